@@ -1,0 +1,311 @@
+/**
+ * The escalation policy as data: one partnership's (or one agency's local version of its
+ * partnership's) procedure for resolving professional disagreements about a child's safety.
+ *
+ * This Zod schema is the single source of truth for the policy file format (YAML, see
+ * docs/policies.md). Every rule carries a `source` citing the clause of the document it comes
+ * from, e.g. `002_bc950ad84b2976ce.txt 2.8`, so a reader can trace it back.
+ *
+ * Pure: no I/O. Loading YAML files (with line numbers for errors) lives in src/policies/.
+ */
+import { z } from 'zod';
+
+/** Where a rule comes from: "<seed or document file> <clause>", e.g. "002_bc950ad84b2976ce.txt 2.8". */
+export const Source = z.string().min(3).describe('the document and clause this rule comes from');
+
+/** Roles a person can hold at an agency or in the partnership (PRODUCT.md "Person"). */
+export const ROLES = [
+  'frontline',
+  'manager',
+  'dsl',
+  'senior-manager',
+  'director',
+  'named-professional',
+  'partnership-team',
+  'chair',
+  'panel-member',
+  'administrator',
+] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** Sectors named in the seed documents. */
+export const SECTORS = [
+  'early-years',
+  'school',
+  'childrens-social-care',
+  'health',
+  'gp',
+  'police',
+  'other',
+] as const;
+export const Sector = z.enum(SECTORS);
+export type Sector = z.infer<typeof Sector>;
+
+/** Areas of disagreement (002 1.3; 003 "Disagreements could arise..."). */
+export const CATEGORIES = [
+  'levels-of-need',
+  'roles-and-responsibilities',
+  'need-for-action',
+  'progressing-plans',
+  'communication',
+  'other',
+] as const;
+export const Category = z.enum(CATEGORIES);
+export type Category = z.infer<typeof Category>;
+
+export const CALENDARS = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
+export const CalendarId = z.enum(CALENDARS);
+export type CalendarId = z.infer<typeof CalendarId>;
+
+/** Child flags that change the process (PRODUCT.md "Child"). */
+export const CHILD_FLAGS = ['childProtectionPlan', 'lookedAfter', 'childInNeed'] as const;
+export const ChildFlag = z.enum(CHILD_FLAGS);
+export type ChildFlag = z.infer<typeof ChildFlag>;
+
+const Key = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and hyphens, starting with a letter');
+
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour HH:MM, e.g. 17:00');
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+
+/** A mailbox or phone line, e.g. the partnership business unit (002 2.8, 2.16, footnote 1). */
+export const Contact = z.strictObject({
+  name: z.string().min(1),
+  email: z.email().optional(),
+  phone: z.string().optional(),
+  source: Source,
+});
+export type Contact = z.infer<typeof Contact>;
+
+/**
+ * How long a stage (or the whole process) may take. `workingDays` absent means the document
+ * sets no number ("within specified timescales", "a timescale that protects the child"): the
+ * stage then has no due time unless a person sets a child-protective deadline.
+ */
+export const Timescale = z.strictObject({
+  workingDays: z.number().int().min(1).max(60).optional(),
+  /** "or a timescale that protects the child from harm (whichever is shorter)" */
+  childProtectiveDeadlineAllowed: z.boolean().default(true),
+  description: z.string().optional(),
+  source: Source,
+});
+export type Timescale = z.infer<typeof Timescale>;
+
+/** Who takes part at a stage, with example job titles per sector (002 section 3's table). */
+export const Participants = z.strictObject({
+  roles: z.array(Role).min(1),
+  examples: z.partialRecord(Sector, z.array(z.string().min(1))).optional(),
+  /** people joining to advise, e.g. designated health professionals at stage 4 (002 2.12) */
+  advisers: z.array(z.strictObject({ description: z.string().min(1), source: Source })).optional(),
+  source: Source,
+});
+
+export const Stage = z.strictObject({
+  key: Key,
+  name: z.string().min(1),
+  /** what the people at this stage must do, in plain English, from the document */
+  guidance: z.string().min(1),
+  participants: Participants,
+  timescale: Timescale.optional(),
+  /** "If the conflict is with the line manager ... referred to the next manager in line" (004 Stage 1) */
+  lineManagerConflict: z
+    .strictObject({ referTo: z.literal('next-manager-in-line'), source: Source })
+    .optional(),
+  /** e.g. "The manager may wish to take advice from their own Safeguarding Team" (002 2.4) */
+  advice: z.array(z.strictObject({ text: z.string().min(1), source: Source })).optional(),
+  /** the chair's stage: referral goes to the chair, who resolves directly or convenes a panel */
+  final: z.boolean().default(false),
+  source: Source,
+});
+export type Stage = z.infer<typeof Stage>;
+
+/** The questions the consultation / pre-escalation step must answer (003 "Stages of the policy"). */
+export const ConsultationQuestion = z.strictObject({
+  key: Key,
+  text: z.string().min(1),
+  /** the field of the disagreement the answer fills, when it maps to one */
+  field: z
+    .enum(['disagreement', 'actionsToDate', 'outcomeSought', 'evidence', 'category'])
+    .optional(),
+  source: Source,
+});
+
+export const Consultation = z.strictObject({
+  name: z.string().min(1),
+  /** 'required': the case cannot enter stage 1 until consultation is recorded; 'optional': offered */
+  requirement: z.enum(['required', 'optional']),
+  with: z.array(Role).min(1),
+  guidance: z.string().min(1),
+  questions: z.array(ConsultationQuestion).default([]),
+  timescale: Timescale.optional(),
+  source: Source,
+});
+export type Consultation = z.infer<typeof Consultation>;
+
+export const ImmediateRisk = z.strictObject({
+  /** e.g. "a referral must be made to Children and Families Hub" (002 1.5) */
+  referral: z.strictObject({
+    service: z.string().min(1),
+    contact: Contact.optional(),
+    /** who makes the referral: the worker, or the manager / DSL (001) */
+    by: z.array(Role).min(1),
+    source: Source,
+  }),
+  /** who must be informed, e.g. the DSL in your agency (002 1.5) */
+  inform: z.array(z.strictObject({ role: Role, source: Source })).default([]),
+  /**
+   * Whether a case with a child at immediate risk may start beyond stage 1:
+   * 'any' (003: "discretion should be used as to which stage is initiated"), a list of stage
+   * keys, or none (absent). `skipConsultation` lets it go straight to stage 1 (004).
+   */
+  startAt: z
+    .strictObject({
+      stages: z.union([z.literal('any'), z.array(Key).min(1)]),
+      justificationRequired: z.boolean().default(true),
+      source: Source,
+    })
+    .optional(),
+  skipConsultation: z.strictObject({ source: Source }).optional(),
+  instruction: z.string().min(1),
+  source: Source,
+});
+export type ImmediateRisk = z.infer<typeof ImmediateRisk>;
+
+/** What makes a notification due. */
+export const NOTIFICATION_TRIGGERS = [
+  'case-raised',
+  'stage-entered',
+  'immediate-risk',
+  'action-recorded',
+  'outcome',
+  'referred-to-chair',
+  'panel-convened',
+  'decision-recorded',
+] as const;
+export const NotificationTrigger = z.enum(NOTIFICATION_TRIGGERS);
+export type NotificationTrigger = z.infer<typeof NotificationTrigger>;
+
+/** Who a notification goes to. */
+export const Recipient = z.discriminatedUnion('kind', [
+  /** people holding a role at the agencies in the case; `side` narrows to raising or other agencies */
+  z.strictObject({
+    kind: z.literal('role'),
+    role: Role,
+    side: z.enum(['raising', 'other', 'both']).default('both'),
+  }),
+  /** the Child Protection Chair of a child subject to a CP Plan */
+  z.strictObject({ kind: z.literal('cp-chair') }),
+  /** the Independent Reviewing Officer of a Looked After Child */
+  z.strictObject({ kind: z.literal('iro') }),
+  /** the partnership business unit mailbox (002 2.8) */
+  z.strictObject({ kind: z.literal('business-unit') }),
+  /** the partnership's independent chair */
+  z.strictObject({ kind: z.literal('chair') }),
+  /** the worker who raised the initial concern (002 4.1) */
+  z.strictObject({ kind: z.literal('raiser') }),
+  /** the board / executive member representing each agency in the case (002 2.10) */
+  z.strictObject({
+    kind: z.literal('board-member'),
+    side: z.enum(['raising', 'other', 'both']).default('both'),
+  }),
+]);
+export type Recipient = z.infer<typeof Recipient>;
+
+export const NotificationRule = z.strictObject({
+  key: Key,
+  on: NotificationTrigger,
+  /** for stage-entered: only these stages */
+  stages: z.array(Key).min(1).optional(),
+  /** only when a child in the case has one of these flags */
+  childFlags: z.array(ChildFlag).min(1).optional(),
+  to: z.array(Recipient).min(1),
+  /** what the notification asks of the reader, in plain English */
+  purpose: z.string().min(1),
+  source: Source,
+});
+export type NotificationRule = z.infer<typeof NotificationRule>;
+
+export const Panel = z.strictObject({
+  minAgencies: z.number().int().min(1).max(20),
+  /** members must sit on the partnership's board or its executive */
+  membership: z.enum(['board', 'executive', 'any']),
+  /** the agencies in dispute must be on the panel: always, or 'where-possible' (003) */
+  includeDisputingAgencies: z.enum(['always', 'where-possible', 'no']),
+  receivesRepresentations: z.boolean().default(true),
+  /** the panel resolves the difference, or decides the next course of action (003) */
+  decides: z.enum(['resolution', 'next-course-of-action']),
+  source: Source,
+});
+export type Panel = z.infer<typeof Panel>;
+
+export const FinalRoute = z.strictObject({
+  /** key of the final (chair's) stage */
+  stage: Key,
+  chairMayResolveDirectly: z.boolean().default(true),
+  panel: Panel.optional(),
+  decisionBinding: z.boolean(),
+  /** "must e-mail the details through to ... for the attention of the independent chair" (002 2.16) */
+  referral: z
+    .strictObject({
+      via: z.enum(['business-unit', 'chair']),
+      by: z.string().min(1),
+      source: Source,
+    })
+    .optional(),
+  /** "after the agency BSCP members have been involved" (002 2.15) */
+  boardMembersEngagedFirst: z.strictObject({ source: Source }).optional(),
+  source: Source,
+});
+export type FinalRoute = z.infer<typeof FinalRoute>;
+
+export const Recording = z.strictObject({
+  /** "actions and decisions must be recorded in writing on the child's file" (002 4.1) */
+  onChildFile: z.boolean(),
+  shareWith: z.array(Recipient).default([]),
+  source: Source,
+});
+
+export const Adoption = z.strictObject({
+  adoptedBy: z.string().min(1),
+  adoptedOn: IsoDate.optional(),
+  reviewOn: IsoDate.optional(),
+  signatories: z.array(z.strictObject({ role: z.string().min(1) })).default([]),
+  source: Source,
+});
+
+export const Policy = z.strictObject({
+  id: Key,
+  version: z.number().int().min(1),
+  title: z.string().min(1),
+  /** key of the partnership this policy belongs to */
+  partnership: Key,
+  /** 'partnership': the partnership's own policy; 'agency': an agency's local version */
+  scope: z.enum(['partnership', 'agency']),
+  /** for an agency's local version: the partnership policy it adapts */
+  adapts: Key.optional(),
+  /** the document this policy encodes, e.g. "002_bc950ad84b2976ce.txt" */
+  document: z.string().min(1),
+  aims: z.array(z.strictObject({ text: z.string().min(1), source: Source })).default([]),
+  calendar: CalendarId.default('england-and-wales'),
+  /** the time of day a stage falls due on its last working day (Europe/London) */
+  dueTime: LocalTime.default('17:00'),
+  categories: z.array(Category).min(1),
+  /** an overall timescale for resolving the disagreement, e.g. "one working week" (000) */
+  overallTimescale: Timescale.optional(),
+  contacts: z.strictObject({
+    businessUnit: Contact.optional(),
+    chair: Contact.optional(),
+    hub: Contact.optional(),
+  }),
+  consultation: Consultation.optional(),
+  immediateRisk: ImmediateRisk,
+  stages: z.array(Stage).min(1),
+  notifications: z.array(NotificationRule).default([]),
+  finalRoute: FinalRoute,
+  recording: Recording,
+  adoption: Adoption.optional(),
+});
+export type Policy = z.infer<typeof Policy>;
+export type PolicyInput = z.input<typeof Policy>;
