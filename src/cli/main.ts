@@ -1,0 +1,41 @@
+/**
+ * The `escalate` command line (ARCHITECTURE.md "CLI (contract)").
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.js';
+import { registerAuditCommands } from './audit.js';
+import { registerDatabaseCommands } from './db.js';
+import { registerDemoCommands } from './demo.js';
+import { registerDirectoryCommands } from './directory.js';
+import { UsageError } from './errors.js';
+import { registerServeCommands } from './serve.js';
+
+export function buildProgram(): Command {
+  const program = new Command('escalate')
+    .description("Resolve professional disagreements about a child's safety between agencies.")
+    .showHelpAfterError()
+    .exitOverride();
+  registerServeCommands(program);
+  registerDatabaseCommands(program);
+  registerDirectoryCommands(program);
+  registerAuditCommands(program);
+  registerDemoCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      console.error(`escalate: ${error.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}

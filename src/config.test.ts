@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const cwd = () => mkdtempSync(join(tmpdir(), 'escalate-config-'));
+
+function errorOf(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env, cwd());
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has development defaults: SQLite under data/, port 3000, file outbox', () => {
+    const dir = cwd();
+    const config = loadConfig({}, dir);
+    expect(config.nodeEnv).toBe('development');
+    expect(config.database).toEqual({
+      dialect: 'sqlite',
+      file: join(dir, 'data/escalate.db'),
+      url: 'sqlite:data/escalate.db',
+    });
+    expect(config.port).toBe(3000);
+    expect(config.baseUrl).toBe('http://localhost:3000');
+    expect(config.mail.transport).toBe('file');
+    expect(config.mail.outboxDirectory).toBe(join(dir, 'data/outbox'));
+  });
+
+  it('generates a session secret in development and keeps it under data/', () => {
+    const dir = cwd();
+    const first = loadConfig({}, dir).sessionSecret;
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(readFileSync(join(dir, 'data/session-secret'), 'utf8')).toBe(first);
+    expect(loadConfig({}, dir).sessionSecret).toBe(first);
+  });
+
+  it('reads PostgreSQL, port, base URL and SMTP from the environment', () => {
+    const config = loadConfig(
+      {
+        DATABASE_URL: 'postgres://u@db.example:5432/escalate',
+        PORT: '8080',
+        BASE_URL: 'https://escalate.example.org/',
+        SMTP_URL: 'smtp://mail.example:25',
+        MAIL_FROM: 'Escalate <escalate@example.org>',
+      },
+      cwd(),
+    );
+    expect(config.database).toEqual({ dialect: 'postgres', url: 'postgres://u@db.example:5432/escalate' });
+    expect(config.port).toBe(8080);
+    expect(config.baseUrl).toBe('https://escalate.example.org');
+    expect(config.mail).toMatchObject({ transport: 'smtp', smtpUrl: 'smtp://mail.example:25' });
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', /sqlite:.*postgres:\/\//],
+    [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL', /give a file/],
+    [{ PORT: 'eighty' }, 'PORT', /whole number/],
+    [{ PORT: '70000' }, 'PORT', /0 to 65535/],
+    [{ BASE_URL: 'not a url' }, 'BASE_URL', /absolute/],
+    [{ BASE_URL: 'ftp://example.org' }, 'BASE_URL', /http/],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV', /development, production or test/],
+    [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET', /32 characters/],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL', /smtp:\/\//],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }, 'BASE_URL', /required in production/],
+    [{ NODE_ENV: 'production', BASE_URL: 'https://e.example' }, 'SESSION_SECRET', /required in production/],
+  ])('refuses %o with one line naming %s', (env, variable, message) => {
+    const error = errorOf(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(message);
+    expect(error.message.startsWith(`${variable}: `)).toBe(true);
+    expect(error.message).not.toContain('\n');
+  });
+});

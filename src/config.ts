@@ -1,0 +1,178 @@
+/**
+ * Configuration from the environment (ARCHITECTURE.md "Configuration").
+ * Development has safe defaults; production refuses to start without what it needs.
+ * A bad value stops start-up with one clear line naming the variable.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; file: string; url: string }
+  | { dialect: 'postgres'; url: string };
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  /** the interface to listen on: all in production (behind a load balancer), loopback otherwise */
+  host: string;
+  baseUrl: string;
+  database: DatabaseConfig;
+  sessionSecret: string;
+  mail: {
+    from: string;
+    transport: 'file' | 'smtp' | 'notify';
+    smtpUrl?: string;
+    notifyApiKey?: string;
+    notifyTemplateId?: string;
+    notifyBaseUrl?: string;
+    outboxDirectory: string;
+  };
+  dataDirectory: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const Environment = z.enum(['development', 'production', 'test']);
+
+export function parseDatabaseUrl(url: string, cwd: string): DatabaseConfig {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path.length === 0) {
+      throw new ConfigError(
+        'DATABASE_URL',
+        'give a file after "sqlite:", e.g. sqlite:data/escalate.db',
+      );
+    }
+    const file = path === ':memory:' ? ':memory:' : resolve(cwd, path);
+    return { dialect: 'sqlite', file, url };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+    }
+    return { dialect: 'postgres', url };
+  }
+  throw new ConfigError(
+    'DATABASE_URL',
+    'must start with "sqlite:" (e.g. sqlite:data/escalate.db) or "postgres://"',
+  );
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError('PORT', `must be a whole number from 0 to 65535, not "${value}"`);
+  }
+  return port;
+}
+
+function parseBaseUrl(value: string | undefined, port: number, nodeEnv: Config['nodeEnv']): string {
+  if (value === undefined || value === '') {
+    if (nodeEnv === 'production') {
+      throw new ConfigError(
+        'BASE_URL',
+        'is required in production (e.g. https://escalate.example.org)',
+      );
+    }
+    return `http://localhost:${port}`;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('BASE_URL', `must be an absolute http(s) URL, not "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('BASE_URL', 'must start with http:// or https://');
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/** Development keeps a generated secret under data/ so sessions survive a restart. */
+function sessionSecret(
+  value: string | undefined,
+  nodeEnv: Config['nodeEnv'],
+  dataDirectory: string,
+): string {
+  if (value !== undefined && value !== '') {
+    if (value.length < 32) {
+      throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters long');
+    }
+    return value;
+  }
+  if (nodeEnv === 'production') {
+    throw new ConfigError(
+      'SESSION_SECRET',
+      'is required in production (at least 32 random characters)',
+    );
+  }
+  if (nodeEnv === 'test') return randomBytes(32).toString('hex');
+  const file = resolve(dataDirectory, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function mail(env: NodeJS.ProcessEnv, dataDirectory: string): Config['mail'] {
+  const from = env.MAIL_FROM || 'Escalate <no-reply@escalate.invalid>';
+  const outboxDirectory = resolve(dataDirectory, 'outbox');
+  if (env.SMTP_URL) {
+    if (!/^smtps?:\/\//.test(env.SMTP_URL)) {
+      throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+    }
+    return { from, transport: 'smtp', smtpUrl: env.SMTP_URL, outboxDirectory };
+  }
+  if (env.NOTIFY_API_KEY) {
+    if (!env.NOTIFY_TEMPLATE_ID) {
+      throw new ConfigError(
+        'NOTIFY_TEMPLATE_ID',
+        'is required with NOTIFY_API_KEY: the id of a Notify e-mail template with ((subject)) and ((body))',
+      );
+    }
+    return {
+      from,
+      transport: 'notify',
+      notifyApiKey: env.NOTIFY_API_KEY,
+      notifyTemplateId: env.NOTIFY_TEMPLATE_ID,
+      notifyBaseUrl: env.NOTIFY_BASE_URL || undefined,
+      outboxDirectory,
+    };
+  }
+  return { from, transport: 'file', outboxDirectory };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsedEnv = Environment.safeParse(env.NODE_ENV || 'development');
+  if (!parsedEnv.success) {
+    throw new ConfigError('NODE_ENV', 'must be development, production or test');
+  }
+  const nodeEnv = parsedEnv.data;
+  const dataDirectory = resolve(cwd, 'data');
+  const port = parsePort(env.PORT);
+  const database = parseDatabaseUrl(env.DATABASE_URL || 'sqlite:data/escalate.db', cwd);
+  return {
+    nodeEnv,
+    port,
+    host: env.HOST || (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    baseUrl: parseBaseUrl(env.BASE_URL, port, nodeEnv),
+    database,
+    sessionSecret: sessionSecret(env.SESSION_SECRET, nodeEnv, dataDirectory),
+    mail: mail(env, dataDirectory),
+    dataDirectory,
+  };
+}

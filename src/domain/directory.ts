@@ -1,0 +1,60 @@
+/**
+ * The directory: partnerships, their agencies and people, as one input schema shared by the
+ * directory file import (CLI), the demo data and the API.
+ */
+import { z } from 'zod';
+import { CalendarId, Role, Sector } from './policy/schema.js';
+
+const Key = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and hyphens, starting with a letter');
+const Name = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name')
+  .max(200, 'Names must be 200 characters or fewer');
+const Email = z
+  .email('Enter an e-mail address in the correct format, like name@example.org')
+  .max(254);
+
+export const PersonEntry = z.strictObject({
+  email: Email,
+  name: Name,
+  role: Role,
+  /** e-mail of this person's line manager, so "the next manager in line" can be found */
+  lineManager: Email.optional(),
+  onBoard: z.boolean().default(false),
+  onExecutive: z.boolean().default(false),
+});
+export type PersonEntry = z.infer<typeof PersonEntry>;
+
+export const AgencyEntry = z.strictObject({
+  name: Name,
+  sector: Sector,
+  /** the id of the agency's local version of the partnership policy, when it has one */
+  policy: Key.optional(),
+  /** e-mail of the agency's named escalation manager (seed 004, Appendix A) */
+  escalationManager: Email.optional(),
+  /** e-mail of the agency's member of the partnership board / executive */
+  boardMember: Email.optional(),
+  people: z.array(PersonEntry).default([]),
+});
+export type AgencyEntry = z.infer<typeof AgencyEntry>;
+
+export const PartnershipEntry = z.strictObject({
+  key: Key,
+  name: Name,
+  /** the id of the partnership's policy */
+  policy: Key,
+  calendar: CalendarId.default('england-and-wales'),
+  businessUnitEmail: Email.optional(),
+  /** partnership-wide people: the independent chair and the partnership team */
+  people: z.array(PersonEntry).default([]),
+  agencies: z.array(AgencyEntry).default([]),
+});
+export type PartnershipEntry = z.infer<typeof PartnershipEntry>;
+
+export const DirectoryFile = z.strictObject({
+  partnerships: z.array(PartnershipEntry).min(1, 'List at least one partnership'),
+});
+export type DirectoryFile = z.infer<typeof DirectoryFile>;

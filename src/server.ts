@@ -1,0 +1,97 @@
+/**
+ * The composition root: configuration -> store -> services -> web app and jobs, plus graceful
+ * shutdown.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { type JobRunner, startJobs } from './jobs/runner.js';
+import { loggerOptions } from './logger.js';
+import { transportFor } from './notify/transports.js';
+import { loadPresets } from './policies/index.js';
+import type { CaseServiceDeps } from './services/cases.js';
+import { registerPolicies } from './services/policy-registry.js';
+import { checkDatabase, openStore, type Store } from './store/database.js';
+import { migrateToLatest } from './store/migrate.js';
+import { casesApi } from './web/api/cases.js';
+import { directoryApi } from './web/api/directory.js';
+import { openApiRoute } from './web/api/openapi.js';
+import { buildApp } from './web/app.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  jobs: JobRunner;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  now?: () => Date;
+}
+
+/** Migrates and registers the preset policies, so every case can find its pinned version. */
+export async function prepareStore(store: Store, now = new Date()): Promise<void> {
+  await migrateToLatest(store.db, store.dialect);
+  await registerPolicies(store.db, loadPresets(), now.toISOString());
+}
+
+export async function createApp(
+  config: Config,
+  store: Store,
+  options: ServerOptions = {},
+): Promise<FastifyInstance> {
+  const deps: CaseServiceDeps = { db: store.db, now: options.now ?? (() => new Date()) };
+  const app = await buildApp({
+    config,
+    logger: loggerOptions(config),
+    checkDatabase: () => checkDatabase(store.db),
+  });
+  await app.register(casesApi, deps);
+  await app.register(directoryApi, deps);
+  await app.register(openApiRoute);
+  return app;
+}
+
+export async function startServer(
+  config: Config,
+  store?: Store,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  const ownStore = store ?? openStore(config.database);
+  await prepareStore(ownStore);
+  const app = await createApp(config, ownStore, options);
+  const url = await app.listen({ port: config.port, host: config.host });
+  const jobs = startJobs({
+    db: ownStore.db,
+    transport: transportFor(config),
+    baseUrl: config.baseUrl,
+    log: app.log,
+    now: options.now,
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await app.close(); // in-flight requests finish; new ones are refused
+      await jobs.stop(); // the tick in progress finishes and releases its leases
+      await ownStore.close();
+    })();
+    return stopping;
+  };
+  return { app, store: ownStore, jobs, url, stop };
+}
+
+/** Stops cleanly on SIGTERM / SIGINT: requests in flight finish, then the database closes. */
+export function stopOnSignals(server: RunningServer): void {
+  const handler = (signal: NodeJS.Signals) => {
+    server.app.log.info({ signal }, 'shutting down');
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', handler);
+  process.once('SIGINT', handler);
+}

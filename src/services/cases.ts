@@ -1,0 +1,490 @@
+/**
+ * The case use cases: raise a disagreement, run a command on it, read it, list cases.
+ * Each write is one transaction: check the version the person saw, let the pure engine decide,
+ * append the events to the hash chain, update the case projection, record who takes part,
+ * and queue every notification the policy demands: all or nothing.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { calendarFor } from '../domain/calendar/index.js';
+import {
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+  type DomainError,
+  decide,
+  fold,
+  type Holders,
+  nextStep,
+} from '../domain/case/index.js';
+import { stageAt } from '../domain/case/stages.js';
+import type { Policy } from '../domain/policy/schema.js';
+import type { Db } from '../store/database.js';
+import { appendEvents, fromRow, readEventRows } from '../store/event-store.js';
+import { maySeeCase, visibleCaseIds } from './access.js';
+import { findHolders } from './holders.js';
+import { queueNotifications } from './notifications.js';
+import type { Actor } from './people.js';
+import { latestPolicy, policyVersion } from './policy-registry.js';
+
+export interface CaseServiceDeps {
+  db: Db;
+  now: () => Date;
+}
+
+export type Via = 'api' | 'page' | 'cli';
+
+/** The case as the API answers it (ARCHITECTURE.md "HTTP (contract)"). */
+export interface CaseView {
+  id: string;
+  reference: string;
+  version: number;
+  policy: { id: string; version: number; title: string };
+  status: CaseState['status'];
+  stage: { number: number; key: string; name: string; dueAt: string | null; holders: Holders };
+  overdue: boolean;
+  nextStep: { text: string; dueAt: string | null };
+  raisedAt: string;
+  raisedBy: string;
+  raisingAgencyId: string;
+  otherAgencyIds: string[];
+  category: string;
+  immediateRisk: boolean;
+  children: CaseState['children'];
+  record: ({ seq: number; type: string; at: string; by: string } & Record<string, unknown>)[];
+  notifications: {
+    to: string;
+    reason: string;
+    status: string;
+    rule: string;
+    sentAt: string | null;
+    error: string | null;
+  }[];
+}
+
+export class CaseNotFound extends Error {
+  constructor() {
+    super('There is no case with that id that you can see.');
+  }
+}
+
+export class VersionConflict extends Error {
+  constructor(readonly currentVersion: number) {
+    super(
+      `Someone else changed this case since you loaded it (it is now at version ${currentVersion}). Reload it, check what changed, then try again.`,
+    );
+  }
+}
+
+export class CommandRefused extends Error {
+  constructor(readonly error: DomainError) {
+    super(error.message);
+  }
+}
+
+/** The directory facts about a request that the engine cannot look up itself. */
+export class InvalidRequest extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+function foldCase(events: readonly CaseEvent[], from?: CaseState): CaseState {
+  const state = fold(events, from);
+  if (!state) throw new Error('a case has at least its raised event');
+  return state;
+}
+
+const isoNow = (deps: CaseServiceDeps) => deps.now().toISOString();
+
+function newReference(): string {
+  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+  const bytes = randomBytes(6);
+  return `ESC-${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+async function pinnedPolicy(db: Db, id: string, version: number): Promise<Policy> {
+  const policy = await policyVersion(db, id, version);
+  if (!policy) throw new Error(`policy ${id} version ${version} is not registered`);
+  return policy;
+}
+
+/** Decides twice when the command enters a stage: once to learn which, then with its holders. */
+async function decideWithHolders(
+  db: Db,
+  state: CaseState | undefined,
+  command: CaseCommand,
+  ctx: Omit<Parameters<typeof decide>[2], 'holders'>,
+  facts: {
+    raiserId: string;
+    raisingAgencyId: string;
+    otherAgencyIds: string[];
+    conflictWithLineManager?: boolean;
+  },
+): Promise<CaseEvent[]> {
+  const first = decide(state, command, ctx);
+  if (!first.ok) throw new CommandRefused(first.error);
+  const entered = first.events.find((e) => e.type === 'stage-entered');
+  if (!entered || entered.type !== 'stage-entered') return first.events;
+  const stage = stageAt(ctx.policy, entered.number);
+  if (!stage) return first.events;
+  const holders = await findHolders(db, {
+    stage,
+    stageNumber: entered.number,
+    raiserId: facts.raiserId,
+    raisingAgencyId: facts.raisingAgencyId,
+    otherAgencyIds: facts.otherAgencyIds,
+    conflictWithLineManager: facts.conflictWithLineManager,
+  });
+  const second = decide(state, command, { ...ctx, holders });
+  if (!second.ok) throw new CommandRefused(second.error);
+  return second.events;
+}
+
+/** Everyone the events bring into the case: they may see it from now on. */
+function participantsOf(events: readonly CaseEvent[]): string[] {
+  const ids = new Set<string>();
+  for (const event of events) {
+    ids.add(event.by);
+    if (event.type === 'stage-entered') {
+      for (const id of [...event.holders.raising, ...event.holders.other]) ids.add(id);
+    }
+    if (event.type === 'consultation-recorded') ids.add(event.with.personId);
+    if (event.type === 'panel-convened') for (const m of event.members) ids.add(m.personId);
+    if (event.type === 'representation-received') ids.add(event.fromPersonId);
+  }
+  return [...ids];
+}
+
+async function addParticipants(
+  db: Db,
+  caseId: string,
+  people: string[],
+  now: string,
+): Promise<void> {
+  if (people.length === 0) return;
+  const known = await db.selectFrom('people').select('id').where('id', 'in', people).execute();
+  if (known.length === 0) return;
+  await db
+    .insertInto('case_participants')
+    .values(known.map((p) => ({ case_id: caseId, person_id: p.id, since: now })))
+    .onConflict((oc) => oc.columns(['case_id', 'person_id']).doNothing())
+    .execute();
+}
+
+/** The reminder is owed at the start (midnight, Europe/London) of the day a stage falls due. */
+export function reminderAt(dueAt: string): string {
+  return DateTime.fromISO(dueAt, { setZone: true })
+    .setZone('Europe/London')
+    .startOf('day')
+    .toUTC()
+    .toISO() as string;
+}
+
+function projection(state: CaseState, now: string) {
+  const dueAt = state.status === 'open' ? state.stage.dueAt : null;
+  return {
+    remind_at_utc: dueAt ? reminderAt(dueAt) : null,
+    status: state.status,
+    stage_number: state.stage.number,
+    stage_key: state.stage.key,
+    due_at: dueAt,
+    due_at_utc: dueAt ? new Date(dueAt).toISOString() : null,
+    version: state.version,
+    closed_at: state.status === 'open' ? null : now,
+    updated_at: now,
+  };
+}
+
+export async function raiseCase(
+  deps: CaseServiceDeps,
+  actor: Actor,
+  command: Extract<CaseCommand, { type: 'raise' }>,
+  via: Via,
+): Promise<CaseView> {
+  const { db } = deps;
+  if (!actor.agencyId) {
+    throw new InvalidRequest('Only someone working at an agency can raise a disagreement.');
+  }
+  const agency = await db
+    .selectFrom('agencies')
+    .innerJoin('partnerships', 'partnerships.id', 'agencies.partnership_id')
+    .select([
+      'agencies.id',
+      'agencies.policy_id',
+      'agencies.partnership_id',
+      'partnerships.policy_id as partnership_policy',
+    ])
+    .where('agencies.id', '=', actor.agencyId)
+    .executeTakeFirstOrThrow();
+  const otherAgencyIds = [...new Set(command.agencies)];
+  const others = await db
+    .selectFrom('agencies')
+    .select('id')
+    .where('id', 'in', otherAgencyIds)
+    .where('partnership_id', '=', agency.partnership_id)
+    .execute();
+  if (others.length !== otherAgencyIds.length) {
+    throw new InvalidRequest(
+      'Select agencies from your own partnership; one of those given is not one.',
+      'agencies',
+    );
+  }
+  const policyId = agency.policy_id ?? agency.partnership_policy;
+  const policy = await latestPolicy(db, policyId);
+  if (!policy) throw new Error(`policy ${policyId} is not registered`);
+
+  const now = isoNow(deps);
+  const caseId = randomUUID();
+  const reference = newReference();
+  const ctx = {
+    policy,
+    calendar: calendarFor(policy.calendar),
+    now,
+    actor: { personId: actor.personId, role: actor.role, agencyId: actor.agencyId },
+  };
+  const events = await decideWithHolders(db, undefined, command, ctx, {
+    raiserId: actor.personId,
+    raisingAgencyId: actor.agencyId,
+    otherAgencyIds,
+  });
+  const state = foldCase(events);
+
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('cases')
+      .values({
+        id: caseId,
+        reference,
+        partnership_id: agency.partnership_id,
+        policy_id: policy.id,
+        policy_version: policy.version,
+        raising_agency_id: actor.agencyId as string,
+        raised_by_id: actor.personId,
+        category: command.category,
+        immediate_risk: command.immediateRisk ? 1 : 0,
+        raised_at: now,
+        ...projection(state, now),
+      })
+      .execute();
+    await trx
+      .insertInto('case_agencies')
+      .values([
+        { case_id: caseId, agency_id: actor.agencyId as string, side: 'raising' },
+        ...otherAgencyIds.map((id) => ({ case_id: caseId, agency_id: id, side: 'other' })),
+      ])
+      .execute();
+    const rows = await appendEvents(trx, caseId, 0, events, now);
+    await addParticipants(trx, caseId, participantsOf(events), now);
+    await queueNotifications(trx, {
+      caseId,
+      reference,
+      partnershipId: agency.partnership_id,
+      policy,
+      before: undefined,
+      after: state,
+      events,
+      firstSeq: rows[0]?.seq ?? 1,
+      now,
+    });
+  });
+  return readCase(deps, actor, caseId, via);
+}
+
+export async function runCommand(
+  deps: CaseServiceDeps,
+  actor: Actor,
+  caseId: string,
+  command: CaseCommand,
+  via: Via,
+  options: { conflictWithLineManager?: boolean } = {},
+): Promise<CaseView> {
+  const { db } = deps;
+  if (command.type === 'raise')
+    throw new InvalidRequest('Raise a new case with POST /api/v1/cases.');
+  if (!(await maySeeCase(db, actor, caseId))) throw new CaseNotFound();
+  const now = isoNow(deps);
+
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('cases')
+      .selectAll()
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    if (command.expectedVersion !== undefined && command.expectedVersion !== row.version) {
+      throw new VersionConflict(row.version);
+    }
+    const before = foldCase((await readEventRows(trx, caseId)).map((r) => fromRow<CaseEvent>(r)));
+    const policy = await pinnedPolicy(trx, row.policy_id, row.policy_version);
+    const ctx = {
+      policy,
+      calendar: calendarFor(policy.calendar),
+      now,
+      actor: { personId: actor.personId, role: actor.role, agencyId: actor.agencyId ?? '' },
+    };
+    const events = await decideWithHolders(trx, before, command, ctx, {
+      raiserId: row.raised_by_id,
+      raisingAgencyId: row.raising_agency_id,
+      otherAgencyIds: before.otherAgencyIds,
+      conflictWithLineManager: options.conflictWithLineManager,
+    });
+    const after = foldCase(events, before);
+    const updated = await trx
+      .updateTable('cases')
+      .set(projection(after, now))
+      .where('id', '=', caseId)
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw new VersionConflict(row.version);
+    const rows = await appendEvents(trx, caseId, row.version, events, now);
+    await addParticipants(trx, caseId, participantsOf(events), now);
+    await queueNotifications(trx, {
+      caseId,
+      reference: row.reference,
+      partnershipId: row.partnership_id,
+      policy,
+      before,
+      after,
+      events,
+      firstSeq: rows[0]?.seq ?? row.version + 1,
+      now,
+    });
+  });
+  return readCase(deps, actor, caseId, via);
+}
+
+async function logAccess(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  action: string,
+  via: Via,
+  at: string,
+) {
+  await db
+    .insertInto('access_log')
+    .values({ id: randomUUID(), case_id: caseId, person_id: actor.personId, action, via, at })
+    .execute();
+}
+
+/** Reads a case the actor may see (else CaseNotFound), and logs the read. */
+export async function readCase(
+  deps: CaseServiceDeps,
+  actor: Actor,
+  caseId: string,
+  via: Via,
+): Promise<CaseView> {
+  const { db } = deps;
+  if (!(await maySeeCase(db, actor, caseId))) throw new CaseNotFound();
+  const now = isoNow(deps);
+  await logAccess(db, actor, caseId, 'read', via, now);
+  const row = await db
+    .selectFrom('cases')
+    .selectAll()
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const eventRows = await readEventRows(db, caseId);
+  const events = eventRows.map((r) => fromRow<CaseEvent>(r));
+  const state = foldCase(events);
+  const policy = await pinnedPolicy(db, row.policy_id, row.policy_version);
+  const next = nextStep(state, policy, now);
+  const outbox = await db
+    .selectFrom('outbox')
+    .select(['recipient_email', 'reason', 'status', 'rule_key', 'sent_at', 'last_error'])
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .orderBy('idempotency_key')
+    .execute();
+  return {
+    id: row.id,
+    reference: row.reference,
+    version: state.version,
+    policy: { id: policy.id, version: policy.version, title: policy.title },
+    status: state.status,
+    stage: {
+      number: state.stage.number,
+      key: state.stage.key,
+      name: state.stage.name,
+      dueAt: state.stage.dueAt,
+      holders: state.stage.holders,
+    },
+    overdue: next.overdue,
+    nextStep: { text: next.text, dueAt: next.dueAt },
+    raisedAt: state.raisedAt,
+    raisedBy: state.raiser.personId,
+    raisingAgencyId: state.raisingAgencyId,
+    otherAgencyIds: state.otherAgencyIds,
+    category: state.category,
+    immediateRisk: state.immediateRisk,
+    children: state.children,
+    record: eventRows.map((r, i) => ({ ...(events[i] as CaseEvent), seq: r.seq })),
+    notifications: outbox.map((n) => ({
+      to: n.recipient_email,
+      reason: n.reason,
+      status: n.status,
+      rule: n.rule_key,
+      sentAt: n.sent_at,
+      error: n.last_error,
+    })),
+  };
+}
+
+export interface CaseListFilters {
+  status?: string;
+  stage?: number;
+  overdue?: boolean;
+  limit?: number;
+}
+
+export interface CaseListItem {
+  id: string;
+  reference: string;
+  status: string;
+  stage: { number: number; key: string };
+  dueAt: string | null;
+  overdue: boolean;
+  category: string;
+  immediateRisk: boolean;
+  raisedAt: string;
+  version: number;
+}
+
+export async function listCases(
+  deps: CaseServiceDeps,
+  actor: Actor,
+  filters: CaseListFilters,
+): Promise<CaseListItem[]> {
+  const { db } = deps;
+  const nowUtc = isoNow(deps);
+  const visible = await visibleCaseIds(db, actor);
+  let query = db.selectFrom('cases').selectAll().where('id', 'in', visible);
+  if (filters.status) query = query.where('status', '=', filters.status);
+  if (filters.stage !== undefined) query = query.where('stage_number', '=', filters.stage);
+  if (filters.overdue === true)
+    query = query.where('status', '=', 'open').where('due_at_utc', '<', nowUtc);
+  if (filters.overdue === false) {
+    query = query.where((eb) =>
+      eb.or([eb('due_at_utc', 'is', null), eb('due_at_utc', '>=', nowUtc)]),
+    );
+  }
+  const rows = await query
+    .orderBy('due_at_utc')
+    .orderBy('raised_at', 'desc')
+    .limit(filters.limit ?? 200)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    stage: { number: row.stage_number, key: row.stage_key },
+    dueAt: row.due_at,
+    overdue: row.status === 'open' && row.due_at_utc !== null && row.due_at_utc < nowUtc,
+    category: row.category,
+    immediateRisk: row.immediate_risk === 1,
+    raisedAt: row.raised_at,
+    version: row.version,
+  }));
+}

@@ -1,0 +1,228 @@
+/**
+ * Loading the directory (partnerships, agencies, people) from a directory file, in one
+ * transaction: partnerships are matched by key, agencies by name within their partnership and
+ * people by e-mail, so importing the same file twice changes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DirectoryFile, PersonEntry } from '../domain/directory.js';
+import type { Db } from '../store/database.js';
+
+export interface DirectoryImportOptions {
+  /** ids of the policies that exist, to refuse a directory naming an unknown one */
+  policyIds: ReadonlySet<string>;
+  /** the password hash to set for a person, if any (demo sign-ins) */
+  passwordHashFor?: (person: PersonEntry) => Promise<string | undefined>;
+  now: string;
+}
+
+export interface DirectoryImportResult {
+  partnerships: number;
+  agencies: number;
+  people: number;
+}
+
+export class DirectoryError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'DirectoryError';
+  }
+}
+
+/** Checks what a schema cannot: references between entries. */
+export function directoryProblems(file: DirectoryFile, policyIds: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  const emails = new Map<string, string>();
+  file.partnerships.forEach((partnership, p) => {
+    const where = `partnerships[${p}]`;
+    if (!policyIds.has(partnership.policy)) {
+      problems.push(`${where}.policy: no policy has the id "${partnership.policy}"`);
+    }
+    const everyone = [
+      ...partnership.people.map((person, i) => ({ person, path: `${where}.people[${i}]` })),
+      ...partnership.agencies.flatMap((agency, a) =>
+        agency.people.map((person, i) => ({
+          person,
+          path: `${where}.agencies[${a}].people[${i}]`,
+        })),
+      ),
+    ];
+    for (const { person, path } of everyone) {
+      const seen = emails.get(person.email.toLowerCase());
+      if (seen) problems.push(`${path}.email: ${person.email} is already used at ${seen}`);
+      emails.set(person.email.toLowerCase(), path);
+    }
+    const inPartnership = new Set(everyone.map(({ person }) => person.email.toLowerCase()));
+    for (const { person, path } of everyone) {
+      if (person.lineManager && !inPartnership.has(person.lineManager.toLowerCase())) {
+        problems.push(
+          `${path}.lineManager: nobody in this partnership has the e-mail ${person.lineManager}`,
+        );
+      }
+    }
+    const agencyNames = new Set<string>();
+    partnership.agencies.forEach((agency, a) => {
+      const at = `${where}.agencies[${a}]`;
+      if (agencyNames.has(agency.name))
+        problems.push(`${at}.name: "${agency.name}" is listed twice`);
+      agencyNames.add(agency.name);
+      if (agency.policy && !policyIds.has(agency.policy)) {
+        problems.push(`${at}.policy: no policy has the id "${agency.policy}"`);
+      }
+      const own = new Set(agency.people.map((person) => person.email.toLowerCase()));
+      for (const field of ['escalationManager', 'boardMember'] as const) {
+        const email = agency[field];
+        if (email && !own.has(email.toLowerCase())) {
+          problems.push(`${at}.${field}: ${email} is not one of this agency's people`);
+        }
+      }
+    });
+  });
+  return problems;
+}
+
+export async function importDirectory(
+  db: Db,
+  file: DirectoryFile,
+  options: DirectoryImportOptions,
+): Promise<DirectoryImportResult> {
+  const problems = directoryProblems(file, options.policyIds);
+  if (problems.length > 0) throw new DirectoryError(problems);
+
+  // Hash outside the transaction: argon2 is deliberately slow.
+  const hashes = new Map<string, string | undefined>();
+  for (const partnership of file.partnerships) {
+    for (const person of [
+      ...partnership.people,
+      ...partnership.agencies.flatMap((a) => a.people),
+    ]) {
+      hashes.set(person.email.toLowerCase(), await options.passwordHashFor?.(person));
+    }
+  }
+
+  return db.transaction().execute(async (trx) => {
+    const result: DirectoryImportResult = { partnerships: 0, agencies: 0, people: 0 };
+    for (const partnership of file.partnerships) {
+      const existing = await trx
+        .selectFrom('partnerships')
+        .select('id')
+        .where('key', '=', partnership.key)
+        .executeTakeFirst();
+      const partnershipId = existing?.id ?? randomUUID();
+      const partnershipRow = {
+        name: partnership.name,
+        policy_id: partnership.policy,
+        calendar: partnership.calendar,
+        business_unit_email: partnership.businessUnitEmail ?? null,
+      };
+      if (existing) {
+        await trx
+          .updateTable('partnerships')
+          .set(partnershipRow)
+          .where('id', '=', partnershipId)
+          .execute();
+      } else {
+        await trx
+          .insertInto('partnerships')
+          .values({
+            id: partnershipId,
+            key: partnership.key,
+            created_at: options.now,
+            ...partnershipRow,
+          })
+          .execute();
+      }
+      result.partnerships++;
+
+      const personIds = new Map<string, string>();
+      const upsertPerson = async (person: PersonEntry, agencyId: string | null) => {
+        const email = person.email.toLowerCase();
+        const found = await trx
+          .selectFrom('people')
+          .select('id')
+          .where('email', '=', email)
+          .executeTakeFirst();
+        const id = found?.id ?? randomUUID();
+        const row = {
+          partnership_id: partnershipId,
+          agency_id: agencyId,
+          name: person.name,
+          role: person.role,
+          on_board: person.onBoard ? 1 : 0,
+          on_executive: person.onExecutive ? 1 : 0,
+          ...(hashes.get(email) ? { password_hash: hashes.get(email) } : {}),
+        };
+        if (found) await trx.updateTable('people').set(row).where('id', '=', id).execute();
+        else {
+          await trx
+            .insertInto('people')
+            .values({
+              id,
+              email,
+              line_manager_id: null,
+              created_at: options.now,
+              password_hash: null,
+              ...row,
+            })
+            .execute();
+        }
+        personIds.set(email, id);
+        result.people++;
+      };
+
+      for (const person of partnership.people) await upsertPerson(person, null);
+      for (const agency of partnership.agencies) {
+        const found = await trx
+          .selectFrom('agencies')
+          .select('id')
+          .where('partnership_id', '=', partnershipId)
+          .where('name', '=', agency.name)
+          .executeTakeFirst();
+        const agencyId = found?.id ?? randomUUID();
+        const row = { sector: agency.sector, policy_id: agency.policy ?? null };
+        if (found) await trx.updateTable('agencies').set(row).where('id', '=', agencyId).execute();
+        else {
+          await trx
+            .insertInto('agencies')
+            .values({
+              id: agencyId,
+              partnership_id: partnershipId,
+              name: agency.name,
+              escalation_manager_id: null,
+              board_member_id: null,
+              created_at: options.now,
+              ...row,
+            })
+            .execute();
+        }
+        result.agencies++;
+        for (const person of agency.people) await upsertPerson(person, agencyId);
+        await trx
+          .updateTable('agencies')
+          .set({
+            escalation_manager_id: agency.escalationManager
+              ? (personIds.get(agency.escalationManager.toLowerCase()) ?? null)
+              : null,
+            board_member_id: agency.boardMember
+              ? (personIds.get(agency.boardMember.toLowerCase()) ?? null)
+              : null,
+          })
+          .where('id', '=', agencyId)
+          .execute();
+      }
+
+      // Line managers last: a manager may be listed after the people they manage.
+      const everyone = [...partnership.people, ...partnership.agencies.flatMap((a) => a.people)];
+      for (const person of everyone) {
+        const managerId = person.lineManager
+          ? personIds.get(person.lineManager.toLowerCase())
+          : undefined;
+        await trx
+          .updateTable('people')
+          .set({ line_manager_id: managerId ?? null })
+          .where('email', '=', person.email.toLowerCase())
+          .execute();
+      }
+    }
+    return result;
+  });
+}

@@ -1,0 +1,102 @@
+/**
+ * Who holds a stage on each side, found from the directory: on the raising side, the next
+ * person up the raiser's line-management chain whose role the stage involves (or, when the
+ * conflict is with the line manager, the manager above them: seed 004, Stage 1); on each
+ * other agency, its named escalation manager when the stage involves their role, else the
+ * first person holding the stage's first role that the agency has.
+ */
+import type { Holders } from '../domain/case/events.js';
+import type { Role, Stage } from '../domain/policy/schema.js';
+import type { Db } from '../store/database.js';
+
+interface Person {
+  id: string;
+  role: string;
+  agency_id: string | null;
+  line_manager_id: string | null;
+  name: string;
+}
+
+export interface HolderQuery {
+  stage: Stage;
+  /** 1 for the first stage: the raiser holds it on their side */
+  stageNumber: number;
+  raiserId: string;
+  raisingAgencyId: string;
+  otherAgencyIds: readonly string[];
+  /** the people the raiser named as the other professionals, for stage 1 */
+  namedOthers?: readonly string[];
+  conflictWithLineManager?: boolean;
+}
+
+async function lineManagerChain(db: Db, personId: string): Promise<Person[]> {
+  const chain: Person[] = [];
+  const seen = new Set([personId]);
+  let current = await db
+    .selectFrom('people')
+    .select(['id', 'role', 'agency_id', 'line_manager_id', 'name'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  while (current?.line_manager_id && !seen.has(current.line_manager_id)) {
+    seen.add(current.line_manager_id);
+    current = await db
+      .selectFrom('people')
+      .select(['id', 'role', 'agency_id', 'line_manager_id', 'name'])
+      .where('id', '=', current.line_manager_id)
+      .executeTakeFirst();
+    if (current) chain.push(current);
+  }
+  return chain;
+}
+
+async function firstWithRole(
+  db: Db,
+  agencyId: string,
+  roles: readonly Role[],
+): Promise<string | undefined> {
+  const agency = await db
+    .selectFrom('agencies')
+    .select('escalation_manager_id')
+    .where('id', '=', agencyId)
+    .executeTakeFirst();
+  const people = await db
+    .selectFrom('people')
+    .select(['id', 'role', 'name'])
+    .where('agency_id', '=', agencyId)
+    .where('role', 'in', [...roles])
+    .orderBy('name')
+    .execute();
+  const named = people.find((p) => p.id === agency?.escalation_manager_id);
+  if (named) return named.id;
+  for (const role of roles) {
+    const person = people.find((p) => p.role === role);
+    if (person) return person.id;
+  }
+  return undefined;
+}
+
+export async function findHolders(db: Db, query: HolderQuery): Promise<Holders> {
+  const roles = query.stage.participants.roles;
+  const raising: string[] = [];
+  if (query.stageNumber === 1) {
+    raising.push(query.raiserId);
+  } else {
+    const chain = await lineManagerChain(db, query.raiserId);
+    const candidates = chain.filter((p) => roles.includes(p.role as Role));
+    const chosen = query.conflictWithLineManager
+      ? (candidates.find((p) => p.id !== chain[0]?.id) ?? chain[1])
+      : candidates[0];
+    const holder = chosen?.id ?? (await firstWithRole(db, query.raisingAgencyId, roles));
+    if (holder) raising.push(holder);
+  }
+  const other: string[] = [];
+  if (query.stageNumber === 1 && query.namedOthers && query.namedOthers.length > 0) {
+    other.push(...query.namedOthers);
+  } else {
+    for (const agencyId of query.otherAgencyIds) {
+      const holder = await firstWithRole(db, agencyId, roles);
+      if (holder) other.push(holder);
+    }
+  }
+  return { raising, other };
+}

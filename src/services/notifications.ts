@@ -1,0 +1,196 @@
+/**
+ * Queues, in the caller's transaction, every notification the policy demands for new events
+ * (the transactional outbox). Each (demand, recipient) pair has an idempotency key, so the same
+ * notification can never be queued twice; the delivery worker sends each once.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type CaseEvent,
+  type CaseState,
+  type NotificationIntent,
+  notificationsDue,
+} from '../domain/case/index.js';
+import type { Policy, Recipient } from '../domain/policy/schema.js';
+import type { Db } from '../store/database.js';
+
+interface Address {
+  email: string | null;
+  personId: string | null;
+  /** why no address is known, when none is */
+  missing?: string;
+}
+
+export interface QueueRequest {
+  caseId: string;
+  reference: string;
+  partnershipId: string;
+  policy: Policy;
+  before: CaseState | undefined;
+  after: CaseState;
+  events: readonly CaseEvent[];
+  /** the seq of the first of `events` */
+  firstSeq: number;
+  now: string;
+}
+
+async function peopleWithRole(
+  db: Db,
+  agencyIds: readonly string[],
+  role: string,
+): Promise<Address[]> {
+  if (agencyIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('people')
+    .select(['id', 'email'])
+    .where('agency_id', 'in', [...agencyIds])
+    .where('role', '=', role)
+    .orderBy('email')
+    .execute();
+  return rows.map((r) => ({ email: r.email, personId: r.id }));
+}
+
+function sideAgencies(state: CaseState, side: 'raising' | 'other' | 'both'): string[] {
+  if (side === 'raising') return [state.raisingAgencyId];
+  if (side === 'other') return state.otherAgencyIds;
+  return [state.raisingAgencyId, ...state.otherAgencyIds];
+}
+
+/** Turns a policy's recipient into e-mail addresses from the directory and the case. */
+export async function addressesFor(
+  db: Db,
+  recipient: Recipient,
+  request: Pick<QueueRequest, 'partnershipId' | 'policy' | 'after'>,
+): Promise<Address[]> {
+  const state = request.after;
+  switch (recipient.kind) {
+    case 'role':
+      return peopleWithRole(db, sideAgencies(state, recipient.side), recipient.role);
+    case 'raiser': {
+      const raiser = await db
+        .selectFrom('people')
+        .select(['id', 'email'])
+        .where('id', '=', state.raiser.personId)
+        .executeTakeFirst();
+      return raiser ? [{ email: raiser.email, personId: raiser.id }] : [];
+    }
+    case 'chair': {
+      const chairs = await db
+        .selectFrom('people')
+        .select(['id', 'email'])
+        .where('partnership_id', '=', request.partnershipId)
+        .where('role', '=', 'chair')
+        .execute();
+      const viaOffice = request.policy.contacts.chair?.email;
+      if (chairs.length > 0) return chairs.map((c) => ({ email: c.email, personId: c.id }));
+      return viaOffice
+        ? [{ email: viaOffice, personId: null }]
+        : [{ email: null, personId: null, missing: 'No chair is recorded for this partnership.' }];
+    }
+    case 'business-unit': {
+      const partnership = await db
+        .selectFrom('partnerships')
+        .select('business_unit_email')
+        .where('id', '=', request.partnershipId)
+        .executeTakeFirst();
+      const email =
+        partnership?.business_unit_email ?? request.policy.contacts.businessUnit?.email ?? null;
+      return [
+        email
+          ? { email, personId: null }
+          : {
+              email: null,
+              personId: null,
+              missing: 'No business unit mailbox is recorded for this partnership.',
+            },
+      ];
+    }
+    case 'board-member': {
+      const agencies = sideAgencies(state, recipient.side);
+      const rows = await db
+        .selectFrom('agencies')
+        .innerJoin('people', 'people.id', 'agencies.board_member_id')
+        .select(['people.id', 'people.email'])
+        .where('agencies.id', 'in', agencies)
+        .execute();
+      return rows.map((r) => ({ email: r.email, personId: r.id }));
+    }
+    case 'cp-chair':
+    case 'iro': {
+      const flag = recipient.kind === 'cp-chair' ? 'childProtectionPlan' : 'lookedAfter';
+      const field = recipient.kind === 'cp-chair' ? 'cpChairEmail' : 'iroEmail';
+      const title =
+        recipient.kind === 'cp-chair' ? 'Child Protection Chair' : 'Independent Reviewing Officer';
+      return state.children
+        .map((child, index) => ({ child: child as typeof child & Record<string, unknown>, index }))
+        .filter(({ child }) => child[flag])
+        .map(({ child, index }) => {
+          const email = typeof child[field] === 'string' ? (child[field] as string) : null;
+          return email
+            ? { email, personId: null }
+            : {
+                email: null,
+                personId: null,
+                missing: `No e-mail address is recorded for child ${index + 1}'s ${title}.`,
+              };
+        });
+    }
+  }
+}
+
+function reasonFor(intent: NotificationIntent, policy: Policy): string {
+  return (
+    policy.notifications.find((rule) => rule.key === intent.ruleKey)?.purpose ?? intent.trigger
+  );
+}
+
+/** What a queued notification carries: enough to write the e-mail, and no child's details. */
+export interface NotificationData {
+  reference: string;
+  eventType: string | undefined;
+  stage: { number: number; name: string };
+  dueAt: string | null;
+  status: string;
+  policyTitle: string;
+}
+
+export async function queueNotifications(db: Db, request: QueueRequest): Promise<number> {
+  const intents = notificationsDue(request.before, [...request.events], request.policy);
+  let queued = 0;
+  for (const intent of intents) {
+    const addresses = await addressesFor(db, intent.recipient, request);
+    const event = request.events[intent.eventIndex];
+    for (const [i, address] of addresses.entries()) {
+      const to = address.email ?? `unknown-${intent.recipient.kind}-${i}`;
+      const row = {
+        id: randomUUID(),
+        idempotency_key: `${request.caseId}:${intent.key}:${to.toLowerCase()}`,
+        case_id: request.caseId,
+        event_seq: request.firstSeq + intent.eventIndex,
+        rule_key: intent.ruleKey,
+        reason: reasonFor(intent, request.policy),
+        recipient_email: address.email ?? '',
+        recipient_person_id: address.personId,
+        template: intent.trigger,
+        data: JSON.stringify({
+          eventType: event?.type,
+          stage: request.after.stage.number,
+          recipient: intent.recipient,
+        }),
+        status: address.email ? 'queued' : 'failed',
+        attempts: 0,
+        next_attempt_at: request.now,
+        leased_until: null,
+        last_error: address.missing ?? null,
+        created_at: request.now,
+        sent_at: null,
+      };
+      const result = await db
+        .insertInto('outbox')
+        .values(row)
+        .onConflict((oc) => oc.column('idempotency_key').doNothing())
+        .executeTakeFirst();
+      queued += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    }
+  }
+  return queued;
+}

@@ -1,0 +1,51 @@
+/**
+ * One Kysely code path for two dialects: SQLite (better-sqlite3, the embedded default) and
+ * PostgreSQL (pg). What differs by dialect lives in dialect.ts.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface Store {
+  db: Db;
+  dialect: DatabaseConfig['dialect'];
+  close(): Promise<void>;
+}
+
+/**
+ * SQLite: WAL so readers never block the writer; synchronous=FULL so a commit is on disk before
+ * it is acknowledged (a kill -9 or power cut loses nothing acknowledged); a busy timeout so a
+ * second writer waits instead of failing with "database is locked".
+ */
+function openSqlite(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new SqliteDatabase(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 10000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(url: string): Db {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A pool error on an idle client must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export function openStore(config: DatabaseConfig): Store {
+  const db = config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url);
+  return { db, dialect: config.dialect, close: () => db.destroy() };
+}
+
+/** For /readyz: resolves when the database answers a trivial query. */
+export async function checkDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,0 +1,42 @@
+/**
+ * Kysely migrations, listed in code (not read from a folder) so they run the same from src/ and
+ * dist/. Never alter a column in place: add a column and backfill, or rebuild the table.
+ */
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Db } from './database.js';
+import type { Dialect } from './dialect.js';
+import { directoryAndEvents } from './migrations/001-directory-and-events.js';
+import { cases } from './migrations/002-cases.js';
+import { deadlineSweeps } from './migrations/003-deadline-sweeps.js';
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '001-directory-and-events': directoryAndEvents(dialect),
+    '002-cases': cases(dialect),
+    '003-deadline-sweeps': deadlineSweeps,
+  };
+}
+
+class CodeMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations(this.dialect);
+  }
+}
+
+/** Brings the database up to the latest schema; returns the names of the migrations applied. */
+export async function migrateToLatest(db: Db, dialect: Dialect): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new CodeMigrationProvider(dialect),
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${reason}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,161 @@
+/**
+ * Table types for Kysely. House rules (ARCHITECTURE.md): text UUID keys made by the app,
+ * UTC ISO-8601 text timestamps, booleans as 0/1 integers, JSON as text.
+ */
+export interface PartnershipTable {
+  id: string;
+  key: string;
+  name: string;
+  /** the policy that governs cases raised by agencies without a local version */
+  policy_id: string;
+  calendar: string;
+  business_unit_email: string | null;
+  created_at: string;
+}
+
+export interface AgencyTable {
+  id: string;
+  partnership_id: string;
+  name: string;
+  sector: string;
+  /** an agency's local version of its partnership's policy, when it has one */
+  policy_id: string | null;
+  /** the named manager for escalation (seed 004, Appendix A) */
+  escalation_manager_id: string | null;
+  /** the agency's member of the partnership board / executive */
+  board_member_id: string | null;
+  created_at: string;
+}
+
+export interface PersonTable {
+  id: string;
+  partnership_id: string;
+  /** null for partnership-wide people: the independent chair and the partnership team */
+  agency_id: string | null;
+  email: string;
+  name: string;
+  role: string;
+  line_manager_id: string | null;
+  /** sits on the partnership board (0/1) */
+  on_board: number;
+  /** sits on the partnership's executive (0/1) */
+  on_executive: number;
+  password_hash: string | null;
+  created_at: string;
+}
+
+export interface EventTable {
+  case_id: string;
+  seq: number;
+  type: string;
+  at: string;
+  by_person_id: string;
+  data: string;
+  prev_hash: string;
+  hash: string;
+  recorded_at: string;
+}
+
+/** Every policy version a case may be pinned to, as its normalised JSON. */
+export interface PolicyVersionTable {
+  policy_id: string;
+  version: number;
+  document: string;
+  registered_at: string;
+}
+
+/** A projection of each case, kept in step with its events in the same transaction. */
+export interface CaseTable {
+  id: string;
+  /** a short reference a person can read out on the phone, e.g. ESC-7K2M9Q */
+  reference: string;
+  partnership_id: string;
+  policy_id: string;
+  policy_version: number;
+  raising_agency_id: string;
+  raised_by_id: string;
+  category: string;
+  immediate_risk: number;
+  status: string;
+  stage_number: number;
+  stage_key: string;
+  /** ISO with the Europe/London offset, as shown */
+  due_at: string | null;
+  /** the same instant in UTC, for sorting and the overdue sweep */
+  due_at_utc: string | null;
+  version: number;
+  raised_at: string;
+  closed_at: string | null;
+  updated_at: string;
+  /** when the reminder before the due time is owed (the start of the last working day), UTC */
+  remind_at_utc: string | null;
+  /** the due_at_utc whose reminder has been queued */
+  reminded_for: string | null;
+  /** the due_at_utc whose overdue prompt has been queued */
+  overdue_prompted_for: string | null;
+}
+
+export interface CaseAgencyTable {
+  case_id: string;
+  agency_id: string;
+  /** 'raising' or 'other' */
+  side: string;
+}
+
+export interface CaseParticipantTable {
+  case_id: string;
+  person_id: string;
+  since: string;
+}
+
+export interface AccessLogTable {
+  id: string;
+  case_id: string;
+  person_id: string;
+  action: string;
+  via: string;
+  at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  idempotency_key: string;
+  case_id: string | null;
+  event_seq: number | null;
+  rule_key: string;
+  reason: string;
+  recipient_email: string;
+  recipient_person_id: string | null;
+  template: string;
+  data: string;
+  /** queued, retrying, sent, failed */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  leased_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  person_id: string;
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface Database {
+  partnerships: PartnershipTable;
+  agencies: AgencyTable;
+  people: PersonTable;
+  events: EventTable;
+  policy_versions: PolicyVersionTable;
+  cases: CaseTable;
+  case_agencies: CaseAgencyTable;
+  case_participants: CaseParticipantTable;
+  access_log: AccessLogTable;
+  outbox: OutboxTable;
+  api_tokens: ApiTokenTable;
+}

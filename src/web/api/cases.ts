@@ -1,0 +1,138 @@
+/**
+ * The cases API (ARCHITECTURE.md "HTTP (contract)"). Thin: parse with the one schema, call a
+ * service, answer; service errors map to problem+json here.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { CaseCommand, commandSchemas, RaiseCommand } from '../../domain/case/index.js';
+import {
+  CaseNotFound,
+  type CaseServiceDeps,
+  CommandRefused,
+  InvalidRequest,
+  listCases,
+  raiseCase,
+  readCase,
+  runCommand,
+  VersionConflict,
+} from '../../services/cases.js';
+import { apiActor } from './auth.js';
+import { sendInvalid, sendProblem } from './problem.js';
+
+const CaseId = z.uuid('That is not a case id');
+
+export const CaseListQuery = z.strictObject({
+  status: z
+    .enum(['open', 'resolved', 'decided', 'withdrawn'], {
+      error: 'status must be open, resolved, decided or withdrawn',
+    })
+    .optional(),
+  stage: z.coerce.number({ error: 'stage must be a stage number' }).int().min(0).max(20).optional(),
+  overdue: z
+    .enum(['true', 'false'], { error: 'overdue must be true or false' })
+    .transform((v) => v === 'true')
+    .optional(),
+});
+
+/** The body of POST /cases/{id}/commands: any command but raise, naming the version seen. */
+export const CommandBody = z
+  .looseObject({
+    type: z.string({ error: 'Give the command type' }),
+    expectedVersion: z
+      .number({ error: 'Give expectedVersion: the case version you last saw' })
+      .int()
+      .min(1),
+    conflictWithLineManager: z.boolean().optional(),
+  })
+  .refine((body) => body.type !== 'raise', {
+    message: 'Raise a new case with POST /api/v1/cases',
+    path: ['type'],
+  });
+
+export function sendServiceError(reply: FastifyReply, error: unknown): FastifyReply {
+  if (error instanceof CaseNotFound)
+    return sendProblem(reply, 404, 'Case not found', error.message);
+  if (error instanceof VersionConflict) {
+    return sendProblem(reply, 409, 'The case has changed', error.message, {
+      currentVersion: error.currentVersion,
+    });
+  }
+  if (error instanceof CommandRefused) {
+    return sendProblem(reply, 422, 'The policy does not allow that', error.error.message, {
+      code: error.error.code,
+    });
+  }
+  if (error instanceof InvalidRequest) {
+    return sendProblem(
+      reply,
+      422,
+      'That cannot be done',
+      error.message,
+      error.field ? { errors: [{ path: error.field, message: error.message }] } : {},
+    );
+  }
+  throw error;
+}
+
+export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
+  const { db } = deps;
+
+  app.post('/api/v1/cases', async (request, reply) => {
+    const actor = await apiActor(db, request, reply);
+    if (!actor) return reply;
+    const parsed = RaiseCommand.safeParse({ ...(request.body as object), type: 'raise' });
+    if (!parsed.success) return sendInvalid(reply, parsed.error);
+    try {
+      const view = await raiseCase(deps, actor, parsed.data, 'api');
+      return reply
+        .code(201)
+        .header('location', `/api/v1/cases/${view.id}`)
+        .header('cache-control', 'no-store')
+        .send(view);
+    } catch (error) {
+      return sendServiceError(reply, error);
+    }
+  });
+
+  app.get('/api/v1/cases', async (request, reply) => {
+    const actor = await apiActor(db, request, reply);
+    if (!actor) return reply;
+    const query = CaseListQuery.safeParse(request.query);
+    if (!query.success) return sendInvalid(reply, query.error);
+    const cases = await listCases(deps, actor, query.data);
+    return reply.header('cache-control', 'no-store').send({ cases });
+  });
+
+  app.get('/api/v1/cases/:id', async (request, reply) => {
+    const actor = await apiActor(db, request, reply);
+    if (!actor) return reply;
+    const id = CaseId.safeParse((request.params as { id: string }).id);
+    if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
+    try {
+      return reply
+        .header('cache-control', 'no-store')
+        .send(await readCase(deps, actor, id.data, 'api'));
+    } catch (error) {
+      return sendServiceError(reply, error);
+    }
+  });
+
+  app.post('/api/v1/cases/:id/commands', async (request, reply) => {
+    const actor = await apiActor(db, request, reply);
+    if (!actor) return reply;
+    const id = CaseId.safeParse((request.params as { id: string }).id);
+    if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
+    const body = CommandBody.safeParse(request.body);
+    if (!body.success) return sendInvalid(reply, body.error);
+    const command = CaseCommand.safeParse(body.data);
+    if (!command.success) return sendInvalid(reply, command.error);
+    try {
+      const view = await runCommand(deps, actor, id.data, command.data, 'api', {
+        conflictWithLineManager: body.data.conflictWithLineManager,
+      });
+      return reply.header('cache-control', 'no-store').send(view);
+    } catch (error) {
+      return sendServiceError(reply, error);
+    }
+  });
+}

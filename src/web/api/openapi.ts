@@ -1,0 +1,164 @@
+/**
+ * The API described by OpenAPI 3.1, its request schemas generated from the same Zod schemas the
+ * handlers parse with, so the description cannot drift from the code.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { CaseCommand, RaiseCommand } from '../../domain/case/index.js';
+import { DirectoryFile } from '../../domain/directory.js';
+
+const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+
+const problem = { $ref: '#/components/schemas/Problem' };
+const answers = (ok: Record<string, unknown>) => ({
+  ...ok,
+  '400': {
+    description: 'The request has mistakes',
+    content: { 'application/problem+json': { schema: problem } },
+  },
+  '401': {
+    description: 'No valid token or session',
+    content: { 'application/problem+json': { schema: problem } },
+  },
+});
+
+export function openApiDocument() {
+  const raise = jsonSchema(RaiseCommand) as { properties?: Record<string, unknown> };
+  delete raise.properties?.type;
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Escalate API',
+      version: '1',
+      description:
+        "Raise and work professional disagreements about a child's safety, as the partnership's escalation policy requires.",
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'npx escalate token create --email YOU',
+        },
+      },
+      schemas: {
+        Problem: {
+          type: 'object',
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+          },
+          required: ['title', 'status', 'detail'],
+        },
+        Raise: raise,
+        Command: jsonSchema(CaseCommand),
+        Directory: jsonSchema(DirectoryFile),
+      },
+    },
+    paths: {
+      '/api/v1/cases': {
+        post: {
+          summary: 'Raise a disagreement as the caller',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Raise' } } },
+          },
+          responses: answers({
+            '201': { description: 'The case' },
+            '422': { description: 'The policy refuses it' },
+          }),
+        },
+        get: {
+          summary: 'The cases the caller may see',
+          parameters: [
+            {
+              name: 'status',
+              in: 'query',
+              schema: { enum: ['open', 'resolved', 'decided', 'withdrawn'] },
+            },
+            { name: 'stage', in: 'query', schema: { type: 'integer' } },
+            { name: 'overdue', in: 'query', schema: { enum: ['true', 'false'] } },
+          ],
+          responses: answers({ '200': { description: 'The cases' } }),
+        },
+      },
+      '/api/v1/cases/{id}': {
+        get: {
+          summary: 'One case, with its record and notifications (every read is logged)',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          ],
+          responses: answers({
+            '200': { description: 'The case' },
+            '404': { description: 'No such case, or not one the caller may see' },
+          }),
+        },
+      },
+      '/api/v1/cases/{id}/commands': {
+        post: {
+          summary:
+            'Act on a case: record, escalate, resolve, refer, convene, decide, withdraw, reopen',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Command' } } },
+          },
+          responses: answers({
+            '200': { description: 'The case after the command' },
+            '404': { description: 'No such case, or not one the caller may see' },
+            '409': { description: 'expectedVersion is stale: someone else changed the case' },
+            '422': { description: 'The policy refuses the command; detail says why' },
+          }),
+        },
+      },
+      '/api/v1/agencies': {
+        get: {
+          summary: "The agencies of the caller's partnership",
+          responses: answers({ '200': { description: 'Agencies' } }),
+        },
+      },
+      '/api/v1/people': {
+        get: {
+          summary: "The people of the caller's partnership",
+          responses: answers({ '200': { description: 'People' } }),
+        },
+      },
+      '/api/v1/policies/{id}': {
+        get: {
+          summary: 'The newest version of a policy, normalised',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: answers({
+            '200': { description: 'The policy' },
+            '404': { description: 'No such policy' },
+          }),
+        },
+      },
+      '/api/v1/directory': {
+        post: {
+          summary: "Import the caller's partnership's directory (administrators)",
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Directory' } } },
+          },
+          responses: answers({
+            '200': { description: 'Counts imported' },
+            '403': { description: 'Not an administrator' },
+            '422': { description: 'Mistakes' },
+          }),
+        },
+      },
+    },
+  };
+}
+
+export async function openApiRoute(app: FastifyInstance): Promise<void> {
+  const document = openApiDocument();
+  app.get('/api/v1/openapi.json', async () => document);
+}

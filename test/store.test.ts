@@ -1,0 +1,62 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkDatabase, type Store } from '../src/store/database.js';
+import { migrateToLatest } from '../src/store/migrate.js';
+import { createTestStore, destroyTestStore, type TestDatabase } from './support/database.js';
+
+describe(`store on ${process.env.DATABASE_URL?.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}`, () => {
+  let t: { store: Store; database: TestDatabase };
+  beforeAll(async () => {
+    t = await createTestStore();
+  });
+  afterAll(async () => destroyTestStore(t));
+
+  it('answers the readiness check', async () => {
+    await expect(checkDatabase(t.store.db)).resolves.toBeUndefined();
+  });
+
+  it('migrates up, and a second run applies nothing', async () => {
+    const tables = (await t.store.db.introspection.getTables()).map((table) => table.name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['partnerships', 'agencies', 'people', 'events']),
+    );
+    expect(await migrateToLatest(t.store.db, t.store.dialect)).toEqual([]);
+  });
+
+  it('refuses UPDATE and DELETE on the events table', async () => {
+    const { db } = t.store;
+    await db
+      .insertInto('events')
+      .values({
+        case_id: 'case-1',
+        seq: 1,
+        type: 'raised',
+        at: '2026-11-02T09:00:00.000Z',
+        by_person_id: 'person-1',
+        data: '{}',
+        prev_hash: '',
+        hash: 'h1',
+        recorded_at: '2026-11-02T09:00:00.000Z',
+      })
+      .execute();
+    await expect(
+      db
+        .updateTable('events')
+        .set({ data: '{"edited":true}' })
+        .where('case_id', '=', 'case-1')
+        .execute(),
+    ).rejects.toThrow(/append-only/);
+    await expect(db.deleteFrom('events').where('case_id', '=', 'case-1').execute()).rejects.toThrow(
+      /append-only/,
+    );
+    const row = await db
+      .selectFrom('events')
+      .selectAll()
+      .where('case_id', '=', 'case-1')
+      .executeTakeFirst();
+    expect(row?.data).toBe('{}');
+    if (t.store.dialect === 'postgres') {
+      await expect(sql`truncate events`.execute(db)).rejects.toThrow(/append-only/);
+    }
+  });
+});
