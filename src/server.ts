@@ -7,11 +7,9 @@ import type { Config } from './config.js';
 import { type JobRunner, startJobs } from './jobs/runner.js';
 import { loggerOptions } from './logger.js';
 import { transportFor } from './notify/transports.js';
-import { loadPresets } from './policies/index.js';
 import type { CaseServiceDeps } from './services/cases.js';
-import { registerPolicies } from './services/policy-registry.js';
+import { prepareStore } from './services/setup.js';
 import { checkDatabase, openStore, type Store } from './store/database.js';
-import { migrateToLatest } from './store/migrate.js';
 import { casesApi } from './web/api/cases.js';
 import { directoryApi } from './web/api/directory.js';
 import { openApiRoute } from './web/api/openapi.js';
@@ -27,12 +25,6 @@ export interface RunningServer {
 
 export interface ServerOptions {
   now?: () => Date;
-}
-
-/** Migrates and registers the preset policies, so every case can find its pinned version. */
-export async function prepareStore(store: Store, now = new Date()): Promise<void> {
-  await migrateToLatest(store.db, store.dialect);
-  await registerPolicies(store.db, loadPresets(), now.toISOString());
 }
 
 export async function createApp(

@@ -1,15 +1,16 @@
 /**
- * What most commands need: the configuration and an open, migrated store, closed afterwards.
+ * What most commands need: the configuration and an open, migrated store with the preset
+ * policies registered, closed afterwards.
  */
 import { loadConfig } from '../config.js';
+import { prepareStore } from '../services/setup.js';
 import { openStore, type Store } from '../store/database.js';
-import { migrateToLatest } from '../store/migrate.js';
 
 export async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const store = openStore(config.database);
   try {
-    await migrateToLatest(store.db, store.dialect);
+    await prepareStore(store);
     return await work(store);
   } finally {
     await store.close();

@@ -4,7 +4,6 @@ import { loadConfig } from '../config.js';
 import { loadPresets } from '../policies/index.js';
 import { DEMO_PASSWORD, loadDemo } from '../services/demo.js';
 import { listPeople } from '../services/people.js';
-import { registerPolicies } from '../services/policy-registry.js';
 import type { Store } from '../store/database.js';
 import { withStore } from './context.js';
 
@@ -22,7 +21,6 @@ const SHOWN_ROLES = [
 export async function loadDemoAndPrint(store: Store, config: Config): Promise<void> {
   const now = new Date().toISOString();
   const policies = loadPresets();
-  await registerPolicies(store.db, policies, now);
   const withPasswords = config.nodeEnv !== 'production';
   const result = await loadDemo(store.db, policies, { withPasswords, now });
   console.log(

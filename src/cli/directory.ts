@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
+import { DirectoryFile } from '../domain/directory.js';
+import { directoryFromRows } from '../domain/directory-csv.js';
+import { DirectoryError, importDirectory } from '../services/directory.js';
 import { listAgencies, listPeople } from '../services/people.js';
 import { createToken, UnknownPersonError } from '../services/tokens.js';
 import { printRows, withStore } from './context.js';
@@ -37,6 +43,41 @@ export function registerDirectoryCommands(program: Command): void {
     });
 
   program
+    .command('directory')
+    .description('the directory of partnerships, agencies and people')
+    .command('import <file>')
+    .description('add or update partnerships, agencies and people from a YAML, JSON or CSV file')
+    .action(async (file: string) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        throw new UsageError(`cannot read ${file}`);
+      }
+      const directory = parseDirectoryFile(file, text);
+      const result = await withStore(async (store) => {
+        const policies = await store.db
+          .selectFrom('policy_versions')
+          .select('policy_id')
+          .distinct()
+          .execute();
+        try {
+          return await importDirectory(store.db, directory, {
+            policyIds: new Set(policies.map((p) => p.policy_id)),
+            now: new Date().toISOString(),
+          });
+        } catch (error) {
+          if (error instanceof DirectoryError)
+            throw new UsageError(`${file} has mistakes:\n  ${error.problems.join('\n  ')}`);
+          throw error;
+        }
+      });
+      console.log(
+        `Imported ${result.partnerships} partnerships, ${result.agencies} agencies, ${result.people} people.`,
+      );
+    });
+
+  program
     .command('token')
     .description('API tokens')
     .command('create')
@@ -52,4 +93,20 @@ export function registerDirectoryCommands(program: Command): void {
       });
       console.log(token);
     });
+}
+
+/** Reads a directory file (YAML or JSON; CSV of people, one row each) into the one schema. */
+export function parseDirectoryFile(path: string, text: string): DirectoryFile {
+  const raw = path.endsWith('.csv')
+    ? directoryFromRows(
+        parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }),
+      )
+    : parseYaml(text);
+  const parsed = DirectoryFile.safeParse(raw);
+  if (!parsed.success) {
+    throw new UsageError(
+      `${path} has mistakes:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(file)'}: ${i.message}`).join('\n')}`,
+    );
+  }
+  return parsed.data;
 }

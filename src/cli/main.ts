@@ -3,11 +3,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
+import { PolicyInvalidError } from '../policies/index.js';
 import { registerAuditCommands } from './audit.js';
 import { registerDatabaseCommands } from './db.js';
 import { registerDemoCommands } from './demo.js';
 import { registerDirectoryCommands } from './directory.js';
 import { UsageError } from './errors.js';
+import { registerPolicyCommands } from './policy.js';
 import { registerServeCommands } from './serve.js';
 
 export function buildProgram(): Command {
@@ -20,6 +22,7 @@ export function buildProgram(): Command {
   registerDirectoryCommands(program);
   registerAuditCommands(program);
   registerDemoCommands(program);
+  registerPolicyCommands(program);
   return program;
 }
 
@@ -31,7 +34,11 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    if (error instanceof ConfigError || error instanceof UsageError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof UsageError ||
+      error instanceof PolicyInvalidError
+    ) {
       console.error(`escalate: ${error.message}`);
       process.exitCode = 1;
       return;

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { type Config, ConfigError, loadConfig } from '../config.js';
-import { prepareStore, startServer, stopOnSignals } from '../server.js';
+import { startServer, stopOnSignals } from '../server.js';
 import { isDirectoryEmpty } from '../services/demo.js';
+import { prepareStore } from '../services/setup.js';
 import { openStore } from '../store/database.js';
 import { loadDemoAndPrint } from './demo.js';
 

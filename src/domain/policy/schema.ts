@@ -115,6 +115,11 @@ export const Stage = z.strictObject({
     .optional(),
   /** e.g. "The manager may wish to take advice from their own Safeguarding Team" (002 2.4) */
   advice: z.array(z.strictObject({ text: z.string().min(1), source: Source })).optional(),
+  /**
+   * "It is recommended that agencies have a named manager for escalation" (004 Stage 2,
+   * Appendix A): each agency's named escalation manager takes the case at this stage.
+   */
+  escalationManager: z.strictObject({ source: Source }).optional(),
   /** the chair's stage: referral goes to the chair, who resolves directly or convenes a panel */
   final: z.boolean().default(false),
   source: Source,
@@ -288,6 +293,12 @@ export const Policy = z.strictObject({
   /** the document this policy encodes, e.g. "002_bc950ad84b2976ce.txt" */
   document: z.string().min(1),
   aims: z.array(z.strictObject({ text: z.string().min(1), source: Source })).default([]),
+  /**
+   * The document's principles and scope notes that no other field holds, e.g. "Disagreements
+   * should be resolved at the lowest possible stage" or "whistleblowing is dealt with under
+   * other policies" (002 1.4, 1.8), so that every clause is traceable.
+   */
+  principles: z.array(z.strictObject({ text: z.string().min(1), source: Source })).optional(),
   calendar: CalendarId.default('england-and-wales'),
   /** the time of day a stage falls due on its last working day (Europe/London) */
   dueTime: LocalTime.default('17:00'),

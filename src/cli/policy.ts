@@ -1,0 +1,152 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { DateTime } from 'luxon';
+import { addWorkingDays, type CalendarId, calendarFor } from '../domain/calendar/index.js';
+import { CALENDARS, type Policy } from '../domain/policy/schema.js';
+import { type Timeline, timeline } from '../domain/policy/timeline.js';
+import { findPolicy, formatPolicyError, loadPolicyFile, loadPresets } from '../policies/index.js';
+import { printRows } from './context.js';
+import { UsageError } from './errors.js';
+
+/** An instant from the command line: ISO-8601; without an offset it is Europe/London time. */
+export function parseStart(value: string): string {
+  const parsed = DateTime.fromISO(value, { zone: 'Europe/London', setZone: true });
+  if (!parsed.isValid) {
+    throw new UsageError(
+      `--start: "${value}" is not an ISO-8601 date or time, like 2026-11-02T09:30 or 2026-11-02T09:30:00Z`,
+    );
+  }
+  return parsed.toISO() as string;
+}
+
+function parseCalendar(value: string | undefined, fallback: CalendarId): CalendarId {
+  if (value === undefined) return fallback;
+  if (!(CALENDARS as readonly string[]).includes(value)) {
+    throw new UsageError(`--calendar: "${value}" is not one of ${CALENDARS.join(', ')}`);
+  }
+  return value as CalendarId;
+}
+
+function policyOrUsage(idOrFile: string): Policy {
+  try {
+    return findPolicy(idOrFile);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function printTimeline(result: Timeline): void {
+  console.log(`${result.policy} on the ${result.calendar} calendar, from ${result.start}`);
+  printRows(result.stages, false, [
+    ['stage', (s) => String(s.stage)],
+    ['name', (s) => s.name],
+    ['working days', (s) => (s.workingDays === null ? '-' : String(s.workingDays))],
+    ['starts', (s) => s.startsAt ?? '-'],
+    ['due', (s) => s.dueAt ?? 'no set timescale'],
+  ]);
+}
+
+export function registerPolicyCommands(program: Command): void {
+  const policy = program.command('policy').description('escalation policies');
+
+  policy
+    .command('list')
+    .description('the preset policies')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) => {
+      const rows = loadPresets().map((p) => ({
+        id: p.id,
+        title: p.title,
+        partnership: p.partnership,
+        stages: p.stages.length,
+        source: p.document,
+      }));
+      printRows(rows, options.json === true, [
+        ['id', (r) => r.id],
+        ['partnership', (r) => r.partnership],
+        ['stages', (r) => String(r.stages)],
+        ['source', (r) => r.source],
+        ['title', (r) => r.title],
+      ]);
+    });
+
+  policy
+    .command('show <id>')
+    .description('a policy, normalised (a preset id or a policy file)')
+    .option('--json', 'print JSON')
+    .action((id: string, options: { json?: boolean }) => {
+      const found = policyOrUsage(id);
+      if (options.json) {
+        console.log(JSON.stringify(found, null, 2));
+        return;
+      }
+      console.log(
+        `${found.title}\n${found.id} version ${found.version}, partnership ${found.partnership}, from ${found.document}\n`,
+      );
+      printRows(found.stages, false, [
+        ['stage', (s) => String(found.stages.indexOf(s) + 1)],
+        ['name', (s) => s.name],
+        ['who', (s) => s.participants.roles.join(', ')],
+        ['working days', (s) => String(s.timescale?.workingDays ?? '-')],
+        ['source', (s) => s.source],
+      ]);
+    });
+
+  policy
+    .command('validate <file>')
+    .description('check a policy file; every error with its field path and line')
+    .action((file: string) => {
+      let result: ReturnType<typeof loadPolicyFile>;
+      try {
+        result = loadPolicyFile(file);
+      } catch (error) {
+        throw new UsageError(
+          `cannot read ${resolve(file)}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      if (result.ok) {
+        console.log('valid');
+        return;
+      }
+      for (const error of result.errors)
+        console.error(formatPolicyError({ ...error, file: error.file ?? file }));
+      process.exitCode = 1;
+    });
+
+  program
+    .command('timeline')
+    .description("each stage's start and due time from a start instant")
+    .requiredOption('--policy <idOrFile>', 'a preset id or a policy file')
+    .requiredOption('--start <iso>', 'when the disagreement is raised (ISO-8601)')
+    .option('--calendar <calendar>', `one of ${CALENDARS.join(', ')} (default: the policy's)`)
+    .option('--json', 'print JSON')
+    .action((options: { policy: string; start: string; calendar?: string; json?: boolean }) => {
+      const found = policyOrUsage(options.policy);
+      const calendar = calendarFor(parseCalendar(options.calendar, found.calendar));
+      const result = timeline(found, parseStart(options.start), calendar);
+      if (options.json) console.log(JSON.stringify(result, null, 2));
+      else printTimeline(result);
+    });
+
+  program
+    .command('deadline')
+    .description('the due time N working days after a start instant (17:00 Europe/London)')
+    .requiredOption('--start <iso>', 'the start instant (ISO-8601)')
+    .requiredOption('--working-days <n>', 'how many working days (1 or more)')
+    .option('--calendar <calendar>', `one of ${CALENDARS.join(', ')}`, 'england-and-wales')
+    .option('--json', 'print JSON')
+    .action((options: { start: string; workingDays: string; calendar: string; json?: boolean }) => {
+      const days = Number(options.workingDays);
+      if (!Number.isInteger(days) || days < 1) {
+        throw new UsageError(
+          `--working-days: must be a whole number of 1 or more, not "${options.workingDays}"`,
+        );
+      }
+      const dueAt = addWorkingDays(
+        parseStart(options.start),
+        days,
+        calendarFor(parseCalendar(options.calendar, 'england-and-wales')),
+      );
+      console.log(options.json ? JSON.stringify({ dueAt }) : dueAt);
+    });
+}

@@ -1,0 +1,79 @@
+/**
+ * A directory as CSV: one row per person, with their agency and partnership on the row.
+ * Columns: partnership, partnership_name, partnership_policy, calendar, business_unit_email,
+ * agency, sector, agency_policy, email, name, role, line_manager, on_board, on_executive,
+ * escalation_manager, board_member. A person with an empty agency is partnership-wide (the
+ * chair, the partnership team). The rows become the same shape as a YAML directory file, then
+ * the one schema validates it.
+ */
+const yes = (value: string | undefined) => /^(1|y|yes|true)$/i.test((value ?? '').trim());
+const blankToUndefined = (value: string | undefined) => {
+  const trimmed = (value ?? '').trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+
+type Row = Record<string, string | undefined>;
+
+interface AgencyDraft {
+  name: string;
+  sector?: string;
+  policy?: string;
+  escalationManager?: string;
+  boardMember?: string;
+  people: unknown[];
+}
+
+interface PartnershipDraft {
+  key: string;
+  name?: string;
+  policy?: string;
+  calendar?: string;
+  businessUnitEmail?: string;
+  people: unknown[];
+  agencies: Map<string, AgencyDraft>;
+}
+
+export function directoryFromRows(rows: readonly Row[]): unknown {
+  const partnerships = new Map<string, PartnershipDraft>();
+  for (const row of rows) {
+    const key = blankToUndefined(row.partnership) ?? '';
+    let partnership = partnerships.get(key);
+    if (!partnership) {
+      partnership = { key, people: [], agencies: new Map() };
+      partnerships.set(key, partnership);
+    }
+    partnership.name ??= blankToUndefined(row.partnership_name);
+    partnership.policy ??= blankToUndefined(row.partnership_policy);
+    partnership.calendar ??= blankToUndefined(row.calendar);
+    partnership.businessUnitEmail ??= blankToUndefined(row.business_unit_email);
+    const person = {
+      email: blankToUndefined(row.email),
+      name: blankToUndefined(row.name),
+      role: blankToUndefined(row.role),
+      lineManager: blankToUndefined(row.line_manager),
+      onBoard: yes(row.on_board),
+      onExecutive: yes(row.on_executive),
+    };
+    const agencyName = blankToUndefined(row.agency);
+    if (!agencyName) {
+      partnership.people.push(person);
+      continue;
+    }
+    let agency = partnership.agencies.get(agencyName);
+    if (!agency) {
+      agency = { name: agencyName, people: [] };
+      partnership.agencies.set(agencyName, agency);
+    }
+    agency.sector ??= blankToUndefined(row.sector);
+    agency.policy ??= blankToUndefined(row.agency_policy);
+    if (yes(row.escalation_manager)) agency.escalationManager = person.email;
+    if (yes(row.board_member)) agency.boardMember = person.email;
+    agency.people.push(person);
+  }
+  return {
+    partnerships: [...partnerships.values()].map(({ agencies, ...p }) => ({
+      ...p,
+      agencies: [...agencies.values()],
+    })),
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The preset registry: the seed policies shipped in the repository's `policies/` folder, one
+ * YAML file each, validated on load. A policy's `id` is unique across the presets.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Policy } from '../domain/policy/schema.js';
+import { type PolicyError, PolicyInvalidError } from './errors.js';
+import { loadPolicyFile } from './load.js';
+
+/** The repository's `policies/` folder, found from this module whether run from src/ or dist/. */
+export function presetsDirectory(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error('Cannot find the repository (no package.json above this module)');
+    dir = parent;
+  }
+  return join(dir, 'policies');
+}
+
+/** The preset files, sorted by name. */
+export function presetFiles(directory = presetsDirectory()): string[] {
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()
+    .map((name) => join(directory, name));
+}
+
+/** Problems between presets: duplicate ids, and local versions adapting no loaded partnership policy. */
+function crossChecks(policies: { policy: Policy; file: string }[]): PolicyError[] {
+  const errors: PolicyError[] = [];
+  const byId = new Map<string, Policy>();
+  for (const { policy, file } of policies) {
+    if (byId.has(policy.id)) {
+      errors.push({ path: 'id', file, message: `the id "${policy.id}" is used by another preset` });
+    }
+    byId.set(policy.id, policy);
+  }
+  for (const { policy, file } of policies) {
+    if (policy.adapts === undefined) continue;
+    const adapted = byId.get(policy.adapts);
+    if (adapted?.scope !== 'partnership' || adapted.partnership !== policy.partnership) {
+      errors.push({
+        path: 'adapts',
+        file,
+        message: `"${policy.adapts}" is not a preset partnership policy of partnership "${policy.partnership}"`,
+      });
+    }
+  }
+  return errors;
+}
+
+/** Every preset, validated; throws a PolicyInvalidError with every error when any is invalid. */
+export function loadPresets(directory = presetsDirectory()): Policy[] {
+  const loaded: { policy: Policy; file: string }[] = [];
+  const errors: PolicyError[] = [];
+  for (const file of presetFiles(directory)) {
+    const result = loadPolicyFile(file);
+    if (result.ok) loaded.push({ policy: result.policy, file });
+    else errors.push(...result.errors);
+  }
+  errors.push(...crossChecks(loaded));
+  if (errors.length > 0) throw new PolicyInvalidError(errors, `The presets in ${directory}`);
+  return loaded.map(({ policy }) => policy);
+}
+
+/**
+ * A policy by preset id (e.g. "bromley-partnership"), preset file name
+ * ("bromley-partnership.yaml") or path to any policy file. Throws when there is none, or when
+ * the file is invalid (a PolicyInvalidError with every error).
+ */
+export function findPolicy(idOrFile: string, directory = presetsDirectory()): Policy {
+  const presets = loadPresets(directory);
+  const byId = presets.find((policy) => policy.id === idOrFile);
+  if (byId) return byId;
+  if (existsSync(idOrFile)) {
+    const result = loadPolicyFile(idOrFile);
+    if (!result.ok) throw new PolicyInvalidError(result.errors, resolve(idOrFile));
+    return result.policy;
+  }
+  const byFileName = presets.find((policy) => `${policy.id}.yaml` === basename(idOrFile));
+  if (byFileName) return byFileName;
+  const ids = presets.map((policy) => policy.id).join(', ');
+  throw new Error(
+    `No policy "${idOrFile}": give a preset id (${ids}) or the path to a policy file`,
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * An app on a fresh test database with the presets registered and the demo directory loaded,
+ * driven through `inject()`, with helpers to act as demo people.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../src/config.js';
+import { loadPresets } from '../../src/policies/index.js';
+import { createApp } from '../../src/server.js';
+import { loadDemo } from '../../src/services/demo.js';
+import { listPeople, type PersonSummary } from '../../src/services/people.js';
+import { prepareStore } from '../../src/services/setup.js';
+import { createToken } from '../../src/services/tokens.js';
+import type { Store } from '../../src/store/database.js';
+import { createTestStore, destroyTestStore, type TestDatabase } from './database.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: Store;
+  database: TestDatabase;
+  people: PersonSummary[];
+  /** the first demo person with this role (at an agency whose name contains `agency`) */
+  person(role: string, agency?: string): PersonSummary;
+  token(person: PersonSummary): Promise<string>;
+  clock: { now: Date };
+  close(): Promise<void>;
+}
+
+export function testConfig(database: TestDatabase): Config {
+  return {
+    nodeEnv: 'test',
+    port: 0,
+    host: '127.0.0.1',
+    baseUrl: 'http://escalate.test',
+    database: database.config,
+    sessionSecret: 'a'.repeat(64),
+    mail: {
+      from: 'Escalate <test@escalate.test>',
+      transport: 'file',
+      outboxDirectory: '/tmp/escalate-test-outbox',
+    },
+    dataDirectory: '/tmp/escalate-test-data',
+  };
+}
+
+export async function createTestApp(options: { now?: Date } = {}): Promise<TestApp> {
+  const { store, database } = await createTestStore();
+  const clock = { now: options.now ?? new Date('2026-11-02T09:30:00Z') };
+  await prepareStore(store, clock.now);
+  await loadDemo(store.db, loadPresets(), { withPasswords: false, now: clock.now.toISOString() });
+  const app = await createApp(testConfig(database), store, { now: () => clock.now });
+  await app.ready();
+  const people = await listPeople(store.db);
+  const tokens = new Map<string, string>();
+  return {
+    app,
+    store,
+    database,
+    people,
+    clock,
+    person(role, agency) {
+      const found = people.find(
+        (p) => p.role === role && (agency === undefined || (p.agency?.name ?? '').includes(agency)),
+      );
+      if (!found) throw new Error(`no demo ${role} at ${agency ?? 'any agency'}`);
+      return found;
+    },
+    async token(person) {
+      const known = tokens.get(person.id);
+      if (known) return known;
+      const token = await createToken(store.db, person.email, clock.now.toISOString());
+      tokens.set(person.id, token);
+      return token;
+    },
+    async close() {
+      await app.close();
+      await destroyTestStore({ store, database });
+    },
+  };
+}
