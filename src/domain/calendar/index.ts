@@ -1,0 +1,12 @@
+export type { CalendarId } from '../policy/schema.js';
+export { type BankHoliday, bankHolidays, easterSunday, PUBLISHED_YEARS } from './bank-holidays.js';
+export {
+  addWorkingDays,
+  calendarFor,
+  isWorkingDayAt,
+  LONDON,
+  londonDate,
+  toLondonIso,
+  type WorkingDayCalendar,
+  workingDaysBetween,
+} from './working-days.js';
