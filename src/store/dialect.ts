@@ -7,8 +7,8 @@ import type { DatabaseConfig } from '../config.js';
 export type Dialect = DatabaseConfig['dialect'];
 
 /** Database triggers that refuse UPDATE and DELETE (and, on PostgreSQL, TRUNCATE) on a table. */
-export async function createAppendOnlyTriggers(
-  db: Kysely<unknown>,
+export async function createAppendOnlyTriggers<DB>(
+  db: Kysely<DB>,
   dialect: Dialect,
   table: string,
 ): Promise<void> {
@@ -45,8 +45,8 @@ export async function createAppendOnlyTriggers(
 }
 
 /** Drops the append-only triggers: only tests use this, to prove the audit chain catches edits. */
-export async function dropAppendOnlyTriggers(
-  db: Kysely<unknown>,
+export async function dropAppendOnlyTriggers<DB>(
+  db: Kysely<DB>,
   dialect: Dialect,
   table: string,
 ): Promise<void> {

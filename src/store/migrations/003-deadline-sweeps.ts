@@ -10,6 +10,10 @@ export const deadlineSweeps: Migration = {
     await db.schema.alterTable('cases').addColumn('remind_at_utc', 'text').execute();
     await db.schema.alterTable('cases').addColumn('reminded_for', 'text').execute();
     await db.schema.alterTable('cases').addColumn('overdue_prompted_for', 'text').execute();
-    await db.schema.createIndex('cases_open_remind').on('cases').columns(['status', 'remind_at_utc']).execute();
+    await db.schema
+      .createIndex('cases_open_remind')
+      .on('cases')
+      .columns(['status', 'remind_at_utc'])
+      .execute();
   },
 };

@@ -1,0 +1,31 @@
+/**
+ * GOV.UK Frontend's compiled CSS, JavaScript, fonts and images, and our own scripts, served
+ * locally under /assets/ (no CDN).
+ */
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { GOVUK, PUBLIC } from '../paths.js';
+
+const ONE_DAY = 24 * 60 * 60 * 1000;
+
+export async function staticAssets(app: FastifyInstance): Promise<void> {
+  const options = {
+    decorateReply: false,
+    maxAge: ONE_DAY,
+    immutable: false,
+    index: false as const,
+  };
+  await app.register(fastifyStatic, {
+    root: join(GOVUK, 'govuk', 'assets'),
+    prefix: '/assets/',
+    ...options,
+  });
+  await app.register(fastifyStatic, {
+    root: join(GOVUK, 'govuk'),
+    prefix: '/assets/govuk/',
+    allowedPath: (path) => /^\/govuk-frontend\.min\.(css|js)$/.test(path),
+    ...options,
+  });
+  await app.register(fastifyStatic, { root: PUBLIC, prefix: '/assets/app/', ...options });
+}
