@@ -133,7 +133,9 @@ describe('the outbox with a real SMTP receiver', () => {
     // the body is quoted-printable: undo its soft line breaks and escapes
     const mail = (receiver.received[0]?.raw ?? '')
       .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+      .replace(/=([0-9A-F]{2})/g, (_, hex: string) =>
+        String.fromCharCode(Number.parseInt(hex, 16)),
+      );
     expect(mail).toMatch(/Subject: Disagreement ESC-TEST42: now at stage 2/);
     expect(mail).toContain('http://escalate.test/cases/');
     expect(mail).toMatch(/5pm on Thursday 5 November 2026/);

@@ -13,7 +13,8 @@ function configWithPort(port: string | undefined): Config {
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
     throw new ConfigError('--port', `must be a whole number from 0 to 65535, not "${port}"`);
   }
-  return { ...config, port: parsed };
+  const baseUrl = process.env.BASE_URL ? config.baseUrl : `http://localhost:${parsed}`;
+  return { ...config, port: parsed, baseUrl };
 }
 
 async function serve(config: Config, options: { demoWhenEmpty: boolean }): Promise<void> {

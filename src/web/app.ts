@@ -1,10 +1,10 @@
 /**
- * The Fastify app: one plugin per concern (security headers, static assets, views, health,
- * errors), then the routes. Services are passed in; routes stay thin.
+ * The Fastify app: one plugin per concern (security headers, forms, views, errors, static
+ * assets, health), then the routes. Services are passed in as deps and handed down to the route
+ * plugins that need them; routes stay thin (parse, call a service, render).
  */
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Config } from '../config.js';
 import { errors } from './plugins/errors.js';
 import { health } from './plugins/health.js';
 import { securityHeaders } from './plugins/security-headers.js';
@@ -12,27 +12,41 @@ import { staticAssets } from './plugins/static.js';
 import { views } from './plugins/views.js';
 import { startRoutes } from './routes/start.js';
 
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  baseUrl: string;
+  /** shown in the page header and titles; "Escalate" unless a partnership names it otherwise */
+  serviceName?: string;
+}
+
 export interface AppDeps {
-  config: Pick<Config, 'nodeEnv' | 'baseUrl'>;
+  config: AppConfig;
+  /** pino options, or true / false; off when absent (tests) */
   logger?: boolean | object;
+  /** resolves when the database answers; /readyz calls it */
   checkDatabase: () => Promise<void>;
 }
+
+export const DEFAULT_SERVICE_NAME = 'Escalate';
+const BODY_LIMIT = 256 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const production = deps.config.nodeEnv === 'production';
   const app = Fastify({
     logger: deps.logger ?? false,
-    bodyLimit: 256 * 1024,
+    bodyLimit: BODY_LIMIT,
     trustProxy: production,
-    disableRequestLogging: deps.config.nodeEnv === 'test',
     return503OnClosing: true,
   });
   await app.register(securityHeaders, { production });
-  await app.register(formbody, { bodyLimit: 256 * 1024 });
-  await app.register(views, { production });
+  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  await app.register(views, {
+    production,
+    serviceName: deps.config.serviceName ?? DEFAULT_SERVICE_NAME,
+  });
   await app.register(errors);
   await app.register(staticAssets);
   await app.register(health, { checkDatabase: deps.checkDatabase });
-  await app.register(startRoutes);
+  await app.register(startRoutes, deps);
   return app;
 }

@@ -17,6 +17,30 @@ const CLIENT_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length does not match the body.',
 };
 
+/** Fastify's schema messages name the field and the rule ("body/category must be equal to one
+ * of the allowed values"), never the value sent, so they are safe to return and to act on. */
+function clientDetail(error: FastifyError): string {
+  if (error.validation) return `Check the request: ${error.message}.`;
+  return CLIENT_MESSAGES[error.code] ?? 'The request could not be understood.';
+}
+
+const TITLES: Record<number, string> = {
+  401: 'Sign in first',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Request too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+};
+
+/** Only what helps find the fault: enumerable extras (a driver's `detail`, `parameters`) can
+ * carry personal data, so they are left out. */
+function safeError(error: FastifyError) {
+  return { type: error.name, code: error.code, message: error.message, stack: error.stack };
+}
+
 function notFound(request: FastifyRequest, reply: FastifyReply) {
   if (isApi(request))
     return sendProblem(reply, 404, 'Not found', 'There is nothing at this address.');
@@ -31,13 +55,19 @@ export const errors = fp(async (app: FastifyInstance) => {
         ? error.statusCode
         : 500;
     if (status < 500) {
-      const detail = CLIENT_MESSAGES[error.code] ?? 'The request could not be understood.';
-      if (isApi(request)) return sendProblem(reply, status, 'Bad request', detail);
+      const detail = clientDetail(error);
+      if (isApi(request))
+        return sendProblem(reply, status, TITLES[status] ?? 'Bad request', detail);
+      if (status === 404) return reply.code(404).render('404.njk');
       return reply
         .code(status)
         .render('error.njk', { title: 'There is a problem with your request', detail });
     }
-    request.log.error({ err: error, url: request.routeOptions.url }, 'unexpected error');
+    // The route pattern, not the URL (ids and queries stay out of the log); never the body.
+    request.log.error(
+      { err: safeError(error), method: request.method, route: request.routeOptions.url },
+      'unexpected error',
+    );
     if (isApi(request)) {
       return sendProblem(
         reply,

@@ -1,7 +1,8 @@
 /**
  * Security headers on every answer, with a fresh CSP nonce per request for the one inline
- * script the GOV.UK template needs (it adds the js-enabled class). No other inline script or
- * style is allowed; HSTS only in production, where the service is behind HTTPS.
+ * script the GOV.UK template needs (it adds the js-enabled class) and our module script. No
+ * other inline script or style is allowed; HSTS only in production, where the service is behind
+ * HTTPS.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -36,7 +37,7 @@ export const securityHeaders = fp(
         'referrer-policy': 'same-origin',
         'cross-origin-opener-policy': 'same-origin',
         'cross-origin-resource-policy': 'same-origin',
-        'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+        'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
         ...(options.production
           ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' }
           : {}),

@@ -1,6 +1,7 @@
 /**
- * Nunjucks with GOV.UK Frontend's templates and macros. `reply.render(template, context)`
- * adds what every page needs: the CSP nonce, the service name and the current path.
+ * Nunjucks with GOV.UK Frontend's templates and macros (autoescaped). `reply.render(template,
+ * context)` adds what every page needs: the CSP nonce, the service name, the current path and
+ * whether someone is signed in.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -9,23 +10,30 @@ import { GOVUK, VIEWS } from '../paths.js';
 
 declare module 'fastify' {
   interface FastifyReply {
+    /** renders a template from src/web/views/ as the HTML answer */
     render(template: string, context?: Record<string, unknown>): FastifyReply;
+  }
+  interface FastifyInstance {
+    views: nunjucks.Environment;
   }
 }
 
-export function createViewEnvironment(production: boolean): nunjucks.Environment {
-  const env = nunjucks.configure([VIEWS, GOVUK], {
-    autoescape: true,
-    noCache: !production,
-    throwOnUndefined: false,
-  });
+export interface ViewOptions {
+  production: boolean;
+  serviceName: string;
+}
+
+export function createViewEnvironment(options: ViewOptions): nunjucks.Environment {
+  // A new Environment (not nunjucks.configure) so two apps in one process do not share globals.
+  const loader = new nunjucks.FileSystemLoader([VIEWS, GOVUK], { noCache: !options.production });
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
   env.addGlobal('govukRebrand', true);
-  env.addGlobal('serviceName', 'Escalate');
+  env.addGlobal('serviceName', options.serviceName);
   return env;
 }
 
-export const views = fp(async (app: FastifyInstance, options: { production: boolean }) => {
-  const env = createViewEnvironment(options.production);
+export const views = fp(async (app: FastifyInstance, options: ViewOptions) => {
+  const env = createViewEnvironment(options);
   app.decorate('views', env);
   app.decorateReply(
     'render',
@@ -40,9 +48,3 @@ export const views = fp(async (app: FastifyInstance, options: { production: bool
     },
   );
 });
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    views: nunjucks.Environment;
-  }
-}

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './app.js';
+
+const config = { nodeEnv: 'test' as const, baseUrl: 'http://escalate.test' };
+
+describe('the web foundation', () => {
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let databaseUp = true;
+  beforeAll(async () => {
+    app = await buildApp({
+      config,
+      checkDatabase: async () => {
+        if (!databaseUp) throw new Error('connection refused');
+      },
+    });
+  });
+  afterAll(async () => app.close());
+
+  it('serves a GOV.UK start page that says what Escalate is for', async () => {
+    const page = await app.inject({ url: '/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toMatch(/govuk-service-navigation__service-name[\s\S]*?>\s*Escalate\s*</);
+    expect(page.body).toContain('govuk-phase-banner');
+    expect(page.body).toContain('href="#main-content"');
+    expect(page.body).toMatch(/professional disagreement about a child/);
+    expect(page.body).toContain('href="/sign-in"');
+    expect(page.body).toContain('immediate risk of harm');
+  });
+
+  it('puts the per-request nonce on every script, and has no script without it', async () => {
+    const page = await app.inject({ url: '/' });
+    const nonce = /'nonce-([^']+)'/.exec(String(page.headers['content-security-policy']))?.[1];
+    expect(nonce).toBeTruthy();
+    const scripts = page.body.match(/<script[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    const again = await app.inject({ url: '/' });
+    expect(again.headers['content-security-policy']).not.toContain(nonce);
+  });
+
+  it('sends the security headers, and HSTS only in production', async () => {
+    const page = await app.inject({ url: '/' });
+    const csp = String(page.headers['content-security-policy']);
+    for (const directive of [
+      "default-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data:",
+      "font-src 'self'",
+      "frame-ancestors 'none'",
+      "form-action 'self'",
+      "base-uri 'self'",
+      "object-src 'none'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}'(;|$)/);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['referrer-policy']).toBe('same-origin');
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(page.headers['permissions-policy']).toContain('camera=()');
+    expect(page.headers['strict-transport-security']).toBeUndefined();
+    // on every answer, not only pages
+    expect((await app.inject({ url: '/healthz' })).headers['x-frame-options']).toBe('DENY');
+    const production = await buildApp({
+      config: { ...config, nodeEnv: 'production' },
+      checkDatabase: async () => {},
+    });
+    const secure = await production.inject({ url: '/' });
+    expect(secure.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
+    await production.close();
+  });
+
+  it('shows the configured service name in the page header and title', async () => {
+    const named = await buildApp({
+      config: { ...config, serviceName: 'Resolve a disagreement' },
+      checkDatabase: async () => {},
+    });
+    const page = await named.inject({ url: '/' });
+    expect(page.body).toMatch(
+      /govuk-service-navigation__service-name[\s\S]*?Resolve a disagreement/,
+    );
+    expect(page.body).toMatch(/<title>[^<]+ - Resolve a disagreement<\/title>/);
+    await named.close();
+  });
+
+  it('answers /healthz, and /readyz by whether the database answers', async () => {
+    expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    databaseUp = false;
+    const down = await app.inject({ url: '/readyz' });
+    databaseUp = true;
+    expect(down.statusCode).toBe(503);
+    expect(down.headers['cache-control']).toBe('no-store');
+    expect(down.json()).toEqual({ status: 'unavailable' });
+  });
+
+  it('answers an unknown page with a GOV.UK 404 page, and an unknown API path with problem+json', async () => {
+    const page = await app.inject({ url: '/no-such-page' });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<h1 class="govuk-heading-l">Page not found</h1>');
+    const api = await app.inject({ url: '/api/v1/nope' });
+    expect(api.statusCode).toBe(404);
+    expect(api.headers['content-type']).toContain('application/problem+json');
+    expect(api.json()).toEqual({
+      type: 'about:blank',
+      title: 'Not found',
+      status: 404,
+      detail: 'There is nothing at this address.',
+    });
+  });
+
+  it('serves GOV.UK Frontend locally', async () => {
+    const css = await app.inject({ url: '/assets/govuk/govuk-frontend.min.css' });
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['content-type']).toContain('text/css');
+    const js = await app.inject({ url: '/assets/app/application.js' });
+    expect(js.statusCode).toBe(200);
+    expect(js.body).toContain('initAll()');
+    expect(js.headers['cache-control']).toMatch(/max-age=\d+/);
+    const govukJs = await app.inject({ url: '/assets/govuk/govuk-frontend.min.js' });
+    expect(govukJs.statusCode).toBe(200);
+    expect(govukJs.headers['content-type']).toContain('javascript');
+    const icon = await app.inject({ url: '/assets/rebrand/images/favicon.svg' });
+    expect(icon.statusCode).toBe(200);
+    const font = /url\(["']?(\/assets\/fonts\/[^)"']+\.woff2)/.exec(css.body)?.[1];
+    expect(font).toBeTruthy();
+    expect((await app.inject({ url: String(font) })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/assets/govuk/all.mjs' })).statusCode).toBe(404);
+  });
+});

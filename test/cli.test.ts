@@ -1,0 +1,240 @@
+/**
+ * The CLI contract (ARCHITECTURE.md "CLI"), run as `npx escalate` runs it: the compiled command.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { escalate } from './support/process.js';
+
+describe('escalate policy, timeline and deadline', () => {
+  it('lists the five presets with their seed files', async () => {
+    const { code, stdout } = await escalate(['policy', 'list', '--json']);
+    expect(code).toBe(0);
+    const list = JSON.parse(stdout) as {
+      id: string;
+      title: string;
+      partnership: string;
+      stages: number;
+      source: string;
+    }[];
+    expect(list.map((p) => p.source).sort()).toEqual([
+      '000_79cfd3201b063709.txt',
+      '001_2ba9829c509ef13e.txt',
+      '002_bc950ad84b2976ce.txt',
+      '003_cc7916261d75d3a6.txt',
+      '004_f3cf3532c32e5aa0.txt',
+    ]);
+    expect(list.find((p) => p.source.startsWith('002'))).toMatchObject({
+      id: 'bromley-partnership',
+      partnership: 'bscp',
+      stages: 5,
+    });
+    for (const p of list)
+      expect(Object.keys(p).sort()).toEqual(['id', 'partnership', 'source', 'stages', 'title']);
+  });
+
+  it('shows a policy normalised', async () => {
+    const { code, stdout } = await escalate(['policy', 'show', 'bromley-partnership', '--json']);
+    expect(code).toBe(0);
+    const policy = JSON.parse(stdout);
+    expect(
+      policy.stages.map((s: { timescale?: { workingDays?: number } }) => s.timescale?.workingDays),
+    ).toEqual([1, 2, 2, 2, 3]);
+    expect(policy.dueTime).toBe('17:00');
+  });
+
+  it('validates a policy file: "valid", or every error with its path and line, exit 1', async () => {
+    expect(
+      await escalate(['policy', 'validate', 'policies/bromley-partnership.yaml']),
+    ).toMatchObject({ code: 0, stdout: 'valid\n' });
+    const dir = mkdtempSync(join(tmpdir(), 'escalate-policy-'));
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(file, 'id: broken\nversion: 1\ntitel: A typo\n');
+    const { code, stderr } = await escalate(['policy', 'validate', file]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/broken\.yaml:3: titel: unknown key "titel"/);
+    expect(stderr).toMatch(/missing required key "title"/);
+  });
+
+  it('gives each stage of 002 its due time from a start, each starting when the one before falls due', async () => {
+    const { code, stdout } = await escalate([
+      'timeline',
+      '--policy',
+      'bromley-partnership',
+      '--start',
+      '2026-12-22T10:00:00Z',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const timeline = JSON.parse(stdout);
+    expect(timeline).toMatchObject({
+      policy: 'bromley-partnership',
+      calendar: 'england-and-wales',
+      start: '2026-12-22T10:00:00+00:00',
+    });
+    // 1 day: Wed 23; 2 days: Thu 24, Tue 29 (25, 28 holidays); 2: Wed 30, Thu 31; 2: Mon 4 Jan (1 Jan holiday), Tue 5; 3: Wed 6, Thu 7, Fri 8.
+    expect(timeline.stages.map((s: { dueAt: string }) => s.dueAt)).toEqual([
+      '2026-12-23T17:00:00+00:00',
+      '2026-12-29T17:00:00+00:00',
+      '2026-12-31T17:00:00+00:00',
+      '2027-01-05T17:00:00+00:00',
+      '2027-01-08T17:00:00+00:00',
+    ]);
+    expect(timeline.stages[1].startsAt).toBe(timeline.stages[0].dueAt);
+    expect(timeline.finalDueAt).toBe('2027-01-08T17:00:00+00:00');
+    expect(Object.keys(timeline.stages[0]).sort()).toEqual([
+      'dueAt',
+      'key',
+      'name',
+      'stage',
+      'startsAt',
+      'workingDays',
+    ]);
+  });
+
+  it('computes a deadline on each calendar', async () => {
+    const ew = await escalate([
+      'deadline',
+      '--start',
+      '2026-07-10T10:00:00+01:00',
+      '--working-days',
+      '1',
+      '--json',
+    ]);
+    expect(JSON.parse(ew.stdout)).toEqual({ dueAt: '2026-07-13T17:00:00+01:00' });
+    const ni = await escalate([
+      'deadline',
+      '--start',
+      '2026-07-10T10:00:00+01:00',
+      '--working-days',
+      '1',
+      '--calendar',
+      'northern-ireland',
+      '--json',
+    ]);
+    expect(JSON.parse(ni.stdout)).toEqual({ dueAt: '2026-07-14T17:00:00+01:00' });
+  });
+
+  it('refuses bad arguments with one clear line', async () => {
+    const days = await escalate(['deadline', '--start', '2026-07-10', '--working-days', '0']);
+    expect(days.code).toBe(1);
+    expect(days.stderr.trim()).toMatch(
+      /^escalate: --working-days: must be a whole number of 1 or more/,
+    );
+    const start = await escalate(['deadline', '--start', 'next tuesday', '--working-days', '2']);
+    expect(start.stderr.trim()).toMatch(/^escalate: --start: "next tuesday" is not an ISO-8601/);
+    const calendar = await escalate([
+      'timeline',
+      '--policy',
+      'bromley-partnership',
+      '--start',
+      '2026-07-10',
+      '--calendar',
+      'wales',
+    ]);
+    expect(calendar.stderr.trim()).toMatch(/--calendar: "wales" is not one of/);
+  });
+
+  it('stops on bad configuration with one line naming the variable', async () => {
+    const { code, stderr } = await escalate(['db', 'migrate'], { DATABASE_URL: 'mysql://nope' });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^escalate: DATABASE_URL: /);
+  });
+});
+
+describe('escalate demo, people, agencies, token and audit on a database', () => {
+  let database: TestDatabase;
+  const env = () => ({ DATABASE_URL: database.url });
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const demo = await escalate(['demo'], env());
+    expect(demo.code).toBe(0);
+  });
+  afterAll(async () => database.destroy());
+
+  it('lists agencies with the policy that governs a case each raises', async () => {
+    const { stdout } = await escalate(['agencies', 'list', '--json'], env());
+    const agencies = JSON.parse(stdout) as {
+      id: string;
+      name: string;
+      sector: string;
+      partnership: string;
+      policy: string;
+    }[];
+    const policies = new Set(agencies.map((a) => a.policy));
+    // every preset governs some agency
+    expect([...policies].sort()).toEqual([
+      'bromley-partnership',
+      'bromley-ready-steady-grow-preschool',
+      'bromley-st-james-preschool',
+      'bscb-partnership',
+      'torbay-white-rock-preschool',
+    ]);
+    expect(new Set(agencies.map((a) => a.sector))).toEqual(
+      new Set(['early-years', 'school', 'childrens-social-care', 'health', 'gp', 'police']),
+    );
+    expect(Object.keys(agencies[0] ?? {}).sort()).toEqual([
+      'id',
+      'name',
+      'partnership',
+      'policy',
+      'sector',
+    ]);
+  });
+
+  it('lists people at every role, with their agency and partnership', async () => {
+    const { stdout } = await escalate(['people', 'list', '--json'], env());
+    const people = JSON.parse(stdout) as {
+      id: string;
+      email: string;
+      name: string;
+      role: string;
+      agency: unknown;
+      partnership: string;
+    }[];
+    expect(new Set(people.map((p) => p.role))).toEqual(
+      new Set([
+        'frontline',
+        'manager',
+        'dsl',
+        'senior-manager',
+        'director',
+        'named-professional',
+        'partnership-team',
+        'chair',
+        'panel-member',
+        'administrator',
+      ]),
+    );
+    expect(Object.keys(people[0] ?? {}).sort()).toEqual([
+      'agency',
+      'email',
+      'id',
+      'name',
+      'partnership',
+      'role',
+    ]);
+    const withAgency = people.find((p) => p.agency !== null) as { agency: object };
+    expect(Object.keys(withAgency.agency).sort()).toEqual(['id', 'name', 'sector']);
+  });
+
+  it('creates an API token for a person, and refuses an unknown e-mail', async () => {
+    const { stdout: list } = await escalate(['people', 'list', '--json'], env());
+    const someone = (JSON.parse(list) as { email: string }[])[0] as { email: string };
+    const made = await escalate(['token', 'create', '--email', someone.email], env());
+    expect(made.code).toBe(0);
+    expect(made.stdout.trim()).toMatch(/^esc_[A-Za-z0-9_-]{40,}$/);
+    const unknown = await escalate(['token', 'create', '--email', 'nobody@nowhere.example'], env());
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/nobody has the e-mail/);
+  });
+
+  it('verifies the audit chain', async () => {
+    const { code, stdout } = await escalate(['audit', 'verify'], env());
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/verified/);
+  });
+});
