@@ -51,7 +51,10 @@ describe('configuration', () => {
       },
       cwd(),
     );
-    expect(config.database).toEqual({ dialect: 'postgres', url: 'postgres://u@db.example:5432/escalate' });
+    expect(config.database).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://u@db.example:5432/escalate',
+    });
     expect(config.port).toBe(8080);
     expect(config.baseUrl).toBe('https://escalate.example.org');
     expect(config.mail).toMatchObject({ transport: 'smtp', smtpUrl: 'smtp://mail.example:25' });
@@ -67,8 +70,16 @@ describe('configuration', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV', /development, production or test/],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET', /32 characters/],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL', /smtp:\/\//],
-    [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }, 'BASE_URL', /required in production/],
-    [{ NODE_ENV: 'production', BASE_URL: 'https://e.example' }, 'SESSION_SECRET', /required in production/],
+    [
+      { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) },
+      'BASE_URL',
+      /required in production/,
+    ],
+    [
+      { NODE_ENV: 'production', BASE_URL: 'https://e.example' },
+      'SESSION_SECRET',
+      /required in production/,
+    ],
   ])('refuses %o with one line naming %s', (env, variable, message) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
