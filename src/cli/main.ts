@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { PolicyInvalidError } from '../policies/index.js';
 import { registerAuditCommands } from './audit.js';
+import { registerCalendarCommands } from './calendar.js';
 import { registerDatabaseCommands } from './db.js';
 import { registerDemoCommands } from './demo.js';
 import { registerDirectoryCommands } from './directory.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerDemoCommands(program);
   registerPolicyCommands(program);
+  registerCalendarCommands(program);
   return program;
 }
 

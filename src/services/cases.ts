@@ -6,7 +6,6 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { calendarFor } from '../domain/calendar/index.js';
 import {
   type CaseCommand,
   type CaseEvent,
@@ -22,6 +21,7 @@ import type { Policy } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
 import { appendEvents, fromRow, readEventRows } from '../store/event-store.js';
 import { maySeeCase, visibleCaseIds } from './access.js';
+import { partnershipCalendar } from './calendars.js';
 import { findHolders } from './holders.js';
 import { queueNotifications } from './notifications.js';
 import type { Actor } from './people.js';
@@ -128,7 +128,7 @@ async function decideWithHolders(
   const first = decide(state, command, ctx);
   if (!first.ok) throw new CommandRefused(first.error);
   const entered = first.events.find((e) => e.type === 'stage-entered');
-  if (!entered || entered.type !== 'stage-entered') return first.events;
+  if (entered?.type !== 'stage-entered') return first.events;
   const stage = stageAt(ctx.policy, entered.number);
   if (!stage) return first.events;
   const holders = await findHolders(db, {
@@ -242,7 +242,7 @@ export async function raiseCase(
   const reference = newReference();
   const ctx = {
     policy,
-    calendar: calendarFor(policy.calendar),
+    calendar: await partnershipCalendar(db, agency.partnership_id, policy.calendar),
     now,
     actor: { personId: actor.personId, role: actor.role, agencyId: actor.agencyId },
   };
@@ -321,7 +321,7 @@ export async function runCommand(
     const policy = await pinnedPolicy(trx, row.policy_id, row.policy_version);
     const ctx = {
       policy,
-      calendar: calendarFor(policy.calendar),
+      calendar: await partnershipCalendar(trx, row.partnership_id, policy.calendar),
       now,
       actor: { personId: actor.personId, role: actor.role, agencyId: actor.agencyId ?? '' },
     };

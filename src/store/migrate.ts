@@ -8,12 +8,14 @@ import type { Dialect } from './dialect.js';
 import { directoryAndEvents } from './migrations/001-directory-and-events.js';
 import { cases } from './migrations/002-cases.js';
 import { deadlineSweeps } from './migrations/003-deadline-sweeps.js';
+import { closureDays } from './migrations/004-closure-days.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '001-directory-and-events': directoryAndEvents(dialect),
     '002-cases': cases(dialect),
     '003-deadline-sweeps': deadlineSweeps,
+    '004-closure-days': closureDays,
   };
 }
 

@@ -146,7 +146,16 @@ export interface ApiTokenTable {
   revoked_at: string | null;
 }
 
+export interface ClosureDayTable {
+  partnership_id: string;
+  /** YYYY-MM-DD */
+  date: string;
+  reason: string;
+  created_at: string;
+}
+
 export interface Database {
+  closure_days: ClosureDayTable;
   partnerships: PartnershipTable;
   agencies: AgencyTable;
   people: PersonTable;

@@ -132,3 +132,92 @@ describe('the web foundation', () => {
     expect((await app.inject({ url: '/assets/govuk/all.mjs' })).statusCode).toBe(404);
   });
 });
+
+describe('errors', () => {
+  const logs: string[] = [];
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  beforeAll(async () => {
+    app = await buildApp({
+      config,
+      logger: { level: 'error', stream: { write: (line: string) => logs.push(line) } },
+      checkDatabase: async () => {},
+    });
+    const fail = async () => {
+      throw Object.assign(new Error('database exploded'), { detail: 'Key (name)=(Jo Bloggs)' });
+    };
+    app.post('/fails', fail);
+    app.post('/api/v1/fails', fail);
+    app.post(
+      '/api/v1/echo',
+      {
+        schema: {
+          body: {
+            type: 'object',
+            required: ['category'],
+            properties: { category: { type: 'string', enum: ['levels-of-need', 'other'] } },
+          },
+        },
+      },
+      async (request) => request.body,
+    );
+  });
+  afterAll(async () => app.close());
+
+  it('shows people a GOV.UK 500 page, and logs the fault without the body or driver details', async () => {
+    const page = await app.inject({
+      method: 'POST',
+      url: '/fails',
+      payload: { child: 'Sam Secret' },
+    });
+    expect(page.statusCode).toBe(500);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('Sorry, there is a problem with the service');
+    expect(page.body).not.toContain('database exploded');
+    const logged = logs.join('');
+    expect(logged).toContain('database exploded');
+    expect(logged).toContain('"route":"/fails"');
+    expect(logged).not.toContain('Sam Secret');
+    expect(logged).not.toContain('Jo Bloggs');
+  });
+
+  it('answers an API fault with problem+json that does not leak the cause', async () => {
+    const api = await app.inject({ method: 'POST', url: '/api/v1/fails', payload: {} });
+    expect(api.statusCode).toBe(500);
+    expect(api.headers['content-type']).toContain('application/problem+json');
+    const problem = api.json();
+    expect(problem).toMatchObject({ type: 'about:blank', status: 500 });
+    expect(problem.detail).toMatch(/try again later/);
+    expect(api.body).not.toContain('database exploded');
+  });
+
+  it('turns a schema validation failure into a 400 problem that names the field', async () => {
+    const api = await app.inject({
+      method: 'POST',
+      url: '/api/v1/echo',
+      payload: { category: 'feelings' },
+    });
+    expect(api.statusCode).toBe(400);
+    expect(api.headers['content-type']).toContain('application/problem+json');
+    const problem = api.json();
+    expect(problem).toMatchObject({ type: 'about:blank', title: 'Bad request', status: 400 });
+    expect(problem.detail).toContain('category');
+    expect(problem.detail).toContain('allowed values');
+    const fine = await app.inject({
+      method: 'POST',
+      url: '/api/v1/echo',
+      payload: { category: 'other' },
+    });
+    expect(fine.json()).toEqual({ category: 'other' });
+  });
+
+  it('answers malformed JSON with a 400 problem, not a 500', async () => {
+    const api = await app.inject({
+      method: 'POST',
+      url: '/api/v1/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"category":',
+    });
+    expect(api.statusCode).toBe(400);
+    expect(api.json().detail).toBe('The body is not valid JSON.');
+  });
+});

@@ -47,6 +47,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errors);
   await app.register(staticAssets);
   await app.register(health, { checkDatabase: deps.checkDatabase });
-  await app.register(startRoutes, deps);
+  await app.register(startRoutes);
   return app;
 }

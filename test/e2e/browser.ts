@@ -1,14 +1,32 @@
+/// <reference lib="dom" />
 /**
  * Debian's Chromium driven by playwright-core, and an axe-core check at WCAG 2.2 AA that every
  * page test runs on every page it visits. Without Chromium the tests fail with a clear message,
  * unless SKIP_BROWSER_TESTS=1 (then they are skipped).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { ROOT } from '../../src/web/paths.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const skipBrowser = process.env.SKIP_BROWSER_TESTS === '1';
+
+/** Listens on a random loopback port; answers the base URL (no trailing slash). */
+export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+/** Saves a full-page screenshot to docs/screenshots/NAME.png in the repository. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const folder = join(ROOT, 'docs', 'screenshots');
+  mkdirSync(folder, { recursive: true });
+  await page.screenshot({ path: join(folder, `${name}.png`), fullPage: true });
+}
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {

@@ -1,9 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/web/app.js';
-import { accessibilityViolations, launchBrowser, skipBrowser, watchForErrors } from './browser.js';
+import {
+  accessibilityViolations,
+  launchBrowser,
+  listenOnLoopback,
+  screenshot,
+  skipBrowser,
+  watchForErrors,
+} from './browser.js';
 
 describe.skipIf(skipBrowser)('the start page in Chromium', () => {
   let app: Awaited<ReturnType<typeof buildApp>>;
@@ -15,8 +20,7 @@ describe.skipIf(skipBrowser)('the start page in Chromium', () => {
       config: { nodeEnv: 'test', baseUrl: 'http://127.0.0.1' },
       checkDatabase: async () => {},
     });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    base = await listenOnLoopback(app);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -24,21 +28,28 @@ describe.skipIf(skipBrowser)('the start page in Chromium', () => {
     await app?.close();
   });
 
-  it('renders with GOV.UK Frontend, its script allowed by the CSP, and no accessibility violations at WCAG 2.2 AA', async () => {
+  it('renders with GOV.UK Frontend, its scripts allowed by the CSP, and no accessibility violations at WCAG 2.2 AA', async () => {
     const page = await browser.newPage();
     const errors = watchForErrors(page);
     await page.goto(`${base}/`);
     expect(await page.locator('h1').textContent()).toMatch(/professional disagreement/);
-    // GOV.UK Frontend's JavaScript ran: the body has its class, set by the nonce'd inline script.
+    expect(await page.locator('.govuk-service-navigation__service-name').textContent()).toContain(
+      'Escalate',
+    );
+    // The nonce'd inline script of the GOV.UK template ran: the body has its class.
     expect(await page.evaluate(() => document.body.className)).toContain(
       'govuk-frontend-supported',
     );
-    // The stylesheet loaded: the heading uses the GOV.UK font size.
+    // The module script ran initAll(): the skip link is initialised by GOV.UK Frontend's JS.
+    await expect
+      .poll(() => page.locator('.govuk-skip-link').getAttribute('data-govuk-skip-link-init'))
+      .not.toBeNull();
+    // The stylesheet and its font loaded.
     expect(await page.locator('h1').evaluate((el) => getComputedStyle(el).fontWeight)).toBe('700');
+    expect(await page.evaluate(() => document.fonts.check('700 16px "GDS Transport"'))).toBe(true);
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-    mkdirSync('docs/screenshots', { recursive: true });
-    await page.screenshot({ path: 'docs/screenshots/start.png', fullPage: true });
+    await screenshot(page, 'start');
     await page.close();
   });
 
@@ -49,6 +60,15 @@ describe.skipIf(skipBrowser)('the start page in Chromium', () => {
     await button.focus();
     expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await button.getAttribute('href')).toBe('/sign-in');
+    await page.close();
+  });
+
+  it('shows an accessible GOV.UK page for an address that does not exist', async () => {
+    const page = await browser.newPage();
+    const response = await page.goto(`${base}/no-such-page`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('Page not found');
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.close();
   });
 });

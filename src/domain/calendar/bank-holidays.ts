@@ -3,8 +3,14 @@
  * Dealings Act 1971 and the royal proclamations each year) and the one-off changes published on
  * gov.uk: 2020's early May holiday moved to VE Day, 2022's spring holiday moved to 2 June with
  * the Platinum Jubilee on 3 June, the State Funeral of Queen Elizabeth II on 19 September 2022,
- * and the Coronation of King Charles III on 8 May 2023. Years without a published list follow the
- * rules; a new one-off holiday is added to ONE_OFF_HOLIDAYS when it is proclaimed.
+ * and the Coronation of King Charles III on 8 May 2023.
+ *
+ * Supported years: SUPPORTED_YEARS (2013 to 2099). From 2013 the rules plus the one-offs above are
+ * the complete list (St Andrew's Day became a Scottish bank holiday in 2007; the last earlier
+ * one-offs were the royal wedding in 2011 and the Diamond Jubilee in 2012). Years after the
+ * published lists follow the statutory rules; a new one-off holiday is added to ONE_OFF_HOLIDAYS
+ * (or MOVED) when it is proclaimed. Any other year throws a RangeError rather than quietly
+ * treating bank holidays as working days.
  * Pure: no I/O.
  */
 import type { CalendarId } from '../policy/schema.js';
@@ -15,7 +21,10 @@ export interface BankHoliday {
   title: string;
 }
 
-/** The years the published lists cover, checked in tests; other years follow the rules alone. */
+/** The years bankHolidays answers for (inclusive); any other year throws a RangeError. */
+export const SUPPORTED_YEARS = { from: 2013, to: 2099 } as const;
+
+/** The years gov.uk has published lists for, checked in tests; later years follow the rules. */
 export const PUBLISHED_YEARS = { from: 2018, to: 2027 } as const;
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -122,8 +131,10 @@ function moved(year: number, holiday: BankHoliday): BankHoliday {
 }
 
 export function bankHolidays(calendar: CalendarId, year: number): BankHoliday[] {
-  if (!Number.isInteger(year) || year < 1972 || year > 2200) {
-    throw new RangeError(`No bank holiday rules for the year ${year}`);
+  if (!Number.isInteger(year) || year < SUPPORTED_YEARS.from || year > SUPPORTED_YEARS.to) {
+    throw new RangeError(
+      `Bank holidays are only known for ${SUPPORTED_YEARS.from} to ${SUPPORTED_YEARS.to}, not ${year}`,
+    );
   }
   const easter = easterSunday(year);
   const goodFriday = { date: addDays(year, easter.month, easter.day, -2), title: 'Good Friday' };

@@ -18,11 +18,24 @@ export interface WorkingDayCalendar {
   holidays(year: number): BankHoliday[];
 }
 
+/** Parses a calendar date, YYYY-MM-DD, that exists (rejects 2026-02-30, 2026-3-1, times). */
+function parseDate(date: string, what: string): DateTime {
+  const day = DateTime.fromISO(date, { zone: 'UTC' });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !day.isValid) {
+    throw new RangeError(`${what} "${date}" is not a date (YYYY-MM-DD)`);
+  }
+  return day;
+}
+
+/**
+ * A nation's working-day calendar. localClosures: extra non-working days (YYYY-MM-DD) an
+ * administrator has added, e.g. an office closure.
+ */
 export function calendarFor(
   id: CalendarId,
   localClosures: readonly string[] = [],
 ): WorkingDayCalendar {
-  const closures = new Set(localClosures);
+  const closures = new Set(localClosures.map((d) => parseDate(d, 'Local closure day').toISODate() as string));
   const byYear = new Map<number, Set<string>>();
   const holidaySet = (year: number) => {
     let set = byYear.get(year);
@@ -36,19 +49,19 @@ export function calendarFor(
     id,
     holidays: (year) => bankHolidays(id, year),
     isWorkingDay(date) {
-      const day = DateTime.fromISO(date, { zone: 'UTC' });
-      if (!day.isValid) throw new RangeError(`"${date}" is not a date (YYYY-MM-DD)`);
+      const day = parseDate(date, 'Day');
       if (day.weekday > 5) return false;
       return !holidaySet(day.year).has(date) && !closures.has(date);
     },
   };
 }
 
+/** An instant in London time. A string without an offset is read as London local time. */
 function instant(value: Date | string): DateTime {
   const t =
     typeof value === 'string'
-      ? DateTime.fromISO(value, { setZone: true })
-      : DateTime.fromJSDate(value);
+      ? DateTime.fromISO(value, { zone: LONDON })
+      : DateTime.fromJSDate(value, { zone: LONDON });
   if (!t.isValid) throw new RangeError(`"${String(value)}" is not an ISO-8601 instant`);
   return t.setZone(LONDON);
 }
@@ -65,6 +78,7 @@ export function londonDate(value: Date | string): string {
   return instant(value).toISODate() as string;
 }
 
+/** Whether the instant's London calendar date is a working day. */
 export function isWorkingDayAt(value: Date | string, calendar: WorkingDayCalendar): boolean {
   return calendar.isWorkingDay(londonDate(value));
 }
@@ -73,6 +87,10 @@ function nextDate(date: string): string {
   return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 1 }).toISODate() as string;
 }
 
+/**
+ * The due time N working days after start (N >= 1): N working days strictly after start's London
+ * date, at dueTime (HH:MM London time) on the last of them, e.g. 2026-03-30T17:00:00+01:00.
+ */
 export function addWorkingDays(
   start: Date | string,
   n: number,

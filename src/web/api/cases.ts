@@ -34,20 +34,21 @@ export const CaseListQuery = z.strictObject({
     .optional(),
 });
 
+const COMMAND_TYPES = Object.keys(commandSchemas).filter((type) => type !== 'raise') as [
+  string,
+  ...string[],
+];
+
 /** The body of POST /cases/{id}/commands: any command but raise, naming the version seen. */
-export const CommandBody = z
-  .looseObject({
-    type: z.string({ error: 'Give the command type' }),
-    expectedVersion: z
-      .number({ error: 'Give expectedVersion: the case version you last saw' })
-      .int()
-      .min(1),
-    conflictWithLineManager: z.boolean().optional(),
-  })
-  .refine((body) => body.type !== 'raise', {
-    message: 'Raise a new case with POST /api/v1/cases',
-    path: ['type'],
-  });
+export const CommandBody = z.looseObject({
+  type: z.enum(COMMAND_TYPES, { error: `type must be one of: ${COMMAND_TYPES.join(', ')}` }),
+  expectedVersion: z
+    .number({ error: 'Give expectedVersion: the case version you last saw' })
+    .int()
+    .min(1),
+  /** escalate: the disagreement is with the line manager, so go to the next manager in line */
+  conflictWithLineManager: z.boolean().optional(),
+});
 
 export function sendServiceError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof CaseNotFound)

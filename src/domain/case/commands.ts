@@ -1,0 +1,204 @@
+/**
+ * The commands a person gives a case, one Zod schema per input: the API, the pages and the
+ * CLI all parse with these, so the plain-English messages are written once, here.
+ * `decide` (decide.ts) then applies the policy's rules to a parsed command.
+ */
+import { z } from 'zod';
+import { CATEGORIES, ROLES } from '../policy/schema.js';
+import { DISCUSSION_MEANS } from './events.js';
+
+const text = (message: string) => z.string({ error: message }).trim().min(1, message);
+const optionalText = z.string().trim().min(1).optional();
+const personId = (message: string) => z.string({ error: message }).min(1, message);
+const instant = (message: string) => z.iso.datetime({ offset: true, error: message });
+const yesNo = (message: string) => z.boolean({ error: message });
+
+/** Every command may name the case version it saw (optimistic concurrency). */
+const base = {
+  expectedVersion: z.number().int().min(0).optional(),
+};
+
+export const ChildInput = z.object({
+  name: text("Enter the child's name or initials"),
+  dateOfBirth: z.iso
+    .date({ error: 'Enter the date of birth as a real date, like 2019-03-27' })
+    .optional(),
+  caseNumber: optionalText,
+  childProtectionPlan: yesNo('Say whether the child is subject to a Child Protection Plan').default(
+    false,
+  ),
+  lookedAfter: yesNo('Say whether the child is Looked After').default(false),
+  childInNeed: yesNo('Say whether the child is a child in need').default(false),
+});
+
+export const RaiseCommand = z.object({
+  ...base,
+  type: z.literal('raise'),
+  category: z.enum(CATEGORIES, { error: 'Select what the disagreement is about' }),
+  children: z.array(ChildInput).min(1, 'Add at least one child'),
+  /** the other agencies in the disagreement (the raiser's own agency comes from who raises it) */
+  agencies: z.array(z.string().min(1)).min(1, 'Select the agency you disagree with'),
+  disagreement: text('Enter what exactly you disagree about'),
+  evidence: z.object({
+    nature: text('Enter the nature of your concern'),
+    source: text('Enter the source of your concern'),
+  }),
+  actionsToDate: text('Enter the actions taken so far'),
+  outcomeSought: text('Enter the outcome you are seeking'),
+  immediateRisk: yesNo('Say whether a child is at immediate risk of harm'),
+  childProtectiveDeadline: instant(
+    'Enter the deadline as a date and time, like 2026-03-30T17:00:00+01:00',
+  ).optional(),
+});
+
+export const RecordConsultationCommand = z.object({
+  ...base,
+  type: z.literal('record-consultation'),
+  with: z.object({
+    personId: personId('Enter who you consulted'),
+    role: z.enum(ROLES, { error: 'Select the role of the person you consulted' }),
+  }),
+  answers: z.record(z.string(), z.string().trim()).default({}),
+  summary: text('Enter a summary of the consultation'),
+});
+
+export const RecordDiscussionCommand = z.object({
+  ...base,
+  type: z.literal('record-discussion'),
+  when: instant('Enter when the discussion took place'),
+  how: z.enum(DISCUSSION_MEANS, { error: 'Select how the discussion took place' }),
+  participants: z.array(z.string().min(1)).min(1, 'Enter who took part in the discussion'),
+  summary: text('Enter a summary of the discussion'),
+  outcome: text('Enter the outcome of the discussion'),
+});
+
+export const EscalateCommand = z.object({
+  ...base,
+  type: z.literal('escalate'),
+  reason: text('Enter the reason for escalating'),
+});
+
+export const StartAtStageCommand = z.object({
+  ...base,
+  type: z.literal('start-at-stage'),
+  /** the stage's key or number */
+  stage: z.union([z.number().int().min(1), z.string().min(1)], {
+    error: 'Select the stage to start at',
+  }),
+  justification: optionalText,
+});
+
+export const RecordHubReferralCommand = z.object({
+  ...base,
+  type: z.literal('record-hub-referral'),
+  service: text('Enter the service the referral was made to'),
+  reference: optionalText,
+  when: instant('Enter when the referral was made'),
+  /** flags the child as at immediate risk if the case did not say so when raised */
+  immediateRisk: z.boolean().optional(),
+});
+
+export const ReferToChairCommand = z.object({
+  ...base,
+  type: z.literal('refer-to-chair'),
+  details: text('Enter the details for the attention of the chair'),
+});
+
+export const ConvenePanelCommand = z.object({
+  ...base,
+  type: z.literal('convene-panel'),
+  members: z
+    .array(
+      z.object({
+        personId: personId('Enter the panel member'),
+        agencyId: z.string({ error: "Enter the panel member's agency" }).min(1),
+        boardMember: yesNo('Say whether the panel member sits on the board or executive'),
+      }),
+    )
+    .min(1, 'Add the members of the panel'),
+});
+
+export const RecordRepresentationCommand = z.object({
+  ...base,
+  type: z.literal('record-representation'),
+  fromPersonId: personId('Enter who made the representation'),
+  fromAgencyId: z.string({ error: 'Enter the agency making the representation' }).min(1),
+  summary: text('Enter a summary of the representation'),
+});
+
+export const ResolveCommand = z.object({
+  ...base,
+  type: z.literal('resolve'),
+  outcome: text('Enter the outcome that was agreed'),
+  actions: z.array(z.string().trim().min(1)).default([]),
+  agreedBy: z.array(z.string().min(1)).min(1, 'Enter who agreed the outcome'),
+  learning: optionalText,
+});
+
+export const RecordDecisionCommand = z.object({
+  ...base,
+  type: z.literal('record-decision'),
+  /** who decided: the chair directly, or the Resolution Panel (recorded by the chair) */
+  decidedBy: z.enum(['chair', 'panel'], { error: 'Select who made the decision' }).default('chair'),
+  decision: text('Enter the decision'),
+  learning: optionalText,
+});
+
+export const WithdrawCommand = z.object({
+  ...base,
+  type: z.literal('withdraw'),
+  reason: text('Enter the reason for withdrawing the disagreement'),
+});
+
+export const ReopenCommand = z.object({
+  ...base,
+  type: z.literal('reopen'),
+  reason: text('Enter the reason for reopening the disagreement'),
+});
+
+export const SetChildProtectiveDeadlineCommand = z.object({
+  ...base,
+  type: z.literal('set-child-protective-deadline'),
+  deadline: instant('Enter the deadline as a date and time, like 2026-03-30T17:00:00+01:00'),
+  reason: text('Enter why the child needs this deadline'),
+});
+
+/** One schema per command, by its `type`. */
+export const commandSchemas = {
+  raise: RaiseCommand,
+  'record-consultation': RecordConsultationCommand,
+  'record-discussion': RecordDiscussionCommand,
+  escalate: EscalateCommand,
+  'start-at-stage': StartAtStageCommand,
+  'record-hub-referral': RecordHubReferralCommand,
+  'refer-to-chair': ReferToChairCommand,
+  'convene-panel': ConvenePanelCommand,
+  'record-representation': RecordRepresentationCommand,
+  resolve: ResolveCommand,
+  'record-decision': RecordDecisionCommand,
+  withdraw: WithdrawCommand,
+  reopen: ReopenCommand,
+  'set-child-protective-deadline': SetChildProtectiveDeadlineCommand,
+} as const;
+
+export const CaseCommand = z.discriminatedUnion('type', [
+  RaiseCommand,
+  RecordConsultationCommand,
+  RecordDiscussionCommand,
+  EscalateCommand,
+  StartAtStageCommand,
+  RecordHubReferralCommand,
+  ReferToChairCommand,
+  ConvenePanelCommand,
+  RecordRepresentationCommand,
+  ResolveCommand,
+  RecordDecisionCommand,
+  WithdrawCommand,
+  ReopenCommand,
+  SetChildProtectiveDeadlineCommand,
+]);
+export type CaseCommand = z.infer<typeof CaseCommand>;
+/** What a caller writes before parsing (defaults not yet filled in). */
+export type CaseCommandInput = z.input<typeof CaseCommand>;
+export type CommandType = CaseCommand['type'];
+export type CommandOf<T extends CommandType> = Extract<CaseCommand, { type: T }>;

@@ -1,0 +1,126 @@
+/** Working a stage: discussions, escalation, the hub referral, referral to the chair, deadlines. */
+import type { CommandOf } from './commands.js';
+import { accept, type DecideContext, type DecideResult, holdersFrom } from './context.js';
+import { checkDeadline } from './decide-start.js';
+import { stageEntered } from './enter-stage.js';
+import { refuse } from './errors.js';
+import { finalStageNumber, stageRef } from './stages.js';
+import type { CaseState } from './state.js';
+
+function consultationFirst(state: CaseState, ctx: DecideContext) {
+  if (state.stage.number !== 0) return undefined;
+  const name = ctx.policy.consultation?.name ?? 'the consultation';
+  return refuse(
+    'consultation-required',
+    `The policy asks for ${name} before stage 1. Record the consultation first.`,
+  );
+}
+
+export function recordDiscussion(
+  state: CaseState,
+  command: CommandOf<'record-discussion'>,
+  ctx: DecideContext,
+): DecideResult {
+  const refused = consultationFirst(state, ctx);
+  if (refused) return refused;
+  const { type: _type, expectedVersion: _v, ...data } = command;
+  return accept({ type: 'discussion-recorded', at: ctx.now, by: ctx.actor.personId, ...data });
+}
+
+export function escalate(
+  state: CaseState,
+  command: CommandOf<'escalate'>,
+  ctx: DecideContext,
+): DecideResult {
+  const refused = consultationFirst(state, ctx);
+  if (refused) return refused;
+  const final = finalStageNumber(ctx.policy);
+  if (state.stage.number >= final) {
+    return refuse(
+      'escalate-from-final-stage',
+      "The case is at the chair's stage, the last one. The chair resolves it or records a decision.",
+    );
+  }
+  const next = state.stage.number + 1;
+  if (next === final) {
+    return refuse(
+      'escalate-to-chair',
+      `The next stage is the chair's (${stageRef(ctx.policy, final).name}). Refer the case to the chair instead.`,
+    );
+  }
+  return accept(stageEntered(ctx, state.overallClockFrom, next, command.reason, holdersFrom(ctx)));
+}
+
+export function referToChair(
+  state: CaseState,
+  command: CommandOf<'refer-to-chair'>,
+  ctx: DecideContext,
+): DecideResult {
+  const refused = consultationFirst(state, ctx);
+  if (refused) return refused;
+  const final = finalStageNumber(ctx.policy);
+  if (state.stage.number >= final) {
+    return refuse('already-with-chair', 'The case has already been referred to the chair.');
+  }
+  if (state.stage.number < final - 1) {
+    const before = stageRef(ctx.policy, final - 1);
+    return refuse(
+      'refer-to-chair-too-early',
+      `A case goes to the chair only after stage ${before.number} (${before.name}). Escalate it through the stages first.`,
+    );
+  }
+  return accept(
+    { type: 'referred-to-chair', at: ctx.now, by: ctx.actor.personId, details: command.details },
+    stageEntered(ctx, state.overallClockFrom, final, 'Referred to the chair', holdersFrom(ctx)),
+  );
+}
+
+export function recordHubReferral(
+  state: CaseState,
+  command: CommandOf<'record-hub-referral'>,
+  ctx: DecideContext,
+): DecideResult {
+  const referral = ctx.policy.immediateRisk.referral;
+  if (!state.immediateRisk && command.immediateRisk !== true) {
+    return refuse(
+      'hub-referral-no-immediate-risk',
+      `A referral to ${referral.service} is recorded only for a child at immediate risk of harm. Say that the child is at immediate risk to record it.`,
+    );
+  }
+  if (state.hubReferral) {
+    return refuse(
+      'hub-referral-already-recorded',
+      `The referral to ${state.hubReferral.service} has already been recorded.`,
+    );
+  }
+  if (!referral.by.includes(ctx.actor.role)) {
+    return refuse(
+      'hub-referral-role',
+      `The policy says a ${referral.by.join(' or ')} makes the referral to ${referral.service}. Ask them to record it.`,
+    );
+  }
+  return accept({
+    type: 'hub-referral-recorded',
+    at: ctx.now,
+    by: ctx.actor.personId,
+    service: command.service,
+    ...(command.reference !== undefined ? { reference: command.reference } : {}),
+    when: command.when,
+  });
+}
+
+export function setChildProtectiveDeadline(
+  state: CaseState,
+  command: CommandOf<'set-child-protective-deadline'>,
+  ctx: DecideContext,
+): DecideResult {
+  const refused = checkDeadline(command.deadline, state.stage.number, ctx);
+  if (refused) return refused;
+  return accept({
+    type: 'child-protective-deadline-set',
+    at: ctx.now,
+    by: ctx.actor.personId,
+    deadline: command.deadline,
+    reason: command.reason,
+  });
+}

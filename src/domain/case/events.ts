@@ -1,0 +1,168 @@
+/**
+ * The events of a case: its append-only record. Every event carries `at` (when it was
+ * recorded, ISO-8601), `by` (the person who recorded it) and its own data. `apply` (state.ts)
+ * folds them into the case's state; `decide` (decide.ts) is the only thing that makes them.
+ */
+import type { Category, Role } from '../policy/schema.js';
+
+export interface Child {
+  /** name or initials */
+  name: string;
+  dateOfBirth?: string;
+  /** the agency's own case number */
+  caseNumber?: string;
+  childProtectionPlan: boolean;
+  lookedAfter: boolean;
+  childInNeed: boolean;
+}
+
+/** The people holding a stage: person ids at the raising agency and at the other agencies. */
+export interface Holders {
+  raising: string[];
+  other: string[];
+}
+
+/** A stage of the policy, by number (1-based; 0 is the consultation step) and key. */
+export interface StageRef {
+  number: number;
+  key: string;
+  name: string;
+}
+
+export interface PanelMember {
+  personId: string;
+  agencyId: string;
+  boardMember: boolean;
+}
+
+interface EventBase {
+  at: string;
+  by: string;
+}
+
+export interface Raised extends EventBase {
+  type: 'raised';
+  category: Category;
+  children: Child[];
+  raisingAgencyId: string;
+  otherAgencyIds: string[];
+  disagreement: string;
+  evidence: { nature: string; source: string };
+  actionsToDate: string;
+  outcomeSought: string;
+  immediateRisk: boolean;
+  childProtectiveDeadline?: string;
+  policy: { id: string; version: number };
+}
+
+export interface ConsultationRecorded extends EventBase {
+  type: 'consultation-recorded';
+  with: { personId: string; role: Role };
+  /** answers to the policy's consultation questions, by question key */
+  answers: Record<string, string>;
+  summary: string;
+}
+
+/**
+ * The case enters a stage: when raised, after consultation, on escalate, start-at-stage and
+ * refer-to-chair. `dueAt` is the stage's own due time (its working days, capped by the
+ * policy's overall timescale); the state makes it earlier still when a child-protective
+ * deadline is sooner. `skipped` is true when the case passed over earlier stages (listed in
+ * `skippedStages`) without working them.
+ */
+export interface StageEntered extends EventBase, StageRef {
+  type: 'stage-entered';
+  dueAt: string | null;
+  holders: Holders;
+  reason: string;
+  skipped: boolean;
+  skippedStages: StageRef[];
+}
+
+export const DISCUSSION_MEANS = ['phone', 'face-to-face', 'meeting', 'email', 'video'] as const;
+export type DiscussionMeans = (typeof DISCUSSION_MEANS)[number];
+
+export interface DiscussionRecorded extends EventBase {
+  type: 'discussion-recorded';
+  when: string;
+  how: DiscussionMeans;
+  participants: string[];
+  summary: string;
+  outcome: string;
+}
+
+export interface HubReferralRecorded extends EventBase {
+  type: 'hub-referral-recorded';
+  service: string;
+  reference?: string;
+  when: string;
+}
+
+export interface ReferredToChair extends EventBase {
+  type: 'referred-to-chair';
+  /** the details sent for the attention of the chair */
+  details: string;
+}
+
+export interface PanelConvened extends EventBase {
+  type: 'panel-convened';
+  members: PanelMember[];
+}
+
+export interface RepresentationReceived extends EventBase {
+  type: 'representation-received';
+  fromPersonId: string;
+  fromAgencyId: string;
+  summary: string;
+}
+
+export interface Resolved extends EventBase {
+  type: 'resolved';
+  outcome: string;
+  actions: string[];
+  agreedBy: string[];
+  learning?: string;
+}
+
+export interface DecisionMade extends EventBase {
+  type: 'decision-made';
+  decidedBy: 'chair' | 'panel';
+  decision: string;
+  binding: boolean;
+  learning?: string;
+}
+
+export interface Withdrawn extends EventBase {
+  type: 'withdrawn';
+  reason: string;
+}
+
+/** The case is open again at the stage it ended, with a fresh due time for that stage. */
+export interface Reopened extends EventBase {
+  type: 'reopened';
+  reason: string;
+  dueAt: string | null;
+}
+
+export interface ChildProtectiveDeadlineSet extends EventBase {
+  type: 'child-protective-deadline-set';
+  deadline: string;
+  reason: string;
+}
+
+export type CaseEvent =
+  | Raised
+  | ConsultationRecorded
+  | StageEntered
+  | DiscussionRecorded
+  | HubReferralRecorded
+  | ReferredToChair
+  | PanelConvened
+  | RepresentationReceived
+  | Resolved
+  | DecisionMade
+  | Withdrawn
+  | Reopened
+  | ChildProtectiveDeadlineSet;
+
+export type CaseEventType = CaseEvent['type'];

@@ -1,0 +1,88 @@
+/** "What happens next, and by when", in plain English, from the policy. */
+import { DateTime } from 'luxon';
+import type { Policy } from '../policy/schema.js';
+import { finalStageNumber, stageAt } from './stages.js';
+import type { CaseState } from './state.js';
+
+export interface NextStep {
+  text: string;
+  dueAt: string | null;
+  overdue: boolean;
+}
+
+/** e.g. "5pm on Monday 30 March 2026" (Europe/London). */
+export function formatDue(iso: string): string {
+  const t = DateTime.fromISO(iso, { setZone: true }).setZone('Europe/London').setLocale('en-GB');
+  const time =
+    (t.minute === 0 ? t.toFormat('h') : t.toFormat('h:mm')) + t.toFormat('a').toLowerCase();
+  return `${time} on ${t.toFormat('cccc d LLLL yyyy')}`;
+}
+
+function byWhen(dueAt: string | null, then: string): string {
+  return dueAt
+    ? `If it is not resolved by ${formatDue(dueAt)}, ${then}`
+    : `If it is not resolved, ${then}`;
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+function closedText(state: CaseState, policy: Policy): string {
+  const at = `at stage ${state.stage.number}: ${state.stage.name}`;
+  switch (state.status) {
+    case 'resolved':
+      return `Resolved ${at}. Record the agreed actions on the child's file. Nothing more is due unless the case is reopened.`;
+    case 'withdrawn':
+      return `Withdrawn ${at}. Nothing more is due unless the case is reopened.`;
+    default:
+      return policy.finalRoute.decisionBinding || state.decision?.binding
+        ? "Decided. The chair's decision is final and binding: record it on the child's file."
+        : "Decided. Record the decision on the child's file; the case may be reopened if it is not carried out.";
+  }
+}
+
+function openText(state: CaseState, policy: Policy): string {
+  const { number, dueAt } = state.stage;
+  const final = finalStageNumber(policy);
+  if (number === 0) {
+    const first = stageAt(policy, 1);
+    const guidance = policy.consultation?.guidance ?? 'Consult before escalating.';
+    const by = dueAt ? ` Record it by ${formatDue(dueAt)}.` : '';
+    return `${sentence(guidance)} When the consultation is recorded, the case moves to stage 1: ${first?.name ?? 'the first stage'}.${by}`;
+  }
+  const stage = stageAt(policy, number);
+  const guidance = sentence(stage?.guidance ?? state.stage.name);
+  if (number >= final) {
+    const route = policy.finalRoute;
+    const how = state.panel
+      ? route.panel?.receivesRepresentations === false
+        ? 'The Resolution Panel decides; the chair records the decision.'
+        : 'The Resolution Panel receives representations and decides; the chair records the decision.'
+      : route.panel && route.chairMayResolveDirectly
+        ? 'The chair resolves it directly or convenes a Resolution Panel, then records the decision.'
+        : route.panel
+          ? 'The chair convenes a Resolution Panel, which decides.'
+          : 'The chair resolves it and records the decision.';
+    const binding = route.decisionBinding ? ' The decision is final and binding.' : '';
+    const due = dueAt ? ` Due by ${formatDue(dueAt)}.` : '';
+    return `${guidance} ${how}${binding}${due}`;
+  }
+  const next = stageAt(policy, number + 1);
+  const then =
+    number + 1 === final
+      ? `refer it to the chair (stage ${number + 1}: ${next?.name}).`
+      : `escalate to stage ${number + 1}: ${next?.name}.`;
+  return `${guidance} ${byWhen(dueAt, then)}`;
+}
+
+export function nextStep(state: CaseState, policy: Policy, now: string): NextStep {
+  if (state.status !== 'open') {
+    return { text: closedText(state, policy), dueAt: null, overdue: false };
+  }
+  const dueAt = state.stage.dueAt;
+  const overdue = dueAt !== null && Date.parse(now) > Date.parse(dueAt);
+  const text = openText(state, policy);
+  return { text: overdue ? `Overdue. ${text}` : text, dueAt, overdue };
+}

@@ -1,0 +1,85 @@
+/**
+ * Reading a policy's stages: numbering (1-based, 0 = the consultation step), the final
+ * (chair's) stage, and each stage's own due time.
+ */
+import { addWorkingDays, type WorkingDayCalendar } from '../calendar/index.js';
+import type { Policy, Stage, Timescale } from '../policy/schema.js';
+import type { StageRef } from './events.js';
+
+/** The consultation / pre-escalation step before stage 1. */
+export const CONSULTATION_STAGE = 0;
+export const CONSULTATION_KEY = 'consultation';
+
+export function stageAt(policy: Policy, number: number): Stage | undefined {
+  return number >= 1 ? policy.stages[number - 1] : undefined;
+}
+
+export function stageRef(policy: Policy, number: number): StageRef {
+  if (number === CONSULTATION_STAGE) {
+    return {
+      number,
+      key: CONSULTATION_KEY,
+      name: policy.consultation?.name ?? 'Consultation',
+    };
+  }
+  const stage = stageAt(policy, number);
+  if (!stage) throw new Error(`Policy ${policy.id} has no stage ${number}`);
+  return { number, key: stage.key, name: stage.name };
+}
+
+/** The number of the stage called `keyOrNumber`, or undefined when the policy has none. */
+export function stageNumberOf(policy: Policy, keyOrNumber: string | number): number | undefined {
+  if (typeof keyOrNumber === 'number') {
+    return stageAt(policy, keyOrNumber) ? keyOrNumber : undefined;
+  }
+  const index = policy.stages.findIndex((s) => s.key === keyOrNumber);
+  return index >= 0 ? index + 1 : undefined;
+}
+
+/** The chair's stage: `finalRoute.stage`, else the stage marked final, else the last. */
+export function finalStageNumber(policy: Policy): number {
+  const byRoute = stageNumberOf(policy, policy.finalRoute.stage);
+  if (byRoute) return byRoute;
+  const marked = policy.stages.findIndex((s) => s.final);
+  return marked >= 0 ? marked + 1 : policy.stages.length;
+}
+
+function timescaleOf(policy: Policy, number: number): Timescale | undefined {
+  return number === CONSULTATION_STAGE
+    ? policy.consultation?.timescale
+    : stageAt(policy, number)?.timescale;
+}
+
+/** The earlier of two instants (ISO-8601 with offsets); null means "no due time". */
+export function earlier(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Date.parse(b) < Date.parse(a) ? b : a;
+}
+
+/**
+ * A stage's own due time when entered at `enteredAt`: its working days from then, capped by
+ * the policy's overall timescale counted from `overallFrom` (when the case was raised or last
+ * reopened). Null when neither
+ * sets a number of working days.
+ */
+export function stageDueAt(
+  policy: Policy,
+  number: number,
+  enteredAt: string,
+  overallFrom: string,
+  calendar: WorkingDayCalendar,
+): string | null {
+  const days = timescaleOf(policy, number)?.workingDays;
+  const overallDays = policy.overallTimescale?.workingDays;
+  const own = days ? addWorkingDays(enteredAt, days, calendar, policy.dueTime) : null;
+  const overall = overallDays
+    ? addWorkingDays(overallFrom, overallDays, calendar, policy.dueTime)
+    : null;
+  return earlier(own, overall);
+}
+
+/** Whether the stage lets a person set a child-protective deadline (default: yes). */
+export function childProtectiveDeadlineAllowed(policy: Policy, number: number): boolean {
+  return timescaleOf(policy, number)?.childProtectiveDeadlineAllowed ?? true;
+}

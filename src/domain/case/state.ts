@@ -1,0 +1,266 @@
+/**
+ * The state of a case, folded from its events. Pure: `apply` never looks at the policy, the
+ * clock or the calendar; everything it needs is in the events.
+ */
+import type { Category } from '../policy/schema.js';
+import type {
+  CaseEvent,
+  Child,
+  ConsultationRecorded,
+  DecisionMade,
+  DiscussionRecorded,
+  Holders,
+  HubReferralRecorded,
+  PanelMember,
+  RepresentationReceived,
+  Resolved,
+  StageEntered,
+  StageRef,
+} from './events.js';
+import { earlier } from './stages.js';
+
+export type CaseStatus = 'open' | 'resolved' | 'decided' | 'withdrawn';
+
+/** How a stage ended: worked and left upward, never worked, or the case closed in it. */
+export type StageEnding =
+  | 'consulted'
+  | 'escalated'
+  | 'skipped'
+  | 'resolved'
+  | 'decided'
+  | 'withdrawn';
+
+export interface CurrentStage extends StageRef {
+  enteredAt: string;
+  /** the stage's own due time (its working days, capped by the overall timescale) */
+  ownDueAt: string | null;
+  /** the earlier of `ownDueAt` and the child-protective deadline, or either alone, or null */
+  dueAt: string | null;
+  holders: Holders;
+}
+
+export interface StageSpell extends StageRef {
+  enteredAt: string | null;
+  endedAt: string;
+  ended: StageEnding;
+}
+
+type Recorded<E extends CaseEvent> = Omit<E, 'type'>;
+
+export interface CaseState {
+  status: CaseStatus;
+  /** the number of events folded */
+  version: number;
+  policy: { id: string; version: number };
+  raisedAt: string;
+  /** when the policy's overall timescale started: raised, or last reopened */
+  overallClockFrom: string;
+  raiser: { personId: string; agencyId: string };
+  raisingAgencyId: string;
+  otherAgencyIds: string[];
+  category: Category;
+  disagreement: string;
+  evidence: { nature: string; source: string };
+  actionsToDate: string;
+  outcomeSought: string;
+  children: Child[];
+  immediateRisk: boolean;
+  childProtectiveDeadline: { deadline: string; reason: string } | null;
+  consultationDone: boolean;
+  consultations: Recorded<ConsultationRecorded>[];
+  /** the stage the case is in (open) or ended in (closed) */
+  stage: CurrentStage;
+  /** the stages the case has left, in order, and how each ended */
+  stageHistory: StageSpell[];
+  /** every stage number entered or passed over, for "once per stage" notifications */
+  stagesReached: number[];
+  discussions: Recorded<DiscussionRecorded>[];
+  hubReferral: Recorded<HubReferralRecorded> | null;
+  referredToChair: { at: string; by: string; details: string } | null;
+  panel: { convenedAt: string; convenedBy: string; members: PanelMember[] } | null;
+  representations: Recorded<RepresentationReceived>[];
+  resolution: Recorded<Resolved> | null;
+  decision: Recorded<DecisionMade> | null;
+  withdrawal: { at: string; by: string; reason: string } | null;
+}
+
+function withoutType<E extends CaseEvent>(event: E): Recorded<E> {
+  const { type: _type, ...rest } = event;
+  return rest;
+}
+
+function fromRaised(event: Extract<CaseEvent, { type: 'raised' }>): CaseState {
+  return {
+    status: 'open',
+    version: 1,
+    policy: event.policy,
+    raisedAt: event.at,
+    overallClockFrom: event.at,
+    raiser: { personId: event.by, agencyId: event.raisingAgencyId },
+    raisingAgencyId: event.raisingAgencyId,
+    otherAgencyIds: event.otherAgencyIds,
+    category: event.category,
+    disagreement: event.disagreement,
+    evidence: event.evidence,
+    actionsToDate: event.actionsToDate,
+    outcomeSought: event.outcomeSought,
+    children: event.children,
+    immediateRisk: event.immediateRisk,
+    childProtectiveDeadline: event.childProtectiveDeadline
+      ? { deadline: event.childProtectiveDeadline, reason: 'set when the case was raised' }
+      : null,
+    consultationDone: false,
+    consultations: [],
+    // until the first stage-entered (emitted with `raised`), the case is before stage 1
+    stage: {
+      number: 0,
+      key: 'raised',
+      name: 'Raised',
+      enteredAt: event.at,
+      ownDueAt: null,
+      dueAt: null,
+      holders: { raising: [event.by], other: [] },
+    },
+    stageHistory: [],
+    stagesReached: [],
+    discussions: [],
+    hubReferral: null,
+    referredToChair: null,
+    panel: null,
+    representations: [],
+    resolution: null,
+    decision: null,
+    withdrawal: null,
+  };
+}
+
+function dueWithDeadline(ownDueAt: string | null, state: CaseState): string | null {
+  return earlier(ownDueAt, state.childProtectiveDeadline?.deadline ?? null);
+}
+
+function closeStage(state: CaseState, at: string, ended: StageEnding): StageSpell[] {
+  const { number, key, name, enteredAt } = state.stage;
+  return [...state.stageHistory, { number, key, name, enteredAt, endedAt: at, ended }];
+}
+
+function enterStage(state: CaseState, event: StageEntered): CaseState {
+  const leaving = state.stagesReached.length > 0;
+  const leftEnding: StageEnding =
+    state.stage.number === 0 ? (state.consultationDone ? 'consulted' : 'skipped') : 'escalated';
+  const history = leaving ? closeStage(state, event.at, leftEnding) : state.stageHistory;
+  const skipped: StageSpell[] = event.skippedStages.map((s) => ({
+    ...s,
+    enteredAt: null,
+    endedAt: event.at,
+    ended: 'skipped',
+  }));
+  const reached = [...event.skippedStages.map((s) => s.number), event.number];
+  return {
+    ...state,
+    stage: {
+      number: event.number,
+      key: event.key,
+      name: event.name,
+      enteredAt: event.at,
+      ownDueAt: event.dueAt,
+      dueAt: dueWithDeadline(event.dueAt, state),
+      holders: event.holders,
+    },
+    stageHistory: [...history, ...skipped],
+    stagesReached: [
+      ...state.stagesReached,
+      ...reached.filter((n) => !state.stagesReached.includes(n)),
+    ],
+  };
+}
+
+function applyTo(state: CaseState, event: CaseEvent): CaseState {
+  switch (event.type) {
+    case 'raised':
+      throw new Error('A case is raised only once');
+    case 'consultation-recorded':
+      return {
+        ...state,
+        consultationDone: true,
+        consultations: [...state.consultations, withoutType(event)],
+      };
+    case 'stage-entered':
+      return enterStage(state, event);
+    case 'discussion-recorded':
+      return { ...state, discussions: [...state.discussions, withoutType(event)] };
+    case 'hub-referral-recorded':
+      // a referral to the hub is made only for a child at immediate risk
+      return { ...state, hubReferral: withoutType(event), immediateRisk: true };
+    case 'referred-to-chair':
+      return {
+        ...state,
+        referredToChair: { at: event.at, by: event.by, details: event.details },
+      };
+    case 'panel-convened':
+      return {
+        ...state,
+        panel: { convenedAt: event.at, convenedBy: event.by, members: event.members },
+      };
+    case 'representation-received':
+      return { ...state, representations: [...state.representations, withoutType(event)] };
+    case 'resolved':
+      return {
+        ...state,
+        status: 'resolved',
+        resolution: withoutType(event),
+        stageHistory: closeStage(state, event.at, 'resolved'),
+      };
+    case 'decision-made':
+      return {
+        ...state,
+        status: 'decided',
+        decision: withoutType(event),
+        stageHistory: closeStage(state, event.at, 'decided'),
+      };
+    case 'withdrawn':
+      return {
+        ...state,
+        status: 'withdrawn',
+        withdrawal: { at: event.at, by: event.by, reason: event.reason },
+        stageHistory: closeStage(state, event.at, 'withdrawn'),
+      };
+    case 'reopened':
+      return {
+        ...state,
+        status: 'open',
+        overallClockFrom: event.at,
+        resolution: null,
+        decision: null,
+        withdrawal: null,
+        stage: {
+          ...state.stage,
+          enteredAt: event.at,
+          ownDueAt: event.dueAt,
+          dueAt: dueWithDeadline(event.dueAt, state),
+        },
+      };
+    case 'child-protective-deadline-set': {
+      const childProtectiveDeadline = { deadline: event.deadline, reason: event.reason };
+      const next = { ...state, childProtectiveDeadline };
+      return {
+        ...next,
+        stage: { ...state.stage, dueAt: dueWithDeadline(state.stage.ownDueAt, next) },
+      };
+    }
+  }
+}
+
+/** Fold one event into the state. The first event of a case must be `raised`. */
+export function apply(state: CaseState | undefined, event: CaseEvent): CaseState {
+  if (state === undefined) {
+    if (event.type !== 'raised')
+      throw new Error(`A case starts with 'raised', not '${event.type}'`);
+    return fromRaised(event);
+  }
+  return { ...applyTo(state, event), version: state.version + 1 };
+}
+
+/** Fold a case's events, oldest first. */
+export function fold(events: readonly CaseEvent[], from?: CaseState): CaseState | undefined {
+  return events.reduce<CaseState | undefined>((state, event) => apply(state, event), from);
+}
