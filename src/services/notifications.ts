@@ -121,10 +121,10 @@ export async function addressesFor(
       const title =
         recipient.kind === 'cp-chair' ? 'Child Protection Chair' : 'Independent Reviewing Officer';
       return state.children
-        .map((child, index) => ({ child: child as typeof child & Record<string, unknown>, index }))
+        .map((child, index) => ({ child, index }))
         .filter(({ child }) => child[flag])
         .map(({ child, index }) => {
-          const email = typeof child[field] === 'string' ? (child[field] as string) : null;
+          const email = child[field] ?? null;
           return email
             ? { email, personId: null }
             : {

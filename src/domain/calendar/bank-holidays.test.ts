@@ -3,7 +3,7 @@
  * not from running the code).
  */
 import { describe, expect, it } from 'vitest';
-import { bankHolidays, easterSunday } from './bank-holidays.js';
+import { bankHolidays, easterSunday, SUPPORTED_YEARS } from './bank-holidays.js';
 
 const dates = (calendar: Parameters<typeof bankHolidays>[0], year: number) =>
   bankHolidays(calendar, year).map((h) => h.date);
@@ -183,6 +183,34 @@ describe('Scotland bank holidays (gov.uk)', () => {
         '2026-12-28',
       ],
     ],
+    [
+      2024,
+      [
+        '2024-01-01',
+        '2024-01-02',
+        '2024-03-29',
+        '2024-05-06',
+        '2024-05-27',
+        '2024-08-05',
+        '2024-12-02',
+        '2024-12-25',
+        '2024-12-26',
+      ],
+    ],
+    [
+      2025,
+      [
+        '2025-01-01',
+        '2025-01-02',
+        '2025-04-18',
+        '2025-05-05',
+        '2025-05-26',
+        '2025-08-04',
+        '2025-12-01',
+        '2025-12-25',
+        '2025-12-26',
+      ],
+    ],
   ])('%i', (year, expected) => {
     expect(dates('scotland', year)).toEqual(expected);
   });
@@ -225,8 +253,66 @@ describe('Northern Ireland bank holidays (gov.uk)', () => {
         '2026-12-28',
       ],
     ],
+    [
+      2024,
+      [
+        '2024-01-01',
+        '2024-03-18',
+        '2024-03-29',
+        '2024-04-01',
+        '2024-05-06',
+        '2024-05-27',
+        '2024-07-12',
+        '2024-08-26',
+        '2024-12-25',
+        '2024-12-26',
+      ],
+    ],
+    [
+      2025,
+      [
+        '2025-01-01',
+        '2025-03-17',
+        '2025-04-18',
+        '2025-04-21',
+        '2025-05-05',
+        '2025-05-26',
+        '2025-07-14',
+        '2025-08-25',
+        '2025-12-25',
+        '2025-12-26',
+      ],
+    ],
   ])('%i', (year, expected) => {
     expect(dates('northern-ireland', year)).toEqual(expected);
+  });
+});
+
+describe('titles (gov.uk)', () => {
+  const titleOn = (calendar: Parameters<typeof bankHolidays>[0], date: string) =>
+    bankHolidays(calendar, Number(date.slice(0, 4))).find((h) => h.date === date)?.title;
+
+  it('names substitute days', () => {
+    // Christmas 2027 is a Saturday.
+    expect(titleOn('england-and-wales', '2027-12-27')).toBe('Christmas Day (substitute day)');
+    expect(titleOn('england-and-wales', '2027-12-28')).toBe('Boxing Day (substitute day)');
+    // Christmas 2022 is a Sunday: Boxing Day keeps Monday, Christmas moves to Tuesday.
+    expect(titleOn('england-and-wales', '2022-12-26')).toBe('Boxing Day');
+    expect(titleOn('england-and-wales', '2022-12-27')).toBe('Christmas Day (substitute day)');
+    // 1 January 2023 is a Sunday: in Scotland 2 January keeps Monday.
+    expect(titleOn('scotland', '2023-01-02')).toBe('2nd January');
+    expect(titleOn('scotland', '2023-01-03')).toBe("New Year's Day (substitute day)");
+    expect(titleOn('scotland', '2025-12-01')).toBe("St Andrew's Day (substitute day)");
+    expect(titleOn('northern-ireland', '2024-03-18')).toBe("St Patrick's Day (substitute day)");
+  });
+
+  it('names the one-off holidays', () => {
+    expect(titleOn('england-and-wales', '2020-05-08')).toMatch(/VE day/);
+    expect(titleOn('scotland', '2022-06-03')).toMatch(/Platinum Jubilee/);
+    expect(titleOn('northern-ireland', '2022-09-19')).toMatch(
+      /State Funeral of Queen Elizabeth II/,
+    );
+    expect(titleOn('england-and-wales', '2023-05-08')).toMatch(/coronation of King Charles III/);
   });
 });
 
@@ -234,19 +320,57 @@ describe('Easter', () => {
   it.each([
     [2018, 4, 1],
     [2019, 4, 21],
+    [2020, 4, 12],
+    [2021, 4, 4],
+    [2022, 4, 17],
+    [2023, 4, 9],
     [2024, 3, 31],
     [2025, 4, 20],
+    [2026, 4, 5],
+    [2027, 3, 28],
+    [2028, 4, 16],
+    [2029, 4, 1],
     [2030, 4, 21],
+    [2031, 4, 13],
+    [2032, 3, 28],
+    [2033, 4, 17],
+    [2034, 4, 9],
     [2035, 3, 25],
   ])('Easter Sunday %i is %i/%i', (year, month, day) => {
     expect(easterSunday(year)).toEqual({ month, day });
   });
+});
 
-  it('covers 2018 to 2035 for every nation', () => {
-    for (let year = 2018; year <= 2035; year++) {
-      expect(dates('england-and-wales', year).length).toBeGreaterThanOrEqual(8);
-      expect(dates('scotland', year).length).toBeGreaterThanOrEqual(9);
-      expect(dates('northern-ireland', year).length).toBeGreaterThanOrEqual(10);
+describe('supported years', () => {
+  const calendars = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
+
+  it('covers at least 2018 to 2035', () => {
+    expect(SUPPORTED_YEARS.from).toBeLessThanOrEqual(2018);
+    expect(SUPPORTED_YEARS.to).toBeGreaterThanOrEqual(2035);
+  });
+
+  it('gives every nation, every supported year, its holidays on distinct weekdays', () => {
+    const minimum = { 'england-and-wales': 8, scotland: 9, 'northern-ireland': 10 };
+    for (const calendar of calendars) {
+      for (let year = SUPPORTED_YEARS.from; year <= SUPPORTED_YEARS.to; year++) {
+        const list = dates(calendar, year);
+        expect(list.length).toBeGreaterThanOrEqual(minimum[calendar]);
+        expect(new Set(list).size).toBe(list.length);
+        for (const date of list) {
+          expect(date.startsWith(`${year}-`)).toBe(true);
+          const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+          expect(weekday, date).not.toBe(0);
+          expect(weekday, date).not.toBe(6);
+        }
+      }
     }
+  });
+
+  it('refuses years outside the range with a clear error', () => {
+    expect(() => bankHolidays('england-and-wales', SUPPORTED_YEARS.from - 1)).toThrow(
+      /only known for 2013 to 2099/,
+    );
+    expect(() => bankHolidays('scotland', SUPPORTED_YEARS.to + 1)).toThrow(RangeError);
+    expect(() => bankHolidays('northern-ireland', 2026.5)).toThrow(RangeError);
   });
 });

@@ -1,5 +1,11 @@
 export type { CalendarId } from '../policy/schema.js';
-export { type BankHoliday, bankHolidays, easterSunday, PUBLISHED_YEARS, SUPPORTED_YEARS } from './bank-holidays.js';
+export {
+  type BankHoliday,
+  bankHolidays,
+  easterSunday,
+  PUBLISHED_YEARS,
+  SUPPORTED_YEARS,
+} from './bank-holidays.js';
 export {
   addWorkingDays,
   calendarFor,

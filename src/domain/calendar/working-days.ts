@@ -35,7 +35,9 @@ export function calendarFor(
   id: CalendarId,
   localClosures: readonly string[] = [],
 ): WorkingDayCalendar {
-  const closures = new Set(localClosures.map((d) => parseDate(d, 'Local closure day').toISODate() as string));
+  const closures = new Set(
+    localClosures.map((d) => parseDate(d, 'Local closure day').toISODate() as string),
+  );
   const byYear = new Map<number, Set<string>>();
   const holidaySet = (year: number) => {
     let set = byYear.get(year);

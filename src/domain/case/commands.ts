@@ -7,9 +7,13 @@ import { z } from 'zod';
 import { CATEGORIES, ROLES } from '../policy/schema.js';
 import { DISCUSSION_MEANS } from './events.js';
 
-const text = (message: string) => z.string({ error: message }).trim().min(1, message);
-const optionalText = z.string().trim().min(1).optional();
-const personId = (message: string) => z.string({ error: message }).min(1, message);
+/** Long enough for a careful account; short enough that no one can fill the database by accident. */
+export const MAX_TEXT = 10_000;
+const tooLong = `Keep this to ${MAX_TEXT.toLocaleString('en-GB')} characters or fewer`;
+const text = (message: string) =>
+  z.string({ error: message }).trim().min(1, message).max(MAX_TEXT, tooLong);
+const optionalText = z.string().trim().min(1).max(MAX_TEXT, tooLong).optional();
+const personId = (message: string) => z.string({ error: message }).min(1, message).max(100);
 const instant = (message: string) => z.iso.datetime({ offset: true, error: message });
 const yesNo = (message: string) => z.boolean({ error: message });
 
@@ -29,15 +33,29 @@ export const ChildInput = z.object({
   ),
   lookedAfter: yesNo('Say whether the child is Looked After').default(false),
   childInNeed: yesNo('Say whether the child is a child in need').default(false),
+  cpChairEmail: z
+    .email({ error: "Enter the Child Protection Chair's e-mail address, like name@example.org" })
+    .optional(),
+  iroEmail: z
+    .email({
+      error: "Enter the Independent Reviewing Officer's e-mail address, like name@example.org",
+    })
+    .optional(),
 });
 
 export const RaiseCommand = z.object({
   ...base,
   type: z.literal('raise'),
   category: z.enum(CATEGORIES, { error: 'Select what the disagreement is about' }),
-  children: z.array(ChildInput).min(1, 'Add at least one child'),
+  children: z
+    .array(ChildInput)
+    .min(1, 'Add at least one child')
+    .max(20, 'Add 20 children or fewer'),
   /** the other agencies in the disagreement (the raiser's own agency comes from who raises it) */
-  agencies: z.array(z.string().min(1)).min(1, 'Select the agency you disagree with'),
+  agencies: z
+    .array(z.string().min(1).max(100))
+    .min(1, 'Select the agency you disagree with')
+    .max(20, 'Select 20 agencies or fewer'),
   disagreement: text('Enter what exactly you disagree about'),
   evidence: z.object({
     nature: text('Enter the nature of your concern'),
@@ -67,7 +85,10 @@ export const RecordDiscussionCommand = z.object({
   type: z.literal('record-discussion'),
   when: instant('Enter when the discussion took place'),
   how: z.enum(DISCUSSION_MEANS, { error: 'Select how the discussion took place' }),
-  participants: z.array(z.string().min(1)).min(1, 'Enter who took part in the discussion'),
+  participants: z
+    .array(z.string().trim().min(1).max(200))
+    .min(1, 'Enter who took part in the discussion')
+    .max(50),
   summary: text('Enter a summary of the discussion'),
   outcome: text('Enter the outcome of the discussion'),
 });
@@ -130,8 +151,11 @@ export const ResolveCommand = z.object({
   ...base,
   type: z.literal('resolve'),
   outcome: text('Enter the outcome that was agreed'),
-  actions: z.array(z.string().trim().min(1)).default([]),
-  agreedBy: z.array(z.string().min(1)).min(1, 'Enter who agreed the outcome'),
+  actions: z.array(z.string().trim().min(1).max(MAX_TEXT, tooLong)).max(50).default([]),
+  agreedBy: z
+    .array(z.string().trim().min(1).max(200))
+    .min(1, 'Enter who agreed the outcome')
+    .max(50),
   learning: optionalText,
 });
 

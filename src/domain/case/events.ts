@@ -14,6 +14,10 @@ export interface Child {
   childProtectionPlan: boolean;
   lookedAfter: boolean;
   childInNeed: boolean;
+  /** the Child Protection Chair of a child subject to a CP Plan: told at the stage the policy names */
+  cpChairEmail?: string;
+  /** the Independent Reviewing Officer of a Looked After Child */
+  iroEmail?: string;
 }
 
 /** The people holding a stage: person ids at the raising agency and at the other agencies. */
