@@ -204,6 +204,7 @@ export async function raiseCase(
   actor: Actor,
   command: Extract<CaseCommand, { type: 'raise' }>,
   via: Via,
+  options: { conflictWithLineManager?: boolean } = {},
 ): Promise<CaseView> {
   const { db } = deps;
   if (!actor.agencyId) {
@@ -250,6 +251,7 @@ export async function raiseCase(
     raiserId: actor.personId,
     raisingAgencyId: actor.agencyId,
     otherAgencyIds,
+    conflictWithLineManager: options.conflictWithLineManager,
   });
   const state = foldCase(events);
 

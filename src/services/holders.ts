@@ -1,6 +1,7 @@
 /**
- * Who holds a stage on each side, found from the directory: on the raising side, the next
- * person up the raiser's line-management chain whose role the stage involves (or, when the
+ * Who holds a stage on each side, found from the directory: on the raising side, the raiser
+ * when their role takes part in the stage, else the next person up the raiser's
+ * line-management chain whose role the stage involves (or, when the
  * conflict is with the line manager, the manager above them: seed 004, Stage 1); on each
  * other agency, its named escalation manager when the stage involves their role, else the
  * first person holding the stage's first role that the agency has.
@@ -78,7 +79,17 @@ async function firstWithRole(
 export async function findHolders(db: Db, query: HolderQuery): Promise<Holders> {
   const roles = query.stage.participants.roles;
   const raising: string[] = [];
-  if (query.stageNumber === 1) {
+  const raiser = await db
+    .selectFrom('people')
+    .select('role')
+    .where('id', '=', query.raiserId)
+    .executeTakeFirst();
+  // The raiser holds a stage their own role takes part in, and the first stage whenever it is
+  // professional to professional; otherwise it goes up their line-management chain.
+  const raiserTakesPart =
+    roles.includes(raiser?.role as Role) ||
+    (query.stageNumber === 1 && roles.includes('frontline'));
+  if (raiserTakesPart && !query.conflictWithLineManager) {
     raising.push(query.raiserId);
   } else {
     const chain = await lineManagerChain(db, query.raiserId);

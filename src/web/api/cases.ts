@@ -84,7 +84,9 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
     const parsed = RaiseCommand.safeParse({ ...(request.body as object), type: 'raise' });
     if (!parsed.success) return sendInvalid(reply, parsed.error);
     try {
-      const view = await raiseCase(deps, actor, parsed.data, 'api');
+      const conflictWithLineManager =
+        (request.body as { conflictWithLineManager?: unknown })?.conflictWithLineManager === true;
+      const view = await raiseCase(deps, actor, parsed.data, 'api', { conflictWithLineManager });
       return reply
         .code(201)
         .header('location', `/api/v1/cases/${view.id}`)

@@ -1,0 +1,186 @@
+/**
+ * A full case through each of the five seed policies, from raising to the chair's decision,
+ * through the JSON API only, on the database DATABASE_URL names; each record verifies.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPresets } from '../src/policies/index.js';
+import type { PersonSummary } from '../src/services/people.js';
+import { verifyCase } from '../src/store/event-store.js';
+import { createTestApp, type TestApp } from './support/app.js';
+
+let t: TestApp;
+
+async function api(person: PersonSummary, method: 'GET' | 'POST', url: string, payload?: object) {
+  const response = await t.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${await t.token(person)}` },
+    payload,
+  });
+  return { status: response.statusCode, body: response.json() };
+}
+
+/** The raising agency (demo directory) for each seed, and the agency it disagrees with. */
+const JOURNEYS = [
+  {
+    seed: '000_79cfd3201b063709.txt',
+    raiser: 'Acorn Lane Pre-school',
+    other: "Bromley Children's Social Care (demo)",
+  },
+  {
+    seed: '001_2ba9829c509ef13e.txt',
+    raiser: 'Little Meadows Pre-school',
+    other: "Bromley Children's Social Care (demo)",
+  },
+  {
+    seed: '002_bc950ad84b2976ce.txt',
+    raiser: 'Elm Road Surgery',
+    other: 'Metropolitan Police, Bromley (demo)',
+  },
+  {
+    seed: '003_cc7916261d75d3a6.txt',
+    raiser: 'Harbourside Pre-school',
+    other: "Torbay Children's Services (demo)",
+  },
+  {
+    seed: '004_f3cf3532c32e5aa0.txt',
+    raiser: 'Riverside Nursery',
+    other: 'Borough Children and Families Service (demo)',
+  },
+];
+
+describe('a case through every seed policy', () => {
+  beforeAll(async () => {
+    t = await createTestApp({ now: new Date('2026-11-02T09:30:00Z') });
+  });
+  afterAll(async () => t.close());
+
+  it.each(JOURNEYS)(
+    '$seed: raised at $raiser, escalated stage by stage, referred to the chair, decided',
+    async ({ seed, raiser, other }) => {
+      const policy = loadPresets().find((p) => p.document === seed);
+      if (!policy) throw new Error(`no preset for ${seed}`);
+      const worker = t.person('frontline', raiser);
+      const otherAgency = t.people.find((p) => p.agency?.name === other)?.agency?.id as string;
+      const chair = t.people.find(
+        (p) => p.role === 'chair' && p.partnership === worker.partnership,
+      ) as PersonSummary;
+
+      const raised = await api(worker, 'POST', '/api/v1/cases', {
+        children: [{ name: 'C.D. (fictional)', childProtectionPlan: false, lookedAfter: false }],
+        agencies: [otherAgency],
+        category: policy.categories[0],
+        disagreement: 'The other agency closed the case although the concerns continue.',
+        evidence: { nature: 'Disclosures at the setting', source: 'Key worker notes' },
+        actionsToDate: 'Phoned the duty team twice.',
+        outcomeSought: 'The case to be reopened and assessed.',
+        immediateRisk: false,
+      });
+      expect(raised.status).toBe(201);
+      expect(raised.body.policy.id).toBe(policy.id);
+      let view = raised.body;
+      const act = async (person: PersonSummary, body: object) => {
+        const answer = await api(person, 'POST', `/api/v1/cases/${view.id}/commands`, {
+          expectedVersion: view.version,
+          ...body,
+        });
+        expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+        view = answer.body;
+      };
+
+      if (policy.consultation?.requirement === 'required') {
+        expect(view.stage.number).toBe(0);
+        const supervisor = t.people.find(
+          (p) => p.agency?.name === raiser && policy.consultation?.with.includes(p.role as never),
+        ) as PersonSummary;
+        await act(worker, {
+          type: 'record-consultation',
+          with: { personId: supervisor.id, role: supervisor.role },
+          answers: Object.fromEntries(
+            policy.consultation.questions.map((q) => [q.key, `Answered: ${q.text}`]),
+          ),
+          summary: 'Talked it through with my supervisor before raising it.',
+        });
+      }
+      expect(view.stage.number).toBe(1);
+
+      const finalStage = policy.stages.findIndex((s) => s.key === policy.finalRoute.stage) + 1;
+      while (view.stage.number < finalStage - 1) {
+        const before = view.stage.number;
+        await act(worker, { type: 'escalate', reason: `Not resolved at stage ${before}.` });
+        expect(view.stage.number).toBe(before + 1);
+      }
+      await act(worker, {
+        type: 'refer-to-chair',
+        details: 'Sent to the partnership for the attention of the independent chair.',
+      });
+      expect(view.stage).toMatchObject({ number: finalStage, key: policy.finalRoute.stage });
+      await act(chair, {
+        type: 'record-decision',
+        decidedBy: 'chair',
+        decision: 'The case is to be reopened and a joint visit made this week.',
+      });
+      expect(view.status).toBe('decided');
+      const decision = view.record.find((e: { type: string }) => e.type === 'decision-made');
+      expect(decision.binding).toBe(policy.finalRoute.decisionBinding);
+      expect(await verifyCase(t.store.db, view.id)).toMatchObject({ ok: true });
+      // the worker who raised it is told the outcome where the policy says so
+      const outcomeRules = policy.notifications.filter(
+        (r) => r.on === 'outcome' && r.to.some((to) => to.kind === 'raiser'),
+      );
+      const toRaiser = view.notifications.filter(
+        (n: { to: string; rule: string }) =>
+          n.to === worker.email && outcomeRules.some((r) => r.key === n.rule),
+      );
+      expect(toRaiser).toHaveLength(outcomeRules.length);
+    },
+  );
+});
+
+describe('004_f3cf3532c32e5aa0.txt STAGE 1: SENIOR STAFF: a conflict with the line manager goes to the next manager in line', () => {
+  beforeAll(async () => {
+    t = await createTestApp({ now: new Date('2026-11-02T09:30:00Z') });
+  });
+  afterAll(async () => t.close());
+
+  const raise = async (conflictWithLineManager: boolean) => {
+    const worker = t.person('frontline', 'Riverside Nursery');
+    const other = t.people.find(
+      (p) => p.agency?.name === 'Borough Children and Families Service (demo)',
+    )?.agency?.id;
+    const answer = await api(worker, 'POST', '/api/v1/cases', {
+      children: [{ name: 'E.F. (fictional)', childProtectionPlan: false, lookedAfter: false }],
+      agencies: [other],
+      category: 'need-for-action',
+      disagreement: 'No visit has been made.',
+      evidence: { nature: 'Child upset', source: 'Key worker' },
+      actionsToDate: 'Called the team.',
+      outcomeSought: 'A visit.',
+      immediateRisk: false,
+      conflictWithLineManager,
+    });
+    expect(answer.status).toBe(201);
+    return answer.body.stage.holders.raising as string[];
+  };
+
+  it('stage 1 is held by the first line manager, or the manager above when the conflict is with them', async () => {
+    const worker = t.person('frontline', 'Riverside Nursery');
+    const lineManager = (
+      await t.store.db
+        .selectFrom('people')
+        .select('line_manager_id')
+        .where('id', '=', worker.id)
+        .executeTakeFirstOrThrow()
+    ).line_manager_id;
+    const nextInLine = (
+      await t.store.db
+        .selectFrom('people')
+        .select('line_manager_id')
+        .where('id', '=', lineManager as string)
+        .executeTakeFirstOrThrow()
+    ).line_manager_id;
+    expect(await raise(false)).toEqual([lineManager]);
+    expect(await raise(true)).toEqual([nextInLine]);
+    expect(nextInLine).not.toBe(lineManager);
+  });
+});
