@@ -238,3 +238,70 @@ describe('escalate demo, people, agencies, token and audit on a database', () =>
     expect(stdout).toMatch(/verified/);
   });
 });
+
+describe('escalate directory import', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => database.destroy());
+
+  it('imports a CSV directory (one row per person) and again without duplicating anyone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'escalate-directory-'));
+    const file = join(dir, 'directory.csv');
+    writeFileSync(
+      file,
+      [
+        'partnership,partnership_name,partnership_policy,agency,sector,agency_policy,email,name,role,line_manager,on_board,on_executive,escalation_manager,board_member',
+        'wscp,West Shire Partnership (fictional),bromley-partnership,,,,chair@wscp.example,Pat Example,chair,,yes,yes,,',
+        'wscp,,,Oak Tree School,school,,head@oak.example,Robin Example,senior-manager,,yes,no,yes,yes',
+        'wscp,,,Oak Tree School,school,,teacher@oak.example,Kim Example,frontline,head@oak.example,no,no,,',
+        'wscp,,,West Shire Social Care,childrens-social-care,,sw@wssc.example,Lee Example,frontline,,no,no,,',
+      ].join('\n'),
+    );
+    const first = await escalate(['directory', 'import', file], { DATABASE_URL: database.url });
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.stdout).toMatch(/Imported 1 partnerships, 2 agencies, 4 people/);
+    await escalate(['directory', 'import', file], { DATABASE_URL: database.url });
+    const people = JSON.parse(
+      (await escalate(['people', 'list', '--json'], { DATABASE_URL: database.url })).stdout,
+    ) as { email: string }[];
+    expect(people.map((p) => p.email).sort()).toEqual([
+      'chair@wscp.example',
+      'head@oak.example',
+      'sw@wssc.example',
+      'teacher@oak.example',
+    ]);
+  });
+
+  it('refuses a directory naming an unknown policy or line manager, changing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'escalate-directory-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      [
+        'partnerships:',
+        '  - key: nope',
+        '    name: Nowhere Partnership',
+        '    policy: no-such-policy',
+        '    agencies:',
+        '      - name: Nowhere School',
+        '        sector: school',
+        '        people:',
+        '          - { email: a@nowhere.example, name: A Example, role: frontline, lineManager: ghost@nowhere.example }',
+      ].join('\n'),
+    );
+    const result = await escalate(['directory', 'import', file], { DATABASE_URL: database.url });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /partnerships\[0\]\.policy: no policy has the id "no-such-policy"/,
+    );
+    expect(result.stderr).toMatch(
+      /lineManager: nobody in this partnership has the e-mail ghost@nowhere\.example/,
+    );
+    const people = JSON.parse(
+      (await escalate(['people', 'list', '--json'], { DATABASE_URL: database.url })).stdout,
+    ) as { email: string }[];
+    expect(people.map((p) => p.email)).not.toContain('a@nowhere.example');
+  });
+});
