@@ -30,6 +30,17 @@ export interface Config {
     outboxDirectory: string;
   };
   dataDirectory: string;
+  /** the background jobs' timing (optional so hand-made test configurations need not set it) */
+  jobs?: JobsConfig;
+}
+
+export interface JobsConfig {
+  /** how often each instance runs its jobs (JOB_INTERVAL_MS, default 5000) */
+  intervalMs: number;
+  /** how long a worker's claim on a notification lasts (OUTBOX_LEASE_SECONDS, default 120) */
+  leaseSeconds: number;
+  /** the first retry's delay, doubling each time (OUTBOX_RETRY_SECONDS, default 30) */
+  retryBaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -156,6 +167,29 @@ function mail(env: NodeJS.ProcessEnv, dataDirectory: string): Config['mail'] {
   return { from, transport: 'file', outboxDirectory };
 }
 
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  variable: string,
+  fallback: number,
+  min: number,
+): number {
+  const value = env[variable];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min) {
+    throw new ConfigError(variable, `must be a whole number of at least ${min}, not "${value}"`);
+  }
+  return parsed;
+}
+
+function jobs(env: NodeJS.ProcessEnv): JobsConfig {
+  return {
+    intervalMs: wholeNumber(env, 'JOB_INTERVAL_MS', 5000, 10),
+    leaseSeconds: wholeNumber(env, 'OUTBOX_LEASE_SECONDS', 120, 1),
+    retryBaseSeconds: wholeNumber(env, 'OUTBOX_RETRY_SECONDS', 30, 1),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsedEnv = Environment.safeParse(env.NODE_ENV || 'development');
   if (!parsedEnv.success) {
@@ -174,5 +208,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionSecret: sessionSecret(env.SESSION_SECRET, nodeEnv, dataDirectory),
     mail: mail(env, dataDirectory),
     dataDirectory,
+    jobs: jobs(env),
   };
 }

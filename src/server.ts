@@ -14,6 +14,7 @@ import { casesApi } from './web/api/cases.js';
 import { directoryApi } from './web/api/directory.js';
 import { openApiRoute } from './web/api/openapi.js';
 import { buildApp } from './web/app.js';
+import { pageRoutes } from './web/routes/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -37,10 +38,13 @@ export async function createApp(
     config,
     logger: loggerOptions(config),
     checkDatabase: () => checkDatabase(store.db),
+    db: store.db,
+    now: deps.now,
   });
   await app.register(casesApi, deps);
   await app.register(directoryApi, deps);
   await app.register(openApiRoute);
+  await app.register(pageRoutes, deps);
   return app;
 }
 
@@ -59,6 +63,7 @@ export async function startServer(
     baseUrl: config.baseUrl,
     log: app.log,
     now: options.now,
+    ...config.jobs,
   });
   let stopping: Promise<void> | undefined;
   const stop = () => {

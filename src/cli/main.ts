@@ -5,11 +5,13 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { PolicyInvalidError } from '../policies/index.js';
 import { registerAuditCommands } from './audit.js';
+import { registerBackupCommands } from './backup.js';
 import { registerCalendarCommands } from './calendar.js';
 import { registerDatabaseCommands } from './db.js';
 import { registerDemoCommands } from './demo.js';
 import { registerDirectoryCommands } from './directory.js';
 import { UsageError } from './errors.js';
+import { registerOutboxCommands } from './outbox.js';
 import { registerPolicyCommands } from './policy.js';
 import { registerServeCommands } from './serve.js';
 
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerDemoCommands(program);
   registerPolicyCommands(program);
   registerCalendarCommands(program);
+  registerBackupCommands(program);
+  registerOutboxCommands(program);
   return program;
 }
 

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type CaseEvent, fold, nextStep } from '../domain/case/index.js';
-import type { NotificationData } from '../services/notifications.js';
+import type { NotificationData } from '../notify/data.js';
 import { policyVersion } from '../services/policy-registry.js';
 import type { Db } from '../store/database.js';
 import { fromRow, readEventRows } from '../store/event-store.js';

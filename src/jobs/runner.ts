@@ -1,41 +1,64 @@
 /**
- * Runs the background jobs in the app process: outbox delivery and the deadline sweeps, every
- * few seconds. Everything they need is in the database, so any instance may run them and a
- * restart loses nothing. `stop()` waits for the tick in progress, so leases are released.
+ * Runs the background jobs in the app process: the deadline sweeps, policy review reminders
+ * and outbox delivery, at start and then every few seconds. Everything they need is in the
+ * database, so any instance may run them and a restart loses nothing. `stop()` waits for the
+ * tick in progress, so leases are released.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { deliverDue } from '../notify/outbox.js';
 import type { Transport } from '../notify/transports.js';
 import type { Db } from '../store/database.js';
 import { sweepDeadlines } from './deadlines.js';
+import { sweepPolicyReviews } from './policy-reviews.js';
 
 export interface JobRunner {
   stop(): Promise<void>;
-  /** one pass of every job now (tests, and the first tick) */
+  /** one pass of every job now (tests) */
   tick(): Promise<void>;
 }
 
-export function startJobs(options: {
+export interface JobOptions {
   db: Db;
   transport: Transport;
   baseUrl: string;
   log: FastifyBaseLogger;
   now?: () => Date;
+  /** between ticks (JOB_INTERVAL_MS); default 5000 */
   intervalMs?: number;
-}): JobRunner {
+  /** how long a claim on a notification lasts (OUTBOX_LEASE_SECONDS) */
+  leaseSeconds?: number;
+  /** the first retry's delay (OUTBOX_RETRY_SECONDS) */
+  retryBaseSeconds?: number;
+}
+
+/** Policy review dates are days apart: looking once an hour is plenty. */
+const POLICY_REVIEW_EVERY_MS = 3600_000;
+
+export function startJobs(options: JobOptions): JobRunner {
   const now = options.now ?? (() => new Date());
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
+  let reviewsLookedAt: number | undefined;
+
+  const reviewPolicies = async () => {
+    const at = now().getTime();
+    if (reviewsLookedAt !== undefined && at - reviewsLookedAt < POLICY_REVIEW_EVERY_MS) return;
+    await sweepPolicyReviews(options.db, now());
+    reviewsLookedAt = at;
+  };
 
   const tick = async () => {
     try {
       await sweepDeadlines(options.db, now());
+      await reviewPolicies();
       const report = await deliverDue({
         db: options.db,
         transport: options.transport,
         baseUrl: options.baseUrl,
         now,
+        leaseSeconds: options.leaseSeconds,
+        retryBaseSeconds: options.retryBaseSeconds,
       });
       if (report.sent + report.retrying + report.failed > 0)
         options.log.info({ outbox: report }, 'outbox delivery');
@@ -43,14 +66,14 @@ export function startJobs(options: {
       options.log.error({ err: error }, 'background jobs failed; trying again next tick');
     }
   };
-  const schedule = () => {
+  const schedule = (delay: number) => {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = tick().finally(schedule);
-    }, options.intervalMs ?? 5000);
+      running = tick().finally(() => schedule(options.intervalMs ?? 5000));
+    }, delay);
     timer.unref();
   };
-  schedule();
+  schedule(0); // what fell due while no instance ran goes out at once
   return {
     tick: () => {
       running = running.then(tick);

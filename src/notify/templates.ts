@@ -1,10 +1,13 @@
 /**
- * The e-mails: what happened, what is asked of the reader and by when, and a link to the case.
- * Minimum personal data: the case reference, never a child's name or details; the reader signs
- * in to see the rest.
+ * The e-mails: what happened, what is asked of the reader and by when, why the policy tells
+ * them, and a link to the case. Minimum personal data: the case reference, never a child's
+ * name or details; the reader signs in to see the rest.
  */
 import { DateTime } from 'luxon';
-import type { NotificationData } from '../services/notifications.js';
+import type { NotificationData } from './data.js';
+import { askFor } from './template-asks.js';
+
+export type { NotificationData } from './data.js';
 
 export interface Email {
   subject: string;
@@ -17,39 +20,89 @@ export function formatDueForEmail(iso: string): string {
   return `${time}${t.toFormat('a').toLowerCase()} on ${t.toFormat('cccc d LLLL yyyy')}`;
 }
 
-const WHAT_HAPPENED: Record<string, (d: NotificationData) => string> = {
-  'case-raised': (d) =>
-    `A professional disagreement about a child's safety has been raised (${d.reference}).`,
+function formatDate(isoDate: string): string {
+  return DateTime.fromISO(isoDate, { zone: 'Europe/London' }).toFormat('d LLLL yyyy');
+}
+
+const stageLabel = (d: NotificationData) => `stage ${d.stage.number} (${d.stage.name})`;
+
+function outcomeText(d: NotificationData): string {
+  if (d.status === 'resolved') return `has been resolved at ${stageLabel(d)}`;
+  if (d.status === 'withdrawn') return 'has been withdrawn';
+  const who = d.decidedBy === 'panel' ? 'the Resolution Panel' : "the partnership's chair";
+  if (d.status === 'decided') return `has been decided by ${who}`;
+  return `has ended (${d.status})`;
+}
+
+interface Wording {
+  subject: string;
+  happened: string;
+}
+
+const WORDING: Record<string, (d: NotificationData) => Wording> = {
+  'case-raised': (d) => ({
+    subject: `Disagreement ${d.reference} raised`,
+    happened: `A professional disagreement about a child's safety has been raised (${d.reference}), and your agency is part of it.`,
+  }),
   'stage-entered': (d) =>
-    `Disagreement ${d.reference} is now at stage ${d.stage.number}: ${d.stage.name}.`,
-  'immediate-risk': (d) =>
-    `Disagreement ${d.reference} says a child may be at immediate risk of harm.`,
-  'action-recorded': (d) => `Something new has been recorded on disagreement ${d.reference}.`,
-  outcome: (d) => `Disagreement ${d.reference} has ended: it is now ${d.status}.`,
-  'referred-to-chair': (d) =>
-    `Disagreement ${d.reference} has been referred to the partnership's independent chair.`,
-  'panel-convened': (d) => `A Resolution Panel has been convened for disagreement ${d.reference}.`,
-  'decision-recorded': (d) => `A decision has been recorded on disagreement ${d.reference}.`,
-  reminder: (d) =>
-    `Stage ${d.stage.number} (${d.stage.name}) of disagreement ${d.reference} falls due soon.`,
-  overdue: (d) =>
-    `Stage ${d.stage.number} (${d.stage.name}) of disagreement ${d.reference} is overdue.`,
-  'policy-review': (d) => `The escalation policy "${d.policyTitle}" is due for review.`,
+    d.passedOver
+      ? {
+          subject: `Disagreement ${d.reference}: taken past stage ${d.stage.number}`,
+          happened: `Disagreement ${d.reference} has been taken straight past ${stageLabel(d)} because of the risk to the child. The policy says you are told at this stage.`,
+        }
+      : {
+          subject: `Disagreement ${d.reference}: now at stage ${d.stage.number}`,
+          happened: `Disagreement ${d.reference} has been escalated and is now at ${stageLabel(d)}.`,
+        },
+  'immediate-risk': (d) => ({
+    subject: `Disagreement ${d.reference}: a child may be at immediate risk`,
+    happened: `A worker has recorded, on disagreement ${d.reference}, that a child may be at immediate risk of harm.`,
+  }),
+  'action-recorded': (d) => ({
+    subject: `Disagreement ${d.reference}: new entry on the record`,
+    happened: `Something new has been recorded on disagreement ${d.reference}.`,
+  }),
+  outcome: (d) => ({
+    subject: `Disagreement ${d.reference}: ${d.status}`,
+    happened: `Disagreement ${d.reference} ${outcomeText(d)}.`,
+  }),
+  'referred-to-chair': (d) => ({
+    subject: `Disagreement ${d.reference}: referred to the independent chair`,
+    happened: `Disagreement ${d.reference} could not be resolved between the agencies and has been referred to the partnership's independent chair.`,
+  }),
+  'panel-convened': (d) => ({
+    subject: `Disagreement ${d.reference}: Resolution Panel convened`,
+    happened: `The partnership's chair has convened a Resolution Panel to settle disagreement ${d.reference}.`,
+  }),
+  'decision-recorded': (d) => ({
+    subject: `Disagreement ${d.reference}: decision recorded`,
+    happened: `A decision on disagreement ${d.reference} has been recorded by ${d.decidedBy === 'panel' ? 'the Resolution Panel' : "the partnership's chair"}.`,
+  }),
+  reminder: (d) => ({
+    subject: `Reminder: disagreement ${d.reference} stage ${d.stage.number} falls due today`,
+    happened: `Stage ${d.stage.number} (${d.stage.name}) of disagreement ${d.reference} falls due today.`,
+  }),
+  overdue: (d) => ({
+    subject: `Overdue: disagreement ${d.reference} stage ${d.stage.number}`,
+    happened: `The time for ${stageLabel(d)} of disagreement ${d.reference} has passed and it is not resolved.`,
+  }),
+  'policy-review': (d) => {
+    const on = d.review ? formatDate(d.review.reviewOn) : 'its review date';
+    return {
+      subject: `Policy review due: ${d.policyTitle}`,
+      happened: `The escalation policy "${d.policyTitle}"${d.review?.adoptedBy ? ` (adopted by ${d.review.adoptedBy})` : ''} is due for review on ${on}.`,
+    };
+  },
 };
 
-const SUBJECTS: Record<string, (d: NotificationData) => string> = {
-  'case-raised': (d) => `Disagreement ${d.reference} raised`,
-  'stage-entered': (d) => `Disagreement ${d.reference}: now at stage ${d.stage.number}`,
-  'immediate-risk': (d) => `Disagreement ${d.reference}: immediate risk of harm`,
-  'action-recorded': (d) => `Disagreement ${d.reference}: new record`,
-  outcome: (d) => `Disagreement ${d.reference}: ${d.status}`,
-  'referred-to-chair': (d) => `Disagreement ${d.reference}: referred to the chair`,
-  'panel-convened': (d) => `Disagreement ${d.reference}: Resolution Panel convened`,
-  'decision-recorded': (d) => `Disagreement ${d.reference}: decision recorded`,
-  reminder: (d) => `Reminder: disagreement ${d.reference} stage ${d.stage.number} falls due soon`,
-  overdue: (d) => `Overdue: disagreement ${d.reference} stage ${d.stage.number}`,
-  'policy-review': (d) => `Policy review due: ${d.policyTitle}`,
-};
+/** Templates whose `reason` is the ask itself (the sweeps), not the policy's purpose. */
+const REASON_IS_THE_ASK = new Set(['reminder', 'overdue']);
+
+function byWhen(d: NotificationData): string {
+  if (d.review || d.status !== 'open') return '';
+  if (d.dueAt) return `The disagreement's current stage is due by ${formatDueForEmail(d.dueAt)}.`;
+  return 'The policy sets no number of days for this stage: act within a timescale that protects the child.';
+}
 
 export function renderEmail(
   template: string,
@@ -57,19 +110,20 @@ export function renderEmail(
   reason: string,
   link: string,
 ): Email {
-  const happened =
-    WHAT_HAPPENED[template]?.(data) ?? `There is news on disagreement ${data.reference}.`;
-  const subject = SUBJECTS[template]?.(data) ?? `Disagreement ${data.reference}`;
-  const due = data.dueAt ? `\nThe current stage is due by ${formatDueForEmail(data.dueAt)}.\n` : '';
-  const text = [
-    happened,
-    '',
-    `What we ask of you: ${reason}`,
-    due,
-    `See the disagreement and what happens next: ${link}`,
-    '',
-    `This e-mail is sent under "${data.policyTitle}". It deliberately holds no details of the`,
-    "child or family: sign in to see them. Record every action and decision on the child's file.",
-  ].join('\n');
-  return { subject, text };
+  const wording = WORDING[template]?.(data) ?? {
+    subject: `Disagreement ${data.reference}`,
+    happened: `There is news on disagreement ${data.reference}.`,
+  };
+  const ask = REASON_IS_THE_ASK.has(template) ? reason : askFor(template, data);
+  const why = REASON_IS_THE_ASK.has(template) ? '' : `Why you are told: ${reason}`;
+  const place = data.review ? 'Escalate' : 'the disagreement and what happens next';
+  const paragraphs = [
+    wording.happened,
+    `What we ask of you: ${ask}`,
+    byWhen(data),
+    why,
+    `See ${place}: ${link}`,
+    `This e-mail is sent under "${data.policyTitle}". It deliberately holds no details of the child or family: sign in to see them.`,
+  ];
+  return { subject: wording.subject, text: `${paragraphs.filter(Boolean).join('\n\n')}\n` };
 }

@@ -22,6 +22,20 @@ export interface Transport {
   close?(): void;
 }
 
+/** A refusal that retrying cannot change (a bad address, a rejected key): the outbox stops. */
+export class PermanentDeliveryError extends Error {
+  readonly permanent = true;
+}
+
+/** nodemailer marks SMTP 5xx replies `permanent`; Notify's 400 and 403 become PermanentDeliveryError. */
+export function isPermanent(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { permanent?: unknown }).permanent === true
+  );
+}
+
 export function messageIdFor(idempotencyKey: string): string {
   return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@escalate>`;
 }
@@ -52,8 +66,11 @@ export function fileTransport(directory: string, from: string): Transport {
   };
 }
 
+/** Short enough that a send never outlives its lease in the outbox (LEASE_SECONDS). */
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
 export function smtpTransport(url: string, from: string): Transport {
-  const transporter = nodemailer.createTransport(url);
+  const transporter = nodemailer.createTransport({ url, ...SMTP_TIMEOUTS });
   return {
     async send(email) {
       await transporter.sendMail({
@@ -68,18 +85,53 @@ export function smtpTransport(url: string, from: string): Transport {
   };
 }
 
+interface NotifyFailure {
+  response?: { status?: number; data?: { errors?: { error?: string; message?: string }[] } };
+  message?: string;
+}
+
+/** Notify's answer in one line; 400 (bad request) and 403 (bad key) will not change on retry. */
+function notifyError(error: unknown): Error {
+  const failure = error as NotifyFailure;
+  const status = failure.response?.status;
+  const first = failure.response?.data?.errors?.[0];
+  if (status === undefined) return new Error(`GOV.UK Notify: ${failure.message ?? String(error)}`);
+  const message = `GOV.UK Notify ${status}: ${first?.error ?? ''} ${first?.message ?? ''}`.trim();
+  return status === 400 || status === 403
+    ? new PermanentDeliveryError(message)
+    : new Error(message);
+}
+
+/**
+ * The Notify client's HTTP calls have no time-out of their own; one that hung past the outbox
+ * lease could be sent twice. Its request function takes axios options, so add one.
+ */
+function withTimeout(client: NotifyClient): void {
+  const api = (client as unknown as { apiClient?: { restClient?: (o: object) => unknown } })
+    .apiClient;
+  const request = api?.restClient;
+  if (!api || !request) return;
+  api.restClient = (options: object) => request({ ...options, timeout: 30_000 });
+}
+
 /**
  * GOV.UK Notify: one generic template with `subject` and `body` placeholders (its id in
- * NOTIFY_TEMPLATE_ID); Notify's `reference` carries the idempotency key.
+ * NOTIFY_TEMPLATE_ID); Notify's `reference` carries the idempotency key. NOTIFY_BASE_URL
+ * points the client elsewhere (a test stub); otherwise it talks to Notify itself.
  */
 export function notifyTransport(apiKey: string, templateId: string, baseUrl?: string): Transport {
   const client = baseUrl ? new NotifyClient(baseUrl, apiKey) : new NotifyClient(apiKey);
+  withTimeout(client);
   return {
     async send(email) {
-      await client.sendEmail(templateId, email.to, {
-        personalisation: { subject: email.subject, body: email.text },
-        reference: email.idempotencyKey,
-      });
+      try {
+        await client.sendEmail(templateId, email.to, {
+          personalisation: { subject: email.subject, body: email.text },
+          reference: email.idempotencyKey,
+        });
+      } catch (error) {
+        throw notifyError(error);
+      }
     },
   };
 }

@@ -9,6 +9,11 @@ import type { Actor } from './people.js';
 
 const PARTNERSHIP_WIDE = new Set(['partnership-team', 'chair']);
 
+/** The partnership team and the chair see every case of their partnership. */
+export function isPartnershipWide(actor: Pick<Actor, 'role'>): boolean {
+  return PARTNERSHIP_WIDE.has(actor.role);
+}
+
 /** The actor and everyone who reports to them, directly or through other managers. */
 export async function selfAndReports(db: Db, personId: string): Promise<string[]> {
   const found = new Set([personId]);

@@ -11,7 +11,10 @@ import {
   notificationsDue,
 } from '../domain/case/index.js';
 import type { Policy, Recipient } from '../domain/policy/schema.js';
+import type { NotificationData } from '../notify/data.js';
 import type { Db } from '../store/database.js';
+
+export type { NotificationData } from '../notify/data.js';
 
 interface Address {
   email: string | null;
@@ -143,14 +146,34 @@ function reasonFor(intent: NotificationIntent, policy: Policy): string {
   );
 }
 
-/** What a queued notification carries: enough to write the e-mail, and no child's details. */
-export interface NotificationData {
-  reference: string;
-  eventType: string | undefined;
-  stage: { number: number; name: string };
-  dueAt: string | null;
-  status: string;
-  policyTitle: string;
+function recipientKind(recipient: Recipient): string {
+  return recipient.kind === 'role' ? `role:${recipient.role}` : recipient.kind;
+}
+
+/** The e-mail's facts for one intent: the case reference, stage and due time; no child details. */
+export function dataFor(intent: NotificationIntent, request: QueueRequest): NotificationData {
+  const { after, policy } = request;
+  const event = request.events[intent.eventIndex];
+  const number = intent.stageNumber ?? after.stage.number;
+  const passedOver = number !== after.stage.number;
+  const open = after.status === 'open';
+  return {
+    reference: request.reference,
+    eventType: event?.type,
+    stage: {
+      number,
+      name: passedOver ? (policy.stages[number - 1]?.name ?? '') : after.stage.name,
+    },
+    ...(passedOver ? { passedOver } : {}),
+    dueAt: open && !passedOver ? after.stage.dueAt : null,
+    status: after.status,
+    policyTitle: policy.title,
+    recipientKind: recipientKind(intent.recipient),
+    ...(intent.trigger === 'immediate-risk'
+      ? { referralService: policy.immediateRisk.referral.service }
+      : {}),
+    ...(event?.type === 'decision-made' ? { decidedBy: event.decidedBy } : {}),
+  };
 }
 
 export async function queueNotifications(db: Db, request: QueueRequest): Promise<number> {
@@ -158,7 +181,6 @@ export async function queueNotifications(db: Db, request: QueueRequest): Promise
   let queued = 0;
   for (const intent of intents) {
     const addresses = await addressesFor(db, intent.recipient, request);
-    const event = request.events[intent.eventIndex];
     for (const [i, address] of addresses.entries()) {
       const to = address.email ?? `unknown-${intent.recipient.kind}-${i}`;
       const row = {
@@ -171,11 +193,7 @@ export async function queueNotifications(db: Db, request: QueueRequest): Promise
         recipient_email: address.email ?? '',
         recipient_person_id: address.personId,
         template: intent.trigger,
-        data: JSON.stringify({
-          eventType: event?.type,
-          stage: request.after.stage.number,
-          recipient: intent.recipient,
-        }),
+        data: JSON.stringify(dataFor(intent, request)),
         status: address.email ? 'queued' : 'failed',
         attempts: 0,
         next_attempt_at: request.now,

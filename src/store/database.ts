@@ -5,7 +5,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+  sql,
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Database } from './schema.js';
@@ -16,6 +26,28 @@ export interface Store {
   db: Db;
   dialect: DatabaseConfig['dialect'];
   close(): Promise<void>;
+}
+
+/**
+ * Transactions on SQLite begin IMMEDIATE: they take the write lock first, waiting (busy timeout)
+ * while another process (a CLI command, a backup) holds it. A plain (deferred) BEGIN reads
+ * first and upgrades at its first write; if another process has committed in between, SQLite
+ * refuses the upgrade at once with SQLITE_BUSY_SNAPSHOT ("database is locked"), which no busy
+ * timeout can wait out. Within one process Kysely already runs one transaction at a time.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
 }
 
 /**
@@ -30,7 +62,7 @@ function openSqlite(file: string): Db {
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 10000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
 }
 
 function openPostgres(url: string): Db {

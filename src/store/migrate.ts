@@ -9,6 +9,8 @@ import { directoryAndEvents } from './migrations/001-directory-and-events.js';
 import { cases } from './migrations/002-cases.js';
 import { deadlineSweeps } from './migrations/003-deadline-sweeps.js';
 import { closureDays } from './migrations/004-closure-days.js';
+import { sessions } from './migrations/005-sessions.js';
+import { scaleIndexes } from './migrations/006-scale-indexes.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -16,6 +18,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '002-cases': cases(dialect),
     '003-deadline-sweeps': deadlineSweeps,
     '004-closure-days': closureDays,
+    '005-sessions': sessions,
+    '006-scale-indexes': scaleIndexes,
   };
 }
 

@@ -154,6 +154,24 @@ export interface ClosureDayTable {
   created_at: string;
 }
 
+/** A signed-in (or visitor's) session; only the SHA-256 of its id is kept. */
+export interface SessionTable {
+  id_hash: string;
+  person_id: string | null;
+  /** JSON: { csrf, journey? } */
+  data: string;
+  created_at: string;
+  last_seen_at: string;
+}
+
+/** Failed sign-ins per e-mail address and per IP address, and the lock they lead to. */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}
+
 export interface Database {
   closure_days: ClosureDayTable;
   partnerships: PartnershipTable;
@@ -167,4 +185,6 @@ export interface Database {
   access_log: AccessLogTable;
   outbox: OutboxTable;
   api_tokens: ApiTokenTable;
+  sessions: SessionTable;
+  sign_in_throttle: SignInThrottleTable;
 }

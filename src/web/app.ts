@@ -5,9 +5,11 @@
  */
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Db } from '../store/database.js';
 import { errors } from './plugins/errors.js';
 import { health } from './plugins/health.js';
 import { securityHeaders } from './plugins/security-headers.js';
+import { sessions } from './plugins/session.js';
 import { staticAssets } from './plugins/static.js';
 import { views } from './plugins/views.js';
 import { startRoutes } from './routes/start.js';
@@ -17,6 +19,8 @@ export interface AppConfig {
   baseUrl: string;
   /** shown in the page header and titles; "Escalate" unless a partnership names it otherwise */
   serviceName?: string;
+  /** signs the session cookie; needed when `db` is given */
+  sessionSecret?: string;
 }
 
 export interface AppDeps {
@@ -25,6 +29,9 @@ export interface AppDeps {
   logger?: boolean | object;
   /** resolves when the database answers; /readyz calls it */
   checkDatabase: () => Promise<void>;
+  /** the database, for sessions; absent in the web-foundation unit tests (no sign-in) */
+  db?: Db;
+  now?: () => Date;
 }
 
 export const DEFAULT_SERVICE_NAME = 'Escalate';
@@ -45,6 +52,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     serviceName: deps.config.serviceName ?? DEFAULT_SERVICE_NAME,
   });
   await app.register(errors);
+  if (deps.db) {
+    if (!deps.config.sessionSecret) throw new Error('sessionSecret is needed for sessions');
+    await app.register(sessions, {
+      db: deps.db,
+      secret: deps.config.sessionSecret,
+      production,
+      now: deps.now ?? (() => new Date()),
+    });
+  }
   await app.register(staticAssets);
   await app.register(health, { checkDatabase: deps.checkDatabase });
   await app.register(startRoutes);

@@ -1,3 +1,4 @@
+export { ACTIONS, type ActionType, availableActions } from './actions.js';
 export * from './commands.js';
 export type { Actor, DecideContext, DecideResult } from './context.js';
 export { decide } from './decide.js';

@@ -25,6 +25,8 @@ export interface NotificationIntent {
   recipient: Recipient;
   /** the index, in the `events` given, of the event that demands it */
   eventIndex: number;
+  /** for stage-entered: the stage entered or passed over (it may not be the case's stage now) */
+  stageNumber?: number;
   /** deterministic: the same demand always has the same key, so it is never queued twice */
   key: string;
 }
@@ -33,8 +35,9 @@ export interface NotificationIntent {
 interface Firing {
   trigger: NotificationTrigger;
   occasion: string;
-  /** for stage-entered: the stage's key */
+  /** for stage-entered: the stage's key and number */
   stageKey?: string;
+  stageNumber?: number;
 }
 
 function recipientKey(recipient: Recipient): string {
@@ -65,6 +68,7 @@ function firingsOf(before: CaseState | undefined, event: CaseEvent, after: CaseS
           trigger: 'stage-entered',
           occasion: `stage-${stage.number}`,
           stageKey: stage.key,
+          stageNumber: stage.number,
         });
       }
       break;
@@ -118,7 +122,14 @@ export function notificationsDue(
           const key = `${rule.key}:${firing.occasion}:${recipientKey(recipient)}`;
           if (keys.has(key)) continue;
           keys.add(key);
-          intents.push({ ruleKey: rule.key, trigger: firing.trigger, recipient, eventIndex, key });
+          intents.push({
+            ruleKey: rule.key,
+            trigger: firing.trigger,
+            recipient,
+            eventIndex,
+            key,
+            ...(firing.stageNumber !== undefined ? { stageNumber: firing.stageNumber } : {}),
+          });
         }
       }
     }

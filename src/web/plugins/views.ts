@@ -1,12 +1,13 @@
 /**
  * Nunjucks with GOV.UK Frontend's templates and macros (autoescaped). `reply.render(template,
- * context)` adds what every page needs: the CSP nonce, the service name, the current path and
- * whether someone is signed in.
+ * context)` adds what every page needs: the CSP nonce, the service name, the current path,
+ * whether someone is signed in and the session's CSRF token for forms.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import { GOVUK, VIEWS } from '../paths.js';
+import { dateTimeWords, dateWords } from '../words.js';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -29,6 +30,8 @@ export function createViewEnvironment(options: ViewOptions): nunjucks.Environmen
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
   env.addGlobal('govukRebrand', true);
   env.addGlobal('serviceName', options.serviceName);
+  env.addFilter('dateTime', (iso: string) => (iso ? dateTimeWords(iso) : ''));
+  env.addFilter('date', (iso: string) => (iso ? dateWords(iso) : ''));
   return env;
 }
 
@@ -43,6 +46,7 @@ export const views = fp(async (app: FastifyInstance, options: ViewOptions) => {
         cspNonce: this.request.cspNonce,
         currentPath: this.request.url.split('?')[0],
         signedIn: this.request.sessionActor,
+        csrfToken: this.request.session?.data.csrf,
       });
       return this.type('text/html; charset=utf-8').send(html);
     },

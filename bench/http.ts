@@ -1,0 +1,357 @@
+/**
+ * HTTP throughput and latency, start-up time and resident memory, each against the real
+ * `escalate serve` process (the compiled app, as `npx escalate` runs it) and a raw node:http
+ * hello-world in its own process, with the same load generator (autocannon) and connections.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import autocannon, { type Result } from 'autocannon';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const BIN = join(ROOT, 'bin', 'escalate.js');
+const run = promisify(execFile);
+const CONNECTIONS = 50;
+
+export interface LoadResult {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  /** the largest VmRSS of the server seen during the load, in MB */
+  rssMb?: number;
+  note?: string;
+}
+
+export interface HttpResults {
+  baseline: LoadResult;
+  /** the baseline again after the app's runs, to show drift from the machine's load */
+  baselineAfter: LoadResult;
+  rows: LoadResult[];
+  startupMs: number[];
+  connections: number;
+  durationS: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('port')),
+      );
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(5);
+  }
+  throw new Error(`${url}/healthz did not answer within ${timeoutMs} ms`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+function rssMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? kb / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Target {
+  name: string;
+  url: string;
+  path: string | (() => string);
+  headers?: Record<string, string>;
+  pid?: number;
+}
+
+async function load(target: Target, durationS: number): Promise<LoadResult> {
+  const pathOf = typeof target.path === 'string' ? () => target.path as string : target.path;
+  const options = {
+    url: target.url,
+    connections: CONNECTIONS,
+    headers: target.headers ?? {},
+    requests: [{ method: 'GET', setupRequest: (req: object) => ({ ...req, path: pathOf() }) }],
+  };
+  await autocannon({ ...options, duration: 1 }); // warm-up: JIT, caches, connections
+  let peak = rssMb(target.pid) ?? 0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMb(target.pid) ?? 0);
+  }, 100);
+  let result: Result;
+  try {
+    result = await autocannon({ ...options, duration: durationS });
+  } finally {
+    clearInterval(sampler);
+  }
+  return {
+    name: target.name,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    rssMb: target.pid === undefined ? undefined : peak,
+  };
+}
+
+const HELLO = `require('node:http').createServer((req, res) => {
+  res.setHeader('content-type', 'text/plain');
+  res.end('hello world');
+}).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));`;
+
+async function withBaseline<T>(fn: (url: string, pid: number | undefined) => Promise<T>) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-e', HELLO], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const deadline = performance.now() + 10_000;
+    for (;;) {
+      try {
+        await fetch(url);
+        break;
+      } catch {
+        if (performance.now() > deadline) throw new Error('the hello-world server did not start');
+        await sleep(10);
+      }
+    }
+    return await fn(url, child.pid);
+  } finally {
+    await stop(child);
+  }
+}
+
+function serverEnv(folder: string, port: number, extra: Record<string, string> = {}) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: `sqlite:${join(folder, 'escalate.db')}`,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    BASE_URL: `http://localhost:${port}`,
+    SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123456789',
+    ...extra,
+  };
+  delete env.SMTP_URL;
+  delete env.NOTIFY_API_KEY;
+  return env;
+}
+
+async function escalate(folder: string, args: string[], env: NodeJS.ProcessEnv) {
+  const { stdout } = await run(process.execPath, [BIN, ...args], {
+    cwd: folder,
+    env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+function startServe(folder: string, env: NodeJS.ProcessEnv): ChildProcess {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return spawn(process.execPath, [...nodeArgs, BIN, 'serve'], {
+    cwd: folder,
+    env,
+    stdio: 'ignore',
+  });
+}
+
+/** Spawn to first 200 from /healthz on an empty SQLite database (migrations included). */
+export async function measureStartup(times: number): Promise<number[]> {
+  const results: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const folder = mkdtempSync(join(tmpdir(), 'escalate-bench-start-'));
+    const port = await freePort();
+    const started = performance.now();
+    const child = startServe(folder, serverEnv(folder, port));
+    try {
+      await waitForHealth(`http://127.0.0.1:${port}`, child);
+      results.push(performance.now() - started);
+    } finally {
+      await stop(child);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+  return results;
+}
+
+const raiseBody = (agencyId: string, i: number) => ({
+  children: [
+    { name: `Child ${i} (fictional)`, childProtectionPlan: i % 3 === 0, lookedAfter: false },
+  ],
+  agencies: [agencyId],
+  category: 'need-for-action',
+  disagreement: 'The school believes a strategy discussion is needed; social care closed it.',
+  evidence: { nature: 'Repeated bruising seen by staff', source: 'Class teacher records' },
+  actionsToDate: 'Referral made; telephone call with the duty social worker.',
+  outcomeSought: 'A strategy discussion within two working days.',
+  immediateRisk: false,
+});
+
+interface PersonJson {
+  id: string;
+  email: string;
+  role: string;
+  partnership: string;
+  agency: { id: string; name: string; sector: string } | null;
+}
+
+/** Signs in through the page's form (CSRF token and cookie), if the pages exist. */
+async function signIn(url: string, email: string, password: string): Promise<string | undefined> {
+  const page = await fetch(`${url}/sign-in`);
+  if (page.status !== 200) return undefined;
+  const html = await page.text();
+  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const csrf = /name="_csrf"\s+value="([^"]+)"/.exec(html)?.[1];
+  const form = new URLSearchParams({ email, password });
+  if (csrf) form.set('_csrf', csrf);
+  const answer = await fetch(`${url}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
+    body: form,
+  });
+  if (answer.status >= 400) return undefined;
+  const session = answer.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const jar = new Map<string, string>();
+  for (const c of [...cookies, ...session]) {
+    const [name] = (c ?? '').split('=');
+    if (name && c) jar.set(name, c);
+  }
+  return [...jar.values()].join('; ');
+}
+
+export async function runHttp(options: { durationS: number; cases: number }): Promise<HttpResults> {
+  const { durationS } = options;
+  const baseline = await withBaseline((url, pid) =>
+    load({ name: 'node:http hello-world (baseline)', url, path: '/', pid }, durationS),
+  );
+
+  const folder = mkdtempSync(join(tmpdir(), 'escalate-bench-http-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // the demo gets its passwords outside production, so the case page can be signed in to
+  const setupEnv = serverEnv(folder, port, { NODE_ENV: 'development' });
+  const rows: LoadResult[] = [];
+  let child: ChildProcess | undefined;
+  try {
+    await escalate(folder, ['db', 'migrate'], setupEnv);
+    await escalate(folder, ['demo'], setupEnv);
+    const people = JSON.parse(
+      await escalate(folder, ['people', 'list', '--json'], setupEnv),
+    ) as PersonJson[];
+    const teacher = people.find(
+      (p) => p.role === 'frontline' && p.agency?.name.includes('Hillcrest Primary School'),
+    );
+    const csc = people.find(
+      (p) => p.partnership === 'bscp' && p.agency?.sector === 'childrens-social-care',
+    );
+    if (!teacher || !csc?.agency) throw new Error('the demo has no Hillcrest teacher or CSC');
+    const token = (await escalate(folder, ['token', 'create', '--email', teacher.email], setupEnv))
+      .trim()
+      .split(/\s+/)
+      .find((word) => word.startsWith('esc_'));
+    if (!token) throw new Error('no token printed');
+
+    child = startServe(folder, serverEnv(folder, port));
+    await waitForHealth(url, child);
+    const auth = { authorization: `Bearer ${token}` };
+    const ids: string[] = [];
+    for (let i = 0; i < options.cases; i++) {
+      const response = await fetch(`${url}/api/v1/cases`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify(raiseBody(csc.agency.id, i)),
+      });
+      if (response.status !== 201) throw new Error(`raise: ${response.status}`);
+      ids.push(((await response.json()) as { id: string }).id);
+    }
+    let next = 0;
+    const casePath = () => `/api/v1/cases/${ids[next++ % ids.length]}`;
+    const pid = child.pid;
+
+    rows.push(await load({ name: 'GET /healthz', url, path: '/healthz', pid }, durationS));
+    rows.push(
+      await load(
+        { name: 'GET /api/v1/cases/{id} (JSON, token)', url, path: casePath, headers: auth, pid },
+        durationS,
+      ),
+    );
+    const cookie = await signIn(url, teacher.email, 'escalate-demo-2026').catch(() => undefined);
+    const probe = cookie
+      ? await fetch(`${url}/cases/${ids[0]}`, { headers: { cookie }, redirect: 'manual' })
+      : undefined;
+    if (cookie && probe?.status === 200) {
+      const pagePath = () => `/cases/${ids[next++ % ids.length]}`;
+      rows.push(
+        await load(
+          {
+            name: 'GET /cases/{id} (page, signed in)',
+            url,
+            path: pagePath,
+            headers: { cookie },
+            pid,
+          },
+          durationS,
+        ),
+      );
+    } else {
+      rows.push({
+        name: 'GET /cases/{id} (page, signed in)',
+        requestsPerSecond: Number.NaN,
+        p50: Number.NaN,
+        p99: Number.NaN,
+        non2xx: 0,
+        errors: 0,
+        note: `not built yet (GET /sign-in then /cases/{id}: ${probe?.status ?? 'no sign-in'})`,
+      });
+    }
+  } finally {
+    if (child) await stop(child);
+    rmSync(folder, { recursive: true, force: true });
+  }
+  const baselineAfter = await withBaseline((u, pid) =>
+    load({ name: 'node:http hello-world (baseline, again)', url: u, path: '/', pid }, durationS),
+  );
+  return {
+    baseline,
+    baselineAfter,
+    rows,
+    startupMs: await measureStartup(3),
+    connections: CONNECTIONS,
+    durationS,
+  };
+}

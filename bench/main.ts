@@ -1,0 +1,166 @@
+/**
+ * `npm run bench [-- --quick] [-- --only http|scale] [-- --db sqlite|postgres]`: the benchmarks of
+ * QUALITY.md "Performance". Prints one table and writes it into bench/RESULTS.md between the
+ * result markers, keeping the rest of that file (the notes on fixes) as it is.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type HttpResults, runHttp } from './http.js';
+import { runScale, type ScaleResults, scaleRows } from './scale.js';
+import { loadNow, ms, table } from './stats.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const RESULTS = join(ROOT, 'bench', 'RESULTS.md');
+const START = '<!-- results:start -->';
+const END = '<!-- results:end -->';
+
+interface Args {
+  quick: boolean;
+  only?: 'http' | 'scale';
+  dbs: ('sqlite' | 'postgres')[];
+  sizes: number[];
+}
+
+function value(argv: string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+function parseArgs(argv: string[]): Args {
+  const quick = argv.includes('--quick');
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const only = value('--only') as Args['only'];
+  const db = value('--db');
+  const postgres = /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL ?? '');
+  const dbs: Args['dbs'] = db
+    ? [db as 'sqlite' | 'postgres']
+    : postgres
+      ? ['sqlite', 'postgres']
+      : ['sqlite'];
+  const sizes =
+    value('--sizes')?.split(',').map(Number) ??
+    (quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]);
+  return { quick, only, dbs, sizes };
+}
+
+function pct(value: number, baseline: number): string {
+  return Number.isNaN(value) ? 'n/a' : `${((100 * value) / baseline).toFixed(0)} %`;
+}
+
+function httpTable(h: HttpResults): string {
+  const base = (h.baseline.requestsPerSecond + h.baselineAfter.requestsPerSecond) / 2;
+  const goals: Record<string, [number, number]> = {
+    'GET /api/v1/cases/{id} (JSON, token)': [40, 50],
+    'GET /cases/{id} (page, signed in)': [25, 50],
+  };
+  const rows = [h.baseline, h.baselineAfter, ...h.rows].map((r) => {
+    const goal = goals[r.name];
+    const ratio = (100 * r.requestsPerSecond) / base;
+    const met = goal
+      ? Number.isNaN(ratio)
+        ? 'n/a'
+        : ratio >= goal[0] && r.p99 < goal[1]
+          ? 'yes'
+          : 'NO'
+      : '';
+    return [
+      r.name,
+      Number.isNaN(r.requestsPerSecond) ? 'n/a' : r.requestsPerSecond.toFixed(0),
+      ms(r.p50),
+      ms(r.p99),
+      pct(r.requestsPerSecond, base),
+      r.rssMb === undefined ? '' : r.rssMb.toFixed(0),
+      goal ? `>= ${goal[0]} %, p99 < ${goal[1]} ms` : '',
+      met,
+      r.note ?? (r.non2xx + r.errors > 0 ? `${r.non2xx} non-2xx, ${r.errors} errors` : ''),
+    ];
+  });
+  const startup = [...h.startupMs].sort((a, b) => a - b);
+  const median = startup[Math.floor(startup.length / 2)] ?? Number.NaN;
+  const peak = Math.max(...h.rows.map((r) => r.rssMb ?? 0));
+  return [
+    `HTTP: autocannon, ${h.connections} connections, ${h.durationS} s per row after a 1 s warm-up; ratio against the mean of the two baseline runs (${base.toFixed(0)} req/s).`,
+    '',
+    table(
+      ['target', 'req/s', 'p50 ms', 'p99 ms', 'of baseline', 'RSS MB', 'goal', 'met', 'note'],
+      rows,
+    ),
+    '',
+    table(
+      ['process', 'measured', 'goal', 'met'],
+      [
+        [
+          'start-up to first /healthz 200, empty SQLite (median of 3)',
+          `${ms(median)} ms (${startup.map((s) => ms(s)).join(', ')})`,
+          '< 1000 ms',
+          median < 1000 ? 'yes' : 'NO',
+        ],
+        [
+          'server RSS under load (peak VmRSS)',
+          `${peak.toFixed(0)} MB`,
+          '< 200 MB',
+          peak < 200 ? 'yes' : 'NO',
+        ],
+      ],
+    ),
+  ].join('\n');
+}
+
+function writeResults(body: string): void {
+  const before = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
+  const block = `${START}\n${body}\n${END}`;
+  const text =
+    before.includes(START) && before.includes(END)
+      ? before.slice(0, before.indexOf(START)) +
+        block +
+        before.slice(before.indexOf(END) + END.length)
+      : `# Benchmark results\n\n${block}\n${before}`;
+  writeFileSync(RESULTS, text);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const header = [
+    `Run ${new Date().toISOString()} (${args.quick ? 'quick' : 'full'} mode) on ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}.`,
+    `Load average (1/5/15 min) at start: ${loadNow()}.`,
+  ];
+  const sections: string[] = [];
+  if (args.only !== 'scale') {
+    console.log('HTTP ...');
+    const http = await runHttp({ durationS: args.quick ? 5 : 10, cases: 50 });
+    sections.push(httpTable(http));
+    console.log(`${sections.at(-1)}\n`);
+  }
+  let scale: ScaleResults | undefined;
+  if (args.only !== 'http') {
+    scale = await runScale({
+      dbs: args.dbs,
+      sizes: args.sizes,
+      quick: args.quick,
+      budgetS: Number(value(process.argv.slice(2), '--budget') ?? (args.quick ? 600 : 600)),
+    });
+    sections.push(scaleRows(scale));
+    console.log(`${sections.at(-1)}\n`);
+  }
+  header.push(
+    `Load average at end: ${loadNow()}. Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+  );
+  const body = [...header, '', ...sections.flatMap((s) => [s, ''])].join('\n');
+  console.log(body);
+  writeResults(body);
+  console.log(`\nWritten to ${RESULTS}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,441 @@
+/**
+ * Scale: the same generated history on SQLite and PostgreSQL, grown step by step (10,000 then
+ * 100,000 then 1,000,000 cases), timing at each step what grows with history: the overdue
+ * sweep's query, the dashboard figures, the case list, reading and raising a case.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../src/config.js';
+import { loadPresets } from '../src/policies/index.js';
+import { partnershipFigures } from '../src/reports/figures.js';
+import { type CaseListFilters, listCases, raiseCase, readCase } from '../src/services/cases.js';
+import type { Actor } from '../src/services/people.js';
+import { prepareStore } from '../src/services/setup.js';
+import { openStore, type Store } from '../src/store/database.js';
+import { verifyCase } from '../src/store/event-store.js';
+import {
+  CaseGenerator,
+  type Directory,
+  directory,
+  postgresWorkerWriter,
+  sqliteWriter,
+  type Writer,
+} from './generate.js';
+import { ms, type Timing, table, time } from './stats.js';
+
+type DbName = 'sqlite' | 'postgres';
+
+export interface Measurement {
+  metric: string;
+  db: DbName;
+  /** cases in the database -> timing */
+  bySize: Map<number, Timing>;
+  /** which figure of the timing the goal is about */
+  stat: 'p50' | 'p99';
+  goalMs?: number;
+  detail?: string;
+}
+
+export interface ScaleResults {
+  sizes: number[];
+  measurements: Measurement[];
+  generation: { db: DbName; size: number; seconds: number; events: number; bytes?: number }[];
+  notes: string[];
+}
+
+interface Target {
+  name: DbName;
+  store: Store;
+  writer: Writer;
+  size(): number | undefined;
+  /** refreshes what size() answers, after a load step */
+  analyse?: () => Promise<void>;
+  drop(): Promise<void>;
+}
+
+async function sqliteTarget(): Promise<Target> {
+  const folder = mkdtempSync(join(tmpdir(), 'escalate-bench-scale-'));
+  const file = join(folder, 'escalate.db');
+  const config: DatabaseConfig = { dialect: 'sqlite', file, url: `sqlite:${file}` };
+  const store = openStore(config);
+  await prepareStore(store);
+  return {
+    name: 'sqlite',
+    store,
+    writer: sqliteWriter(file),
+    size: () => {
+      let bytes = 0;
+      for (const f of [file, `${file}-wal`]) {
+        try {
+          bytes += statSync(f).size;
+        } catch {
+          // no WAL
+        }
+      }
+      return bytes;
+    },
+    drop: async () => {
+      await store.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+async function postgresTarget(serverUrl: string): Promise<Target> {
+  const name = `escalate_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const store = openStore({ dialect: 'postgres', url: url.toString() });
+  await prepareStore(store);
+  let bytes: number | undefined;
+  return {
+    name: 'postgres',
+    store,
+    writer: postgresWorkerWriter(url.toString()),
+    size: () => bytes,
+    drop: async () => {
+      await store.close();
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+    analyse: async () => {
+      const r = await sql<{
+        size: string;
+      }>`select pg_database_size(current_database()) as size`.execute(store.db);
+      bytes = Number(r.rows[0]?.size);
+    },
+  };
+}
+
+/** What autovacuum would have done after a bulk load: statistics and the visibility map. */
+async function settle(target: Target): Promise<void> {
+  if (target.name !== 'postgres') return;
+  await sql`VACUUM (ANALYZE) cases`.execute(target.store.db);
+  await sql`ANALYZE case_participants`.execute(target.store.db);
+  await sql`ANALYZE case_agencies`.execute(target.store.db);
+  await sql`ANALYZE events`.execute(target.store.db);
+  await sql`ANALYZE people`.execute(target.store.db);
+  await target.analyse?.();
+}
+
+/** The two selects of src/jobs/deadlines.ts sweepDeadlines, as they are there. */
+async function sweepQueries(store: Store, now: string): Promise<number> {
+  let found = 0;
+  const jobs = [
+    ['reminder', 'remind_at_utc', 'reminded_for'],
+    ['overdue', 'due_at_utc', 'overdue_prompted_for'],
+  ] as const;
+  for (const [sweep, when, doneFor] of jobs) {
+    let query = store.db
+      .selectFrom('cases')
+      .select(['id', 'due_at_utc'])
+      .where('status', '=', 'open')
+      .where(when, '<=', now);
+    if (sweep === 'reminder') query = query.where('due_at_utc', '>', now);
+    const owed = await query
+      .where((eb) => eb.or([eb(doneFor, 'is', null), eb(doneFor, '!=', eb.ref('due_at_utc'))]))
+      .limit(500)
+      .execute();
+    found += owed.length;
+  }
+  return found;
+}
+
+function actor(dir: Directory, role: 'team' | 'manager' | 'frontline', index = 0): Actor {
+  const p = dir.partnerships[0] as Directory['partnerships'][number];
+  const agency = p.agencies[
+    index % p.agencies.length
+  ] as Directory['partnerships'][number]['agencies'][number];
+  const personId =
+    role === 'team'
+      ? p.team
+      : role === 'manager'
+        ? agency.manager
+        : (agency.frontline[0] as string);
+  return {
+    personId,
+    email: `${role}@${p.key}.example`,
+    name: role,
+    role: role === 'team' ? 'partnership-team' : role,
+    agencyId: role === 'team' ? null : agency.id,
+    partnershipId: p.id,
+  };
+}
+
+const RAISE = {
+  type: 'raise' as const,
+  children: [
+    {
+      name: 'Child B (fictional)',
+      childProtectionPlan: false,
+      lookedAfter: false,
+      childInNeed: false,
+    },
+  ],
+  category: 'need-for-action' as const,
+  disagreement: 'The school believes a strategy discussion is needed; social care closed it.',
+  evidence: { nature: 'Repeated bruising seen by staff', source: 'Class teacher records' },
+  actionsToDate: 'Referral made; telephone call with the duty social worker.',
+  outcomeSought: 'A strategy discussion within two working days.',
+  immediateRisk: false,
+};
+
+async function measure(
+  target: Target,
+  dir: Directory,
+  quick: boolean,
+): Promise<
+  { metric: string; timing: Timing; stat: 'p50' | 'p99'; goalMs?: number; detail?: string }[]
+> {
+  const { store } = target;
+  const deps = { db: store.db, now: () => new Date() };
+  const out: Awaited<ReturnType<typeof measure>> = [];
+  const opts = { minRuns: quick ? 10 : 20, minMs: quick ? 200 : 500 };
+  const now = new Date();
+
+  out.push({
+    metric: 'overdue sweep query (both selects)',
+    timing: await time(() => sweepQueries(store, now.toISOString()), opts),
+    stat: 'p50',
+    goalMs: 50,
+  });
+  const p0 = (dir.partnerships[0] as Directory['partnerships'][number]).id;
+  out.push({
+    metric: 'dashboard figures, one partnership',
+    timing: await time(() => partnershipFigures(store.db, { partnershipId: p0 }, now), opts),
+    stat: 'p50',
+    goalMs: 500,
+  });
+  out.push({
+    metric: 'dashboard figures, all partnerships',
+    timing: await time(() => partnershipFigures(store.db, {}, now), opts),
+    stat: 'p50',
+    goalMs: 500,
+  });
+  const team = actor(dir, 'team');
+  const filterSets: [string, CaseListFilters][] = [
+    ['none', {}],
+    ['status=open', { status: 'open' }],
+    ['overdue=true', { overdue: true }],
+    ['stage=2', { stage: 2 }],
+  ];
+  let worst: { name: string; timing: Timing } | undefined;
+  for (const [name, filters] of filterSets) {
+    const timing = await time(() => listCases(deps, team, filters), opts);
+    if (!worst || timing.p50 > worst.timing.p50) worst = { name, timing };
+  }
+  if (worst) {
+    out.push({
+      metric: 'case list, partnership team (slowest of 4 filters)',
+      timing: worst.timing,
+      stat: 'p50',
+      detail: worst.name,
+    });
+  }
+  const manager = actor(dir, 'manager', 4);
+  out.push({
+    metric: 'case list, agency manager (participants + reports)',
+    timing: await time(() => listCases(deps, manager, {}), opts),
+    stat: 'p50',
+  });
+  const sample = await store.db
+    .selectFrom('cases')
+    .select('id')
+    .where('partnership_id', '=', p0)
+    .limit(50)
+    .execute();
+  let k = 0;
+  out.push({
+    metric: 'case read (readCase, team; logs the read)',
+    timing: await time(
+      () => readCase(deps, team, sample[k++ % sample.length]?.id as string, 'api'),
+      opts,
+    ),
+    stat: 'p50',
+  });
+  const raiser = actor(dir, 'frontline', 0);
+  const p = dir.partnerships[0] as Directory['partnerships'][number];
+  const otherAgency = (p.agencies[4] as Directory['partnerships'][number]['agencies'][number]).id;
+  out.push({
+    metric: 'raise a case (raiseCase)',
+    timing: await time(
+      () => raiseCase(deps, raiser, { ...RAISE, agencies: [otherAgency] }, 'api'),
+      { warmup: 3, minRuns: quick ? 100 : 200, maxRuns: quick ? 100 : 200, minMs: 0 },
+    ),
+    stat: 'p99',
+  });
+  // the generated chains verify, as `escalate audit verify` checks them
+  for (const { id } of sample.slice(0, 10)) {
+    const check = await verifyCase(store.db, id);
+    if (!check.ok) throw new Error(`generated case ${id} does not verify: ${check.problem}`);
+  }
+  return out;
+}
+
+export async function runScale(options: {
+  dbs: DbName[];
+  sizes: number[];
+  quick: boolean;
+  /** seconds the generation may take in all */
+  budgetS: number;
+}): Promise<ScaleResults> {
+  const results: ScaleResults = {
+    sizes: [...options.sizes],
+    measurements: [],
+    generation: [],
+    notes: [],
+  };
+  const dir = directory(loadPresets());
+  const generator = new CaseGenerator(dir);
+  const targets: Target[] = [];
+  try {
+    for (const name of options.dbs) {
+      targets.push(
+        name === 'sqlite'
+          ? await sqliteTarget()
+          : await postgresTarget(process.env.DATABASE_URL as string),
+      );
+    }
+    for (const target of targets) await target.writer.directory(dir.rows);
+    console.log(
+      `Scale: ${dir.rows.partnerships.length} partnerships, ${dir.rows.agencies.length} agencies, ${dir.rows.people.length} people`,
+    );
+    const byKey = new Map<string, Measurement>();
+    const begun = performance.now();
+    let rate = Number.POSITIVE_INFINITY; // cases a second, from the last step
+    for (const asked of options.sizes) {
+      // generate as many as fit in what is left of the budget (a 2-core machine, shared)
+      const left = options.budgetS - (performance.now() - begun) / 1000;
+      const fits = generator.generated + Math.floor((rate * left) / 10_000) * 10_000;
+      const size = Math.max(generator.generated + 10_000, Math.min(asked, fits));
+      if (size < asked) {
+        results.notes.push(
+          `Asked for ${asked.toLocaleString('en-GB')} cases; at the ${rate.toFixed(0)} cases/s of the step before, ${size.toLocaleString('en-GB')} fitted the ${options.budgetS} s generation budget, so the last column is ${size.toLocaleString('en-GB')} cases.`,
+        );
+        results.sizes[results.sizes.indexOf(asked)] = size;
+      }
+      const started = performance.now();
+      while (generator.generated < size) {
+        const batch = generator.next(Math.min(2000, size - generator.generated));
+        // pg works in its own process while this one writes SQLite and makes the next batch
+        const pending = targets
+          .filter((t) => t.name === 'postgres')
+          .map((t) => t.writer.write(batch));
+        for (const t of targets) if (t.name === 'sqlite') await t.writer.write(batch);
+        await Promise.all(pending);
+      }
+      for (const target of targets) await settle(target);
+      const seconds = (performance.now() - started) / 1000;
+      rate = (size - (results.generation.at(-1)?.size ?? 0)) / seconds;
+      for (const target of targets) {
+        results.generation.push({
+          db: target.name,
+          size,
+          seconds,
+          events: generator.events,
+          bytes: target.size(),
+        });
+      }
+      console.log(
+        `  ${size} cases, ${generator.events} events generated in ${seconds.toFixed(0)} s (${options.dbs.join(' + ')})`,
+      );
+      for (const target of targets) {
+        for (const m of await measure(target, dir, options.quick)) {
+          const key = `${target.name}:${m.metric}`;
+          let entry = byKey.get(key);
+          if (!entry) {
+            entry = {
+              metric: m.metric,
+              db: target.name,
+              bySize: new Map(),
+              stat: m.stat,
+              goalMs: m.goalMs,
+            };
+            byKey.set(key, entry);
+            results.measurements.push(entry);
+          }
+          entry.bySize.set(size, m.timing);
+          if (m.detail) entry.detail = m.detail;
+          console.log(
+            `    ${target.name.padEnd(8)} ${m.metric}: p50 ${ms(m.timing.p50)} ms, p99 ${ms(m.timing.p99)} ms`,
+          );
+        }
+      }
+    }
+  } finally {
+    for (const target of targets) {
+      await target.writer.close().catch(() => {});
+      await target.drop().catch(() => {});
+    }
+  }
+  return results;
+}
+
+function growth(first: number, last: number, factor: number): string {
+  const ratio = last / first;
+  const label =
+    ratio < 1.5
+      ? 'flat'
+      : ratio < Math.sqrt(factor)
+        ? 'sub-linear'
+        : ratio < factor / 2
+          ? 'super-log'
+          : 'LINEAR';
+  return `x${ratio.toFixed(1)} ${label}`;
+}
+
+export function scaleRows(results: ScaleResults): string {
+  const sizes = results.sizes;
+  const headers = [
+    'metric',
+    'db',
+    'stat',
+    ...sizes.map((s) => `${s.toLocaleString('en-GB')} cases`),
+    'growth',
+    'goal',
+    'met',
+  ];
+  const rows = results.measurements.map((m) => {
+    const values = sizes.map((s) => m.bySize.get(s)?.[m.stat] ?? Number.NaN);
+    const first = values[0] ?? Number.NaN;
+    const last = values[values.length - 1] ?? Number.NaN;
+    const factor = (sizes[sizes.length - 1] ?? 1) / (sizes[0] ?? 1);
+    const met =
+      m.goalMs === undefined ? '' : values.every((v) => v < (m.goalMs as number)) ? 'yes' : 'NO';
+    return [
+      m.detail ? `${m.metric} [${m.detail}]` : m.metric,
+      m.db,
+      `${m.stat} ms`,
+      ...values.map((v) => ms(v)),
+      sizes.length > 1 ? growth(first, last, factor) : '',
+      m.goalMs === undefined ? '' : `< ${m.goalMs} ms`,
+      met,
+    ];
+  });
+  const generation = results.generation.map((g) => [
+    g.db,
+    g.size.toLocaleString('en-GB'),
+    g.events.toLocaleString('en-GB'),
+    `${g.seconds.toFixed(0)} s`,
+    g.bytes === undefined ? '' : `${(g.bytes / 2 ** 20).toFixed(0)} MB`,
+  ]);
+  return [
+    "Scale: generated history (150 partnerships, 1,500 agencies, 12,300 people; cases over ten years, about ten events each). Times are per call, through the app's own Kysely code.",
+    '',
+    table(headers, rows),
+    '',
+    table(['db', 'cases', 'events', 'load step took', 'database size'], generation),
+    ...results.notes,
+  ].join('\n');
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { calendarFor } from '../calendar/index.js';
+import { availableActions } from './actions.js';
+import type { Actor } from './context.js';
+import { CaseHarness, consultFirstPolicy, fiveStagePolicy, people, raiseInput } from './testing.js';
+
+const calendar = calendarFor('england-and-wales');
+const now = '2026-03-23T11:00:00Z';
+const actions = (c: CaseHarness, actor: Actor) =>
+  availableActions(c.current, { policy: c.policy, calendar, now, actor });
+
+describe('availableActions asks the engine which actions a person may take', () => {
+  it('offers discussion, escalation, resolution and withdrawal at stage 1, but not the chair’s actions', () => {
+    const c = new CaseHarness(fiveStagePolicy, calendar);
+    c.must(raiseInput(), people.worker, '2026-03-23T10:00:00Z');
+    // the five-stage policy offers an optional consultation, not yet recorded
+    expect(actions(c, people.worker)).toEqual([
+      'record-consultation',
+      'record-discussion',
+      'escalate',
+      'resolve',
+      'withdraw',
+    ]);
+  });
+
+  it('asks for the consultation first when the policy requires it', () => {
+    const c = new CaseHarness(consultFirstPolicy, calendar);
+    c.must(raiseInput(), people.worker, '2026-03-23T10:00:00Z');
+    const offered = actions(c, people.worker);
+    expect(offered).toContain('record-consultation');
+    expect(offered).not.toContain('record-discussion');
+    expect(offered).not.toContain('escalate');
+  });
+
+  it('offers referral to the chair only from the stage before the chair’s, and the panel only to the chair', () => {
+    const c = new CaseHarness(fiveStagePolicy, calendar);
+    c.must(raiseInput(), people.worker, '2026-03-23T10:00:00Z');
+    for (const stage of [2, 3, 4]) {
+      c.must({ type: 'escalate', reason: `to ${stage}` }, people.worker, now);
+    }
+    expect(actions(c, people.worker)).toContain('refer-to-chair');
+    expect(actions(c, people.worker)).not.toContain('escalate');
+    c.must({ type: 'refer-to-chair', details: 'details' }, people.worker, now);
+    expect(actions(c, people.worker)).not.toContain('convene-panel');
+    expect(actions(c, people.worker)).not.toContain('record-decision');
+    expect(actions(c, people.chair)).toEqual(
+      expect.arrayContaining(['convene-panel', 'record-decision', 'resolve']),
+    );
+    expect(actions(c, people.chair)).not.toContain('record-representation');
+  });
+
+  it('offers only reopening once the case is closed', () => {
+    const c = new CaseHarness(fiveStagePolicy, calendar);
+    c.must(raiseInput(), people.worker, '2026-03-23T10:00:00Z');
+    c.must({ type: 'resolve', outcome: 'Agreed', agreedBy: ['Both'] }, people.worker, now);
+    expect(actions(c, people.worker)).toEqual(['reopen']);
+  });
+});

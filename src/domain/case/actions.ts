@@ -1,0 +1,81 @@
+/**
+ * Which actions a person may take on a case now, by asking `decide` itself: each action is tried
+ * with placeholder answers, and offered unless the policy refuses it for a reason that no answer
+ * on its form could change. So the pages never offer what the engine would refuse, and the
+ * rules live in one place. Pure.
+ */
+import type { CaseCommand } from './commands.js';
+import type { DecideContext } from './context.js';
+import { decide } from './decide.js';
+import type { CaseState } from './state.js';
+
+export const ACTIONS = [
+  'record-consultation',
+  'record-discussion',
+  'escalate',
+  'refer-to-chair',
+  'convene-panel',
+  'record-representation',
+  'resolve',
+  'record-decision',
+  'withdraw',
+  'reopen',
+] as const;
+export type ActionType = (typeof ACTIONS)[number];
+
+/** Refusals about the answers given, not about whether the action may be taken at all. */
+const ABOUT_THE_ANSWERS = new Set([
+  'panel-too-few-agencies',
+  'panel-members-not-on-board',
+  'panel-missing-disputing-agency',
+  'consultation-answers-missing',
+]);
+
+const p = 'placeholder';
+
+function candidates(type: ActionType, ctx: DecideContext): CaseCommand[] {
+  switch (type) {
+    case 'record-consultation': {
+      const consultation = ctx.policy.consultation;
+      const answers = Object.fromEntries((consultation?.questions ?? []).map((q) => [q.key, p]));
+      return (consultation?.with ?? ['manager']).map((role) => ({
+        type,
+        with: { personId: p, role },
+        answers,
+        summary: p,
+      }));
+    }
+    case 'record-discussion':
+      return [{ type, when: ctx.now, how: 'phone', participants: [p], summary: p, outcome: p }];
+    case 'escalate':
+      return [{ type, reason: p }];
+    case 'refer-to-chair':
+      return [{ type, details: p }];
+    case 'convene-panel':
+      return [{ type, members: [{ personId: p, agencyId: p, boardMember: true }] }];
+    case 'record-representation':
+      return [{ type, fromPersonId: p, fromAgencyId: p, summary: p }];
+    case 'resolve':
+      return [{ type, outcome: p, actions: [], agreedBy: [p] }];
+    case 'record-decision':
+      return [
+        { type, decidedBy: 'chair', decision: p },
+        { type, decidedBy: 'panel', decision: p },
+      ];
+    case 'withdraw':
+    case 'reopen':
+      return [{ type, reason: p }];
+  }
+}
+
+function allowed(state: CaseState, command: CaseCommand, ctx: DecideContext): boolean {
+  const result = decide(state, command, ctx);
+  return result.ok || ABOUT_THE_ANSWERS.has(result.error.code);
+}
+
+/** The actions `ctx.actor` may take on the case now, in the order the pages list them. */
+export function availableActions(state: CaseState, ctx: DecideContext): ActionType[] {
+  return ACTIONS.filter((type) =>
+    candidates(type, ctx).some((command) => allowed(state, command, ctx)),
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * "What we ask of you": by what happened (the template) and who the policy addresses (the
+ * recipient kind), in plain English. The policy's own words follow as "Why you are told".
+ */
+import type { NotificationData } from './data.js';
+
+type Asks = Record<string, string> & { default: string };
+
+export const ASKS: Record<string, Asks> = {
+  'case-raised': {
+    default: 'Read the disagreement and contact the worker who raised it to talk it through.',
+  },
+  'immediate-risk': {
+    'role:dsl':
+      'Make sure the child has been referred to REFERRAL today, and record the referral on the disagreement. Do not wait for the disagreement to be settled.',
+    default:
+      "Read the disagreement now: the child's safety comes before settling the disagreement.",
+  },
+  'stage-entered': {
+    'cp-chair':
+      'You are the Child Protection Chair for a child in this disagreement. Be aware of it and consider whether it affects the Child Protection Plan; the managers involved may contact you.',
+    iro: 'You are the Independent Reviewing Officer for a Looked After Child in this disagreement. Be aware of it and consider whether it affects the care plan; the managers involved may contact you.',
+    'business-unit':
+      "Record the escalation for the partnership's oversight, and be ready to help if it reaches the chair. No reply is needed.",
+    'board-member':
+      "As your agency's member of the partnership board, make sure your agency's director knows of the disagreement and is working to resolve it before it goes to the chair.",
+    'role:dsl':
+      'As the Designated Safeguarding Lead, be aware of the disagreement and support your colleagues in keeping the child safe.',
+    default:
+      'Work with your counterpart in the other agency to resolve the disagreement at this stage.',
+  },
+  'referred-to-chair': {
+    chair:
+      'Consider the disagreement: resolve it directly, or convene a Resolution Panel, and record your decision.',
+    'business-unit':
+      "Put the referral before the partnership's independent chair, and arrange a Resolution Panel if the chair asks for one.",
+    default: 'Be ready to give the chair what they need to decide.',
+  },
+  'panel-convened': {
+    default:
+      "You may make representations to the panel. Send them through the partnership's business unit so the panel has them before it decides.",
+  },
+  'decision-recorded': {
+    default:
+      "Read the decision and act on what it asks of your agency. Record it on the child's file.",
+  },
+  outcome: {
+    default:
+      "Read the outcome and the actions agreed, and record them on the child's file. If you think the child is still not safe, talk to your manager or Designated Safeguarding Lead.",
+  },
+  'action-recorded': { default: 'Read the new entry on the record.' },
+  'policy-review': {
+    default:
+      'Review the policy with those who signed it. If it changes, send the new version to your Escalate administrator to load with a new version number.',
+  },
+};
+
+export function askFor(template: string, data: NotificationData): string {
+  const asks = ASKS[template];
+  if (!asks) return 'Read the disagreement.';
+  const ask = asks[data.recipientKind ?? 'default'] ?? asks.default;
+  return ask.replace('REFERRAL', data.referralService ?? "children's social care");
+}

@@ -1,0 +1,104 @@
+/**
+ * What the case pages need besides the case itself (readCase): the names behind the ids, the
+ * actions the person may take (asked of the engine), and the people an action's form offers.
+ * Call these only after readCase has let the person see the case.
+ */
+import { type ActionType, availableActions, type CaseEvent, fold } from '../domain/case/index.js';
+import type { Db } from '../store/database.js';
+import { fromRow, readEventRows } from '../store/event-store.js';
+import { partnershipCalendar } from './calendars.js';
+import type { CaseServiceDeps } from './cases.js';
+import type { Actor } from './people.js';
+import { policyVersion } from './policy-registry.js';
+
+export interface Names {
+  people: Record<string, { name: string; agency: string | null }>;
+  agencies: Record<string, string>;
+}
+
+export async function directoryNames(
+  db: Db,
+  personIds: string[],
+  agencyIds: string[],
+): Promise<Names> {
+  const people = personIds.length
+    ? await db
+        .selectFrom('people')
+        .leftJoin('agencies', 'agencies.id', 'people.agency_id')
+        .select(['people.id', 'people.name', 'agencies.name as agency'])
+        .where('people.id', 'in', [...new Set(personIds)])
+        .execute()
+    : [];
+  const agencies = agencyIds.length
+    ? await db
+        .selectFrom('agencies')
+        .select(['id', 'name'])
+        .where('id', 'in', [...new Set(agencyIds)])
+        .execute()
+    : [];
+  return {
+    people: Object.fromEntries(people.map((p) => [p.id, { name: p.name, agency: p.agency }])),
+    agencies: Object.fromEntries(agencies.map((a) => [a.id, a.name])),
+  };
+}
+
+export async function actionsFor(
+  deps: CaseServiceDeps,
+  actor: Actor,
+  caseId: string,
+): Promise<ActionType[]> {
+  const row = await deps.db
+    .selectFrom('cases')
+    .select(['policy_id', 'policy_version', 'partnership_id'])
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const events = (await readEventRows(deps.db, caseId)).map((r) => fromRow<CaseEvent>(r));
+  const state = fold(events);
+  const policy = await policyVersion(deps.db, row.policy_id, row.policy_version);
+  if (!state || !policy) return [];
+  const calendar = await partnershipCalendar(deps.db, row.partnership_id, policy.calendar);
+  return availableActions(state, {
+    policy,
+    calendar,
+    now: deps.now().toISOString(),
+    actor: { personId: actor.personId, role: actor.role, agencyId: actor.agencyId ?? '' },
+  });
+}
+
+export interface PersonChoice {
+  id: string;
+  name: string;
+  role: string;
+  agencyId: string;
+  agency: string;
+}
+
+function peopleWithAgency(db: Db) {
+  return db
+    .selectFrom('people')
+    .innerJoin('agencies', 'agencies.id', 'people.agency_id')
+    .select([
+      'people.id',
+      'people.name',
+      'people.role',
+      'agencies.id as agencyId',
+      'agencies.name as agency',
+    ])
+    .orderBy('agencies.name')
+    .orderBy('people.name');
+}
+
+/** Board and executive members at the partnership's agencies: who may sit on a panel. */
+export function panelCandidates(db: Db, partnershipId: string): Promise<PersonChoice[]> {
+  return peopleWithAgency(db)
+    .where('people.partnership_id', '=', partnershipId)
+    .where((eb) => eb.or([eb('people.on_board', '=', 1), eb('people.on_executive', '=', 1)]))
+    .execute();
+}
+
+/** People at the given agencies, optionally with one of the roles. */
+export function peopleAt(db: Db, agencyIds: string[], roles?: string[]): Promise<PersonChoice[]> {
+  let query = peopleWithAgency(db).where('people.agency_id', 'in', agencyIds);
+  if (roles) query = query.where('people.role', 'in', roles);
+  return query.execute();
+}

@@ -1,0 +1,35 @@
+/**
+ * What the raise journey's pages need to know about the person raising: the policy that will
+ * govern their case (their agency's local version, else their partnership's) and the other
+ * agencies of their partnership they may disagree with.
+ */
+import type { Policy } from '../domain/policy/schema.js';
+import type { Db } from '../store/database.js';
+import type { Actor } from './people.js';
+import { latestPolicy } from './policy-registry.js';
+
+export interface RaiseContext {
+  policy: Policy;
+  agencies: { id: string; name: string }[];
+}
+
+export async function raiseContext(db: Db, actor: Actor): Promise<RaiseContext | undefined> {
+  if (!actor.agencyId) return undefined;
+  const agency = await db
+    .selectFrom('agencies')
+    .innerJoin('partnerships', 'partnerships.id', 'agencies.partnership_id')
+    .select(['agencies.policy_id', 'agencies.partnership_id', 'partnerships.policy_id as fallback'])
+    .where('agencies.id', '=', actor.agencyId)
+    .executeTakeFirst();
+  if (!agency) return undefined;
+  const policy = await latestPolicy(db, agency.policy_id ?? agency.fallback);
+  if (!policy) return undefined;
+  const agencies = await db
+    .selectFrom('agencies')
+    .select(['id', 'name'])
+    .where('partnership_id', '=', agency.partnership_id)
+    .where('id', '!=', actor.agencyId)
+    .orderBy('name')
+    .execute();
+  return { policy, agencies };
+}

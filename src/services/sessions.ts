@@ -1,0 +1,112 @@
+/**
+ * Sessions kept in the database (QUALITY.md "Security"): the browser holds a random id, the
+ * database only its SHA-256. A session ends after 30 minutes idle or 12 hours in all; signing
+ * in replaces the visitor's session with a new one (a new id), so a planted id is worthless.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../store/database.js';
+
+export const IDLE_MS = 30 * 60 * 1000;
+export const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+/** last_seen_at is written at most this often, so most page views cost no write */
+const TOUCH_MS = 60 * 1000;
+
+export interface SessionData {
+  /** the synchroniser token every form carries */
+  csrf: string;
+  /** answers of a journey in progress, by journey name */
+  journeys?: Record<string, unknown>;
+}
+
+export interface Session {
+  /** the id the browser holds: never stored */
+  id: string;
+  personId: string | null;
+  data: SessionData;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+const hashOf = (id: string) => createHash('sha256').update(id).digest('hex');
+const randomToken = () => randomBytes(32).toString('base64url');
+
+export async function createSession(db: Db, personId: string | null, now: Date): Promise<Session> {
+  await deleteExpiredSessions(db, now);
+  const at = now.toISOString();
+  const session: Session = {
+    id: randomToken(),
+    personId,
+    data: { csrf: randomToken() },
+    createdAt: at,
+    lastSeenAt: at,
+  };
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: hashOf(session.id),
+      person_id: personId,
+      data: JSON.stringify(session.data),
+      created_at: at,
+      last_seen_at: at,
+    })
+    .execute();
+  return session;
+}
+
+function expired(createdAt: string, lastSeenAt: string, now: Date): boolean {
+  const t = now.getTime();
+  return t - Date.parse(lastSeenAt) > IDLE_MS || t - Date.parse(createdAt) > ABSOLUTE_MS;
+}
+
+/** The live session with this id, or undefined (unknown, idle too long, or too old). */
+export async function loadSession(db: Db, id: string, now: Date): Promise<Session | undefined> {
+  const idHash = hashOf(id);
+  const row = await db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('id_hash', '=', idHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (expired(row.created_at, row.last_seen_at, now)) {
+    await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    return undefined;
+  }
+  let lastSeenAt = row.last_seen_at;
+  if (now.getTime() - Date.parse(lastSeenAt) > TOUCH_MS) {
+    lastSeenAt = now.toISOString();
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: lastSeenAt })
+      .where('id_hash', '=', idHash)
+      .execute();
+  }
+  return {
+    id,
+    personId: row.person_id,
+    data: JSON.parse(row.data) as SessionData,
+    createdAt: row.created_at,
+    lastSeenAt,
+  };
+}
+
+export async function saveSessionData(db: Db, session: Session, now: Date): Promise<void> {
+  session.lastSeenAt = now.toISOString();
+  await db
+    .updateTable('sessions')
+    .set({ data: JSON.stringify(session.data), last_seen_at: session.lastSeenAt })
+    .where('id_hash', '=', hashOf(session.id))
+    .execute();
+}
+
+export async function destroySession(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', hashOf(id)).execute();
+}
+
+async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
+  const idleCutoff = new Date(now.getTime() - IDLE_MS).toISOString();
+  const ageCutoff = new Date(now.getTime() - ABSOLUTE_MS).toISOString();
+  await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('last_seen_at', '<', idleCutoff), eb('created_at', '<', ageCutoff)]))
+    .execute();
+}

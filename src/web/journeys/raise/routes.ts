@@ -1,0 +1,217 @@
+/**
+ * The raise journey under /cases/new/: one question per page, answers kept in the session,
+ * out-of-order steps sent back to the first unanswered question, then Check your answers,
+ * raiseCase with the shared RaiseCommand schema, and the confirmation.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { formatDue, RaiseCommand } from '../../../domain/case/index.js';
+import {
+  CaseNotFound,
+  type CaseServiceDeps,
+  CommandRefused,
+  InvalidRequest,
+  raiseCase,
+  readCase,
+} from '../../../services/cases.js';
+import { raiseContext } from '../../../services/raise-context.js';
+import type { Session } from '../../../services/sessions.js';
+import { type FormBody, formErrors } from '../../forms.js';
+import { pageActor } from '../../routes/guard.js';
+import { dueWords } from '../../words.js';
+import {
+  answersOf,
+  backPath,
+  keepAnswers,
+  mayVisit,
+  mayVisitChild,
+  nextPath,
+  type RaiseAnswers,
+} from './answers.js';
+import { raiseInput, summaryRows } from './check.js';
+import { childView, saveAddAnother, saveChild } from './children.js';
+import { QUESTIONS } from './questions.js';
+
+const NEW = '/cases/new';
+
+export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
+  /** The person, their raise context and their answers so far; undefined when answered already. */
+  async function journey(request: FastifyRequest, reply: FastifyReply) {
+    const actor = pageActor(request, reply);
+    if (!actor) return undefined;
+    const ctx = await raiseContext(deps.db, actor);
+    if (!ctx) {
+      reply.code(403).render('error.njk', {
+        title: 'You cannot raise a disagreement',
+        detail:
+          'Only someone working at an agency can raise a disagreement. Ask a practitioner or manager at the agency.',
+      });
+      return undefined;
+    }
+    const session = request.session as Session;
+    return { actor, ctx, session, answers: answersOf(session) };
+  }
+
+  async function keep(request: FastifyRequest, session: Session, answers: RaiseAnswers) {
+    keepAnswers(session, answers);
+    await app.sessions.save(request);
+  }
+
+  const goNext = (
+    reply: FastifyReply,
+    a: RaiseAnswers,
+    j: { ctx: { policy: Parameters<typeof nextPath>[1] } },
+  ) => reply.redirect(`${NEW}/${nextPath(a, j.ctx.policy)}`, 303);
+
+  app.get(NEW, async (request, reply) => {
+    const j = await journey(request, reply);
+    return j ? goNext(reply, j.answers, j) : reply;
+  });
+
+  for (const question of QUESTIONS) {
+    const path = `${NEW}/${question.key}`;
+    app.get(path, async (request, reply) => {
+      const j = await journey(request, reply);
+      if (!j) return reply;
+      if (!mayVisit(question.key, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+      return reply.render(question.template, {
+        ...question.view(j.answers, j.ctx),
+        back: backPath(question.key, j.answers, j.ctx.policy),
+      });
+    });
+    app.post(path, async (request, reply) => {
+      const j = await journey(request, reply);
+      if (!j) return reply;
+      if (!mayVisit(question.key, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+      const saved = question.save(request.body as FormBody, j.answers, j.ctx, deps.now());
+      if (!saved.ok) {
+        return reply.code(400).render(question.template, {
+          ...saved.values,
+          errors: saved.errors,
+          back: backPath(question.key, j.answers, j.ctx.policy),
+        });
+      }
+      await keep(request, j.session, saved.answers);
+      return goNext(reply, saved.answers, j);
+    });
+  }
+
+  const childNumber = (request: FastifyRequest) => Number((request.params as { n: string }).n);
+
+  app.get(`${NEW}/child/:n`, async (request, reply) => {
+    const j = await journey(request, reply);
+    if (!j) return reply;
+    const n = childNumber(request);
+    if (!mayVisitChild(n, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+    const back = n > 1 ? `${NEW}/children` : backPath('children', j.answers, j.ctx.policy);
+    return reply.render('raise/child.njk', { ...childView(j.answers.children[n - 1], n), back });
+  });
+
+  app.post(`${NEW}/child/:n`, async (request, reply) => {
+    const j = await journey(request, reply);
+    if (!j) return reply;
+    const n = childNumber(request);
+    if (!mayVisitChild(n, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+    const saved = saveChild(request.body as FormBody, j.answers, n, deps.now());
+    if (!saved.ok) {
+      return reply.code(400).render('raise/child.njk', { ...saved.values, errors: saved.errors });
+    }
+    await keep(request, j.session, saved.answers);
+    return goNext(reply, saved.answers, j);
+  });
+
+  app.get(`${NEW}/children`, async (request, reply) => {
+    const j = await journey(request, reply);
+    if (!j) return reply;
+    if (!mayVisit('children', j.answers, j.ctx.policy) || j.answers.children.length === 0) {
+      return goNext(reply, j.answers, j);
+    }
+    return reply.render('raise/children.njk', {
+      children: j.answers.children,
+      back: `${NEW}/child/${j.answers.children.length}`,
+    });
+  });
+
+  app.post(`${NEW}/children`, async (request, reply) => {
+    const j = await journey(request, reply);
+    if (!j) return reply;
+    if (!mayVisit('children', j.answers, j.ctx.policy) || j.answers.children.length === 0) {
+      return goNext(reply, j.answers, j);
+    }
+    const saved = saveAddAnother(request.body as FormBody, j.answers);
+    if (!saved.ok) {
+      return reply
+        .code(400)
+        .render('raise/children.njk', { ...saved.values, errors: saved.errors });
+    }
+    await keep(request, j.session, saved.answers);
+    return goNext(reply, saved.answers, j);
+  });
+
+  const renderCheck = (
+    reply: FastifyReply,
+    j: NonNullable<Awaited<ReturnType<typeof journey>>>,
+    errors?: unknown,
+  ) =>
+    reply.code(errors ? 422 : 200).render('raise/check.njk', {
+      rows: summaryRows(j.answers, j.ctx),
+      policyTitle: j.ctx.policy.title,
+      back: `${NEW}/deadline`,
+      errors,
+    });
+
+  app.get(`${NEW}/check`, async (request, reply) => {
+    const j = await journey(request, reply);
+    if (!j) return reply;
+    if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+    return renderCheck(reply, j);
+  });
+
+  app.post(`${NEW}/check`, async (request, reply) => {
+    const j = await journey(request, reply);
+    if (!j) return reply;
+    if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+    const command = RaiseCommand.safeParse(raiseInput(j.answers, j.ctx));
+    if (!command.success) {
+      const messages = command.error.issues.map((i) => ({
+        field: 'check-answers',
+        message: i.message,
+      }));
+      return renderCheck(reply, j, formErrors(messages));
+    }
+    try {
+      const view = await raiseCase(deps, j.actor, command.data, 'page');
+      keepAnswers(j.session, undefined);
+      await app.sessions.save(request);
+      request.log.info({ caseId: view.id }, 'disagreement raised');
+      return reply.redirect(`/cases/${view.id}/raised`, 303);
+    } catch (error) {
+      if (error instanceof CommandRefused || error instanceof InvalidRequest) {
+        return renderCheck(
+          reply,
+          j,
+          formErrors([{ field: 'check-answers', message: error.message }]),
+        );
+      }
+      throw error;
+    }
+  });
+
+  app.get('/cases/:id/raised', async (request, reply) => {
+    const actor = pageActor(request, reply);
+    if (!actor) return reply;
+    const id = z.uuid().safeParse((request.params as { id: string }).id);
+    if (!id.success) return reply.code(404).render('404.njk');
+    try {
+      const view = await readCase(deps, actor, id.data, 'page');
+      return reply.render('raise/raised.njk', {
+        view,
+        due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
+        dueLong: view.nextStep.dueAt ? formatDue(view.nextStep.dueAt) : null,
+      });
+    } catch (error) {
+      if (error instanceof CaseNotFound) return reply.code(404).render('404.njk');
+      throw error;
+    }
+  });
+}

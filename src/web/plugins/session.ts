@@ -1,0 +1,143 @@
+/**
+ * Sessions (src/services/sessions.ts) behind a signed, HttpOnly, SameSite=Lax cookie (Secure in
+ * production), and the synchroniser CSRF token every form carries. Every request that changes
+ * something must send the session's token (`_csrf` in a form, `x-csrf-token` for scripts),
+ * except API calls carrying a bearer token, which no browser sends by itself.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { actorById } from '../../services/people.js';
+import {
+  createSession,
+  destroySession,
+  loadSession,
+  type Session,
+  saveSessionData,
+} from '../../services/sessions.js';
+import type { Db } from '../../store/database.js';
+import { sendProblem } from '../api/problem.js';
+
+export const SESSION_COOKIE = 'escalate_session';
+
+export interface SessionOptions {
+  db: Db;
+  secret: string;
+  production: boolean;
+  now: () => Date;
+}
+
+export interface SessionManager {
+  /** a new session (new id) for this person, or a visitor, replacing any current one */
+  start(request: FastifyRequest, reply: FastifyReply, personId: string | null): Promise<Session>;
+  /** the current session, or a new visitor's session */
+  ensure(request: FastifyRequest, reply: FastifyReply): Promise<Session>;
+  end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  save(request: FastifyRequest): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session?: Session;
+  }
+  interface FastifyInstance {
+    sessions: SessionManager;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const NO_SESSION = /^\/(assets\/|healthz|readyz)/;
+
+function sameToken(sent: unknown, expected: string): boolean {
+  if (typeof sent !== 'string') return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function sentToken(request: FastifyRequest): unknown {
+  const header = request.headers['x-csrf-token'];
+  if (typeof header === 'string') return header;
+  const body = request.body as Record<string, unknown> | undefined;
+  return body && typeof body === 'object' ? body._csrf : undefined;
+}
+
+function needsCsrf(request: FastifyRequest): boolean {
+  if (SAFE_METHODS.has(request.method)) return false;
+  if (!request.url.startsWith('/api/')) return true;
+  // The API: a bearer token is not ambient authority; without a signed-in session there is none.
+  if (/^Bearer\s/i.test(request.headers.authorization ?? '')) return false;
+  return request.sessionActor !== undefined;
+}
+
+function refuseCsrf(request: FastifyRequest, reply: FastifyReply) {
+  if (request.url.startsWith('/api/')) {
+    return sendProblem(
+      reply,
+      403,
+      'Forbidden',
+      'Send the x-csrf-token header with the token of your signed-in session.',
+    );
+  }
+  return reply.code(403).render('error.njk', {
+    title: 'Your page has expired',
+    detail:
+      'For your security, the form you sent was out of date or your session had ended. Nothing was changed. Go back, reload the page and try again, or sign in again.',
+  });
+}
+
+export const sessions = fp(async (app: FastifyInstance, options: SessionOptions) => {
+  const { db, now } = options;
+  await app.register(cookie, { secret: options.secret });
+  app.decorateRequest('session', undefined);
+
+  const setCookie = (reply: FastifyReply, id: string) =>
+    reply.setCookie(SESSION_COOKIE, id, {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: options.production,
+    });
+
+  const manager: SessionManager = {
+    async start(request, reply, personId) {
+      if (request.session) await destroySession(db, request.session.id);
+      const session = await createSession(db, personId, now());
+      request.session = session;
+      request.sessionActor = personId ? await actorById(db, personId) : undefined;
+      setCookie(reply, session.id);
+      return session;
+    },
+    async ensure(request, reply) {
+      return request.session ?? manager.start(request, reply, null);
+    },
+    async end(request, reply) {
+      if (request.session) await destroySession(db, request.session.id);
+      request.session = undefined;
+      request.sessionActor = undefined;
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    },
+    async save(request) {
+      if (request.session) await saveSessionData(db, request.session, now());
+    },
+  };
+  app.decorate('sessions', manager);
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (NO_SESSION.test(request.url)) return;
+    const raw = request.cookies[SESSION_COOKIE];
+    const unsigned = raw ? request.unsignCookie(raw) : undefined;
+    if (unsigned?.valid && unsigned.value) {
+      request.session = await loadSession(db, unsigned.value, now());
+      if (request.session?.personId) {
+        request.sessionActor = await actorById(db, request.session.personId);
+      }
+    }
+    if (!needsCsrf(request)) return;
+    if (!request.session || !sameToken(sentToken(request), request.session.data.csrf)) {
+      return refuseCsrf(request, reply);
+    }
+  });
+});

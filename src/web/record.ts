@@ -1,0 +1,115 @@
+/** The case's record as the timeline shows it: a title, who and when, and the details in words. */
+import { formatDue } from '../domain/case/index.js';
+import type { Names } from '../services/case-page.js';
+import type { CaseView } from '../services/cases.js';
+import { CATEGORY_LABELS, dateTimeWords, EVENT_TITLES, MEANS_LABELS } from './words.js';
+
+type Entry = CaseView['record'][number];
+
+export interface TimelineItem {
+  seq: number;
+  title: string;
+  by: string;
+  at: string;
+  details: string[];
+}
+
+const str = (value: unknown) => (typeof value === 'string' ? value : '');
+const strs = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+
+function personName(names: Names, id: unknown): string {
+  const person = names.people[str(id)];
+  return person ? `${person.name}${person.agency ? ` (${person.agency})` : ''}` : 'someone';
+}
+
+function details(e: Entry, names: Names): string[] {
+  const holders = (side: 'raising' | 'other') =>
+    strs((e.holders as Record<string, unknown> | undefined)?.[side]).map((id) =>
+      personName(names, id),
+    );
+  switch (e.type) {
+    case 'raised':
+      return [`About: ${CATEGORY_LABELS[str(e.category)] ?? str(e.category)}`];
+    case 'stage-entered': {
+      const raising = holders('raising');
+      const other = holders('other');
+      return [
+        `Stage ${e.number}: ${str(e.name)}`,
+        str(e.reason),
+        e.dueAt ? `Due by ${formatDue(str(e.dueAt))}` : '',
+        raising.length ? `Held by ${raising.join(', ')}` : '',
+        other.length ? `and by ${other.join(', ')}` : '',
+      ];
+    }
+    case 'discussion-recorded':
+      return [
+        `${MEANS_LABELS[str(e.how)] ?? str(e.how)} on ${dateTimeWords(str(e.when))}, with ${strs(e.participants).join(', ')}`,
+        `Summary: ${str(e.summary)}`,
+        `Outcome: ${str(e.outcome)}`,
+      ];
+    case 'consultation-recorded':
+      return [
+        `With ${personName(names, (e.with as { personId?: string })?.personId)}`,
+        str(e.summary),
+      ];
+    case 'referred-to-chair':
+      return [str(e.details)];
+    case 'panel-convened':
+      return [
+        `Members: ${(e.members as { personId: string }[]).map((m) => personName(names, m.personId)).join(', ')}`,
+      ];
+    case 'representation-received':
+      return [`From ${personName(names, e.fromPersonId)}`, str(e.summary)];
+    case 'resolved':
+      return [
+        `Outcome: ${str(e.outcome)}`,
+        ...strs(e.actions).map((a) => `Action: ${a}`),
+        `Agreed by ${strs(e.agreedBy).join(', ')}`,
+        e.learning ? `Learning: ${str(e.learning)}` : '',
+      ];
+    case 'decision-made':
+      return [
+        `Decided by the ${e.decidedBy === 'panel' ? 'Resolution Panel' : 'chair'}${e.binding ? ': final and binding' : ''}`,
+        str(e.decision),
+      ];
+    case 'hub-referral-recorded':
+      return [`To ${str(e.service)}${e.reference ? `, reference ${str(e.reference)}` : ''}`];
+    case 'withdrawn':
+    case 'reopened':
+    case 'child-protective-deadline-set':
+      return [str(e.reason), e.deadline ? `Deadline: ${formatDue(str(e.deadline))}` : ''];
+    default:
+      return [];
+  }
+}
+
+export function timeline(record: CaseView['record'], names: Names): TimelineItem[] {
+  return record.map((e) => ({
+    seq: e.seq,
+    title: EVENT_TITLES[e.type] ?? e.type,
+    by: personName(names, e.by),
+    at: dateTimeWords(e.at),
+    details: details(e, names).filter((line) => line !== ''),
+  }));
+}
+
+/** Every person and agency id the case page names. */
+export function idsIn(view: CaseView): { people: string[]; agencies: string[] } {
+  const people = new Set<string>([
+    view.raisedBy,
+    ...view.stage.holders.raising,
+    ...view.stage.holders.other,
+  ]);
+  for (const e of view.record) {
+    people.add(e.by);
+    for (const side of ['raising', 'other'] as const) {
+      for (const id of strs((e.holders as Record<string, unknown> | undefined)?.[side]))
+        people.add(id);
+    }
+    for (const m of (e.members as { personId: string }[] | undefined) ?? []) people.add(m.personId);
+    if (e.fromPersonId) people.add(str(e.fromPersonId));
+    const consulted = (e.with as { personId?: string } | undefined)?.personId;
+    if (consulted) people.add(consulted);
+  }
+  return { people: [...people], agencies: [view.raisingAgencyId, ...view.otherAgencyIds] };
+}

@@ -1,0 +1,181 @@
+/**
+ * The form behind each action on a case: its title, the fields that make the command (parsed
+ * afterwards with the command's own schema), which field each schema path belongs to, and the
+ * people it offers to choose from.
+ */
+import { DateTime } from 'luxon';
+import type { ActionType } from '../../domain/case/index.js';
+import { DISCUSSION_MEANS } from '../../domain/case/index.js';
+import type { Policy } from '../../domain/policy/schema.js';
+import { type PersonChoice, panelCandidates, peopleAt } from '../../services/case-page.js';
+import type { CaseView } from '../../services/cases.js';
+import type { Actor } from '../../services/people.js';
+import type { Db } from '../../store/database.js';
+import { type FormBody, lines, list, optional, text } from '../forms.js';
+import { MEANS_LABELS } from '../words.js';
+
+export interface FormContext {
+  db: Db;
+  view: CaseView;
+  policy: Policy;
+  actor: Actor;
+  partnershipId: string;
+  now: Date;
+}
+
+export interface ActionForm {
+  title: string;
+  /** the words on the case page's button */
+  label: string;
+  button: string;
+  /** schema path -> field id, for the error summary and inline messages */
+  fields: Record<string, string>;
+  /** the command's fields (not its type or version), from the form */
+  toInput(body: FormBody, choices: PersonChoice[]): Record<string, unknown>;
+  /** what the form starts with */
+  initial?(ctx: FormContext): FormBody;
+  /** the people it offers to choose from */
+  choices?(ctx: FormContext): Promise<PersonChoice[]>;
+}
+
+/** A date input and an HH:MM time as an instant in Europe/London; '' when not a real time. */
+function instantFrom(body: FormBody, prefix: string): string {
+  const [d, m, y] = ['day', 'month', 'year'].map((p) => text(body, `${prefix}-${p}`).trim());
+  const time = text(body, `${prefix}-time`).trim().replace('.', ':');
+  const t = DateTime.fromFormat(`${d}/${m}/${y} ${time}`, 'd/M/yyyy H:mm', {
+    zone: 'Europe/London',
+  });
+  return t.isValid ? (t.toISO({ suppressMilliseconds: true }) as string) : '';
+}
+
+const reasonForm = (title: string, label: string, button: string): ActionForm => ({
+  title,
+  label,
+  button,
+  fields: { reason: 'reason' },
+  toInput: (body) => ({ reason: text(body, 'reason') }),
+});
+
+export const ACTION_FORMS: Record<ActionType, ActionForm> = {
+  'record-consultation': {
+    title: 'Record the consultation',
+    label: 'Record the consultation',
+    button: 'Record the consultation',
+    fields: { with: 'with', 'with.personId': 'with', answers: 'summary', summary: 'summary' },
+    toInput(body, choices) {
+      const person = choices.find((p) => p.id === text(body, 'with'));
+      const answers = Object.fromEntries(
+        Object.keys(body)
+          .filter((k) => k.startsWith('answer-'))
+          .map((k) => [k.slice('answer-'.length), text(body, k)]),
+      );
+      return {
+        with: person ? { personId: person.id, role: person.role } : undefined,
+        answers,
+        summary: text(body, 'summary'),
+      };
+    },
+    choices: (ctx) =>
+      peopleAt(ctx.db, [ctx.view.raisingAgencyId], ctx.policy.consultation?.with ?? ['manager']),
+  },
+  'record-discussion': {
+    title: 'Record a discussion',
+    label: 'Record a discussion',
+    button: 'Record the discussion',
+    fields: {
+      when: 'when-day',
+      how: 'how',
+      participants: 'participants',
+      summary: 'summary',
+      outcome: 'outcome',
+    },
+    toInput: (body) => ({
+      when: instantFrom(body, 'when'),
+      how: text(body, 'how') || undefined,
+      participants: lines(body, 'participants'),
+      summary: text(body, 'summary'),
+      outcome: text(body, 'outcome'),
+    }),
+    initial(ctx) {
+      const t = DateTime.fromJSDate(ctx.now).setZone('Europe/London');
+      return {
+        'when-day': String(t.day),
+        'when-month': String(t.month),
+        'when-year': String(t.year),
+        'when-time': t.toFormat('HH:mm'),
+      };
+    },
+  },
+  escalate: {
+    title: 'Escalate to the next stage',
+    label: 'Escalate',
+    button: 'Escalate',
+    fields: { reason: 'reason' },
+    toInput: (body) => ({ reason: text(body, 'reason') }),
+  },
+  'refer-to-chair': {
+    title: 'Refer to the chair',
+    label: 'Refer to the chair',
+    button: 'Refer to the chair',
+    fields: { details: 'details' },
+    toInput: (body) => ({ details: text(body, 'details') }),
+  },
+  'convene-panel': {
+    title: 'Convene a Resolution Panel',
+    label: 'Convene a Resolution Panel',
+    button: 'Convene the panel',
+    fields: { members: 'members' },
+    toInput: (body, choices) => ({
+      members: list(body, 'members')
+        .map((id) => choices.find((p) => p.id === id))
+        .filter((p) => p !== undefined)
+        .map((p) => ({ personId: p.id, agencyId: p.agencyId, boardMember: true })),
+    }),
+    choices: (ctx) => panelCandidates(ctx.db, ctx.partnershipId),
+  },
+  'record-representation': {
+    title: 'Record a representation to the panel',
+    label: 'Record a representation',
+    button: 'Record the representation',
+    fields: { fromPersonId: 'from', fromAgencyId: 'from', summary: 'summary' },
+    toInput(body, choices) {
+      const person = choices.find((p) => p.id === text(body, 'from'));
+      return {
+        fromPersonId: person?.id,
+        fromAgencyId: person?.agencyId,
+        summary: text(body, 'summary'),
+      };
+    },
+    choices: (ctx) => peopleAt(ctx.db, [ctx.view.raisingAgencyId, ...ctx.view.otherAgencyIds]),
+  },
+  resolve: {
+    title: 'Record that the disagreement is resolved',
+    label: 'Resolve',
+    button: 'Record the resolution',
+    fields: { outcome: 'outcome', actions: 'actions', agreedBy: 'agreedBy', learning: 'learning' },
+    toInput: (body) => ({
+      outcome: text(body, 'outcome'),
+      actions: lines(body, 'actions'),
+      agreedBy: lines(body, 'agreedBy'),
+      learning: optional(body, 'learning'),
+    }),
+  },
+  'record-decision': {
+    title: 'Record the decision',
+    label: 'Record the decision',
+    button: 'Record the decision',
+    fields: { decidedBy: 'decidedBy', decision: 'decision', learning: 'learning' },
+    toInput: (body) => ({
+      decidedBy: text(body, 'decidedBy') || undefined,
+      decision: text(body, 'decision'),
+      learning: optional(body, 'learning'),
+    }),
+  },
+  withdraw: reasonForm('Withdraw the disagreement', 'Withdraw', 'Withdraw the disagreement'),
+  reopen: reasonForm('Reopen the disagreement', 'Reopen', 'Reopen the disagreement'),
+};
+
+export const MEANS = DISCUSSION_MEANS.map((value) => ({
+  value,
+  text: MEANS_LABELS[value] ?? value,
+}));

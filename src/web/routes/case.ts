@@ -1,0 +1,181 @@
+/**
+ * The case page and its actions. Each action is a page with one form that posts the case
+ * version it was shown; the command is parsed with its own schema and run by runCommand. A
+ * stale version or a policy refusal comes back as the GOV.UK error summary, values kept.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ACTIONS, type ActionType, commandSchemas } from '../../domain/case/index.js';
+import { actionsFor, directoryNames } from '../../services/case-page.js';
+import {
+  CaseNotFound,
+  type CaseServiceDeps,
+  type CaseView,
+  CommandRefused,
+  InvalidRequest,
+  readCase,
+  runCommand,
+  VersionConflict,
+} from '../../services/cases.js';
+import type { Actor } from '../../services/people.js';
+import { policyVersion } from '../../services/policy-registry.js';
+import { type FormBody, type FormErrors, formErrors, text, zodErrors } from '../forms.js';
+import { idsIn, timeline } from '../record.js';
+import { CATEGORY_LABELS, dueWords, STATUS_LABELS } from '../words.js';
+import { ACTION_FORMS, type FormContext, MEANS } from './action-forms.js';
+import { pageActor } from './guard.js';
+
+const CaseId = z.uuid();
+const STALE =
+  'Someone else changed this case since you opened it. Check what changed below, then send your answer again.';
+
+export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
+  /** The person and the case they may see; otherwise the 404 page has been sent. */
+  async function load(request: FastifyRequest, reply: FastifyReply) {
+    const actor = pageActor(request, reply);
+    if (!actor) return undefined;
+    const id = CaseId.safeParse((request.params as { id: string }).id);
+    try {
+      if (!id.success) throw new CaseNotFound();
+      return { actor, view: await readCase(deps, actor, id.data, 'page') };
+    } catch (error) {
+      if (!(error instanceof CaseNotFound)) throw error;
+      reply.code(404).render('404.njk');
+      return undefined;
+    }
+  }
+
+  async function pageData(actor: Actor, view: CaseView) {
+    const ids = idsIn(view);
+    const names = await directoryNames(deps.db, ids.people, ids.agencies);
+    const nameOf = (id: string) => names.people[id]?.name ?? 'someone';
+    return {
+      view,
+      names,
+      timeline: timeline(view.record, names),
+      raisedBy: names.people[view.raisedBy],
+      raisingAgency: names.agencies[view.raisingAgencyId],
+      otherAgencies: view.otherAgencyIds.map((id) => names.agencies[id] ?? id),
+      holders: {
+        raising: view.stage.holders.raising.map(nameOf),
+        other: view.stage.holders.other.map(nameOf),
+      },
+      category: CATEGORY_LABELS[view.category] ?? view.category,
+      status: STATUS_LABELS[view.status] ?? view.status,
+      due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
+      actions: (await actionsFor(deps, actor, view.id)).map((type) => ({
+        type,
+        label: ACTION_FORMS[type].label,
+      })),
+    };
+  }
+
+  app.get('/cases/:id', async (request, reply) => {
+    const loaded = await load(request, reply);
+    if (!loaded) return reply;
+    const done = ACTIONS.find((a) => a === (request.query as { done?: string }).done);
+    return reply.render('case/show.njk', {
+      ...(await pageData(loaded.actor, loaded.view)),
+      done: done ? ACTION_FORMS[done].title : undefined,
+    });
+  });
+
+  async function formContext(actor: Actor, view: CaseView): Promise<FormContext> {
+    const row = await deps.db
+      .selectFrom('cases')
+      .select('partnership_id')
+      .where('id', '=', view.id)
+      .executeTakeFirstOrThrow();
+    const policy = await policyVersion(deps.db, view.policy.id, view.policy.version);
+    if (!policy) throw new Error(`policy ${view.policy.id} is not registered`);
+    return { db: deps.db, view, policy, actor, partnershipId: row.partnership_id, now: deps.now() };
+  }
+
+  async function renderForm(
+    reply: FastifyReply,
+    type: ActionType,
+    ctx: FormContext,
+    values: FormBody,
+    errors?: FormErrors,
+    status = 200,
+  ) {
+    const form = ACTION_FORMS[type];
+    return reply.code(status).render(`case/actions/${type}.njk`, {
+      type,
+      form,
+      view: ctx.view,
+      policy: ctx.policy,
+      actor: ctx.actor,
+      choices: form.choices ? await form.choices(ctx) : [],
+      means: MEANS,
+      values,
+      errors,
+      latest:
+        status === 409 ? timeline(ctx.view.record.slice(-3), await namesFor(ctx.view)) : undefined,
+    });
+  }
+
+  async function namesFor(view: CaseView) {
+    const ids = idsIn(view);
+    return directoryNames(deps.db, ids.people, ids.agencies);
+  }
+
+  const actionOf = (request: FastifyRequest) =>
+    ACTIONS.find((a) => a === (request.params as { action: string }).action);
+
+  app.get('/cases/:id/:action', async (request, reply) => {
+    const type = actionOf(request);
+    if (!type) return reply.code(404).render('404.njk');
+    const loaded = await load(request, reply);
+    if (!loaded) return reply;
+    const { actor, view } = loaded;
+    if (!(await actionsFor(deps, actor, view.id)).includes(type)) {
+      return reply.redirect(`/cases/${view.id}`, 303);
+    }
+    const ctx = await formContext(actor, view);
+    return renderForm(reply, type, ctx, ACTION_FORMS[type].initial?.(ctx) ?? {});
+  });
+
+  app.post('/cases/:id/:action', async (request, reply) => {
+    const type = actionOf(request);
+    if (!type) return reply.code(404).render('404.njk');
+    const loaded = await load(request, reply);
+    if (!loaded) return reply;
+    const { actor, view } = loaded;
+    const body = request.body as FormBody;
+    const form = ACTION_FORMS[type];
+    const ctx = await formContext(actor, view);
+    const choices = form.choices ? await form.choices(ctx) : [];
+    const parsed = commandSchemas[type].safeParse({
+      ...form.toInput(body, choices),
+      type,
+      expectedVersion: Number(text(body, 'version')) || 0,
+    });
+    if (!parsed.success) {
+      return renderForm(reply, type, ctx, body, zodErrors(parsed.error, form.fields), 400);
+    }
+    try {
+      await runCommand(deps, actor, view.id, parsed.data, 'page', {
+        conflictWithLineManager: text(body, 'conflictWithLineManager') === 'yes',
+      });
+      return reply.redirect(`/cases/${view.id}?done=${type}`, 303);
+    } catch (error) {
+      const first = Object.values(form.fields)[0] ?? 'main-content';
+      if (error instanceof VersionConflict) {
+        const errors = formErrors([{ field: first, message: STALE }]);
+        return renderForm(reply, type, ctx, body, errors, 409);
+      }
+      if (error instanceof CommandRefused || error instanceof InvalidRequest) {
+        return renderForm(
+          reply,
+          type,
+          ctx,
+          body,
+          formErrors([{ field: first, message: error.message }]),
+          422,
+        );
+      }
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * A tiny browser for route tests over `inject()`: keeps the session cookie, and sends the CSRF
+ * token of the last page it read with every form, as a person's browser would.
+ */
+import type { FastifyInstance } from 'fastify';
+import { DEMO_PASSWORD, hashPassword } from '../../src/services/demo.js';
+import type { PersonSummary } from '../../src/services/people.js';
+import type { Store } from '../../src/store/database.js';
+
+export interface Answer {
+  status: number;
+  body: string;
+  headers: Record<string, unknown>;
+  location: string | undefined;
+}
+
+export class Agent {
+  cookie: string | undefined;
+  csrf: string | undefined;
+
+  constructor(
+    readonly app: FastifyInstance,
+    readonly ip = '127.0.0.1',
+  ) {}
+
+  private remember(response: {
+    statusCode: number;
+    body: string;
+    headers: Record<string, unknown>;
+  }): Answer {
+    const set = response.headers['set-cookie'];
+    for (const line of Array.isArray(set) ? set : set ? [String(set)] : []) {
+      const [pair] = line.split(';');
+      const [name, value] = (pair ?? '').split('=');
+      if (name === 'escalate_session') this.cookie = value ? `${name}=${value}` : undefined;
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
+    if (token) this.csrf = token;
+    const location = response.headers.location;
+    return {
+      status: response.statusCode,
+      body: response.body,
+      headers: response.headers,
+      location: typeof location === 'string' ? location : undefined,
+    };
+  }
+
+  async get(url: string): Promise<Answer> {
+    const response = await this.app.inject({
+      method: 'GET',
+      url,
+      remoteAddress: this.ip,
+      headers: this.cookie ? { cookie: this.cookie } : {},
+    });
+    return this.remember(response);
+  }
+
+  /** Posts a form; `_csrf` is the last page's token unless the form gives one (or null: none). */
+  async post(url: string, form: Record<string, string | string[]> = {}, csrf?: string | null) {
+    const params = new URLSearchParams();
+    const token = csrf === undefined ? this.csrf : csrf;
+    if (token) params.append('_csrf', token);
+    for (const [key, value] of Object.entries(form)) {
+      for (const v of Array.isArray(value) ? value : [value]) params.append(key, v);
+    }
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: this.ip,
+      payload: params.toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+      },
+    });
+    return this.remember(response);
+  }
+
+  async signIn(person: PersonSummary, password = DEMO_PASSWORD): Promise<Answer> {
+    await this.get('/sign-in');
+    const answer = await this.post('/sign-in', { email: person.email, password });
+    // as a browser would, follow to the next page (and so learn the new session's CSRF token)
+    if (answer.location) await this.get(answer.location);
+    return answer;
+  }
+}
+
+/** The test app loads the demo without passwords (hashing is slow); these people get one. */
+export async function givePasswords(store: Store, people: PersonSummary[]): Promise<void> {
+  const hash = await hashPassword(DEMO_PASSWORD);
+  await store.db
+    .updateTable('people')
+    .set({ password_hash: hash })
+    .where(
+      'id',
+      'in',
+      people.map((p) => p.id),
+    )
+    .execute();
+}
+
+/** The answer's error summary items, as text. */
+export function errorSummary(body: string): string[] {
+  const summary = /govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(body)?.[1] ?? '';
+  return [...summary.matchAll(/<a href="[^"]*">([^<]*)<\/a>/g)].map((m) =>
+    (m[1] ?? '').trim().replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&'),
+  );
+}
+
+/** The case version a page's form carries. */
+export function versionIn(body: string): string {
+  return /name="version" value="(\d+)"/.exec(body)?.[1] ?? '';
+}
