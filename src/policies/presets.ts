@@ -53,8 +53,21 @@ function crossChecks(policies: { policy: Policy; file: string }[]): PolicyError[
   return errors;
 }
 
-/** Every preset, validated; throws a PolicyInvalidError with every error when any is invalid. */
+const loadedPresets = new Map<string, Policy[]>();
+
+/**
+ * Every preset, validated; throws a PolicyInvalidError with every error when any is invalid.
+ * Read once per process: the files are part of the release, not edited while it runs.
+ */
 export function loadPresets(directory = presetsDirectory()): Policy[] {
+  const cached = loadedPresets.get(directory);
+  if (cached) return cached;
+  const presets = readPresets(directory);
+  loadedPresets.set(directory, presets);
+  return presets;
+}
+
+function readPresets(directory: string): Policy[] {
   const loaded: { policy: Policy; file: string }[] = [];
   const errors: PolicyError[] = [];
   for (const file of presetFiles(directory)) {

@@ -5,6 +5,7 @@
  * and queue every notification the policy demands: all or nothing.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import {
   type CaseCommand,
@@ -101,10 +102,24 @@ function foldCase(events: readonly CaseEvent[], from?: CaseState): CaseState {
 
 const isoNow = (deps: CaseServiceDeps) => deps.now().toISOString();
 
+/** A reference a person can read out: 8 characters from 32 that cannot be confused (no 0/O, 1/I). */
 function newReference(): string {
   const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-  const bytes = randomBytes(6);
+  const bytes = randomBytes(8);
   return `ESC-${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+/** A reference no case has yet (a clash is about one in a million at a million cases). */
+async function unusedReference(db: Db): Promise<string> {
+  for (;;) {
+    const reference = newReference();
+    const taken = await db
+      .selectFrom('cases')
+      .select('id')
+      .where('reference', '=', reference)
+      .executeTakeFirst();
+    if (!taken) return reference;
+  }
 }
 
 async function pinnedPolicy(db: Db, id: string, version: number): Promise<Policy> {
@@ -241,7 +256,6 @@ export async function raiseCase(
 
   const now = isoNow(deps);
   const caseId = randomUUID();
-  const reference = newReference();
   const ctx = {
     policy,
     calendar: await partnershipCalendar(db, agency.partnership_id, policy.calendar),
@@ -257,6 +271,7 @@ export async function raiseCase(
   const state = foldCase(events);
 
   await db.transaction().execute(async (trx) => {
+    const reference = await unusedReference(trx);
     await trx
       .insertInto('cases')
       .values({
@@ -513,6 +528,8 @@ export async function listCases(
     );
   }
   const rows = await query
+    // soonest due first, then those with no due time, the same on both databases
+    .orderBy(sql`case when due_at_utc is null then 1 else 0 end`)
     .orderBy('due_at_utc')
     .orderBy('raised_at', 'desc')
     .limit(filters.limit ?? 200)
