@@ -200,7 +200,7 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
     await page.waitForURL(/raised$/);
     await seen('confirmation');
     const reference = await page.locator('.govuk-panel__body strong').textContent();
-    expect(reference).toMatch(/^ESC-[A-Z0-9]{6}$/);
+    expect(reference).toMatch(/^ESC-[A-Z0-9]{8}$/);
     expect(await page.locator('main').textContent()).toContain('by 5pm');
     await hands.press(page.getByRole('link', { name: 'Go to the case' }));
 

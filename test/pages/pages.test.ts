@@ -302,7 +302,7 @@ describe('raising a disagreement', () => {
     const confirmation = await a.get(`/cases/${id}/raised`);
     expect(confirmation.status).toBe(200);
     expect(confirmation.body).toContain('Disagreement raised');
-    expect(confirmation.body).toMatch(/ESC-[A-Z0-9]{6}/);
+    expect(confirmation.body).toMatch(/ESC-[A-Z0-9]{8}/);
     expect(confirmation.body).toContain('by 5pm');
     expect(confirmation.headers['cache-control']).toBe('no-store');
     const cases = await a.get('/cases');
