@@ -5,50 +5,12 @@
  * crash between sending and marking carries the same Message-ID.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue, LEASE_SECONDS, MAX_ATTEMPTS } from '../src/notify/outbox.js';
 import { messageIdFor, smtpTransport, type Transport } from '../src/notify/transports.js';
 import type { Store } from '../src/store/database.js';
 import { createTestStore, destroyTestStore, type TestDatabase } from './support/database.js';
-
-interface Received {
-  to: string;
-  messageId: string;
-  raw: string;
-}
-
-function startReceiver(
-  port = 0,
-): Promise<{ server: SMTPServer; port: number; received: Received[] }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => {
-        raw += chunk.toString('utf8');
-      });
-      stream.on('end', () => {
-        const messageId = /^Message-ID:\s*(.+)$/im.exec(raw)?.[1]?.trim() ?? '';
-        for (const rcpt of session.envelope.rcptTo)
-          received.push({ to: rcpt.address, messageId, raw });
-        callback();
-      });
-    },
-  });
-  return new Promise((resolve) => {
-    server.listen(port, '127.0.0.1', () => {
-      resolve({ server, port: (server.server.address() as AddressInfo).port, received });
-    });
-  });
-}
-
-const stopReceiver = (server: SMTPServer) =>
-  new Promise<void>((resolve) => server.close(() => resolve()));
+import { startReceiver } from './support/smtp-receiver.js';
 
 let t: { store: Store; database: TestDatabase };
 let clock: Date;
@@ -130,24 +92,19 @@ describe('the outbox with a real SMTP receiver', () => {
       'reader2@agency.example',
     ]);
     expect(receiver.received.map((r) => r.messageId).sort()).toEqual(keys.map(messageIdFor).sort());
-    // the body is quoted-printable: undo its soft line breaks and escapes
-    const mail = (receiver.received[0]?.raw ?? '')
-      .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/g, (_, hex: string) =>
-        String.fromCharCode(Number.parseInt(hex, 16)),
-      );
-    expect(mail).toMatch(/Subject: Disagreement ESC-TEST42: now at stage 2/);
-    expect(mail).toContain('http://escalate.test/cases/');
-    expect(mail).toMatch(/5pm on Thursday 5 November 2026/);
+    const mail = receiver.received[0];
+    expect(mail?.subject).toMatch(/^Disagreement ESC-TEST42: now at stage 2/);
+    expect(mail?.body).toContain('http://escalate.test/cases/');
+    expect(mail?.body).toMatch(/5pm on Thursday 5 November 2026/);
     transport.close?.();
-    await stopReceiver(receiver.server);
+    await receiver.stop();
   });
 
   it('holds notifications while the mail server is down, then delivers each once when it returns', async () => {
     clock = new Date('2026-11-02T10:00:00Z');
     const receiver = await startReceiver();
     const port = receiver.port;
-    await stopReceiver(receiver.server);
+    await receiver.stop();
     const transport = smtpTransport(`smtp://127.0.0.1:${port}`, 'Escalate <escalate@test.example>');
     await queue(2, 'down');
     const failedTry = await deliverDue({
@@ -181,7 +138,7 @@ describe('the outbox with a real SMTP receiver', () => {
       'down1@agency.example',
     ]);
     transport.close?.();
-    await stopReceiver(back.server);
+    await back.stop();
   });
 
   it('gives up after the maximum attempts, saying why', async () => {
@@ -239,7 +196,7 @@ describe('the outbox with a real SMTP receiver', () => {
     expect(addresses).toHaveLength(30);
     a.close?.();
     b.close?.();
-    await stopReceiver(receiver.server);
+    await receiver.stop();
   });
 
   it('a worker killed between sending and marking: the retry after the lease carries the same Message-ID', async () => {
@@ -285,6 +242,6 @@ describe('the outbox with a real SMTP receiver', () => {
       messageIdFor(key as string),
     ]);
     smtp.close?.();
-    await stopReceiver(receiver.server);
+    await receiver.stop();
   });
 });

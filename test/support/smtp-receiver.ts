@@ -15,7 +15,11 @@ export interface ReceivedMail {
 
 export interface Receiver {
   port: number;
+  url: string;
+  /** one entry per recipient of every message accepted */
   received: ReceivedMail[];
+  /** "Message-ID recipient" pairs accepted more than once */
+  duplicates(): string[];
   stop(): Promise<void>;
 }
 
@@ -51,17 +55,32 @@ export function startReceiver(port = 0, delayMs = 0, into: ReceivedMail[] = []):
       });
       stream.on('end', () => {
         const mail = parse(raw);
-        for (const rcpt of session.envelope.rcptTo) into.push({ to: rcpt.address, ...mail });
-        setTimeout(() => callback(), delayMs);
+        // recorded when accepted: a slow acceptance can be caught in progress
+        setTimeout(() => {
+          for (const rcpt of session.envelope.rcptTo) into.push({ to: rcpt.address, ...mail });
+          callback();
+        }, delayMs);
       });
     },
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.server.address() as AddressInfo;
       resolve({
-        port: (server.server.address() as AddressInfo).port,
+        port: bound,
+        url: `smtp://127.0.0.1:${bound}`,
         received: into,
+        duplicates() {
+          const seen = new Set<string>();
+          const twice = new Set<string>();
+          for (const { messageId, to } of into) {
+            const key = `${messageId} ${to}`;
+            if (seen.has(key)) twice.add(key);
+            seen.add(key);
+          }
+          return [...twice];
+        },
         stop: () => new Promise<void>((done) => server.close(() => done())),
       });
     });
