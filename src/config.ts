@@ -32,6 +32,11 @@ export interface Config {
   dataDirectory: string;
   /** the background jobs' timing (optional so hand-made test configurations need not set it) */
   jobs?: JobsConfig;
+  /**
+   * SHUTDOWN_GRACE_MS: on SIGTERM, /readyz answers 503 for this long while requests are still
+   * served, so a load balancer stops sending new ones before the server closes (default 0).
+   */
+  shutdownGraceMs?: number;
 }
 
 export interface JobsConfig {
@@ -209,5 +214,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mail: mail(env, dataDirectory),
     dataDirectory,
     jobs: jobs(env),
+    shutdownGraceMs: wholeNumber(env, 'SHUTDOWN_GRACE_MS', 0, 0),
   };
 }

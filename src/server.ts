@@ -26,6 +26,8 @@ export interface RunningServer {
 
 export interface ServerOptions {
   now?: () => Date;
+  /** true once shutdown has begun: /readyz then answers 503 */
+  draining?: () => boolean;
 }
 
 export async function createApp(
@@ -37,7 +39,10 @@ export async function createApp(
   const app = await buildApp({
     config,
     logger: loggerOptions(config),
-    checkDatabase: () => checkDatabase(store.db),
+    checkDatabase: async () => {
+      if (options.draining?.()) throw new Error('shutting down');
+      await checkDatabase(store.db);
+    },
     db: store.db,
     now: deps.now,
   });
@@ -55,7 +60,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const ownStore = store ?? openStore(config.database);
   await prepareStore(ownStore);
-  const app = await createApp(config, ownStore, options);
+  let draining = false;
+  const app = await createApp(config, ownStore, { ...options, draining: () => draining });
   const url = await app.listen({ port: config.port, host: config.host });
   const jobs = startJobs({
     db: ownStore.db,
@@ -68,6 +74,10 @@ export async function startServer(
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      // Fail readiness first, so a load balancer stops sending new requests, then close.
+      draining = true;
+      const grace = config.shutdownGraceMs ?? 0;
+      if (grace > 0) await new Promise((resolve) => setTimeout(resolve, grace));
       await app.close(); // in-flight requests finish; new ones are refused
       await jobs.stop(); // the tick in progress finishes and releases its leases
       await ownStore.close();

@@ -39,15 +39,26 @@ describe('npm start', () => {
     }
   });
 
-  it('`escalate serve` finishes and exits cleanly on SIGTERM', async () => {
+  it('`escalate serve` fails readiness for the grace period on SIGTERM, then exits cleanly', async () => {
     const port = await freePort();
     const { child } = await startProcess(
       process.execPath,
       ['bin/escalate.js', 'serve', '--port', String(port)],
-      { DATABASE_URL: database.url, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+      {
+        DATABASE_URL: database.url,
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'warn',
+        SHUTDOWN_GRACE_MS: '1500',
+      },
       /Escalate is running/,
     );
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    expect(await stopProcess(child)).toEqual({ code: 0, signal: null });
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    const stopped = stopProcess(child);
+    // during the grace period the server still answers, but says it is not ready
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(503);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect(await stopped).toEqual({ code: 0, signal: null });
   });
 });
