@@ -12,12 +12,15 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { type CaseEvent, fold } from '../src/domain/case/index.js';
 import { CATEGORIES, type Policy } from '../src/domain/policy/schema.js';
+import { outcomeOf, stageRows } from '../src/services/case-projection.js';
 import { type StoredEvent, toRow } from '../src/store/event-store.js';
 import type {
   AgencyTable,
   CaseAgencyTable,
   CaseParticipantTable,
+  CaseStageTable,
   CaseTable,
   EventTable,
   PartnershipTable,
@@ -157,6 +160,7 @@ export interface Batch {
   cases: CaseTable[];
   caseAgencies: CaseAgencyTable[];
   participants: CaseParticipantTable[];
+  stages: CaseStageTable[];
   events: EventTable[];
 }
 
@@ -209,7 +213,7 @@ export class CaseGenerator {
   }
 
   next(count: number): Batch {
-    const batch: Batch = { cases: [], caseAgencies: [], participants: [], events: [] };
+    const batch: Batch = { cases: [], caseAgencies: [], participants: [], stages: [], events: [] };
     for (let i = 0; i < count; i++) this.one(batch);
     this.generated += count;
     this.events += batch.events.length;
@@ -333,6 +337,10 @@ export class CaseGenerator {
       }
     }
     const rows = toEventRows(caseId, events, iso(raisedMs));
+    // the dashboard's projections, from the record exactly as the app derives them
+    const state = fold(events as unknown as CaseEvent[]);
+    if (!state) throw new Error('a generated case has its raised event');
+    for (const stageRow of stageRows(caseId, p.id, state)) batch.stages.push(stageRow);
     const lastEvent = rows[rows.length - 1] as EventTable;
     const dueUtc = open && dueMs !== null ? iso(dueMs) : null;
     const remind = dueUtc ? iso(Math.floor((dueMs as number) / DAY) * DAY) : null;
@@ -360,6 +368,7 @@ export class CaseGenerator {
       // the sweeps run every minute: what was owed before now has been queued
       reminded_for: remind && remind <= nowIso ? dueUtc : null,
       overdue_prompted_for: dueUtc && dueUtc <= nowIso ? dueUtc : null,
+      outcome: outcomeOf(state),
     });
     batch.caseAgencies.push({ case_id: caseId, agency_id: raising.id, side: 'raising' });
     for (const a of other)
@@ -435,6 +444,19 @@ const COLUMNS = {
     'remind_at_utc',
     'reminded_for',
     'overdue_prompted_for',
+    'outcome',
+  ],
+  case_stages: [
+    'case_id',
+    'ordinal',
+    'partnership_id',
+    'stage_number',
+    'stage_key',
+    'stage_name',
+    'entered_at',
+    'due_at_utc',
+    'ended_at',
+    'ending',
   ],
   case_agencies: ['case_id', 'agency_id', 'side'],
   case_participants: ['case_id', 'person_id', 'since'],
@@ -460,6 +482,7 @@ const INTEGER = new Set([
   'stage_number',
   'version',
   'seq',
+  'ordinal',
 ]);
 
 function batchTables(batch: Batch): [TableName, readonly object[]][] {
@@ -467,6 +490,7 @@ function batchTables(batch: Batch): [TableName, readonly object[]][] {
     ['cases', batch.cases],
     ['case_agencies', batch.caseAgencies],
     ['case_participants', batch.participants],
+    ['case_stages', batch.stages],
     ['events', batch.events],
   ];
 }

@@ -1,132 +1,506 @@
 /**
- * A partnership's figures for its dashboard, from the case projection (`cases`): open cases by
- * stage, what is overdue now, cases raised per month and how closed cases ended. For one
- * partnership, or for all (`partnershipId` absent). Each is one indexed query whose cost grows
- * with the rows it answers about (open cases, the months shown), not with the whole history.
+ * A partnership's figures for its dashboard and board report, from the projections kept with
+ * every case (`cases`, `case_stages`, `case_agencies`): what is open and overdue now, and for a
+ * period: cases raised each month (with immediate risk), categories, the agency pairs in
+ * dispute, how cases ended, and per stage how many reached it, how many were late, the share
+ * closed within their timescale and the median and 90th-percentile days spent there.
+ *
+ * Filters narrow every figure to cases involving an agency, a sector, a category, or that
+ * reached a stage. Each query reads the period's rows through an index, never the history.
  */
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Category, Sector } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
+import type { Database } from '../store/schema.js';
+import { CATEGORY_LABELS } from '../words.js';
+import { monthsOf, monthWords, type Period, ukMonth } from './period.js';
 
 export interface Scope {
   /** absent: every partnership */
   partnershipId?: string;
 }
 
+export interface Filters {
+  period: Period;
+  agencyId?: string;
+  sector?: Sector;
+  category?: Category;
+  /** only cases that reached this stage number or a later one */
+  reachedStage?: number;
+}
+
 export interface StageCount {
   stage: number;
   key: string;
+  name: string;
   count: number;
 }
 
-export interface Overdue {
-  count: number;
-  /** the earliest due time among the overdue cases (UTC ISO), or null */
-  oldestDueAt: string | null;
+export interface OverdueCase {
+  id: string;
+  reference: string;
+  stageName: string;
+  dueAt: string;
+  raisingAgency: string;
+  category: string;
 }
 
 export interface MonthCount {
-  /** YYYY-MM (UTC) */
+  /** YYYY-MM (UK) */
   month: string;
+  label: string;
+  immediateRisk: number;
+  other: number;
+  total: number;
+}
+
+export interface CategoryCount {
+  category: string;
+  label: string;
   count: number;
 }
 
-export interface Outcome {
-  /** resolved, decided or withdrawn */
-  status: string;
-  /** the stage the case ended at */
+export interface AgencyPair {
+  raisingAgencyId: string;
+  raisingAgency: string;
+  otherAgencyId: string;
+  otherAgency: string;
+  count: number;
+}
+
+export interface OutcomeCount {
+  /** resolved, chair-decision, panel-decision or withdrawn */
+  outcome: string;
   stage: number;
+  label: string;
   count: number;
 }
 
-export interface Period {
-  /** inclusive, UTC ISO */
-  from: string;
-  /** exclusive, UTC ISO */
-  to: string;
+export interface StageFigures {
+  stage: number;
+  key: string;
+  name: string;
+  /** spells that began in the period */
+  entered: number;
+  /** of those, ended (escalated, resolved, decided, withdrawn) */
+  closed: number;
+  /** closed and held to a due time */
+  closedWithTimescale: number;
+  closedInTime: number;
+  /** past their due time: ended after it, or still open after it */
+  late: number;
+  /** closedInTime / closedWithTimescale; null when no closed spell had a due time */
+  timeliness: number | null;
+  /** days from entering to leaving, closed spells only; null when none closed */
+  medianDays: number | null;
+  p90Days: number | null;
 }
 
 export interface Figures {
-  openByStage: StageCount[];
-  overdue: Overdue;
-  raisedPerMonth: MonthCount[];
-  outcomes: Outcome[];
   period: Period;
+  now: string;
+  totals: {
+    openNow: number;
+    overdueNow: number;
+    raised: number;
+    closed: number;
+    immediateRisk: number;
+    lateStages: number;
+  };
+  openByStage: StageCount[];
+  overdue: { count: number; cases: OverdueCase[] };
+  raisedPerMonth: MonthCount[];
+  categories: CategoryCount[];
+  agencyPairs: AgencyPair[];
+  outcomes: OutcomeCount[];
+  stages: StageFigures[];
 }
 
-function cases(db: Db, scope: Scope) {
-  const query = db.selectFrom('cases');
-  return scope.partnershipId === undefined
-    ? query
-    : query.where('partnership_id', '=', scope.partnershipId);
+/** How many overdue cases the dashboard lists (the count covers them all). */
+export const OVERDUE_LISTED = 50;
+
+type CasesIn = ExpressionBuilder<Database, 'cases'>;
+
+/** The scope and filters as one condition on `cases` (a period is applied by each figure). */
+function caseFilter(eb: CasesIn, scope: Scope, f: Omit<Filters, 'period'>) {
+  const conditions = [];
+  if (scope.partnershipId !== undefined)
+    conditions.push(eb('cases.partnership_id', '=', scope.partnershipId));
+  if (f.category !== undefined) conditions.push(eb('cases.category', '=', f.category));
+  if (f.reachedStage !== undefined)
+    conditions.push(eb('cases.stage_number', '>=', f.reachedStage));
+  if (f.agencyId !== undefined) {
+    conditions.push(
+      eb.exists(
+        eb
+          .selectFrom('case_agencies as fa')
+          .select('fa.case_id')
+          .whereRef('fa.case_id', '=', 'cases.id')
+          .where('fa.agency_id', '=', f.agencyId),
+      ),
+    );
+  }
+  if (f.sector !== undefined) {
+    conditions.push(
+      eb.exists(
+        eb
+          .selectFrom('case_agencies as fs')
+          .innerJoin('agencies as sa', 'sa.id', 'fs.agency_id')
+          .select('fs.case_id')
+          .whereRef('fs.case_id', '=', 'cases.id')
+          .where('sa.sector', '=', f.sector),
+      ),
+    );
+  }
+  return eb.and(conditions);
 }
 
-export async function openByStage(db: Db, scope: Scope): Promise<StageCount[]> {
-  const rows = await cases(db, scope)
-    .select(['stage_number', 'stage_key', (eb) => eb.fn.countAll<number | string>().as('count')])
-    .where('status', '=', 'open')
-    .groupBy(['stage_number', 'stage_key'])
-    .orderBy('stage_number')
-    .orderBy('stage_key')
+/** The condition as a `where` callback for any query that has `cases` in it. */
+function where(scope: Scope, f: Filters) {
+  return <DB extends Database, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) =>
+    caseFilter(eb as unknown as CasesIn, scope, f);
+}
+
+const count = sql<number | string>`count(*)`.as('count');
+
+export async function openByStage(db: Db, scope: Scope, f: Filters): Promise<StageCount[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .innerJoin('case_stages', (join) =>
+      join.onRef('case_stages.case_id', '=', 'cases.id').on('case_stages.ended_at', 'is', null),
+    )
+    .select(['cases.stage_number', 'cases.stage_key', 'case_stages.stage_name', count])
+    .where('cases.status', '=', 'open')
+    .where(where(scope, f))
+    .groupBy(['cases.stage_number', 'cases.stage_key', 'case_stages.stage_name'])
+    .orderBy('cases.stage_number')
+    .orderBy('cases.stage_key')
     .execute();
-  return rows.map((r) => ({ stage: r.stage_number, key: r.stage_key, count: Number(r.count) }));
+  return rows.map((r) => ({
+    stage: r.stage_number,
+    key: r.stage_key,
+    name: r.stage_name,
+    count: Number(r.count),
+  }));
 }
 
-export async function overdueNow(db: Db, scope: Scope, now: Date): Promise<Overdue> {
-  const row = await cases(db, scope)
-    .select([
-      (eb) => eb.fn.countAll<number | string>().as('count'),
-      (eb) => eb.fn.min('due_at_utc').as('oldest'),
-    ])
-    .where('status', '=', 'open')
-    .where('due_at_utc', '<', now.toISOString())
+export async function overdueNow(
+  db: Db,
+  scope: Scope,
+  f: Filters,
+  now: Date,
+): Promise<Figures['overdue']> {
+  const nowIso = now.toISOString();
+  const total = await db
+    .selectFrom('cases')
+    .select(count)
+    .where('cases.status', '=', 'open')
+    .where('cases.due_at_utc', '<', nowIso)
+    .where(where(scope, f))
     .executeTakeFirstOrThrow();
-  return { count: Number(row.count), oldestDueAt: row.oldest ?? null };
-}
-
-export async function raisedPerMonth(db: Db, scope: Scope, period: Period): Promise<MonthCount[]> {
-  const rows = await cases(db, scope)
+  const rows = await db
+    .selectFrom('cases')
+    .innerJoin('agencies', 'agencies.id', 'cases.raising_agency_id')
+    .innerJoin('case_stages', (join) =>
+      join.onRef('case_stages.case_id', '=', 'cases.id').on('case_stages.ended_at', 'is', null),
+    )
     .select([
-      (eb) => eb.fn<string>('substr', ['raised_at', eb.val(1), eb.val(7)]).as('month'),
-      (eb) => eb.fn.countAll<number | string>().as('count'),
+      'cases.id',
+      'cases.reference',
+      'cases.due_at',
+      'cases.category',
+      'agencies.name as agency',
+      'case_stages.stage_name',
     ])
-    .where('raised_at', '>=', period.from)
-    .where('raised_at', '<', period.to)
-    .groupBy('month')
-    .orderBy('month')
+    .where('cases.status', '=', 'open')
+    .where('cases.due_at_utc', '<', nowIso)
+    .where(where(scope, f))
+    .orderBy('cases.due_at_utc')
+    .orderBy('cases.reference')
+    .limit(OVERDUE_LISTED)
     .execute();
-  return rows.map((r) => ({ month: r.month, count: Number(r.count) }));
+  return {
+    count: Number(total.count),
+    cases: rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      stageName: r.stage_name,
+      dueAt: r.due_at as string,
+      raisingAgency: r.agency,
+      category: CATEGORY_LABELS[r.category] ?? r.category,
+    })),
+  };
 }
 
-export async function outcomes(db: Db, scope: Scope, period: Period): Promise<Outcome[]> {
-  const rows = await cases(db, scope)
-    .select(['status', 'stage_number', (eb) => eb.fn.countAll<number | string>().as('count')])
-    .where('closed_at', '>=', period.from)
-    .where('closed_at', '<', period.to)
-    .where('status', '!=', 'open')
-    .groupBy(['status', 'stage_number'])
-    .orderBy('status')
-    .orderBy('stage_number')
+/**
+ * Cases raised per UK month, split by immediate risk. Grouped by UTC hour in SQL (UK offsets
+ * are whole hours), then into UK months here, so a case raised at 00:30 on 1 July in summer
+ * time counts in July.
+ */
+export async function raisedPerMonth(db: Db, scope: Scope, f: Filters): Promise<MonthCount[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .select([
+      (eb) => eb.fn<string>('substr', ['cases.raised_at', eb.val(1), eb.val(13)]).as('hour'),
+      'cases.immediate_risk',
+      count,
+    ])
+    .where('cases.raised_at', '>=', f.period.from)
+    .where('cases.raised_at', '<', f.period.to)
+    .where(where(scope, f))
+    .groupBy(['hour', 'cases.immediate_risk'])
     .execute();
-  return rows.map((r) => ({ status: r.status, stage: r.stage_number, count: Number(r.count) }));
+  const months = new Map(
+    monthsOf(f.period).map((month) => [
+      month,
+      { month, label: monthWords(month), immediateRisk: 0, other: 0, total: 0 },
+    ]),
+  );
+  for (const row of rows) {
+    const month = months.get(ukMonth(`${row.hour}:00:00.000Z`));
+    if (!month) continue;
+    const n = Number(row.count);
+    if (row.immediate_risk) month.immediateRisk += n;
+    else month.other += n;
+    month.total += n;
+  }
+  return [...months.values()];
 }
 
-/** The twelve whole calendar months (UTC) before `now`'s month, and this month so far. */
-export function lastTwelveMonths(now: Date): Period {
-  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 12, 1));
-  return { from: from.toISOString(), to: now.toISOString() };
+export async function categories(db: Db, scope: Scope, f: Filters): Promise<CategoryCount[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .select(['cases.category', count])
+    .where('cases.raised_at', '>=', f.period.from)
+    .where('cases.raised_at', '<', f.period.to)
+    .where(where(scope, f))
+    .groupBy('cases.category')
+    .execute();
+  return rows
+    .map((r) => ({
+      category: r.category,
+      label: CATEGORY_LABELS[r.category] ?? r.category,
+      count: Number(r.count),
+    }))
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
 }
 
-/** Everything a partnership dashboard shows, for one partnership or (no id) for all. */
+/** Cases raised in the period, by the raising agency and each agency it disagreed with. */
+export async function agencyPairs(db: Db, scope: Scope, f: Filters): Promise<AgencyPair[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .innerJoin('case_agencies as other', (join) =>
+      join.onRef('other.case_id', '=', 'cases.id').on('other.side', '=', 'other'),
+    )
+    .innerJoin('agencies as ra', 'ra.id', 'cases.raising_agency_id')
+    .innerJoin('agencies as oa', 'oa.id', 'other.agency_id')
+    .select([
+      'ra.id as raisingId',
+      'ra.name as raisingName',
+      'oa.id as otherId',
+      'oa.name as otherName',
+      count,
+    ])
+    .where('cases.raised_at', '>=', f.period.from)
+    .where('cases.raised_at', '<', f.period.to)
+    .where(where(scope, f))
+    .groupBy(['ra.id', 'ra.name', 'oa.id', 'oa.name'])
+    .execute();
+  return rows
+    .map((r) => ({
+      raisingAgencyId: r.raisingId,
+      raisingAgency: r.raisingName,
+      otherAgencyId: r.otherId,
+      otherAgency: r.otherName,
+      count: Number(r.count),
+    }))
+    .sort(
+      (a, b) =>
+        b.count - a.count ||
+        a.raisingAgency.localeCompare(b.raisingAgency) ||
+        a.otherAgency.localeCompare(b.otherAgency),
+    );
+}
+
+const OUTCOME_ORDER = ['resolved', 'chair-decision', 'panel-decision', 'withdrawn'];
+
+/** Cases closed in the period: resolved at which stage, decided by the chair or a panel, withdrawn. */
+export async function outcomes(
+  db: Db,
+  scope: Scope,
+  f: Filters,
+  stageNames: Map<number, string>,
+): Promise<OutcomeCount[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .select(['cases.outcome', 'cases.stage_number', count])
+    .where('cases.closed_at', '>=', f.period.from)
+    .where('cases.closed_at', '<', f.period.to)
+    .where('cases.status', '!=', 'open')
+    .where(where(scope, f))
+    .groupBy(['cases.outcome', 'cases.stage_number'])
+    .execute();
+  const stageName = (n: number) => stageNames.get(n) ?? `stage ${n}`;
+  return rows
+    .map((r) => {
+      const outcome = r.outcome ?? 'resolved';
+      const label =
+        outcome === 'chair-decision'
+          ? 'Decided by the chair'
+          : outcome === 'panel-decision'
+            ? 'Decided by a Resolution Panel'
+            : outcome === 'withdrawn'
+              ? `Withdrawn at stage ${r.stage_number} (${stageName(r.stage_number)})`
+              : `Resolved at stage ${r.stage_number} (${stageName(r.stage_number)})`;
+      return { outcome, stage: r.stage_number, label, count: Number(r.count) };
+    })
+    .sort(
+      (a, b) =>
+        OUTCOME_ORDER.indexOf(a.outcome) - OUTCOME_ORDER.indexOf(b.outcome) || a.stage - b.stage,
+    );
+}
+
+/**
+ * The p-th percentile by the nearest-rank method: the smallest value with at least p % of the
+ * values at or below it (so the median of 1, 2, 3, 4 is 2). Null for no values.
+ */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] as number;
+}
+
+const DAY_MS = 86_400_000;
+const oneDecimal = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
+
+/** Per stage, the spells that began in the period (passed-over stages are not counted). */
+export async function stageFigures(
+  db: Db,
+  scope: Scope,
+  f: Filters,
+  now: Date,
+): Promise<StageFigures[]> {
+  const rows = await db
+    .selectFrom('case_stages')
+    .innerJoin('cases', 'cases.id', 'case_stages.case_id')
+    .select([
+      'case_stages.stage_number',
+      'case_stages.stage_key',
+      'case_stages.stage_name',
+      'case_stages.entered_at',
+      'case_stages.due_at_utc',
+      'case_stages.ended_at',
+    ])
+    .where('case_stages.entered_at', '>=', f.period.from)
+    .where('case_stages.entered_at', '<', f.period.to)
+    .$if(scope.partnershipId !== undefined, (q) =>
+      q.where('case_stages.partnership_id', '=', scope.partnershipId as string),
+    )
+    .where(where(scope, f))
+    .execute();
+  const nowIso = now.toISOString();
+  const byStage = new Map<string, { figures: StageFigures; days: number[] }>();
+  for (const row of rows) {
+    const id = `${row.stage_number} ${row.stage_key}`;
+    let entry = byStage.get(id);
+    if (!entry) {
+      entry = {
+        figures: {
+          stage: row.stage_number,
+          key: row.stage_key,
+          name: row.stage_name,
+          entered: 0,
+          closed: 0,
+          closedWithTimescale: 0,
+          closedInTime: 0,
+          late: 0,
+          timeliness: null,
+          medianDays: null,
+          p90Days: null,
+        },
+        days: [],
+      };
+      byStage.set(id, entry);
+    }
+    const s = entry.figures;
+    s.entered += 1;
+    const due = row.due_at_utc;
+    if (row.ended_at !== null) {
+      s.closed += 1;
+      entry.days.push((Date.parse(row.ended_at) - Date.parse(row.entered_at as string)) / DAY_MS);
+      if (due !== null) {
+        s.closedWithTimescale += 1;
+        if (row.ended_at <= due) s.closedInTime += 1;
+        else s.late += 1;
+      }
+    } else if (due !== null && due < nowIso) {
+      s.late += 1;
+    }
+  }
+  return [...byStage.values()]
+    .map(({ figures, days }) => ({
+      ...figures,
+      timeliness:
+        figures.closedWithTimescale === 0
+          ? null
+          : figures.closedInTime / figures.closedWithTimescale,
+      medianDays: oneDecimal(percentile(days, 50)),
+      p90Days: oneDecimal(percentile(days, 90)),
+    }))
+    .sort((a, b) => a.stage - b.stage || a.key.localeCompare(b.key));
+}
+
+async function closedCount(db: Db, scope: Scope, f: Filters): Promise<number> {
+  const row = await db
+    .selectFrom('cases')
+    .select(count)
+    .where('cases.closed_at', '>=', f.period.from)
+    .where('cases.closed_at', '<', f.period.to)
+    .where('cases.status', '!=', 'open')
+    .where(where(scope, f))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Everything the dashboard shows, for one partnership or (no id) for all. */
 export async function partnershipFigures(
   db: Db,
   scope: Scope,
+  filters: Filters,
   now: Date,
-  period: Period = lastTwelveMonths(now),
 ): Promise<Figures> {
-  const [open, overdue, raised, ended] = await Promise.all([
-    openByStage(db, scope),
-    overdueNow(db, scope, now),
-    raisedPerMonth(db, scope, period),
-    outcomes(db, scope, period),
+  const [open, overdue, months, cats, pairs, stages, closed] = await Promise.all([
+    openByStage(db, scope, filters),
+    overdueNow(db, scope, filters, now),
+    raisedPerMonth(db, scope, filters),
+    categories(db, scope, filters),
+    agencyPairs(db, scope, filters),
+    stageFigures(db, scope, filters, now),
+    closedCount(db, scope, filters),
   ]);
-  return { openByStage: open, overdue, raisedPerMonth: raised, outcomes: ended, period };
+  const stageNames = new Map<number, string>();
+  for (const s of [...open, ...stages]) {
+    if (!stageNames.has(s.stage)) stageNames.set(s.stage, s.name);
+  }
+  const ended = await outcomes(db, scope, filters, stageNames);
+  return {
+    period: filters.period,
+    now: now.toISOString(),
+    totals: {
+      openNow: open.reduce((n, s) => n + s.count, 0),
+      overdueNow: overdue.count,
+      raised: months.reduce((n, m) => n + m.total, 0),
+      closed,
+      immediateRisk: months.reduce((n, m) => n + m.immediateRisk, 0),
+      lateStages: stages.reduce((n, s) => n + s.late, 0),
+    },
+    openByStage: open,
+    overdue,
+    raisedPerMonth: months,
+    categories: cats,
+    agencyPairs: pairs,
+    outcomes: ended,
+    stages,
+  };
 }

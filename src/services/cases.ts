@@ -6,7 +6,6 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { DateTime } from 'luxon';
 import {
   type CaseCommand,
   type CaseEvent,
@@ -24,6 +23,7 @@ import { appendEvents, fromRow, readEventRows } from '../store/event-store.js';
 import type { AccessLogTable } from '../store/schema.js';
 import { isPartnershipWide, maySeeCase, visibleCaseIds } from './access.js';
 import { partnershipCalendar } from './calendars.js';
+import { caseProjection, writeStageRows } from './case-projection.js';
 import { findHolders } from './holders.js';
 import { queueNotifications } from './notifications.js';
 import type { Actor } from './people.js';
@@ -191,30 +191,6 @@ async function addParticipants(
     .execute();
 }
 
-/** The reminder is owed at the start (midnight, Europe/London) of the day a stage falls due. */
-export function reminderAt(dueAt: string): string {
-  return DateTime.fromISO(dueAt, { setZone: true })
-    .setZone('Europe/London')
-    .startOf('day')
-    .toUTC()
-    .toISO() as string;
-}
-
-function projection(state: CaseState, now: string) {
-  const dueAt = state.status === 'open' ? state.stage.dueAt : null;
-  return {
-    remind_at_utc: dueAt ? reminderAt(dueAt) : null,
-    status: state.status,
-    stage_number: state.stage.number,
-    stage_key: state.stage.key,
-    due_at: dueAt,
-    due_at_utc: dueAt ? new Date(dueAt).toISOString() : null,
-    version: state.version,
-    closed_at: state.status === 'open' ? null : now,
-    updated_at: now,
-  };
-}
-
 export async function raiseCase(
   deps: CaseServiceDeps,
   actor: Actor,
@@ -285,7 +261,7 @@ export async function raiseCase(
         category: command.category,
         immediate_risk: command.immediateRisk ? 1 : 0,
         raised_at: now,
-        ...projection(state, now),
+        ...caseProjection(state, now),
       })
       .execute();
     await trx
@@ -295,6 +271,7 @@ export async function raiseCase(
         ...otherAgencyIds.map((id) => ({ case_id: caseId, agency_id: id, side: 'other' })),
       ])
       .execute();
+    await writeStageRows(trx, caseId, agency.partnership_id, state);
     const rows = await appendEvents(trx, caseId, 0, events, now);
     await addParticipants(trx, caseId, participantsOf(events), now);
     await queueNotifications(trx, {
@@ -352,7 +329,7 @@ export async function runCommand(
     const after = foldCase(events, before);
     const updated = await trx
       .updateTable('cases')
-      .set(projection(after, now))
+      .set(caseProjection(after, now))
       .where('id', '=', caseId)
       .where('version', '=', row.version)
       .executeTakeFirst();
@@ -366,6 +343,7 @@ export async function runCommand(
         .executeTakeFirstOrThrow();
       throw new VersionConflict(current.version);
     }
+    await writeStageRows(trx, caseId, row.partnership_id, after);
     const rows = await appendEvents(trx, caseId, row.version, events, now);
     await addParticipants(trx, caseId, participantsOf(events), now);
     await queueNotifications(trx, {

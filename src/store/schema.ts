@@ -93,6 +93,27 @@ export interface CaseTable {
   reminded_for: string | null;
   /** the due_at_utc whose overdue prompt has been queued */
   overdue_prompted_for: string | null;
+  /** how a closed case ended: resolved, chair-decision, panel-decision, withdrawn; null while open */
+  outcome: string | null;
+}
+
+/** One spell of a case at a stage (src/services/case-projection.ts), for the dashboard. */
+export interface CaseStageTable {
+  case_id: string;
+  /** 0, 1, 2 ... in the order the case went through them */
+  ordinal: number;
+  partnership_id: string;
+  stage_number: number;
+  stage_key: string;
+  stage_name: string;
+  /** UTC; null for a stage passed over without being worked */
+  entered_at: string | null;
+  /** the due time the stage was held to (UTC), or null when it had none */
+  due_at_utc: string | null;
+  /** UTC; null while the case is in it */
+  ended_at: string | null;
+  /** escalated, consulted, skipped, resolved, decided, withdrawn; null while the case is in it */
+  ending: string | null;
 }
 
 export interface CaseAgencyTable {
@@ -181,6 +202,7 @@ export interface Database {
   policy_versions: PolicyVersionTable;
   cases: CaseTable;
   case_agencies: CaseAgencyTable;
+  case_stages: CaseStageTable;
   case_participants: CaseParticipantTable;
   access_log: AccessLogTable;
   outbox: OutboxTable;

@@ -2,7 +2,7 @@
 import { formatDue } from '../domain/case/index.js';
 import type { Names } from '../services/case-page.js';
 import type { CaseView } from '../services/cases.js';
-import { CATEGORY_LABELS, dateTimeWords, EVENT_TITLES, MEANS_LABELS } from './words.js';
+import { CATEGORY_LABELS, dateTimeWords, EVENT_TITLES, MEANS_LABELS } from '../words.js';
 
 type Entry = CaseView['record'][number];
 

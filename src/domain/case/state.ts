@@ -41,6 +41,8 @@ export interface CurrentStage extends StageRef {
 
 export interface StageSpell extends StageRef {
   enteredAt: string | null;
+  /** the due time the stage was held to when it ended (null: no timescale, or never worked) */
+  dueAt: string | null;
   endedAt: string;
   ended: StageEnding;
 }
@@ -139,8 +141,8 @@ function dueWithDeadline(ownDueAt: string | null, state: CaseState): string | nu
 }
 
 function closeStage(state: CaseState, at: string, ended: StageEnding): StageSpell[] {
-  const { number, key, name, enteredAt } = state.stage;
-  return [...state.stageHistory, { number, key, name, enteredAt, endedAt: at, ended }];
+  const { number, key, name, enteredAt, dueAt } = state.stage;
+  return [...state.stageHistory, { number, key, name, enteredAt, dueAt, endedAt: at, ended }];
 }
 
 function enterStage(state: CaseState, event: StageEntered): CaseState {
@@ -151,6 +153,7 @@ function enterStage(state: CaseState, event: StageEntered): CaseState {
   const skipped: StageSpell[] = event.skippedStages.map((s) => ({
     ...s,
     enteredAt: null,
+    dueAt: null,
     endedAt: event.at,
     ended: 'skipped',
   }));

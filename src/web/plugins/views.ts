@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import { GOVUK, VIEWS } from '../paths.js';
-import { dateTimeWords, dateWords } from '../words.js';
+import { dateTimeWords, dateWords } from '../../words.js';
 
 declare module 'fastify' {
   interface FastifyReply {

@@ -21,7 +21,7 @@ import type { Actor } from '../../services/people.js';
 import { policyVersion } from '../../services/policy-registry.js';
 import { type FormBody, type FormErrors, formErrors, text, zodErrors } from '../forms.js';
 import { idsIn, timeline } from '../record.js';
-import { CATEGORY_LABELS, dueWords, STATUS_LABELS } from '../words.js';
+import { CATEGORY_LABELS, dueWords, STATUS_LABELS } from '../../words.js';
 import { ACTION_FORMS, type FormContext, MEANS } from './action-forms.js';
 import { pageActor } from './guard.js';
 

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CaseServiceDeps } from '../../services/cases.js';
 import { type MyCase, myCases } from '../../services/my-cases.js';
-import { CATEGORY_LABELS, dueWords, STATUS_LABELS } from '../words.js';
+import { CATEGORY_LABELS, dueWords, STATUS_LABELS } from '../../words.js';
 import { pageActor } from './guard.js';
 
 export async function myCasesRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {

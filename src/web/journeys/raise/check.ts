@@ -3,7 +3,7 @@
 import type { CaseCommandInput } from '../../../domain/case/index.js';
 import { formatDue } from '../../../domain/case/index.js';
 import type { RaiseContext } from '../../../services/raise-context.js';
-import { CATEGORY_LABELS } from '../../words.js';
+import { CATEGORY_LABELS } from '../../../words.js';
 import type { ChildAnswer, RaiseAnswers } from './answers.js';
 import { deadlineInstant } from './questions.js';
 

@@ -15,7 +15,7 @@ import {
   text,
   zodErrors,
 } from '../../forms.js';
-import { CATEGORY_HINTS, CATEGORY_LABELS, ROLE_LABELS } from '../../words.js';
+import { CATEGORY_HINTS, CATEGORY_LABELS, ROLE_LABELS } from '../../../words.js';
 import type { RaiseAnswers } from './answers.js';
 
 export type Saved =

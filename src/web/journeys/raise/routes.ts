@@ -18,7 +18,7 @@ import { raiseContext } from '../../../services/raise-context.js';
 import type { Session } from '../../../services/sessions.js';
 import { type FormBody, formErrors } from '../../forms.js';
 import { pageActor } from '../../routes/guard.js';
-import { dueWords } from '../../words.js';
+import { dueWords } from '../../../words.js';
 import {
   answersOf,
   backPath,
