@@ -127,8 +127,7 @@ function caseFilter(eb: CasesIn, scope: Scope, f: Omit<Filters, 'period'>) {
   if (scope.partnershipId !== undefined)
     conditions.push(eb('cases.partnership_id', '=', scope.partnershipId));
   if (f.category !== undefined) conditions.push(eb('cases.category', '=', f.category));
-  if (f.reachedStage !== undefined)
-    conditions.push(eb('cases.stage_number', '>=', f.reachedStage));
+  if (f.reachedStage !== undefined) conditions.push(eb('cases.stage_number', '>=', f.reachedStage));
   if (f.agencyId !== undefined) {
     conditions.push(
       eb.exists(

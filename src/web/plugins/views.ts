@@ -6,8 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
-import { GOVUK, VIEWS } from '../paths.js';
 import { dateTimeWords, dateWords } from '../../words.js';
+import { GOVUK, VIEWS } from '../paths.js';
 
 declare module 'fastify' {
   interface FastifyReply {

@@ -11,8 +11,8 @@ import { type PersonChoice, panelCandidates, peopleAt } from '../../services/cas
 import type { CaseView } from '../../services/cases.js';
 import type { Actor } from '../../services/people.js';
 import type { Db } from '../../store/database.js';
-import { type FormBody, lines, list, optional, text } from '../forms.js';
 import { MEANS_LABELS } from '../../words.js';
+import { type FormBody, lines, list, optional, text } from '../forms.js';
 
 export interface FormContext {
   db: Db;

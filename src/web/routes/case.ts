@@ -19,9 +19,9 @@ import {
 } from '../../services/cases.js';
 import type { Actor } from '../../services/people.js';
 import { policyVersion } from '../../services/policy-registry.js';
+import { CATEGORY_LABELS, dueWords, STATUS_LABELS } from '../../words.js';
 import { type FormBody, type FormErrors, formErrors, text, zodErrors } from '../forms.js';
 import { idsIn, timeline } from '../record.js';
-import { CATEGORY_LABELS, dueWords, STATUS_LABELS } from '../../words.js';
 import { ACTION_FORMS, type FormContext, MEANS } from './action-forms.js';
 import { pageActor } from './guard.js';
 

@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import { RaiseCommand } from '../../../domain/case/index.js';
 import type { RaiseContext } from '../../../services/raise-context.js';
+import { CATEGORY_HINTS, CATEGORY_LABELS, ROLE_LABELS } from '../../../words.js';
 import {
   dateInput,
   dateParts,
@@ -15,7 +16,6 @@ import {
   text,
   zodErrors,
 } from '../../forms.js';
-import { CATEGORY_HINTS, CATEGORY_LABELS, ROLE_LABELS } from '../../../words.js';
 import type { RaiseAnswers } from './answers.js';
 
 export type Saved =

@@ -16,9 +16,9 @@ import {
 } from '../../../services/cases.js';
 import { raiseContext } from '../../../services/raise-context.js';
 import type { Session } from '../../../services/sessions.js';
+import { dueWords } from '../../../words.js';
 import { type FormBody, formErrors } from '../../forms.js';
 import { pageActor } from '../../routes/guard.js';
-import { dueWords } from '../../../words.js';
 import {
   answersOf,
   backPath,
