@@ -215,7 +215,10 @@ async function measure(
   const filters = { period: presetPeriod('last-12-months', now) };
   out.push({
     metric: 'dashboard figures, one partnership',
-    timing: await time(() => partnershipFigures(store.db, { partnershipId: p0 }, filters, now), opts),
+    timing: await time(
+      () => partnershipFigures(store.db, { partnershipId: p0 }, filters, now),
+      opts,
+    ),
     stat: 'p50',
     goalMs: 500,
   });
