@@ -39,6 +39,16 @@ export const ROLE_LABELS: Record<string, string> = {
   administrator: 'administrator',
 };
 
+export const SECTOR_LABELS: Record<string, string> = {
+  'early-years': 'Early years and pre-school',
+  school: 'School',
+  'childrens-social-care': "Children's social care",
+  health: 'Health',
+  gp: 'GP practice',
+  police: 'Police',
+  other: 'Other',
+};
+
 export const STATUS_LABELS: Record<string, string> = {
   open: 'Open',
   resolved: 'Resolved',

@@ -1,295 +1,25 @@
 /**
  * The dashboard's figures against a generated set of cases whose answers are worked out here,
- * from the plan that generated them, not by the code under test. Every case is raised and
- * moved through the real API (Bromley partnership policy, seed 002: stage timescales of 1, 2,
- * 2, 2 and 3 working days) with the clock set for each step: a "quick" step is taken two hours
- * after the stage began (always in time), a "slow" one fourteen days after (always late).
+ * from the plan that generated them (test/support/history.ts), not by the code under test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partnershipFigures } from '../src/reports/figures.js';
 import { customPeriod, presetPeriod } from '../src/reports/period.js';
-import type { PersonSummary } from '../src/services/people.js';
 import { createTestApp, type TestApp } from './support/app.js';
-
-const NOW = new Date('2026-10-15T12:00:00.000Z');
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const STEP = { quick: 2 * HOUR, slow: 14 * DAY };
-
-type Agency = 'school' | 'gp' | 'health' | 'csc' | 'police';
-const AGENCY: Record<Agency, string> = {
-  school: 'Hillcrest Primary School',
-  gp: 'Elm Road Surgery',
-  health: 'South Downs Health NHS Trust (demo)',
-  csc: "Bromley Children's Social Care (demo)",
-  police: 'Metropolitan Police, Bromley (demo)',
-};
-
-interface Plan {
-  /** a weekday; raised at 09:00 UTC */
-  raised: string;
-  from: Agency;
-  against: Agency[];
-  category: string;
-  immediateRisk?: boolean;
-  /** how long each stage took before the case left it (the last one: before it closed) */
-  steps: ('quick' | 'slow')[];
-  /** how it ends after the last step; `open`: still in the stage after the last step */
-  end: 'resolve' | 'withdraw' | 'chair' | 'open';
-}
-
-// prettier-ignore
-const PLANS: Plan[] = [
-  // before the quarter (June): closed in June, and one closed in July
-  {
-    raised: '2026-06-01',
-    from: 'school',
-    against: ['csc'],
-    category: 'levels-of-need',
-    steps: ['quick'],
-    end: 'resolve',
-  },
-  {
-    raised: '2026-06-22',
-    from: 'gp',
-    against: ['police'],
-    category: 'communication',
-    steps: ['slow', 'quick'],
-    end: 'resolve',
-  },
-  // in the quarter (1 July to 30 September 2026)
-  {
-    raised: '2026-07-01',
-    from: 'school',
-    against: ['csc'],
-    category: 'levels-of-need',
-    steps: ['quick'],
-    end: 'resolve',
-  },
-  {
-    raised: '2026-07-02',
-    from: 'school',
-    against: ['csc'],
-    category: 'levels-of-need',
-    steps: ['slow'],
-    end: 'resolve',
-  },
-  {
-    raised: '2026-07-06',
-    from: 'school',
-    against: ['csc', 'police'],
-    category: 'need-for-action',
-    immediateRisk: true,
-    steps: ['quick', 'quick', 'slow'],
-    end: 'resolve',
-  },
-  {
-    raised: '2026-07-08',
-    from: 'gp',
-    against: ['csc'],
-    category: 'roles-and-responsibilities',
-    steps: ['slow', 'slow', 'quick'],
-    end: 'resolve',
-  },
-  {
-    raised: '2026-07-13',
-    from: 'gp',
-    against: ['police'],
-    category: 'communication',
-    steps: ['quick', 'quick', 'quick', 'quick', 'slow'],
-    end: 'chair',
-  },
-  {
-    raised: '2026-07-20',
-    from: 'health',
-    against: ['csc'],
-    category: 'progressing-plans',
-    steps: ['quick'],
-    end: 'withdraw',
-  },
-  {
-    raised: '2026-08-03',
-    from: 'health',
-    against: ['police'],
-    category: 'levels-of-need',
-    steps: ['slow', 'quick', 'slow'],
-    end: 'open',
-  },
-  {
-    raised: '2026-08-05',
-    from: 'school',
-    against: ['health'],
-    category: 'communication',
-    steps: ['quick', 'slow'],
-    end: 'resolve',
-  },
-  {
-    raised: '2026-08-12',
-    from: 'school',
-    against: ['csc'],
-    category: 'levels-of-need',
-    immediateRisk: true,
-    steps: ['slow'],
-    end: 'open',
-  },
-  {
-    raised: '2026-08-19',
-    from: 'gp',
-    against: ['csc', 'health'],
-    category: 'need-for-action',
-    steps: ['quick', 'quick'],
-    end: 'withdraw',
-  },
-  {
-    raised: '2026-09-01',
-    from: 'school',
-    against: ['csc'],
-    category: 'roles-and-responsibilities',
-    steps: ['quick', 'quick', 'quick'],
-    end: 'resolve',
-  },
-  {
-    raised: '2026-09-09',
-    from: 'health',
-    against: ['csc'],
-    category: 'levels-of-need',
-    steps: ['quick', 'quick', 'quick', 'quick', 'quick'],
-    end: 'chair',
-  },
-  {
-    raised: '2026-09-16',
-    from: 'gp',
-    against: ['police'],
-    category: 'progressing-plans',
-    steps: ['slow', 'quick'],
-    end: 'open',
-  },
-  {
-    raised: '2026-09-29',
-    from: 'school',
-    against: ['police'],
-    category: 'other',
-    steps: ['quick'],
-    end: 'resolve',
-  },
-  // after the quarter: one closed, one open and not yet due
-  {
-    raised: '2026-10-05',
-    from: 'health',
-    against: ['police'],
-    category: 'communication',
-    steps: ['quick'],
-    end: 'resolve',
-  },
-  {
-    raised: '2026-10-15',
-    from: 'school',
-    against: ['csc'],
-    category: 'levels-of-need',
-    steps: [],
-    end: 'open',
-  },
-];
+import {
+  AGENCY,
+  type Agency,
+  agencyId,
+  DAY,
+  generateHistory,
+  NOW,
+  PLANS,
+  type Plan,
+  timeline,
+} from './support/history.js';
 
 let t: TestApp;
-const HOURS_BEFORE_NOW_FOR_NEW_CASE = 1;
 
-/** When each stage of a plan began and ended (null: still in it), worked out from the plan. */
-function timeline(plan: Plan) {
-  const raisedAt =
-    plan.steps.length === 0
-      ? NOW.getTime() - HOURS_BEFORE_NOW_FOR_NEW_CASE * HOUR
-      : Date.parse(`${plan.raised}T09:00:00.000Z`);
-  const stages: { stage: number; entered: number; ended: number | null; late: boolean }[] = [];
-  let at = raisedAt;
-  plan.steps.forEach((step, i) => {
-    if (plan.end === 'open' && i === plan.steps.length - 1) {
-      // still in this stage now, long past its due time
-      stages.push({ stage: i + 1, entered: at, ended: null, late: true });
-      return;
-    }
-    stages.push({ stage: i + 1, entered: at, ended: at + STEP[step], late: step === 'slow' });
-    at += STEP[step];
-  });
-  if (plan.steps.length === 0) stages.push({ stage: 1, entered: at, ended: null, late: false });
-  const closedAt = plan.end === 'open' ? null : at;
-  return { raisedAt, stages, closedAt };
-}
-
-async function api(person: PersonSummary, method: 'GET' | 'POST', url: string, payload?: object) {
-  const response = await t.app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${await t.token(person)}` },
-    payload,
-  });
-  return { status: response.statusCode, body: response.json() };
-}
-
-function agencyId(agency: Agency): string {
-  return t.people.find((p) => p.agency?.name === AGENCY[agency])?.agency?.id as string;
-}
-
-async function generate(plan: Plan) {
-  const worker = t.person('frontline', AGENCY[plan.from]);
-  const chair = t.people.find(
-    (p) => p.role === 'chair' && p.partnership === worker.partnership,
-  ) as PersonSummary;
-  const { raisedAt, stages, closedAt } = timeline(plan);
-  t.clock.now = new Date(raisedAt);
-  const raised = await api(worker, 'POST', '/api/v1/cases', {
-    children: [{ name: 'Fictional child', childProtectionPlan: false, lookedAfter: false }],
-    agencies: plan.against.map(agencyId),
-    category: plan.category,
-    disagreement: 'The plan for the child is not being followed.',
-    evidence: { nature: 'Observed at the setting', source: 'Staff records' },
-    actionsToDate: 'Phoned the allocated worker.',
-    outcomeSought: 'A meeting to agree the plan.',
-    immediateRisk: plan.immediateRisk ?? false,
-  });
-  expect(raised.status, JSON.stringify(raised.body)).toBe(201);
-  let view = raised.body;
-  const act = async (person: PersonSummary, at: number, body: object) => {
-    t.clock.now = new Date(at);
-    const answer = await api(person, 'POST', `/api/v1/cases/${view.id}/commands`, {
-      expectedVersion: view.version,
-      ...body,
-    });
-    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-    view = answer.body;
-  };
-  for (const [i, stage] of stages.entries()) {
-    if (stage.ended === null) break;
-    const last = i === stages.length - 1;
-    if (!last) {
-      const type = stage.stage === 4 ? 'refer-to-chair' : 'escalate';
-      await act(worker, stage.ended, {
-        type,
-        ...(type === 'escalate'
-          ? { reason: 'Not agreed at this stage.' }
-          : { details: 'For the attention of the independent chair.' }),
-      });
-    } else if (plan.end === 'resolve') {
-      await act(worker, stage.ended, {
-        type: 'resolve',
-        outcome: 'Agreed a meeting.',
-        actions: ['Meeting booked'],
-        agreedBy: [worker.id],
-      });
-    } else if (plan.end === 'withdraw') {
-      await act(worker, stage.ended, { type: 'withdraw', reason: 'Resolved by a new assessment.' });
-    } else if (plan.end === 'chair') {
-      await act(chair, stage.ended, {
-        type: 'record-decision',
-        decidedBy: 'chair',
-        decision: 'The plan stands; a review meeting within ten days.',
-      });
-    }
-  }
-  expect(closedAt === null ? 'open' : 'closed').toBe(view.status === 'open' ? 'open' : 'closed');
-}
-
-/** The answers, worked out from the plans alone. */
 function expected(plans: Plan[], from: number, to: number) {
   const inPeriod = (ms: number | null) => ms !== null && ms >= from && ms < to;
   const raised = plans.filter((p) => inPeriod(timeline(p).raisedAt));
@@ -366,8 +96,7 @@ function expected(plans: Plan[], from: number, to: number) {
 describe('dashboard figures from a generated history with known answers', () => {
   beforeAll(async () => {
     t = await createTestApp({ now: NOW });
-    for (const plan of PLANS) await generate(plan);
-    t.clock.now = NOW;
+    await generateHistory(t);
   }, 120_000);
   afterAll(async () => t.close());
 
@@ -476,7 +205,7 @@ describe('dashboard figures from a generated history with known answers', () => 
       const period = presetPeriod('last-quarter', NOW);
       const filters = {
         period,
-        ...('agency' in filter ? { agencyId: agencyId(filter.agency) } : {}),
+        ...('agency' in filter ? { agencyId: agencyId(t, filter.agency) } : {}),
         ...('sector' in filter ? { sector: filter.sector as never } : {}),
         ...('category' in filter ? { category: filter.category as never } : {}),
         ...('reachedStage' in filter ? { reachedStage: filter.reachedStage } : {}),

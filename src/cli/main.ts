@@ -13,6 +13,7 @@ import { registerDirectoryCommands } from './directory.js';
 import { UsageError } from './errors.js';
 import { registerOutboxCommands } from './outbox.js';
 import { registerPolicyCommands } from './policy.js';
+import { registerRecordCommands } from './record.js';
 import { registerServeCommands } from './serve.js';
 
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerCalendarCommands(program);
   registerBackupCommands(program);
   registerOutboxCommands(program);
+  registerRecordCommands(program);
   return program;
 }
 

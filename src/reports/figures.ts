@@ -155,7 +155,7 @@ function caseFilter(eb: CasesIn, scope: Scope, f: Omit<Filters, 'period'>) {
 }
 
 /** The condition as a `where` callback for any query that has `cases` in it. */
-function where(scope: Scope, f: Filters) {
+export function matching(scope: Scope, f: Omit<Filters, 'period'>) {
   return <DB extends Database, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) =>
     caseFilter(eb as unknown as CasesIn, scope, f);
 }
@@ -170,7 +170,7 @@ export async function openByStage(db: Db, scope: Scope, f: Filters): Promise<Sta
     )
     .select(['cases.stage_number', 'cases.stage_key', 'case_stages.stage_name', count])
     .where('cases.status', '=', 'open')
-    .where(where(scope, f))
+    .where(matching(scope, f))
     .groupBy(['cases.stage_number', 'cases.stage_key', 'case_stages.stage_name'])
     .orderBy('cases.stage_number')
     .orderBy('cases.stage_key')
@@ -195,7 +195,7 @@ export async function overdueNow(
     .select(count)
     .where('cases.status', '=', 'open')
     .where('cases.due_at_utc', '<', nowIso)
-    .where(where(scope, f))
+    .where(matching(scope, f))
     .executeTakeFirstOrThrow();
   const rows = await db
     .selectFrom('cases')
@@ -213,7 +213,7 @@ export async function overdueNow(
     ])
     .where('cases.status', '=', 'open')
     .where('cases.due_at_utc', '<', nowIso)
-    .where(where(scope, f))
+    .where(matching(scope, f))
     .orderBy('cases.due_at_utc')
     .orderBy('cases.reference')
     .limit(OVERDUE_LISTED)
@@ -246,7 +246,7 @@ export async function raisedPerMonth(db: Db, scope: Scope, f: Filters): Promise<
     ])
     .where('cases.raised_at', '>=', f.period.from)
     .where('cases.raised_at', '<', f.period.to)
-    .where(where(scope, f))
+    .where(matching(scope, f))
     .groupBy(['hour', 'cases.immediate_risk'])
     .execute();
   const months = new Map(
@@ -272,7 +272,7 @@ export async function categories(db: Db, scope: Scope, f: Filters): Promise<Cate
     .select(['cases.category', count])
     .where('cases.raised_at', '>=', f.period.from)
     .where('cases.raised_at', '<', f.period.to)
-    .where(where(scope, f))
+    .where(matching(scope, f))
     .groupBy('cases.category')
     .execute();
   return rows
@@ -302,7 +302,7 @@ export async function agencyPairs(db: Db, scope: Scope, f: Filters): Promise<Age
     ])
     .where('cases.raised_at', '>=', f.period.from)
     .where('cases.raised_at', '<', f.period.to)
-    .where(where(scope, f))
+    .where(matching(scope, f))
     .groupBy(['ra.id', 'ra.name', 'oa.id', 'oa.name'])
     .execute();
   return rows
@@ -336,7 +336,7 @@ export async function outcomes(
     .where('cases.closed_at', '>=', f.period.from)
     .where('cases.closed_at', '<', f.period.to)
     .where('cases.status', '!=', 'open')
-    .where(where(scope, f))
+    .where(matching(scope, f))
     .groupBy(['cases.outcome', 'cases.stage_number'])
     .execute();
   const stageName = (n: number) => stageNames.get(n) ?? `stage ${n}`;
@@ -396,7 +396,7 @@ export async function stageFigures(
     .$if(scope.partnershipId !== undefined, (q) =>
       q.where('case_stages.partnership_id', '=', scope.partnershipId as string),
     )
-    .where(where(scope, f))
+    .where(matching(scope, f))
     .execute();
   const nowIso = now.toISOString();
   const byStage = new Map<string, { figures: StageFigures; days: number[] }>();
@@ -457,7 +457,7 @@ async function closedCount(db: Db, scope: Scope, f: Filters): Promise<number> {
     .where('cases.closed_at', '>=', f.period.from)
     .where('cases.closed_at', '<', f.period.to)
     .where('cases.status', '!=', 'open')
-    .where(where(scope, f))
+    .where(matching(scope, f))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

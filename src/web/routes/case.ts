@@ -6,7 +6,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ACTIONS, type ActionType, commandSchemas } from '../../domain/case/index.js';
+import { caseRecordPdf } from '../../reports/pdf.js';
+import { idsIn, timeline } from '../../reports/record.js';
 import { actionsFor, directoryNames } from '../../services/case-page.js';
+import { caseRecord } from '../../services/case-record.js';
 import {
   CaseNotFound,
   type CaseServiceDeps,
@@ -21,7 +24,6 @@ import type { Actor } from '../../services/people.js';
 import { policyVersion } from '../../services/policy-registry.js';
 import { CATEGORY_LABELS, dueWords, STATUS_LABELS } from '../../words.js';
 import { type FormBody, type FormErrors, formErrors, text, zodErrors } from '../forms.js';
-import { idsIn, timeline } from '../record.js';
 import { ACTION_FORMS, type FormContext, MEANS } from './action-forms.js';
 import { pageActor } from './guard.js';
 
@@ -78,6 +80,24 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       ...(await pageData(loaded.actor, loaded.view)),
       done: done ? ACTION_FORMS[done].title : undefined,
     });
+  });
+
+  /** The record for the child's file, as a PDF (a read and a print in the access log). */
+  app.get('/cases/:id/record.pdf', async (request, reply) => {
+    const actor = pageActor(request, reply);
+    if (!actor) return reply;
+    const id = CaseId.safeParse((request.params as { id: string }).id);
+    try {
+      if (!id.success) throw new CaseNotFound();
+      const record = await caseRecord(deps, actor, id.data, 'page');
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${record.reference}.pdf"`)
+        .send(await caseRecordPdf(record));
+    } catch (error) {
+      if (!(error instanceof CaseNotFound)) throw error;
+      return reply.code(404).render('404.njk');
+    }
   });
 
   async function formContext(actor: Actor, view: CaseView): Promise<FormContext> {
