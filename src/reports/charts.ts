@@ -38,11 +38,13 @@ const CONFIG = {
     titleColor: TEXT,
     labelFontSize: 13,
     titleFontSize: 14,
-    labelLimit: 280,
     gridColor: '#e5e6e7',
     domainColor: GREY,
     tickColor: GREY,
   },
+  // without a canvas Vega estimates text widths generously: limits well above the real widths
+  axisY: { labelLimit: 640 },
+  axisX: { labelLimit: 400 },
   legend: { labelColor: TEXT, titleColor: TEXT, labelFontSize: 13, titleFontSize: 14 },
   bar: { color: BLUE },
   text: { color: TEXT, fontSize: 13 },
@@ -156,16 +158,19 @@ function daysSpec(table: Table): TopLevelSpec {
 }
 
 function matrixSpec(table: Table): TopLevelSpec {
+  const most = Math.max(...table.rows.map((r) => Number(r[2] ?? 0)));
   return {
+    width: { step: 80 },
+    height: { step: 36 },
     data: { values: valuesOf(table) as never },
     encoding: {
       x: {
         field: field(1),
         type: 'nominal',
         title: 'Disagreed with',
-        axis: { labelAngle: -30, orient: 'top' },
+        axis: { labelAngle: -35, orient: 'bottom' },
       },
-      y: { field: field(0), type: 'nominal', title: 'Raised by' },
+      y: { field: field(0), type: 'nominal', title: null },
     },
     layer: [
       {
@@ -184,7 +189,11 @@ function matrixSpec(table: Table): TopLevelSpec {
         mark: { type: 'text', fontSize: 14, fontWeight: 'bold' },
         encoding: {
           text: { field: field(2), type: 'quantitative' },
-          color: { value: '#ffffff' },
+          // white on the dark cells, black on the light ones (both above 4.5:1)
+          color: {
+            condition: { test: `datum.${field(2)} > ${most / 2}`, value: '#ffffff' },
+            value: TEXT,
+          },
         },
       },
     ],
@@ -206,11 +215,11 @@ async function render(spec: TopLevelSpec, label: string): Promise<string> {
     if (rendered.size >= RENDERED_KEPT) rendered.delete(rendered.keys().next().value as string);
     rendered.set(id, svg);
   }
-  // one image named by its text alternative; the table beside it carries the detail
-  return svg.replace(
-    /^<svg /,
-    `<svg role="img" focusable="false" aria-label="${escapeAttribute(label)}" `,
-  );
+  // One image named by its text alternative; the table beside it carries the detail. Vega's
+  // own roles on marks (graphics-symbol and the like) would be images without names inside it.
+  return svg
+    .replace(/\s(?:role|aria-[a-z]+)="[^"]*"/g, '')
+    .replace(/^<svg /, `<svg role="img" focusable="false" aria-label="${escapeAttribute(label)}" `);
 }
 
 function escapeAttribute(text: string): string {
