@@ -81,14 +81,14 @@ describe.skipIf(skipBrowser)('the partnership dashboard in a browser', () => {
     const row = stages.getByRole('row', { name: /3\. Senior manager to senior manager/ });
     await expect(row.innerText()).resolves.toMatch(/6\s+5\s+2/);
     await expectAccessible(page);
-    await screenshot(page, '07-partnership-dashboard');
+    await screenshot(page, 'oversight-1-dashboard');
 
     await page.getByRole('link', { name: 'Board report for this period' }).click();
     await expect(
       page.getByRole('heading', { name: 'Learning for the partnership' }).isVisible(),
     ).resolves.toBe(true);
     await expectAccessible(page);
-    await screenshot(page, '08-board-report');
+    await screenshot(page, 'oversight-2-board-report');
     expect(errors).toEqual([]);
     await context.close();
   });
