@@ -152,6 +152,7 @@ describe('escalate demo, people, agencies, token and audit on a database', () =>
     database = await createTestDatabase();
     const demo = await escalate(['demo'], env());
     expect(demo.code).toBe(0);
+    expect(demo.stdout).toContain('And 30 fictional disagreements in the Bromley partnership');
   });
   afterAll(async () => database.destroy());
 
@@ -232,10 +233,13 @@ describe('escalate demo, people, agencies, token and audit on a database', () =>
     expect(unknown.stderr).toMatch(/nobody has the e-mail/);
   });
 
-  it('verifies the audit chain', async () => {
+  it("verifies the audit chain of the demo's thirty cases, and loads them only once", async () => {
     const { code, stdout } = await escalate(['audit', 'verify'], env());
     expect(code).toBe(0);
-    expect(stdout).toMatch(/verified/);
+    expect(stdout).toMatch(/The record holds: 30 cases, \d+ events verified/);
+    const again = await escalate(['demo'], env());
+    expect(again.stdout).not.toContain('fictional disagreements');
+    expect((await escalate(['audit', 'verify'], env())).stdout).toContain('30 cases');
   });
 });
 

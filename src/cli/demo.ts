@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
 import { loadConfig } from '../config.js';
+import { loadDemoHistory } from '../demo/history.js';
 import { loadPresets } from '../policies/index.js';
 import { DEMO_PASSWORD, loadDemo } from '../services/demo.js';
 import { listPeople } from '../services/people.js';
@@ -29,6 +30,12 @@ export async function loadDemoAndPrint(store: Store, config: Config): Promise<vo
   if (!withPasswords) {
     console.log('Production: demo people have no passwords.');
     return;
+  }
+  const cases = await loadDemoHistory(store.db, new Date());
+  if (cases > 0) {
+    console.log(
+      `And ${cases} fictional disagreements in the Bromley partnership, for its dashboard.`,
+    );
   }
   const people = (await listPeople(store.db)).filter((p) => p.partnership === 'bscp');
   const shown = SHOWN_ROLES.flatMap((role) => {
