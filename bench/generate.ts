@@ -457,6 +457,7 @@ const COLUMNS = {
     'due_at_utc',
     'ended_at',
     'ending',
+    'days_tenths',
   ],
   case_agencies: ['case_id', 'agency_id', 'side'],
   case_participants: ['case_id', 'person_id', 'since'],
@@ -483,6 +484,7 @@ const INTEGER = new Set([
   'version',
   'seq',
   'ordinal',
+  'days_tenths',
 ]);
 
 function batchTables(batch: Batch): [TableName, readonly object[]][] {

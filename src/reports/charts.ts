@@ -6,8 +6,7 @@
  * name, and the table beside it is the accessible version.
  */
 import { createHash } from 'node:crypto';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { type Cell, formatCell, type Table, type TableKey } from './tables.js';
 
 export interface Chart {
@@ -200,6 +199,13 @@ function matrixSpec(table: Table): TopLevelSpec {
   };
 }
 
+/** Vega and Vega-Lite, loaded on the first chart drawn (they add ~200 ms to start-up). */
+let engines: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+function chartEngines() {
+  engines ??= Promise.all([import('vega'), import('vega-lite')]);
+  return engines;
+}
+
 /** Rendered SVG by spec, so an unchanged dashboard is not drawn again (bounded). */
 const rendered = new Map<string, string>();
 const RENDERED_KEPT = 200;
@@ -209,7 +215,8 @@ async function render(spec: TopLevelSpec, label: string): Promise<string> {
   const id = createHash('sha256').update(JSON.stringify(full)).digest('base64url');
   let svg = rendered.get(id);
   if (svg === undefined) {
-    const view = new vega.View(vega.parse(compile(full).spec), { renderer: 'none' });
+    const [vega, vegaLite] = await chartEngines();
+    const view = new vega.View(vega.parse(vegaLite.compile(full).spec), { renderer: 'none' });
     svg = await view.toSVG();
     view.finalize();
     if (rendered.size >= RENDERED_KEPT) rendered.delete(rendered.keys().next().value as string);

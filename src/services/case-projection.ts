@@ -87,6 +87,10 @@ export function stageRows(
     ordinal,
     partnership_id: partnershipId,
     ...spell,
+    days_tenths:
+      spell.entered_at && spell.ended_at
+        ? Math.round((Date.parse(spell.ended_at) - Date.parse(spell.entered_at)) / 8_640_000)
+        : null,
   }));
 }
 

@@ -114,6 +114,8 @@ export interface CaseStageTable {
   ended_at: string | null;
   /** escalated, consulted, skipped, resolved, decided, withdrawn; null while the case is in it */
   ending: string | null;
+  /** days from entered to ended, in tenths (rounded), for the dashboard's percentiles */
+  days_tenths: number | null;
 }
 
 export interface CaseAgencyTable {

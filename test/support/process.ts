@@ -64,10 +64,12 @@ export function startProcess(
   ready: RegExp,
   timeoutMs = 90_000,
 ): Promise<{ child: ChildProcess; output: () => string }> {
+  // its own process group, so stopping it reaches the server under `npm start` too
   const child = spawn(command, args, {
     cwd: ROOT,
     env: cleanEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -99,6 +101,11 @@ export function stopProcess(
     if (child.exitCode !== null) return resolve({ code: child.exitCode, signal: null });
     child.removeAllListeners('exit');
     child.on('exit', (code, exitSignal) => resolve({ code, signal: exitSignal }));
-    child.kill(signal);
+    try {
+      // the whole group: `npm start` does not pass the signal on to the server it runs
+      process.kill(-(child.pid as number), signal);
+    } catch {
+      child.kill(signal);
+    }
   });
 }

@@ -25,6 +25,7 @@ export const stageSpells: Migration = {
       .addColumn('due_at_utc', 'text')
       .addColumn('ended_at', 'text')
       .addColumn('ending', 'text')
+      .addColumn('days_tenths', 'integer')
       .addPrimaryKeyConstraint('case_stages_pk', ['case_id', 'ordinal'])
       .execute();
     await db.schema

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { percentileOfCounts } from './figures.js';
+
+describe('percentiles from counts per value (nearest rank)', () => {
+  it('is the smallest value with at least p % of the values at or below it', () => {
+    const one = (values: number[]) => {
+      const counts = new Map<number, number>();
+      for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+      return counts;
+    };
+    expect(percentileOfCounts(one([1, 2, 3, 4]), 50)).toBe(2);
+    expect(percentileOfCounts(one([4, 1, 3, 2]), 90)).toBe(4);
+    expect(percentileOfCounts(one([5]), 90)).toBe(5);
+    expect(percentileOfCounts(one([1, 1, 1, 9]), 50)).toBe(1);
+    expect(percentileOfCounts(one([1, 1, 1, 9]), 90)).toBe(9);
+    expect(percentileOfCounts(new Map(), 50)).toBeNull();
+  });
+});
