@@ -41,6 +41,15 @@ function prng(seed: number): () => number {
   };
 }
 
+/** The same moment moved into working hours (09:00 to 16:59 UTC) on a weekday. */
+function inWorkingHours(ms: number, random: () => number): number {
+  const day = new Date(ms);
+  day.setUTCHours(9 + Math.floor(random() * 8), Math.floor(random() * 60), 0, 0);
+  if (day.getTime() < ms) day.setUTCDate(day.getUTCDate() + 1);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
+  return day.getTime();
+}
+
 /** 09:30 UTC on the weekday `daysAgo` days before now (moved back off a weekend). */
 function weekdayMorning(now: Date, daysAgo: number): number {
   const day = new Date(now.getTime() - daysAgo * DAY);
@@ -119,8 +128,9 @@ export async function loadDemoHistory(db: Db, now: Date): Promise<number> {
     const stuck = n % 11 === 7;
     while (true) {
       const took = (random() < 0.7 ? 0.2 + random() * 1.5 : 3 + random() * 8) * DAY;
-      if (at + took > now.getTime() - DAY / 2) break; // still in this stage now
-      at += took;
+      const next = inWorkingHours(at + took, random);
+      if (next > now.getTime() - DAY / 2) break; // still in this stage now
+      at = next;
       if (stage < lastStage) {
         await act(
           worker,

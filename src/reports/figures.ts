@@ -13,7 +13,7 @@ import type { Category, Sector } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import { CATEGORY_LABELS } from '../words.js';
-import { monthsOf, monthWords, type Period, ukMonth } from './period.js';
+import { monthsOf, monthWords, type Period, ukMonthStart } from './period.js';
 
 export interface Scope {
   /** absent: every partnership */
@@ -249,15 +249,20 @@ export async function raisedPerMonth(db: Db, scope: Scope, f: Filters): Promise<
     .where(matching(scope, f))
     .groupBy(['hour', 'cases.immediate_risk'])
     .execute();
-  const months = new Map(
-    monthsOf(f.period).map((month) => [
-      month,
-      { month, label: monthWords(month), immediateRisk: 0, other: 0, total: 0 },
-    ]),
-  );
+  const months = monthsOf(f.period).map((month) => ({
+    month,
+    label: monthWords(month),
+    immediateRisk: 0,
+    other: 0,
+    total: 0,
+  }));
+  // each month's first UTC hour, so an hour is placed by comparing strings, not parsing dates
+  const starts = months.map((m) => ukMonthStart(m.month).slice(0, 13));
   for (const row of rows) {
-    const month = months.get(ukMonth(`${row.hour}:00:00.000Z`));
-    if (!month) continue;
+    let i = starts.length - 1;
+    while (i > 0 && (starts[i] as string) > row.hour) i--;
+    const month = months[i];
+    if (!month || row.hour < (starts[0] as string)) continue;
     const n = Number(row.count);
     if (row.immediate_risk) month.immediateRisk += n;
     else month.other += n;
@@ -291,26 +296,28 @@ export async function agencyPairs(db: Db, scope: Scope, f: Filters): Promise<Age
     .innerJoin('case_agencies as other', (join) =>
       join.onRef('other.case_id', '=', 'cases.id').on('other.side', '=', 'other'),
     )
-    .innerJoin('agencies as ra', 'ra.id', 'cases.raising_agency_id')
-    .innerJoin('agencies as oa', 'oa.id', 'other.agency_id')
-    .select([
-      'ra.id as raisingId',
-      'ra.name as raisingName',
-      'oa.id as otherId',
-      'oa.name as otherName',
-      count,
-    ])
+    .select(['cases.raising_agency_id as raisingId', 'other.agency_id as otherId', count])
     .where('cases.raised_at', '>=', f.period.from)
     .where('cases.raised_at', '<', f.period.to)
     .where(matching(scope, f))
-    .groupBy(['ra.id', 'ra.name', 'oa.id', 'oa.name'])
+    .groupBy(['cases.raising_agency_id', 'other.agency_id'])
     .execute();
+  const ids = [...new Set(rows.flatMap((r) => [r.raisingId, r.otherId]))];
+  const names = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const agencies = await db
+      .selectFrom('agencies')
+      .select(['id', 'name'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const a of agencies) names.set(a.id, a.name);
+  }
   return rows
     .map((r) => ({
       raisingAgencyId: r.raisingId,
-      raisingAgency: r.raisingName,
+      raisingAgency: names.get(r.raisingId) ?? '',
       otherAgencyId: r.otherId,
-      otherAgency: r.otherName,
+      otherAgency: names.get(r.otherId) ?? '',
       count: Number(r.count),
     }))
     .sort(
@@ -385,16 +392,28 @@ export async function stageFigures(
   now: Date,
 ): Promise<StageFigures[]> {
   const nowIso = now.toISOString();
+  // the spells carry their partnership; the case is joined only for the other filters
+  const { period: _period, ...caseFilters } = f;
+  const needsCase = Object.values(caseFilters).some((v) => v !== undefined);
   const spells = () =>
     db
       .selectFrom('case_stages')
-      .innerJoin('cases', 'cases.id', 'case_stages.case_id')
       .where('case_stages.entered_at', '>=', f.period.from)
       .where('case_stages.entered_at', '<', f.period.to)
       .$if(scope.partnershipId !== undefined, (q) =>
         q.where('case_stages.partnership_id', '=', scope.partnershipId as string),
       )
-      .where(matching(scope, f));
+      .$if(needsCase, (q) =>
+        q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('cases')
+              .select('cases.id')
+              .whereRef('cases.id', '=', 'case_stages.case_id')
+              .where(matching({}, caseFilters)),
+          ),
+        ),
+      );
   const ended = sql`case_stages.ended_at is not null`;
   const timed = sql`case_stages.due_at_utc is not null`;
   const [rows, durations] = await Promise.all([

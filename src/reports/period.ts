@@ -98,7 +98,7 @@ export function monthWords(month: string): string {
   return DateTime.fromISO(`${month}-01`, { zone: ZONE }).setLocale('en-GB').toFormat('LLLL yyyy');
 }
 
-/** The UK month (YYYY-MM) an instant falls in. */
-export function ukMonth(iso: string): string {
-  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(ZONE).toFormat('yyyy-MM');
+/** The instant (UTC ISO) a UK month (YYYY-MM) begins. */
+export function ukMonthStart(month: string): string {
+  return DateTime.fromISO(`${month}-01`, { zone: ZONE }).toUTC().toISO() as string;
 }
