@@ -1,5 +1,6 @@
 /** The words the pages show for the codes the domain uses (PRODUCT.md "Words"). */
 import { DateTime } from 'luxon';
+import { memoize } from './domain/memo.js';
 
 export const CATEGORY_LABELS: Record<string, string> = {
   'levels-of-need': 'Levels of need',
@@ -79,20 +80,26 @@ function clock(t: DateTime): string {
   return (t.minute === 0 ? t.toFormat('h') : t.toFormat('h:mm')) + t.toFormat('a').toLowerCase();
 }
 
+const dueWordsIn = memoize((key: string) => {
+  const [iso = '', year] = key.split('|');
+  const t = london(iso);
+  const sameYear = String(t.year) === year;
+  return `by ${clock(t)} ${t.toFormat(sameYear ? 'cccc d LLLL' : 'cccc d LLLL yyyy')}`;
+});
+
 /** "by 5pm Tuesday 3 December" (the year only when it is not this year). */
 export function dueWords(iso: string, now: Date): string {
-  const t = london(iso);
-  const sameYear = t.year === DateTime.fromJSDate(now).setZone('Europe/London').year;
-  return `by ${clock(t)} ${t.toFormat(sameYear ? 'cccc d LLLL' : 'cccc d LLLL yyyy')}`;
+  // the UK year changes at midnight UTC on 1 January (GMT), so the UTC year is the UK's
+  return dueWordsIn(`${iso}|${now.getUTCFullYear()}`);
 }
 
 /** "3 December 2026 at 9:30am" */
-export function dateTimeWords(iso: string): string {
+export const dateTimeWords = memoize((iso: string): string => {
   const t = london(iso);
   return `${t.toFormat('d LLLL yyyy')} at ${clock(t)}`;
-}
+});
 
 /** "3 December 2026" from YYYY-MM-DD or an instant */
-export function dateWords(iso: string): string {
-  return london(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toFormat('d LLLL yyyy');
-}
+export const dateWords = memoize((iso: string): string =>
+  london(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toFormat('d LLLL yyyy'),
+);

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Db } from '../store/database.js';
 import { errors } from './plugins/errors.js';
 import { health } from './plugins/health.js';
+import { requestLog } from './plugins/request-log.js';
 import { securityHeaders } from './plugins/security-headers.js';
 import { sessions } from './plugins/session.js';
 import { staticAssets } from './plugins/static.js';
@@ -41,10 +42,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const production = deps.config.nodeEnv === 'production';
   const app = Fastify({
     logger: deps.logger ?? false,
+    disableRequestLogging: true,
     bodyLimit: BODY_LIMIT,
     trustProxy: production,
     return503OnClosing: true,
   });
+  await app.register(requestLog);
   await app.register(securityHeaders, { production });
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   await app.register(views, {

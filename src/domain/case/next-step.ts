@@ -1,5 +1,6 @@
 /** "What happens next, and by when", in plain English, from the policy. */
 import { DateTime } from 'luxon';
+import { memoize } from '../memo.js';
 import type { Policy } from '../policy/schema.js';
 import { finalStageNumber, stageAt } from './stages.js';
 import type { CaseState } from './state.js';
@@ -11,12 +12,12 @@ export interface NextStep {
 }
 
 /** e.g. "5pm on Monday 30 March 2026" (Europe/London). */
-export function formatDue(iso: string): string {
+export const formatDue = memoize((iso: string): string => {
   const t = DateTime.fromISO(iso, { setZone: true }).setZone('Europe/London').setLocale('en-GB');
   const time =
     (t.minute === 0 ? t.toFormat('h') : t.toFormat('h:mm')) + t.toFormat('a').toLowerCase();
   return `${time} on ${t.toFormat('cccc d LLLL yyyy')}`;
-}
+});
 
 function byWhen(dueAt: string | null, then: string): string {
   return dueAt
