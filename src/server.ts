@@ -12,6 +12,7 @@ import { prepareStore } from './services/setup.js';
 import { checkDatabase, openStore, type Store } from './store/database.js';
 import { casesApi } from './web/api/cases.js';
 import { directoryApi } from './web/api/directory.js';
+import { figuresApi } from './web/api/figures.js';
 import { openApiRoute } from './web/api/openapi.js';
 import { buildApp } from './web/app.js';
 import { pageRoutes } from './web/routes/index.js';
@@ -48,6 +49,7 @@ export async function createApp(
   });
   await app.register(casesApi, deps);
   await app.register(directoryApi, deps);
+  await app.register(figuresApi, deps);
   await app.register(openApiRoute);
   await app.register(pageRoutes, deps);
   return app;

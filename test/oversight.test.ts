@@ -156,6 +156,49 @@ describe('the partnership dashboard', () => {
   });
 });
 
+describe('the figures API', () => {
+  it('answers the partnership team with the figures and tables, and nobody else', async () => {
+    const team = partnershipPerson('partnership-team', AGENCY.school);
+    const answer = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/partnership/figures?period=last-quarter&stage=3',
+      headers: { authorization: `Bearer ${await t.token(team)}` },
+    });
+    expect(answer.statusCode).toBe(200);
+    const body = answer.json();
+    expect(body.figures.period.label).toBe('1 July 2026 to 30 September 2026');
+    expect(body.tables.find((x: { key: string }) => x.key === 'stages').rows[2]).toEqual([
+      '3. Senior manager to senior manager',
+      6,
+      5,
+      2,
+      0.8,
+      0.1,
+      14,
+    ]);
+    const worker = t.person('frontline', AGENCY.school);
+    const refused = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/partnership/figures',
+      headers: { authorization: `Bearer ${await t.token(worker)}` },
+    });
+    expect(refused.statusCode).toBe(404);
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/partnership/figures?period=custom&from=2026-02-31',
+      headers: { authorization: `Bearer ${await t.token(team)}` },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter a real date');
+    const openapi = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(
+      openapi
+        .json()
+        .paths['/api/v1/partnership/figures'].get.parameters.map((p: { name: string }) => p.name),
+    ).toEqual(['period', 'from', 'to', 'agency', 'sector', 'category', 'stage']);
+  });
+});
+
 describe('CSV downloads', () => {
   it('gives each table as CSV, equal to the table on the page', async () => {
     const team = partnershipPerson('partnership-team', AGENCY.school);

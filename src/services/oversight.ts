@@ -92,11 +92,12 @@ export async function dashboard(
   deps: CaseServiceDeps,
   actor: Actor,
   query: ReportQuery,
+  options: { charts: boolean } = { charts: true },
 ): Promise<Dashboard> {
   const now = deps.now();
   const figures = await partnershipFigures(deps.db, scopeOf(actor), filtersOf(query, now), now);
   const tables = dashboardTables(figures);
-  const charts = (await Promise.all(tables.map(chartsFor))).flat();
+  const charts = options.charts ? (await Promise.all(tables.map(chartsFor))).flat() : [];
   return { figures, tables, charts };
 }
 

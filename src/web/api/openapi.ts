@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CaseCommand, RaiseCommand } from '../../domain/case/index.js';
 import { DirectoryFile } from '../../domain/directory.js';
+import { ReportQuery } from '../../reports/query.js';
 
 const jsonSchema = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
@@ -128,6 +129,22 @@ export function openApiDocument() {
         get: {
           summary: "The people of the caller's partnership",
           responses: answers({ '200': { description: 'People' } }),
+        },
+      },
+      '/api/v1/partnership/figures': {
+        get: {
+          summary:
+            "The partnership's dashboard figures and tables for a period (partnership team and chair)",
+          parameters: Object.keys(ReportQuery.shape).map((name) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema: jsonSchema(ReportQuery.shape[name as keyof typeof ReportQuery.shape]),
+          })),
+          responses: answers({
+            '200': { description: 'The figures, and each table with its columns and rows' },
+            '404': { description: 'Not the partnership team or chair' },
+          }),
         },
       },
       '/api/v1/policies/{id}': {
