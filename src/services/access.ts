@@ -57,10 +57,19 @@ export async function visibleCaseIds(db: Db, actor: Actor) {
 export async function maySeeCase(db: Db, actor: Actor, caseId: string): Promise<boolean> {
   const row = await db
     .selectFrom('cases')
-    .select('partnership_id')
+    .select(['id', 'partnership_id'])
     .where('id', '=', caseId)
     .executeTakeFirst();
-  if (!row) return false;
+  return row ? maySeeCaseRow(db, actor, row) : false;
+}
+
+/** As maySeeCase, for a case whose row the caller has already read. */
+export async function maySeeCaseRow(
+  db: Db,
+  actor: Actor,
+  row: { id: string; partnership_id: string },
+): Promise<boolean> {
+  const caseId = row.id;
   if (PARTNERSHIP_WIDE.has(actor.role)) return row.partnership_id === actor.partnershipId;
   if (actor.role === 'dsl' && actor.agencyId) {
     const ofAgency = await db

@@ -21,7 +21,7 @@ import type { Policy } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
 import { appendEvents, fromRow, readEventRows } from '../store/event-store.js';
 import type { AccessLogTable } from '../store/schema.js';
-import { isPartnershipWide, maySeeCase, visibleCaseIds } from './access.js';
+import { isPartnershipWide, maySeeCase, maySeeCaseRow, visibleCaseIds } from './access.js';
 import { partnershipCalendar } from './calendars.js';
 import { caseProjection, writeStageRows } from './case-projection.js';
 import { findHolders } from './holders.js';
@@ -414,14 +414,10 @@ export async function readCase(
   via: Via,
 ): Promise<CaseView> {
   const { db } = deps;
-  if (!(await maySeeCase(db, actor, caseId))) throw new CaseNotFound();
+  const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  if (!row || !(await maySeeCaseRow(db, actor, row))) throw new CaseNotFound();
   const now = isoNow(deps);
   await logAccess(db, actor, caseId, 'read', via, now);
-  const row = await db
-    .selectFrom('cases')
-    .selectAll()
-    .where('id', '=', caseId)
-    .executeTakeFirstOrThrow();
   const eventRows = await readEventRows(db, caseId);
   const events = eventRows.map((r) => fromRow<CaseEvent>(r));
   const state = foldCase(events);

@@ -2,8 +2,9 @@
  * API bearer tokens. Only a SHA-256 of each token is stored; the token itself is shown once.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Role } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
-import { type Actor, actorById, personIdByEmail } from './people.js';
+import { type Actor, personIdByEmail } from './people.js';
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -26,12 +27,29 @@ export async function createToken(db: Db, email: string, now: string): Promise<s
   return token;
 }
 
+/** The person a live token belongs to (one query: every API call asks). */
 export async function actorForToken(db: Db, token: string): Promise<Actor | undefined> {
   const row = await db
     .selectFrom('api_tokens')
-    .select('person_id')
-    .where('token_hash', '=', hashOf(token))
-    .where('revoked_at', 'is', null)
+    .innerJoin('people', 'people.id', 'api_tokens.person_id')
+    .select([
+      'people.id',
+      'people.email',
+      'people.name',
+      'people.role',
+      'people.agency_id',
+      'people.partnership_id',
+    ])
+    .where('api_tokens.token_hash', '=', hashOf(token))
+    .where('api_tokens.revoked_at', 'is', null)
     .executeTakeFirst();
-  return row ? actorById(db, row.person_id) : undefined;
+  if (!row) return undefined;
+  return {
+    personId: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role as Role,
+    agencyId: row.agency_id,
+    partnershipId: row.partnership_id,
+  };
 }
