@@ -24,6 +24,7 @@ import type { AccessLogTable } from '../store/schema.js';
 import { isPartnershipWide, maySeeCase, maySeeCaseRow, visibleCaseIds } from './access.js';
 import { partnershipCalendar } from './calendars.js';
 import { caseProjection, writeStageRows } from './case-projection.js';
+import { checkNamedPeople, NamedPersonRefused } from './command-people.js';
 import { findHolders } from './holders.js';
 import { queueNotifications } from './notifications.js';
 import type { Actor } from './people.js';
@@ -313,6 +314,14 @@ export async function runCommand(
       throw new VersionConflict(row.version);
     }
     const before = foldCase((await readEventRows(trx, caseId)).map((r) => fromRow<CaseEvent>(r)));
+    const checked = await checkNamedPeople(trx, command, {
+      partnershipId: row.partnership_id,
+      raisingAgencyId: row.raising_agency_id,
+      otherAgencyIds: before.otherAgencyIds,
+    }).catch((error: unknown) => {
+      if (error instanceof NamedPersonRefused) throw new InvalidRequest(error.message, error.field);
+      throw error;
+    });
     const policy = await pinnedPolicy(trx, row.policy_id, row.policy_version);
     const ctx = {
       policy,
@@ -320,7 +329,7 @@ export async function runCommand(
       now,
       actor: { personId: actor.personId, role: actor.role, agencyId: actor.agencyId ?? '' },
     };
-    const events = await decideWithHolders(trx, before, command, ctx, {
+    const events = await decideWithHolders(trx, before, checked, ctx, {
       raiserId: row.raised_by_id,
       raisingAgencyId: row.raising_agency_id,
       otherAgencyIds: before.otherAgencyIds,

@@ -36,7 +36,7 @@ describe.skipIf(skipBrowser)('the start page in Chromium', () => {
     expect(await page.locator('.govuk-service-navigation__service-name').textContent()).toContain(
       'Escalate',
     );
-    // The nonce'd inline script of the GOV.UK template ran: the body has its class.
+    // The GOV.UK template's js-enabled script (a file here, not inline) ran: the body has its class.
     expect(await page.evaluate(() => document.body.className)).toContain(
       'govuk-frontend-supported',
     );

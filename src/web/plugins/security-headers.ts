@@ -1,43 +1,40 @@
 /**
- * Security headers on every answer, with a fresh CSP nonce per request for the one inline
- * script the GOV.UK template needs (it adds the js-enabled class) and our module script. No
- * other inline script or style is allowed; HSTS only in production, where the service is behind
- * HTTPS.
+ * Security headers on every answer (ASVS V14.4). The Content-Security-Policy allows scripts only
+ * from our own origin: no inline script at all, so no nonce (GOV.UK's inline js-enabled script is
+ * a file, see views/base.njk). HSTS only in production, where the service is behind HTTPS.
+ *
+ * Every answer is `cache-control: no-store` unless a route says otherwise: case data must never
+ * be kept by a browser or a proxy, and a default that is safe cannot be forgotten on a new route.
+ * Only the static assets (plugins/static.ts) replace it with a max-age.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    cspNonce: string;
-  }
-}
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+  "base-uri 'self'",
+  "object-src 'none'",
+].join('; ');
 
 export const securityHeaders = fp(
   async (app: FastifyInstance, options: { production: boolean }) => {
-    app.decorateRequest('cspNonce', '');
-    app.addHook('onRequest', async (request, reply) => {
-      request.cspNonce = randomBytes(16).toString('base64');
+    app.addHook('onRequest', async (_request, reply) => {
       reply.headers({
-        'content-security-policy': [
-          "default-src 'self'",
-          `script-src 'self' 'nonce-${request.cspNonce}'`,
-          "style-src 'self'",
-          "img-src 'self' data:",
-          "font-src 'self'",
-          "connect-src 'self'",
-          "frame-ancestors 'none'",
-          "form-action 'self'",
-          "base-uri 'self'",
-          "object-src 'none'",
-        ].join('; '),
+        'content-security-policy': CONTENT_SECURITY_POLICY,
         'x-content-type-options': 'nosniff',
         'x-frame-options': 'DENY',
         'referrer-policy': 'same-origin',
         'cross-origin-opener-policy': 'same-origin',
         'cross-origin-resource-policy': 'same-origin',
         'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+        'cache-control': 'no-store',
         ...(options.production
           ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' }
           : {}),

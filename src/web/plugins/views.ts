@@ -1,6 +1,6 @@
 /**
  * Nunjucks with GOV.UK Frontend's templates and macros (autoescaped). `reply.render(template,
- * context)` adds what every page needs: the CSP nonce, the service name, the current path,
+ * context)` adds what every page needs: the service name, the current path,
  * whether someone is signed in and the session's CSRF token for forms.
  */
 import type { FastifyInstance } from 'fastify';
@@ -43,7 +43,6 @@ export const views = fp(async (app: FastifyInstance, options: ViewOptions) => {
     function render(template: string, context: Record<string, unknown> = {}) {
       const html = env.render(template, {
         ...context,
-        cspNonce: this.request.cspNonce,
         currentPath: this.request.url.split('?')[0],
         signedIn: this.request.sessionActor,
         csrfToken: this.request.session?.data.csrf,

@@ -1,0 +1,517 @@
+/**
+ * The access matrix (issue 8, QUALITY.md "Security"): every role x every case route and API
+ * operation x a case of their own agency / of another agency in the same partnership / of another
+ * partnership. The expected answers come from RULES below, written from the need-to-know rule in
+ * PRODUCT.md and QUALITY.md, not from src/services/access.ts: a person sees a case only as a
+ * participant, a participant's manager (up the line), their agency's DSL, or the partnership team
+ * or chair of the case's partnership. A case someone may not see answers 404 (never 403), and that
+ * 404 is the same as for a case that does not exist, so it tells them nothing.
+ *
+ * Three cases, all raised through the API by fictional people:
+ *   A  raised by a frontline worker at South Downs Health (Bromley) against Bromley children's
+ *      social care: "their own agency" for everyone at South Downs Health;
+ *   B  raised at Hillcrest Primary against the Bromley police: "another agency, same partnership"
+ *      for them (South Downs Health has no part in it);
+ *   C  raised at Bayview Academy against Torbay children's services: "another partnership".
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS, commandSchemas } from '../../src/domain/case/index.js';
+import type { PersonSummary } from '../../src/services/people.js';
+import { Agent, givePasswords } from '../pages/agent.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+
+type Case = 'A' | 'B' | 'C';
+type Answer = 'sees' | 'not found';
+const SEES = 'sees' as const;
+const NO = 'not found' as const;
+
+interface Rule {
+  who: string;
+  /** the rule of PRODUCT.md / QUALITY.md that gives the answer */
+  why: string;
+  expect: Record<Case, Answer>;
+}
+
+/** THE table. Keys name a person by their position; `people` below finds them in the fixture. */
+const RULES: Record<string, Rule> = {
+  raiser: {
+    who: 'the frontline worker who raised case A (South Downs Health)',
+    why: 'a participant sees the case',
+    expect: { A: SEES, B: NO, C: NO },
+  },
+  frontlineColleague: {
+    who: 'another frontline worker at South Downs Health, not on the case',
+    why: 'working at the same agency is not need-to-know',
+    expect: { A: NO, B: NO, C: NO },
+  },
+  manager: {
+    who: "the raiser's line manager",
+    why: "a participant's manager sees the case",
+    expect: { A: SEES, B: NO, C: NO },
+  },
+  seniorManager: {
+    who: 'the senior manager above that manager',
+    why: 'anywhere up the line-management chain',
+    expect: { A: SEES, B: NO, C: NO },
+  },
+  director: {
+    who: 'the director of South Downs Health',
+    why: 'anywhere up the line-management chain',
+    expect: { A: SEES, B: NO, C: NO },
+  },
+  dsl: {
+    who: 'the DSL of South Downs Health',
+    why: "an agency's DSL sees the cases their agency is in",
+    expect: { A: SEES, B: NO, C: NO },
+  },
+  namedProfessional: {
+    who: 'the named professional at South Downs Health',
+    why: 'not a participant, not in the chain: sees a case only once brought into it',
+    expect: { A: NO, B: NO, C: NO },
+  },
+  otherSideHolder: {
+    who: 'the person holding stage 1 for Bromley social care (the agency in dispute in A)',
+    why: 'a participant sees the case',
+    expect: { A: SEES, B: NO, C: NO },
+  },
+  otherSideDsl: {
+    who: 'the DSL of Bromley social care',
+    why: "an agency's DSL sees the cases their agency is in",
+    expect: { A: SEES, B: NO, C: NO },
+  },
+  uninvolvedFrontline: {
+    who: 'a frontline worker at Elm Road Surgery (in none of the cases)',
+    why: 'being in the same partnership is not need-to-know',
+    expect: { A: NO, B: NO, C: NO },
+  },
+  policeHolder: {
+    who: 'the frontline worker at Bromley police (the agency in dispute in B)',
+    why: 'holds stage 1 (professional to professional) for the police: a participant',
+    expect: { A: NO, B: SEES, C: NO },
+  },
+  chair: {
+    who: 'the chair of the Bromley partnership',
+    why: 'the chair sees every case of their partnership',
+    expect: { A: SEES, B: SEES, C: NO },
+  },
+  partnershipTeam: {
+    who: 'the Bromley partnership team',
+    why: 'the partnership team sees every case of their partnership',
+    expect: { A: SEES, B: SEES, C: NO },
+  },
+  panelMember: {
+    who: 'a Bromley Resolution Panel member, not convened',
+    why: 'a panel member sees a case once convened to its panel (then a participant)',
+    expect: { A: NO, B: NO, C: NO },
+  },
+  administrator: {
+    who: 'the Bromley system administrator',
+    why: 'administrators run the directory; they have no need to know any case',
+    expect: { A: NO, B: NO, C: NO },
+  },
+  torbayChair: {
+    who: 'the chair of the Torbay partnership',
+    why: 'partnership-wide roles see only their own partnership',
+    expect: { A: NO, B: NO, C: SEES },
+  },
+  torbayTeam: {
+    who: 'the Torbay partnership team',
+    why: 'partnership-wide roles see only their own partnership',
+    expect: { A: NO, B: NO, C: SEES },
+  },
+  torbayDirector: {
+    who: 'the director of Bayview Academy (whose worker raised C)',
+    why: "the raiser's manager chain, in another partnership",
+    expect: { A: NO, B: NO, C: SEES },
+  },
+};
+
+/** A valid body for every API command (so a refusal can only be the access rule's). */
+const COMMANDS: Record<string, Record<string, unknown>> = {
+  'record-consultation': { with: { personId: 'someone', role: 'manager' }, summary: 'Talked.' },
+  'record-discussion': {
+    when: '2026-11-02T09:00:00Z',
+    how: 'phone',
+    participants: ['A. Person'],
+    summary: 'We talked.',
+    outcome: 'No agreement.',
+  },
+  escalate: { reason: 'No agreement.' },
+  'start-at-stage': { stage: 2 },
+  'record-hub-referral': { service: 'Children and Families Hub', when: '2026-11-02T09:00:00Z' },
+  'refer-to-chair': { details: 'Please decide.' },
+  'convene-panel': { members: [{ personId: 'x', agencyId: 'y', boardMember: true }] },
+  'record-representation': { fromPersonId: 'x', fromAgencyId: 'y', summary: 'Our view.' },
+  resolve: { outcome: 'Agreed.', agreedBy: ['Both'] },
+  'record-decision': { decision: 'Decided.' },
+  withdraw: { reason: 'No longer needed.' },
+  reopen: { reason: 'It happened again.' },
+  'set-child-protective-deadline': { deadline: '2026-11-20T17:00:00Z', reason: 'The child.' },
+};
+
+/** Page forms: enough fields that the form would pass its own checks. */
+const FORM = {
+  reason: 'Because.',
+  details: 'Details.',
+  summary: 'Summary.',
+  outcome: 'Outcome.',
+  decision: 'Decision.',
+  agreedBy: 'Both',
+  how: 'phone',
+  participants: 'A. Person',
+  'when-day': '2',
+  'when-month': '11',
+  'when-year': '2026',
+  'when-time': '09:00',
+  decidedBy: 'chair',
+};
+
+const CHILD = 'Zephyrine Quillfeather'; // fictional; must never appear in an answer to an outsider
+
+let t: TestApp;
+const cases = {} as Record<Case, { id: string; reference: string }>;
+const people: Record<string, PersonSummary> = {};
+const who = (key: string) => people[key] as PersonSummary;
+const agents = {} as Record<string, Agent>;
+
+const raiseBody = (agencyId: string) => ({
+  children: [{ name: CHILD, dateOfBirth: '2021-05-14', childProtectionPlan: false }],
+  agencies: [agencyId],
+  category: 'need-for-action',
+  disagreement: 'The referral was closed without a visit.',
+  evidence: { nature: 'Bruising seen twice', source: 'Staff records' },
+  actionsToDate: 'Phoned the duty worker.',
+  outcomeSought: 'A home visit.',
+  immediateRisk: false,
+});
+
+const inPartnership = (key: string, role: string) =>
+  t.people.find((p) => p.partnership === key && p.role === role && !p.agency) as PersonSummary;
+
+async function raise(by: PersonSummary, against: PersonSummary) {
+  const answer = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/cases',
+    headers: { authorization: `Bearer ${await t.token(by)}` },
+    payload: raiseBody(against.agency?.id as string),
+  });
+  expect(answer.statusCode, answer.body).toBe(201);
+  return answer.json() as { id: string; reference?: string; stage: { holders?: unknown } };
+}
+
+async function snapshot() {
+  const events = await t.store.db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const versions = await t.store.db.selectFrom('cases').select(['id', 'version']).execute();
+  return { events: Number(events.n), versions: versions.sort((a, b) => a.id.localeCompare(b.id)) };
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const sdh = 'South Downs Health';
+  const raiser = t.person('frontline', sdh);
+  const csc = t.person('frontline', "Bromley Children's Social Care");
+  const hillcrest = t.person('frontline', 'Hillcrest Primary');
+  const police = t.person('frontline', 'Metropolitan Police, Bromley');
+  const bayview = t.person('frontline', 'Bayview Academy');
+  const torbayCsc = t.person('frontline', "Torbay Children's Services");
+
+  // The fixture's one addition to the demo: a second frontline worker at South Downs Health.
+  const manager = t.person('manager', sdh);
+  const row = await t.store.db
+    .selectFrom('people')
+    .select(['partnership_id', 'agency_id'])
+    .where('id', '=', raiser.id)
+    .executeTakeFirstOrThrow();
+  const colleagueId = randomUUID();
+  await t.store.db
+    .insertInto('people')
+    .values({
+      id: colleagueId,
+      partnership_id: row.partnership_id,
+      agency_id: row.agency_id,
+      email: 'colleague.fictional@sdh-demo.example',
+      name: 'Fictional Colleague',
+      role: 'frontline',
+      line_manager_id: manager.id,
+      on_board: 0,
+      on_executive: 0,
+      password_hash: null,
+      created_at: t.clock.now.toISOString(),
+    })
+    .execute();
+  const colleague = { ...raiser, id: colleagueId, email: 'colleague.fictional@sdh-demo.example' };
+
+  const a = await raise(raiser, csc);
+  const b = await raise(hillcrest, police);
+  const c = await raise(bayview, torbayCsc);
+  for (const [key, view] of [
+    ['A', a],
+    ['B', b],
+    ['C', c],
+  ] as const) {
+    const row = await t.store.db
+      .selectFrom('cases')
+      .select('reference')
+      .where('id', '=', view.id)
+      .executeTakeFirstOrThrow();
+    cases[key] = { id: view.id, reference: row.reference };
+  }
+
+  // Who holds stage 1 for social care in case A: read from the record, as a person would.
+  const holders = await t.store.db
+    .selectFrom('case_participants')
+    .innerJoin('people', 'people.id', 'case_participants.person_id')
+    .select(['people.id', 'people.agency_id'])
+    .where('case_participants.case_id', '=', a.id)
+    .execute();
+  const otherSide = holders.find((h) => h.agency_id === csc.agency?.id);
+  const otherSideHolder = t.people.find((p) => p.id === otherSide?.id) as PersonSummary;
+  expect(otherSideHolder).toBeDefined();
+
+  Object.assign(people, {
+    raiser,
+    frontlineColleague: colleague,
+    manager,
+    seniorManager: t.person('senior-manager', sdh),
+    director: t.person('director', sdh),
+    dsl: t.person('dsl', sdh),
+    namedProfessional: t.person('named-professional', sdh),
+    otherSideHolder,
+    otherSideDsl: t.person('dsl', "Bromley Children's Social Care"),
+    uninvolvedFrontline: t.person('frontline', 'Elm Road Surgery'),
+    policeHolder: police,
+    chair: inPartnership('bscp', 'chair'),
+    partnershipTeam: inPartnership('bscp', 'partnership-team'),
+    panelMember: inPartnership('bscp', 'panel-member'),
+    administrator: inPartnership('bscp', 'administrator'),
+    torbayChair: inPartnership('tscp', 'chair'),
+    torbayTeam: inPartnership('tscp', 'partnership-team'),
+    torbayDirector: t.person('director', 'Bayview Academy'),
+  });
+  // The chain the table assumes (the raiser reports to the manager, and so on up) holds.
+  const lineManager = async (id: string) =>
+    (
+      await t.store.db
+        .selectFrom('people')
+        .select('line_manager_id')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).line_manager_id;
+  expect(await lineManager(raiser.id)).toBe(who('manager').id);
+  expect(await lineManager(who('manager').id)).toBe(who('seniorManager').id);
+  expect(await lineManager(who('seniorManager').id)).toBe(who('director').id);
+  expect(await lineManager(who('namedProfessional').id)).toBe(who('director').id);
+  expect(who('otherSideHolder').role).not.toBe('dsl');
+
+  await givePasswords(t.store, Object.values(people));
+  for (const [key, person] of Object.entries(people)) {
+    const agent = new Agent(t.app, `10.0.0.${Object.keys(agents).length + 1}`);
+    const signedIn = await agent.signIn(person);
+    expect(signedIn.location, key).toBe('/cases');
+    agents[key] = agent;
+  }
+  agents.signedOut = new Agent(t.app);
+}, 60_000);
+afterAll(async () => t.close());
+
+it('the table covers every role in the product, and every command the API takes', () => {
+  const roles = new Set(Object.values(people).map((p) => p.role));
+  for (const role of [
+    'frontline',
+    'manager',
+    'dsl',
+    'senior-manager',
+    'director',
+    'named-professional',
+    'partnership-team',
+    'chair',
+    'panel-member',
+    'administrator',
+  ]) {
+    expect(roles, role).toContain(role);
+  }
+  expect(Object.keys(COMMANDS).sort()).toEqual(
+    Object.keys(commandSchemas)
+      .filter((type) => type !== 'raise')
+      .sort(),
+  );
+});
+
+const strip = (body: string) => body.replace(/name="_csrf" value="[^"]*"/g, '');
+
+describe.each(Object.entries(RULES))('%s', (key, rule) => {
+  for (const which of ['A', 'B', 'C'] as const) {
+    const expected = rule.expect[which];
+    it(`${expected === SEES ? 'sees' : 'is told there is no'} case ${which}: ${rule.who}; ${rule.why}`, async () => {
+      const before = await snapshot();
+      const { id, reference } = cases[which];
+      const agent = agents[key] as Agent;
+      const token = await t.token(people[key] as PersonSummary);
+      const bearer = { authorization: `Bearer ${token}` };
+      const version = before.versions.find((v) => v.id === id)?.version as number;
+      const unknown = strip((await agent.get(`/cases/${randomUUID()}`)).body);
+
+      // Pages: the case, its confirmation page, every action form (GET and POST with CSRF).
+      const page = await agent.get(`/cases/${id}`);
+      const raised = await agent.get(`/cases/${id}/raised`);
+      if (expected === SEES) {
+        expect(page.status).toBe(200);
+        expect(page.body).toContain(CHILD);
+        expect(raised.status).toBe(200);
+      } else {
+        for (const answer of [page, raised]) {
+          expect(answer.status).toBe(404);
+          expect(strip(answer.body)).toBe(unknown);
+          expect(answer.body).not.toContain(CHILD);
+          expect(answer.body).not.toContain(reference);
+        }
+      }
+      for (const action of ACTIONS) {
+        const form = await agent.get(`/cases/${id}/${action}`);
+        // A person who may see the case posts a stale version, so nothing changes; one who
+        // may not posts the current version, which would change the case if it leaked.
+        const posted = await agent.post(`/cases/${id}/${action}`, {
+          ...FORM,
+          version: String(expected === SEES ? version + 100 : version),
+        });
+        if (expected === SEES) {
+          expect([200, 303], `GET ${action}`).toContain(form.status);
+          expect([303, 400, 409, 422], `POST ${action}`).toContain(posted.status);
+        } else {
+          for (const answer of [form, posted]) {
+            expect(answer.status, action).toBe(404);
+            expect(answer.body).not.toContain(CHILD);
+            expect(answer.body).not.toContain(reference);
+          }
+        }
+      }
+
+      // My cases (the cases they hold or raised) never lists a case they may not see.
+      const mine = await agent.get('/cases');
+      expect(mine.status).toBe(200);
+      if (expected !== SEES) expect(mine.body).not.toContain(`/cases/${id}`);
+
+      // The API: read, list and every command.
+      const read = await t.app.inject({ url: `/api/v1/cases/${id}`, headers: bearer });
+      expect(read.statusCode).toBe(expected === SEES ? 200 : 404);
+      if (expected !== SEES) {
+        expect(read.body).not.toContain(CHILD);
+        expect(read.json().detail).toBeTruthy();
+      }
+      const list = await t.app.inject({ url: '/api/v1/cases', headers: bearer });
+      expect(list.statusCode).toBe(200);
+      const listed = (list.json().cases as { id: string }[]).map((c) => c.id);
+      expect(listed.includes(id)).toBe(expected === SEES);
+      for (const [type, body] of Object.entries(COMMANDS)) {
+        const answer = await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/cases/${id}/commands`,
+          headers: bearer,
+          payload: { type, expectedVersion: expected === SEES ? version + 100 : version, ...body },
+        });
+        if (expected === SEES) expect(answer.statusCode, type).toBe(409);
+        else {
+          expect(answer.statusCode, type).toBe(404);
+          expect(answer.body).not.toContain(String(version));
+        }
+      }
+
+      // Nothing changed anywhere: no event, no version moved.
+      expect(await snapshot()).toEqual(before);
+    });
+  }
+});
+
+describe('signed out', () => {
+  it('every case page sends them to sign in, and every API operation answers 401', async () => {
+    const before = await snapshot();
+    const agent = agents.signedOut as Agent;
+    for (const which of ['A', 'B', 'C'] as const) {
+      const { id } = cases[which];
+      for (const url of [`/cases/${id}`, `/cases/${id}/raised`, '/cases', '/cases/new']) {
+        const answer = await agent.get(url);
+        expect(answer.status, url).toBe(303);
+        expect(answer.location).toBe('/sign-in');
+      }
+      for (const action of ACTIONS) {
+        const get = await agent.get(`/cases/${id}/${action}`);
+        expect(get.location, action).toBe('/sign-in');
+        // with no session there is no CSRF token to send: refused before anything else
+        const post = await agent.post(`/cases/${id}/${action}`, { ...FORM, version: '1' });
+        expect([303, 403], action).toContain(post.status);
+        expect(post.body).not.toContain(CHILD);
+      }
+      for (const [method, url, payload] of [
+        ['GET', `/api/v1/cases/${id}`],
+        ['GET', '/api/v1/cases'],
+        [
+          'POST',
+          `/api/v1/cases/${id}/commands`,
+          { type: 'withdraw', expectedVersion: 1, reason: 'x' },
+        ],
+        ['POST', '/api/v1/cases', raiseBody('x')],
+        ['GET', '/api/v1/people'],
+        ['GET', '/api/v1/agencies'],
+        ['GET', '/api/v1/policies/bscp-inter-agency'],
+        ['POST', '/api/v1/directory', { partnerships: [] }],
+      ] as const) {
+        const answer = await t.app.inject({ method, url, payload: payload as object });
+        expect(answer.statusCode, url).toBe(401);
+        expect(answer.headers['content-type']).toContain('application/problem+json');
+        expect(answer.body).not.toContain(CHILD);
+      }
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('the directory API keeps to the caller’s partnership', () => {
+  it('lists only the people and agencies of their own partnership', async () => {
+    for (const key of ['raiser', 'chair', 'torbayChair', 'administrator'] as const) {
+      const person = people[key] as PersonSummary;
+      const headers = { authorization: `Bearer ${await t.token(person)}` };
+      const listed = await t.app.inject({ url: '/api/v1/people', headers });
+      expect(listed.statusCode).toBe(200);
+      const ids = new Set((listed.json().people as { id: string }[]).map((p) => p.id));
+      const own = await t.store.db
+        .selectFrom('people')
+        .innerJoin('partnerships', 'partnerships.id', 'people.partnership_id')
+        .select('people.id')
+        .where('partnerships.key', '=', person.partnership)
+        .execute();
+      expect(own.length).toBeGreaterThan(10);
+      expect([...ids].sort()).toEqual(own.map((p) => p.id).sort());
+      expect(listed.body).not.toContain('@'); // no e-mail addresses
+      const agencies = await t.app.inject({ url: '/api/v1/agencies', headers });
+      for (const agency of agencies.json().agencies as { partnership: string }[]) {
+        expect(agency.partnership).toBe(person.partnership);
+      }
+    }
+  });
+
+  it('only an administrator may import a directory, and only for their own partnership', async () => {
+    const before = await snapshot();
+    const file = (key: string) => ({
+      partnerships: [{ key, name: 'X', policy: 'none', agencies: [] }],
+    });
+    for (const [key, person] of Object.entries(people)) {
+      const headers = { authorization: `Bearer ${await t.token(person)}` };
+      const answer = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/directory',
+        headers,
+        payload: file('tscp'),
+      });
+      // the administrator of Bromley may not change Torbay; no one else may change anything
+      expect(answer.statusCode, key).toBe(403);
+      expect(answer.json().detail, key).toMatch(
+        person.role === 'administrator' ? /only partnership "bscp"/ : /administrator/,
+      );
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * A command can bring people into a case (the person consulted, panel members, who made a
+ * representation), and people in a case may read it. Found by the access matrix work: the API
+ * took any person id, role and board seat the caller gave, so a worker could "consult" someone
+ * in another partnership and so show them the case. Now every person a command names is checked
+ * against the directory (src/services/command-people.ts): refused with a clear message and
+ * nothing written, or recorded with the directory's role and agency.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordConsultationCommand } from '../../src/domain/case/index.js';
+import { checkNamedPeople, NamedPersonRefused } from '../../src/services/command-people.js';
+import type { PersonSummary } from '../../src/services/people.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+
+let t: TestApp;
+let raiser: PersonSummary;
+let caseId: string;
+let version: number;
+const bearer = async (p: PersonSummary) => ({ authorization: `Bearer ${await t.token(p)}` });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  raiser = t.person('frontline', 'Acorn Lane');
+  const csc = t.person('frontline', "Bromley Children's Social Care");
+  const raised = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/cases',
+    headers: await bearer(raiser),
+    payload: {
+      children: [{ name: 'Fictional Child', dateOfBirth: '2021-05-14' }],
+      agencies: [csc.agency?.id],
+      category: 'communication',
+      disagreement: 'Calls are not returned.',
+      evidence: { nature: 'No contact', source: 'Call log' },
+      actionsToDate: 'Three calls.',
+      outcomeSought: 'A call back.',
+      immediateRisk: false,
+    },
+  });
+  expect(raised.statusCode).toBe(201);
+  caseId = raised.json().id;
+  version = raised.json().version;
+});
+afterAll(async () => t.close());
+
+const consult = async (personId: string, role = 'manager') =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/v1/cases/${caseId}/commands`,
+    headers: await bearer(raiser),
+    payload: {
+      type: 'record-consultation',
+      expectedVersion: version,
+      with: { personId, role },
+      answers: { evidence: 'Call log', actions: 'Calls', aims: 'A call back' },
+      summary: 'Agreed to escalate.',
+    },
+  });
+
+describe('the person consulted', () => {
+  it('cannot be someone in another partnership, or at another agency, or no one', async () => {
+    const torbayChair = t.people.find((p) => p.partnership === 'tscp' && p.role === 'chair');
+    const torbayManager = t.person('manager', 'Harbourside');
+    const otherAgency = t.person('manager', 'Hillcrest');
+    for (const person of [torbayChair, torbayManager, otherAgency]) {
+      const answer = await consult(person?.id as string);
+      expect(answer.statusCode).toBe(422);
+      expect(answer.json().detail).toBe('Select the person you consulted from your own agency.');
+      expect(answer.json().errors[0].path).toBe('with.personId');
+      const seen = await t.app.inject({
+        url: `/api/v1/cases/${caseId}`,
+        headers: await bearer(person as PersonSummary),
+      });
+      expect(seen.statusCode).toBe(404);
+    }
+    expect((await consult('no-such-person')).statusCode).toBe(422);
+    const row = await t.store.db
+      .selectFrom('cases')
+      .select('version')
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    expect(row.version).toBe(version);
+    const participants = await t.store.db
+      .selectFrom('case_participants')
+      .select('person_id')
+      .where('case_id', '=', caseId)
+      .execute();
+    const ids = participants.map((p) => p.person_id);
+    expect(ids).not.toContain(torbayChair?.id);
+    expect(ids).not.toContain(torbayManager.id);
+  });
+
+  it('is recorded with their role from the directory, not the one the caller claims', async () => {
+    const manager = t.person('manager', 'Acorn Lane');
+    const answer = await consult(manager.id, 'dsl');
+    // the policy asks for a manager; the person is one, whatever the caller said
+    expect(answer.statusCode, answer.body).toBe(200);
+    const event = answer
+      .json()
+      .record.find((e: { type: string }) => e.type === 'consultation-recorded');
+    expect(event.with).toEqual({ personId: manager.id, role: 'manager' });
+  });
+});
+
+describe('panel members and representations', () => {
+  const bscp = async () =>
+    (
+      await t.store.db
+        .selectFrom('partnerships')
+        .select('id')
+        .where('key', '=', 'bscp')
+        .executeTakeFirstOrThrow()
+    ).id;
+
+  it('a panel member must be at an agency of the partnership; agency comes from the directory', async () => {
+    const partnershipId = await bscp();
+    const agencies = { partnershipId, raisingAgencyId: 'a', otherAgencyIds: [] };
+    const outsider = t.person('director', 'Bayview Academy');
+    const inside = t.person('director', 'Hillcrest');
+    const senior = t.person('senior-manager', 'Hillcrest');
+    const convene = (members: { personId: string; agencyId: string; boardMember: boolean }[]) =>
+      checkNamedPeople(t.store.db, { type: 'convene-panel', members }, agencies);
+    await expect(
+      convene([
+        { personId: outsider.id, agencyId: inside.agency?.id as string, boardMember: true },
+      ]),
+    ).rejects.toThrow(NamedPersonRefused);
+    await expect(
+      convene([
+        { personId: inside.id, agencyId: 'x', boardMember: true },
+        { personId: inside.id, agencyId: 'x', boardMember: true },
+      ]),
+    ).rejects.toThrow('Select each panel member once.');
+    const checked = await convene([
+      { personId: inside.id, agencyId: 'made-up', boardMember: false },
+      { personId: senior.id, agencyId: 'made-up', boardMember: true },
+    ]);
+    expect(checked).toEqual({
+      type: 'convene-panel',
+      members: [
+        { personId: inside.id, agencyId: inside.agency?.id, boardMember: false },
+        { personId: senior.id, agencyId: senior.agency?.id, boardMember: true },
+      ],
+    });
+  });
+
+  it('a representation comes from someone at an agency in the disagreement', async () => {
+    const partnershipId = await bscp();
+    const raising = t.person('manager', 'Acorn Lane');
+    const other = t.person('manager', "Bromley Children's Social Care");
+    const agencies = {
+      partnershipId,
+      raisingAgencyId: raising.agency?.id as string,
+      otherAgencyIds: [other.agency?.id as string],
+    };
+    const represent = (fromPersonId: string) =>
+      checkNamedPeople(
+        t.store.db,
+        { type: 'record-representation', fromPersonId, fromAgencyId: 'claimed', summary: 'S' },
+        agencies,
+      );
+    await expect(represent(t.person('manager', 'Hillcrest').id)).rejects.toThrow(
+      'Select who made the representation from an agency in the disagreement.',
+    );
+    await expect(represent(t.person('manager', 'Harbourside').id)).rejects.toThrow(
+      NamedPersonRefused,
+    );
+    expect(await represent(other.id)).toMatchObject({
+      fromPersonId: other.id,
+      fromAgencyId: other.agency?.id,
+    });
+  });
+
+  it('leaves every other command as it is', async () => {
+    const command = RecordConsultationCommand.parse({
+      type: 'record-consultation',
+      with: { personId: 'x', role: 'manager' },
+      summary: 'S',
+    });
+    const withdraw = { type: 'withdraw' as const, reason: 'R' };
+    const agencies = { partnershipId: await bscp(), raisingAgencyId: 'a', otherAgencyIds: [] };
+    expect(await checkNamedPeople(t.store.db, withdraw, agencies)).toBe(withdraw);
+    await expect(checkNamedPeople(t.store.db, command, agencies)).rejects.toThrow(
+      NamedPersonRefused,
+    );
+  });
+});
