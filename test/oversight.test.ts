@@ -78,8 +78,21 @@ describe('the partnership dashboard', () => {
   });
 
   it('is refused (404) to every other role, and shows another partnership only its own cases', async () => {
-    for (const role of ['frontline', 'manager', 'dsl', 'senior-manager', 'director']) {
-      const person = t.person(role, AGENCY.school);
+    // every other role in the partnership: at an agency, or partnership-wide
+    const bromley = t.person('frontline', AGENCY.school).partnership;
+    const roles = [
+      'frontline',
+      'manager',
+      'dsl',
+      'senior-manager',
+      'director',
+      'named-professional',
+      'panel-member',
+      'administrator',
+    ];
+    for (const role of roles) {
+      const person = t.people.find((p) => p.role === role && p.partnership === bromley);
+      if (!person) throw new Error(`the demo has no ${role} in ${bromley}`);
       const agent = await as(person);
       for (const url of [
         '/partnership',
@@ -90,6 +103,7 @@ describe('the partnership dashboard', () => {
       ]) {
         const answer = await agent.get(url);
         expect(answer.status, `${role} ${url}`).toBe(404);
+        expect(answer.body).not.toContain('At a glance');
         expect(answer.body).not.toContain('Fictional child');
       }
     }
