@@ -140,15 +140,3 @@ export function dashboardTables(f: Figures): Table[] {
     },
   ];
 }
-
-/** The agency pairs as a matrix: rows raise, columns are disagreed with; zero where none. */
-export function pairMatrix(f: Figures): { rows: string[]; columns: string[]; counts: number[][] } {
-  const rows = [...new Set(f.agencyPairs.map((p) => p.raisingAgency))].sort();
-  const columns = [...new Set(f.agencyPairs.map((p) => p.otherAgency))].sort();
-  const counts = rows.map((r) =>
-    columns.map(
-      (c) => f.agencyPairs.find((p) => p.raisingAgency === r && p.otherAgency === c)?.count ?? 0,
-    ),
-  );
-  return { rows, columns, counts };
-}
