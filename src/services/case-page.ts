@@ -5,9 +5,8 @@
  */
 import { type ActionType, availableActions, type CaseEvent, fold } from '../domain/case/index.js';
 import type { Db } from '../store/database.js';
-import { fromRow, readEventRows } from '../store/event-store.js';
 import { partnershipCalendar } from './calendars.js';
-import type { CaseServiceDeps } from './cases.js';
+import type { CaseServiceDeps, CaseView } from './cases.js';
 import type { Actor } from './people.js';
 import { policyVersion } from './policy-registry.js';
 
@@ -42,20 +41,21 @@ export async function directoryNames(
   };
 }
 
+/** The actions the engine lets this person take on a case they have just read. */
 export async function actionsFor(
   deps: CaseServiceDeps,
   actor: Actor,
-  caseId: string,
+  view: CaseView,
 ): Promise<ActionType[]> {
+  // the record read with the case folds to its state: no second read of the events
+  const state = fold(view.record as unknown as CaseEvent[]);
+  const policy = await policyVersion(deps.db, view.policy.id, view.policy.version);
+  if (!state || !policy) return [];
   const row = await deps.db
     .selectFrom('cases')
-    .select(['policy_id', 'policy_version', 'partnership_id'])
-    .where('id', '=', caseId)
+    .select('partnership_id')
+    .where('id', '=', view.id)
     .executeTakeFirstOrThrow();
-  const events = (await readEventRows(deps.db, caseId)).map((r) => fromRow<CaseEvent>(r));
-  const state = fold(events);
-  const policy = await policyVersion(deps.db, row.policy_id, row.policy_version);
-  if (!state || !policy) return [];
   const calendar = await partnershipCalendar(deps.db, row.partnership_id, policy.calendar);
   return availableActions(state, {
     policy,

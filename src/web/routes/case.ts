@@ -65,7 +65,7 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       category: CATEGORY_LABELS[view.category] ?? view.category,
       status: STATUS_LABELS[view.status] ?? view.status,
       due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
-      actions: (await actionsFor(deps, actor, view.id)).map((type) => ({
+      actions: (await actionsFor(deps, actor, view)).map((type) => ({
         type,
         label: ACTION_FORMS[type].label,
       })),
@@ -149,7 +149,7 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
     const loaded = await load(request, reply);
     if (!loaded) return reply;
     const { actor, view } = loaded;
-    if (!(await actionsFor(deps, actor, view.id)).includes(type)) {
+    if (!(await actionsFor(deps, actor, view)).includes(type)) {
       return reply.redirect(`/cases/${view.id}`, 303);
     }
     const ctx = await formContext(actor, view);
