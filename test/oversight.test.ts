@@ -348,6 +348,41 @@ describe("the case record for the child's file", () => {
 });
 
 describe('the board report', () => {
+  it('is written from the command line for a partnership and period', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'escalate-report-')), 'report.pdf');
+    const env = { DATABASE_URL: t.database.url };
+    const partnership = t.person('frontline', AGENCY.school).partnership;
+    const custom = await escalate(
+      [
+        'report',
+        '--partnership',
+        partnership,
+        '--period',
+        'custom',
+        '--from',
+        '2026-07-01',
+        '--to',
+        '2026-09-30',
+        '--pdf',
+        file,
+      ],
+      env,
+    );
+    expect(custom.code, custom.stderr).toBe(0);
+    const text = await pdfText(readFileSync(file));
+    expect(text).toContain('Escalations report: 1 July 2026 to 30 September 2026');
+    expect(text).toContain('Threshold guidance for health visitors is to be refreshed.');
+    const wrong = await escalate(['report', '--partnership', 'nope', '--pdf', file], env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('There is no partnership nope.');
+    const badPeriod = await escalate(
+      ['report', '--partnership', partnership, '--period', 'custom', '--pdf', file],
+      env,
+    );
+    expect(badPeriod.code).toBe(1);
+    expect(badPeriod.stderr).toContain('Enter the first day of the period');
+  });
+
   it('gives the figures, themes and learning for a quarter, as HTML and as PDF', async () => {
     const team = partnershipPerson('partnership-team', AGENCY.school);
     const html = await (await as(team)).get('/partnership/report?period=last-quarter');

@@ -14,6 +14,7 @@ import { UsageError } from './errors.js';
 import { registerOutboxCommands } from './outbox.js';
 import { registerPolicyCommands } from './policy.js';
 import { registerRecordCommands } from './record.js';
+import { registerReportCommands } from './report.js';
 import { registerServeCommands } from './serve.js';
 
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerBackupCommands(program);
   registerOutboxCommands(program);
   registerRecordCommands(program);
+  registerReportCommands(program);
   return program;
 }
 
