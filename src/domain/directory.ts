@@ -3,6 +3,7 @@
  * directory file import (CLI), the demo data and the API.
  */
 import { z } from 'zod';
+import './plain-errors.js';
 import { CalendarId, Role, Sector } from './policy/schema.js';
 
 const Key = z

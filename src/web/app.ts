@@ -4,12 +4,14 @@
  * plugins that need them; routes stay thin (parse, call a service, render).
  */
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Db } from '../store/database.js';
+import { sendProblem } from './api/problem.js';
 import { errors } from './plugins/errors.js';
 import { health } from './plugins/health.js';
+import { inputGuard } from './plugins/input-guard.js';
 import { requestLog } from './plugins/request-log.js';
-import { securityHeaders } from './plugins/security-headers.js';
+import { securityHeaders, securityHeaderValues } from './plugins/security-headers.js';
 import { sessions } from './plugins/session.js';
 import { staticAssets } from './plugins/static.js';
 import { views } from './plugins/views.js';
@@ -46,6 +48,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     trustProxy: production,
     return503OnClosing: true,
+    // A malformed URL or an over-long path parameter is answered before any hook runs: answer
+    // it here, with the security headers and a clear message, as every other refusal is.
+    frameworkErrors: (error, request, frameworkReply) => {
+      const reply = frameworkReply as unknown as FastifyReply;
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const status = tooLong ? 414 : 400;
+      const detail = tooLong
+        ? 'The address is too long. Check the link and try again.'
+        : 'The address is not a valid one. Check the link and try again.';
+      reply.headers(securityHeaderValues(production));
+      if (request.url.startsWith('/api/')) return sendProblem(reply, status, 'Bad address', detail);
+      return reply
+        .code(status)
+        .type('text/html; charset=utf-8')
+        .send(`<!DOCTYPE html><html lang="en"><title>Bad address</title><p>${detail}</p></html>`);
+    },
   });
   await app.register(requestLog);
   await app.register(securityHeaders, { production });
@@ -55,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     serviceName: deps.config.serviceName ?? DEFAULT_SERVICE_NAME,
   });
   await app.register(errors);
+  await app.register(inputGuard);
   if (deps.db) {
     if (!deps.config.sessionSecret) throw new Error('sessionSecret is needed for sessions');
     await app.register(sessions, {

@@ -4,6 +4,7 @@
  * `decide` (decide.ts) then applies the policy's rules to a parsed command.
  */
 import { z } from 'zod';
+import '../plain-errors.js';
 import { CATEGORIES, ROLES } from '../policy/schema.js';
 import { DISCUSSION_MEANS } from './events.js';
 

@@ -23,22 +23,26 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
+/** The headers every answer carries (also set by hand on the rare answers no hook sees). */
+export function securityHeaderValues(production: boolean): Record<string, string> {
+  return {
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'same-origin',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+    'cache-control': 'no-store',
+    ...(production ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' } : {}),
+  };
+}
+
 export const securityHeaders = fp(
   async (app: FastifyInstance, options: { production: boolean }) => {
+    const headers = securityHeaderValues(options.production);
     app.addHook('onRequest', async (_request, reply) => {
-      reply.headers({
-        'content-security-policy': CONTENT_SECURITY_POLICY,
-        'x-content-type-options': 'nosniff',
-        'x-frame-options': 'DENY',
-        'referrer-policy': 'same-origin',
-        'cross-origin-opener-policy': 'same-origin',
-        'cross-origin-resource-policy': 'same-origin',
-        'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
-        'cache-control': 'no-store',
-        ...(options.production
-          ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' }
-          : {}),
-      });
+      reply.headers(headers);
     });
   },
 );
