@@ -144,6 +144,31 @@ describe('the partnership dashboard', () => {
     }
   });
 
+  it('refuses hostile filters with a clear message, and never reflects them unescaped', async () => {
+    const agent = await as(partnershipPerson('partnership-team', AGENCY.school));
+    const payloads = [
+      '<script>alert(1)</script>',
+      "' OR '1'='1",
+      '"><img src=x onerror=alert(1)>',
+      'x'.repeat(5000),
+      '\u202eevil',
+    ];
+    for (const name of ['period', 'agency', 'sector', 'category', 'stage', 'from-day']) {
+      for (const payload of payloads) {
+        const answer = await agent.get(`/partnership?${name}=${encodeURIComponent(payload)}`);
+        expect([400, 414], `${name}=${payload.slice(0, 20)}`).toContain(answer.status);
+        expect(answer.body).not.toContain('<script>alert(1)</script>');
+        expect(answer.body).not.toContain('<img src=x');
+      }
+    }
+    const csv = await agent.get(
+      `/partnership/tables/stages.csv?category=${encodeURIComponent("' OR 1=1 --")}`,
+    );
+    expect(csv.status).toBe(400);
+    const nul = await agent.get('/partnership?period=last-quarter%00');
+    expect([400, 404]).toContain(nul.status);
+  });
+
   it('shows a clear error and no figures for filters it cannot use', async () => {
     const agent = await as(partnershipPerson('partnership-team', AGENCY.school));
     const custom = await agent.get(
