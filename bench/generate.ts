@@ -370,9 +370,14 @@ export class CaseGenerator {
       overdue_prompted_for: dueUtc && dueUtc <= nowIso ? dueUtc : null,
       outcome: outcomeOf(state),
     });
-    batch.caseAgencies.push({ case_id: caseId, agency_id: raising.id, side: 'raising' });
+    const copied = {
+      partnership_id: p.id,
+      raised_at: iso(raisedMs),
+      raising_agency_id: raising.id,
+    };
+    batch.caseAgencies.push({ case_id: caseId, agency_id: raising.id, side: 'raising', ...copied });
     for (const a of other)
-      batch.caseAgencies.push({ case_id: caseId, agency_id: a.id, side: 'other' });
+      batch.caseAgencies.push({ case_id: caseId, agency_id: a.id, side: 'other', ...copied });
     for (const person of people) {
       batch.participants.push({ case_id: caseId, person_id: person, since: iso(raisedMs) });
     }
@@ -459,7 +464,14 @@ const COLUMNS = {
     'ending',
     'days_tenths',
   ],
-  case_agencies: ['case_id', 'agency_id', 'side'],
+  case_agencies: [
+    'case_id',
+    'agency_id',
+    'side',
+    'partnership_id',
+    'raised_at',
+    'raising_agency_id',
+  ],
   case_participants: ['case_id', 'person_id', 'since'],
   events: [
     'case_id',

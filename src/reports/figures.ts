@@ -290,19 +290,37 @@ export async function categories(db: Db, scope: Scope, f: Filters): Promise<Cate
 }
 
 /** Cases raised in the period, by the raising agency and each agency it disagreed with. */
+/**
+ * Cases raised in the period, by the raising agency and each agency it disagreed with. Counted
+ * from case_agencies alone (each row carries its case's partnership, raising agency and raised
+ * time); the case is looked at only when another filter needs it.
+ */
 export async function agencyPairs(db: Db, scope: Scope, f: Filters): Promise<AgencyPair[]> {
+  const { period: _period, ...caseFilters } = f;
+  const needsCase = Object.values(caseFilters).some((v) => v !== undefined);
   const rows = await db
-    .selectFrom('cases')
-    .innerJoin('case_agencies as other', (join) =>
-      join.onRef('other.case_id', '=', 'cases.id').on('other.side', '=', 'other'),
+    .selectFrom('case_agencies as other')
+    .select(['other.raising_agency_id as raisingId', 'other.agency_id as otherId', count])
+    .$if(scope.partnershipId !== undefined, (q) =>
+      q.where('other.partnership_id', '=', scope.partnershipId as string),
     )
-    .select(['cases.raising_agency_id as raisingId', 'other.agency_id as otherId', count])
-    .where('cases.raised_at', '>=', f.period.from)
-    .where('cases.raised_at', '<', f.period.to)
-    .where(matching(scope, f))
-    .groupBy(['cases.raising_agency_id', 'other.agency_id'])
+    .where('other.side', '=', 'other')
+    .where('other.raised_at', '>=', f.period.from)
+    .where('other.raised_at', '<', f.period.to)
+    .$if(needsCase, (q) =>
+      q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('cases')
+            .select('cases.id')
+            .whereRef('cases.id', '=', 'other.case_id')
+            .where(matching({}, caseFilters)),
+        ),
+      ),
+    )
+    .groupBy(['other.raising_agency_id', 'other.agency_id'])
     .execute();
-  const ids = [...new Set(rows.flatMap((r) => [r.raisingId, r.otherId]))];
+  const ids = [...new Set(rows.flatMap((r) => [r.raisingId as string, r.otherId]))];
   const names = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 500) {
     const agencies = await db
@@ -314,8 +332,8 @@ export async function agencyPairs(db: Db, scope: Scope, f: Filters): Promise<Age
   }
   return rows
     .map((r) => ({
-      raisingAgencyId: r.raisingId,
-      raisingAgency: names.get(r.raisingId) ?? '',
+      raisingAgencyId: r.raisingId as string,
+      raisingAgency: names.get(r.raisingId as string) ?? '',
       otherAgencyId: r.otherId,
       otherAgency: names.get(r.otherId) ?? '',
       count: Number(r.count),
@@ -416,57 +434,75 @@ export async function stageFigures(
       );
   const ended = sql`case_stages.ended_at is not null`;
   const timed = sql`case_stages.due_at_utc is not null`;
-  const [rows, durations] = await Promise.all([
-    spells()
-      .select([
-        'case_stages.stage_number',
-        'case_stages.stage_key',
-        sql<string>`min(case_stages.stage_name)`.as('stage_name'),
-        sql<number | string>`count(*)`.as('entered'),
-        sql<number | string>`sum(case when ${ended} then 1 else 0 end)`.as('closed'),
-        sql<number | string>`sum(case when ${ended} and ${timed} then 1 else 0 end)`.as('timed'),
-        sql<number | string>`sum(case when ${ended} and ${timed}
-          and case_stages.ended_at <= case_stages.due_at_utc then 1 else 0 end)`.as('in_time'),
-        sql<number | string>`sum(case when ${timed} and ((${ended}
-          and case_stages.ended_at > case_stages.due_at_utc)
-          or (case_stages.ended_at is null and case_stages.due_at_utc < ${nowIso}))
-          then 1 else 0 end)`.as('late'),
-      ])
-      .groupBy(['case_stages.stage_number', 'case_stages.stage_key'])
-      .execute(),
-    spells()
-      .select([
-        'case_stages.stage_number',
-        'case_stages.stage_key',
-        'case_stages.days_tenths',
-        sql<number | string>`count(*)`.as('count'),
-      ])
-      .where('case_stages.days_tenths', 'is not', null)
-      .groupBy(['case_stages.stage_number', 'case_stages.stage_key', 'case_stages.days_tenths'])
-      .execute(),
-  ]);
-  const histograms = new Map<string, Map<number, number>>();
-  for (const d of durations) {
-    const id = `${d.stage_number} ${d.stage_key}`;
-    const histogram = histograms.get(id) ?? new Map<number, number>();
-    histogram.set(Number(d.days_tenths), Number(d.count));
-    histograms.set(id, histogram);
+  // one pass over the period's spells, grouped down to the duration: counts summed below
+  const groups = await spells()
+    .select([
+      'case_stages.stage_number',
+      'case_stages.stage_key',
+      'case_stages.days_tenths',
+      sql<string>`min(case_stages.stage_name)`.as('stage_name'),
+      sql<number | string>`count(*)`.as('entered'),
+      sql<number | string>`sum(case when ${ended} then 1 else 0 end)`.as('closed'),
+      sql<number | string>`sum(case when ${ended} and ${timed} then 1 else 0 end)`.as('timed'),
+      sql<number | string>`sum(case when ${ended} and ${timed}
+        and case_stages.ended_at <= case_stages.due_at_utc then 1 else 0 end)`.as('in_time'),
+      sql<number | string>`sum(case when ${timed} and ((${ended}
+        and case_stages.ended_at > case_stages.due_at_utc)
+        or (case_stages.ended_at is null and case_stages.due_at_utc < ${nowIso}))
+        then 1 else 0 end)`.as('late'),
+    ])
+    .groupBy(['case_stages.stage_number', 'case_stages.stage_key', 'case_stages.days_tenths'])
+    .execute();
+  const byStage = new Map<
+    string,
+    {
+      stage_number: number;
+      stage_key: string;
+      stage_name: string;
+      entered: number;
+      closed: number;
+      timed: number;
+      in_time: number;
+      late: number;
+      histogram: Map<number, number>;
+    }
+  >();
+  for (const g of groups) {
+    const id = `${g.stage_number} ${g.stage_key}`;
+    const r = byStage.get(id) ?? {
+      stage_number: g.stage_number,
+      stage_key: g.stage_key,
+      stage_name: g.stage_name,
+      entered: 0,
+      closed: 0,
+      timed: 0,
+      in_time: 0,
+      late: 0,
+      histogram: new Map<number, number>(),
+    };
+    r.entered += Number(g.entered);
+    r.closed += Number(g.closed);
+    r.timed += Number(g.timed);
+    r.in_time += Number(g.in_time);
+    r.late += Number(g.late);
+    if (g.days_tenths !== null) r.histogram.set(Number(g.days_tenths), Number(g.closed));
+    byStage.set(id, r);
   }
   const tenths = (n: number | null) => (n === null ? null : n / 10);
-  return rows
+  return [...byStage.values()]
     .map((r) => {
-      const histogram = histograms.get(`${r.stage_number} ${r.stage_key}`) ?? new Map();
-      const closedWithTimescale = Number(r.timed);
-      const closedInTime = Number(r.in_time);
+      const histogram = r.histogram;
+      const closedWithTimescale = r.timed;
+      const closedInTime = r.in_time;
       return {
         stage: r.stage_number,
         key: r.stage_key,
         name: r.stage_name,
-        entered: Number(r.entered),
-        closed: Number(r.closed),
+        entered: r.entered,
+        closed: r.closed,
         closedWithTimescale,
         closedInTime,
-        late: Number(r.late),
+        late: r.late,
         timeliness: closedWithTimescale === 0 ? null : closedInTime / closedWithTimescale,
         medianDays: tenths(percentileOfCounts(histogram, 50)),
         p90Days: tenths(percentileOfCounts(histogram, 90)),

@@ -267,10 +267,18 @@ export async function raiseCase(
       .execute();
     await trx
       .insertInto('case_agencies')
-      .values([
-        { case_id: caseId, agency_id: actor.agencyId as string, side: 'raising' },
-        ...otherAgencyIds.map((id) => ({ case_id: caseId, agency_id: id, side: 'other' })),
-      ])
+      .values(
+        [
+          { agency_id: actor.agencyId as string, side: 'raising' },
+          ...otherAgencyIds.map((id) => ({ agency_id: id, side: 'other' })),
+        ].map((row) => ({
+          ...row,
+          case_id: caseId,
+          partnership_id: agency.partnership_id,
+          raised_at: now,
+          raising_agency_id: actor.agencyId as string,
+        })),
+      )
       .execute();
     await writeStageRows(trx, caseId, agency.partnership_id, state);
     const rows = await appendEvents(trx, caseId, 0, events, now);

@@ -123,6 +123,10 @@ export interface CaseAgencyTable {
   agency_id: string;
   /** 'raising' or 'other' */
   side: string;
+  /** copied from the case (never change), so the dashboard counts agency pairs without a join */
+  partnership_id: string | null;
+  raised_at: string | null;
+  raising_agency_id: string | null;
 }
 
 export interface CaseParticipantTable {
