@@ -12,6 +12,7 @@ import { registerDemoCommands } from './demo.js';
 import { registerDirectoryCommands } from './directory.js';
 import { UsageError } from './errors.js';
 import { registerOutboxCommands } from './outbox.js';
+import { registerPasswordCommands } from './password.js';
 import { registerPolicyCommands } from './policy.js';
 import { registerServeCommands } from './serve.js';
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerCalendarCommands(program);
   registerBackupCommands(program);
   registerOutboxCommands(program);
+  registerPasswordCommands(program);
   return program;
 }
 

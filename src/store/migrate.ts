@@ -11,6 +11,7 @@ import { deadlineSweeps } from './migrations/003-deadline-sweeps.js';
 import { closureDays } from './migrations/004-closure-days.js';
 import { sessions } from './migrations/005-sessions.js';
 import { scaleIndexes } from './migrations/006-scale-indexes.js';
+import { signInBackOff } from './migrations/008-sign-in-back-off.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -20,6 +21,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '004-closure-days': closureDays,
     '005-sessions': sessions,
     '006-scale-indexes': scaleIndexes,
+    '008-sign-in-back-off': signInBackOff,
   };
 }
 
