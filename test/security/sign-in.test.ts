@@ -6,11 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server.js';
 import { PasswordRefused, setPassword } from '../../src/services/passwords.js';
 import type { PersonSummary } from '../../src/services/people.js';
 import { signIn, THROTTLE } from '../../src/services/sign-in.js';
 import { Agent, givePasswords } from '../pages/agent.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestApp, type TestApp, testConfig } from '../support/app.js';
 import { cleanEnv, ROOT } from '../support/process.js';
 
 let t: TestApp;
@@ -143,5 +144,38 @@ describe('throttling sign-in', () => {
     expect(locked).toMatchObject({ ok: false, reason: 'locked' });
     expect((await attempt('escalate-demo-2026', ip, at(start, minutes(14)))).ok).toBe(false);
     expect((await attempt('escalate-demo-2026', ip, at(start, minutes(15) + 1000))).ok).toBe(true);
+  });
+});
+
+describe('session time-outs', () => {
+  it('end a session after the configured idle time, and after the configured total time', async () => {
+    const clock = { now: new Date('2026-11-06T09:00:00Z') };
+    const app = await createApp(
+      { ...testConfig(t.database), sessionLimits: { idleMs: minutes(5), absoluteMs: minutes(60) } },
+      t.store,
+      { now: () => clock.now },
+    );
+    try {
+      const person = t.person('manager', 'Elm Road');
+      await givePasswords(t.store, [person]);
+      const a = new Agent(app, '10.9.1.1');
+      await a.signIn(person);
+      const start = clock.now;
+      // active every 4 minutes: still signed in after 56 minutes
+      for (let m = 4; m <= 56; m += 4) {
+        clock.now = at(start, minutes(m));
+        expect((await a.get('/cases')).status, `${m} minutes`).toBe(200);
+      }
+      // but not after 61 minutes in all, however active
+      clock.now = at(start, minutes(61));
+      expect((await a.get('/cases')).location).toBe('/sign-in');
+      // and idle for just over 5 minutes ends a new session
+      await a.signIn(person);
+      const again = clock.now;
+      clock.now = at(again, minutes(5) + 1000);
+      expect((await a.get('/cases')).location).toBe('/sign-in');
+    } finally {
+      await app.close();
+    }
   });
 });
