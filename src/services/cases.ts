@@ -403,7 +403,14 @@ const pendingAccessLogs = new WeakMap<Db, { rows: AccessLogRow[]; written: Promi
  * written, so no read goes unlogged (bench/RESULTS.md: this lifted the JSON case read from
  * fsync-bound to CPU-bound).
  */
-function logAccess(db: Db, actor: Actor, caseId: string, action: string, via: Via, at: string) {
+export function logAccess(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+  action: string,
+  via: Via,
+  at: string,
+) {
   let batch = pendingAccessLogs.get(db);
   if (!batch || batch.rows.length >= 500) {
     const rows: AccessLogRow[] = [];

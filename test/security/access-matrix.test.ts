@@ -127,6 +127,15 @@ const RULES: Record<string, Rule> = {
   },
 };
 
+/**
+ * Who may read a case's access log (who read the case, when and how): the partnership team of
+ * the case's partnership only (issue 8, data protection). Everyone else: 404, as for the case.
+ */
+const ACCESS_LOG: Record<string, Case[]> = {
+  partnershipTeam: ['A', 'B'],
+  torbayTeam: ['C'],
+};
+
 /** A valid body for every API command (so a refusal can only be the access rule's). */
 const COMMANDS: Record<string, Record<string, unknown>> = {
   'record-consultation': { with: { personId: 'someone', role: 'manager' }, summary: 'Talked.' },
@@ -390,6 +399,22 @@ describe.each(Object.entries(RULES))('%s', (key, rule) => {
         }
       }
 
+      // The access log: the partnership team of the case's partnership only.
+      const log = await agent.get(`/cases/${id}/access-log`);
+      if (ACCESS_LOG[key]?.includes(which)) {
+        expect(log.status).toBe(200);
+        expect(log.body).toContain(reference);
+        expect(log.body).toContain('Who has read this disagreement');
+      } else {
+        expect(log.status).toBe(404);
+        expect(strip(log.body)).toBe(unknown);
+      }
+      if (expected === SEES) {
+        expect(page.body.includes(`/cases/${id}/access-log`)).toBe(
+          ACCESS_LOG[key]?.includes(which) === true,
+        );
+      }
+
       // My cases (the cases they hold or raised) never lists a case they may not see.
       const mine = await agent.get('/cases');
       expect(mine.status).toBe(200);
@@ -432,7 +457,13 @@ describe('signed out', () => {
     const agent = agents.signedOut as Agent;
     for (const which of ['A', 'B', 'C'] as const) {
       const { id } = cases[which];
-      for (const url of [`/cases/${id}`, `/cases/${id}/raised`, '/cases', '/cases/new']) {
+      for (const url of [
+        `/cases/${id}`,
+        `/cases/${id}/raised`,
+        `/cases/${id}/access-log`,
+        '/cases',
+        '/cases/new',
+      ]) {
         const answer = await agent.get(url);
         expect(answer.status, url).toBe(303);
         expect(answer.location).toBe('/sign-in');
@@ -513,5 +544,43 @@ describe('the directory API keeps to the caller’s partnership', () => {
       );
     }
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('the access log', () => {
+  it('shows the partnership team every read of the case, by whom and how, latest first', async () => {
+    const { id } = cases.A;
+    const chair = agents.chair as Agent;
+    const start = t.clock.now;
+    const later = (m: number) => {
+      t.clock.now = new Date(start.getTime() + m * 60_000);
+    };
+    later(1);
+    await chair.get(`/cases/${id}`);
+    later(2);
+    await t.app.inject({
+      url: `/api/v1/cases/${id}`,
+      headers: { authorization: `Bearer ${await t.token(who('dsl'))}` },
+    });
+    later(3);
+    const log = await (agents.partnershipTeam as Agent).get(`/cases/${id}/access-log`);
+    t.clock.now = start;
+    expect(log.status).toBe(200);
+    const rows = [...log.body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)]
+      .slice(1)
+      .map((m) =>
+        (m[1] ?? '')
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
+    // latest first: this look at the log, then the DSL's API read, then the chair's page read
+    expect(rows[0]).toContain(who('partnershipTeam').name);
+    expect(rows[0]).toContain('Read this access log');
+    expect(rows[1]).toContain(who('dsl').name);
+    expect(rows[1]).toContain('API');
+    expect(rows[2]).toContain(who('chair').name);
+    expect(rows[2]).toContain('Web page');
+    expect(log.body).not.toContain(CHILD);
   });
 });

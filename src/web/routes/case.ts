@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ACTIONS, type ActionType, commandSchemas } from '../../domain/case/index.js';
+import { mayReadAccessLog } from '../../services/access-log.js';
 import { actionsFor, directoryNames } from '../../services/case-page.js';
 import {
   CaseNotFound,
@@ -63,6 +64,7 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       category: CATEGORY_LABELS[view.category] ?? view.category,
       status: STATUS_LABELS[view.status] ?? view.status,
       due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
+      accessLog: mayReadAccessLog(actor),
       actions: (await actionsFor(deps, actor, view.id)).map((type) => ({
         type,
         label: ACTION_FORMS[type].label,
