@@ -11,6 +11,7 @@ import { registerDatabaseCommands } from './db.js';
 import { registerDemoCommands } from './demo.js';
 import { registerDirectoryCommands } from './directory.js';
 import { UsageError } from './errors.js';
+import { registerExportCommands } from './export.js';
 import { registerOutboxCommands } from './outbox.js';
 import { registerPasswordCommands } from './password.js';
 import { registerPolicyCommands } from './policy.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerBackupCommands(program);
   registerOutboxCommands(program);
   registerPasswordCommands(program);
+  registerExportCommands(program);
   return program;
 }
 
