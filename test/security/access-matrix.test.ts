@@ -136,6 +136,20 @@ const ACCESS_LOG: Record<string, Case[]> = {
   torbayTeam: ['C'],
 };
 
+/**
+ * Who may raise a disagreement (the raise journey's pages and POST /api/v1/cases): a worker at
+ * an agency (PRODUCT.md: "raised by a worker in one agency"). People of the partnership itself
+ * (chair, partnership team, panel member, administrator) work at no agency and may not.
+ */
+const MAY_RAISE = new Set([
+  'frontline',
+  'manager',
+  'dsl',
+  'senior-manager',
+  'director',
+  'named-professional',
+]);
+
 /** A valid body for every API command (so a refusal can only be the access rule's). */
 const COMMANDS: Record<string, Record<string, unknown>> = {
   'record-consultation': { with: { personId: 'someone', role: 'manager' }, summary: 'Talked.' },
@@ -582,5 +596,35 @@ describe('the access log', () => {
     expect(rows[2]).toContain(who('chair').name);
     expect(rows[2]).toContain('Web page');
     expect(log.body).not.toContain(CHILD);
+  });
+});
+
+describe('raising a disagreement', () => {
+  it('only a worker at an agency may start the raise journey or raise through the API', async () => {
+    const before = await snapshot();
+    for (const [key, person] of Object.entries(people)) {
+      const may = MAY_RAISE.has(person.role);
+      const start = await (agents[key] as Agent).get('/cases/new');
+      if (may) {
+        expect(start.status, key).toBe(303);
+        expect(start.location, key).toMatch(/^\/cases\/new\/[a-z-]+/);
+      } else {
+        expect(start.status, key).toBe(403);
+        expect(start.body).toContain('Only someone working at an agency can raise a disagreement');
+      }
+      // through the API, with a body naming no agency, so that even an allowed raise is refused
+      // (by the body) and nothing is written; someone who may not raise is told why first
+      const api = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/cases',
+        headers: { authorization: `Bearer ${await t.token(person)}` },
+        payload: { ...raiseBody('no-such-agency') },
+      });
+      expect(api.statusCode, key).toBe(422);
+      expect(api.json().detail, key).toMatch(
+        may ? /Select agencies from your own partnership/ : /Only someone working at an agency/,
+      );
+    }
+    expect(await snapshot()).toEqual(before);
   });
 });
