@@ -628,3 +628,66 @@ describe('raising a disagreement', () => {
     expect(await snapshot()).toEqual(before);
   });
 });
+
+/**
+ * Every route the app answers, and where this file checks it. A new route fails this test
+ * until it is put here (and, if it shows case data, into the matrix above).
+ */
+const ROUTES: Record<string, string> = {
+  'GET /cases/:id': 'matrix',
+  'GET /cases/:id/raised': 'matrix',
+  'GET /cases/:id/access-log': 'matrix (ACCESS_LOG)',
+  'GET /cases/:id/:action': 'matrix, every action',
+  'POST /cases/:id/:action': 'matrix, every action, with CSRF',
+  'GET /cases': 'matrix (my cases never lists an unseen case)',
+  'GET /api/v1/cases': 'matrix (the list)',
+  'GET /api/v1/cases/:id': 'matrix',
+  'POST /api/v1/cases/:id/commands': 'matrix, every command',
+  'POST /api/v1/cases': 'raising (MAY_RAISE)',
+  'GET /cases/new': 'raising (MAY_RAISE)',
+  'GET /api/v1/people': 'directory: own partnership only',
+  'GET /api/v1/agencies': 'directory: own partnership only',
+  'POST /api/v1/directory': 'directory: administrators, own partnership only',
+  // The raise journey's steps: the person's own answers, kept in their own session; a person
+  // who may not raise is refused at every step (journey() in journeys/raise/routes.ts).
+  'GET /cases/new/:step': 'raise journey: own answers only',
+  'POST /cases/new/:step': 'raise journey: own answers only',
+  // No case data: open to everyone (headers.test.ts checks their headers).
+  'GET /': 'public',
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /sign-in': 'public',
+  'POST /sign-in': 'public',
+  'POST /sign-out': 'public (CSRF)',
+  'GET /signed-out': 'public',
+  'GET /api/v1/openapi.json': 'public',
+  'GET /api/v1/policies/:id': 'any signed-in person (policies are public documents)',
+  'GET /*': 'static assets',
+};
+
+/** Fastify's route tree as "METHOD /path" lines (HEAD left out: it answers as GET does). */
+function routesOf(tree: string): string[] {
+  const found: string[] = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ├└─]*)── (\S+)(?: \(([^)]*)\))?$/.exec(line.replace(/\u00a0/g, ' '));
+    if (!match) continue;
+    const depth = ((match[1] ?? '').length - 1) / 4;
+    stack.length = depth;
+    const path = `${stack.at(-1) ?? ''}${match[2]}`;
+    stack.push(path);
+    for (const method of (match[3] ?? '').split(', ').filter((m) => m && m !== 'HEAD')) {
+      found.push(`${method} ${path}`);
+    }
+  }
+  return found;
+}
+
+it('every route the app answers is accounted for here', () => {
+  const journeySteps = /^(GET|POST) \/cases\/new\/[a-z:-]+(\/:n)?$/;
+  const routes = routesOf(t.app.printRoutes({ commonPrefix: false })).map((r) =>
+    journeySteps.test(r) ? r.replace(/\/cases\/new\/.*$/, '/cases/new/:step') : r,
+  );
+  expect(routes.length).toBeGreaterThan(20);
+  expect([...new Set(routes)].sort()).toEqual(Object.keys(ROUTES).sort());
+});
