@@ -17,6 +17,17 @@ function errorOf(env: NodeJS.ProcessEnv): ConfigError {
 }
 
 describe('configuration', () => {
+  it('has session time-outs of 30 minutes idle and 12 hours in all, or as configured', () => {
+    expect(loadConfig({}, cwd()).sessionLimits).toEqual({
+      idleMs: 30 * 60 * 1000,
+      absoluteMs: 12 * 60 * 60 * 1000,
+    });
+    const set = loadConfig({ SESSION_IDLE_MINUTES: '10', SESSION_MAX_HOURS: '8' }, cwd());
+    expect(set.sessionLimits).toEqual({ idleMs: 10 * 60 * 1000, absoluteMs: 8 * 60 * 60 * 1000 });
+    expect(errorOf({ SESSION_IDLE_MINUTES: '0' }).message).toMatch(/^SESSION_IDLE_MINUTES: /);
+    expect(errorOf({ SESSION_MAX_HOURS: 'a day' }).message).toMatch(/^SESSION_MAX_HOURS: /);
+  });
+
   it('has development defaults: SQLite under data/, port 3000, file outbox', () => {
     const dir = cwd();
     const config = loadConfig({}, dir);

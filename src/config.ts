@@ -37,6 +37,8 @@ export interface Config {
    * served, so a load balancer stops sending new ones before the server closes (default 0).
    */
   shutdownGraceMs?: number;
+  /** SESSION_IDLE_MINUTES (default 30) and SESSION_MAX_HOURS (default 12), in milliseconds */
+  sessionLimits?: { idleMs: number; absoluteMs: number };
 }
 
 export interface JobsConfig {
@@ -215,5 +217,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDirectory,
     jobs: jobs(env),
     shutdownGraceMs: wholeNumber(env, 'SHUTDOWN_GRACE_MS', 0, 0),
+    sessionLimits: {
+      idleMs: wholeNumber(env, 'SESSION_IDLE_MINUTES', 30, 1) * 60 * 1000,
+      absoluteMs: wholeNumber(env, 'SESSION_MAX_HOURS', 12, 1) * 60 * 60 * 1000,
+    },
   };
 }

@@ -11,7 +11,9 @@ import { registerDatabaseCommands } from './db.js';
 import { registerDemoCommands } from './demo.js';
 import { registerDirectoryCommands } from './directory.js';
 import { UsageError } from './errors.js';
+import { registerExportCommands } from './export.js';
 import { registerOutboxCommands } from './outbox.js';
+import { registerPasswordCommands } from './password.js';
 import { registerPolicyCommands } from './policy.js';
 import { registerRecordCommands } from './record.js';
 import { registerReportCommands } from './report.js';
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
   registerOutboxCommands(program);
   registerRecordCommands(program);
   registerReportCommands(program);
+  registerPasswordCommands(program);
+  registerExportCommands(program);
   return program;
 }
 

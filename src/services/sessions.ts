@@ -1,6 +1,7 @@
 /**
  * Sessions kept in the database (QUALITY.md "Security"): the browser holds a random id, the
- * database only its SHA-256. A session ends after 30 minutes idle or 12 hours in all; signing
+ * database only its SHA-256. A session ends after 30 minutes idle or 12 hours in all (both
+ * configurable: SESSION_IDLE_MINUTES, SESSION_MAX_HOURS); signing
  * in replaces the visitor's session with a new one (a new id), so a planted id is worthless.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -8,6 +9,13 @@ import type { Db } from '../store/database.js';
 
 export const IDLE_MS = 30 * 60 * 1000;
 export const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+
+/** How long a session lasts: SESSION_IDLE_MINUTES and SESSION_MAX_HOURS (config.ts). */
+export interface SessionLimits {
+  idleMs: number;
+  absoluteMs: number;
+}
+export const DEFAULT_LIMITS: SessionLimits = { idleMs: IDLE_MS, absoluteMs: ABSOLUTE_MS };
 /** last_seen_at is written at most this often, so most page views cost no write */
 const TOUCH_MS = 60 * 1000;
 
@@ -30,8 +38,13 @@ export interface Session {
 const hashOf = (id: string) => createHash('sha256').update(id).digest('hex');
 const randomToken = () => randomBytes(32).toString('base64url');
 
-export async function createSession(db: Db, personId: string | null, now: Date): Promise<Session> {
-  await deleteExpiredSessions(db, now);
+export async function createSession(
+  db: Db,
+  personId: string | null,
+  now: Date,
+  limits: SessionLimits = DEFAULT_LIMITS,
+): Promise<Session> {
+  await deleteExpiredSessions(db, now, limits);
   const at = now.toISOString();
   const session: Session = {
     id: randomToken(),
@@ -53,13 +66,20 @@ export async function createSession(db: Db, personId: string | null, now: Date):
   return session;
 }
 
-function expired(createdAt: string, lastSeenAt: string, now: Date): boolean {
+function expired(createdAt: string, lastSeenAt: string, now: Date, limits: SessionLimits) {
   const t = now.getTime();
-  return t - Date.parse(lastSeenAt) > IDLE_MS || t - Date.parse(createdAt) > ABSOLUTE_MS;
+  return (
+    t - Date.parse(lastSeenAt) > limits.idleMs || t - Date.parse(createdAt) > limits.absoluteMs
+  );
 }
 
 /** The live session with this id, or undefined (unknown, idle too long, or too old). */
-export async function loadSession(db: Db, id: string, now: Date): Promise<Session | undefined> {
+export async function loadSession(
+  db: Db,
+  id: string,
+  now: Date,
+  limits: SessionLimits = DEFAULT_LIMITS,
+): Promise<Session | undefined> {
   const idHash = hashOf(id);
   const row = await db
     .selectFrom('sessions')
@@ -67,7 +87,7 @@ export async function loadSession(db: Db, id: string, now: Date): Promise<Sessio
     .where('id_hash', '=', idHash)
     .executeTakeFirst();
   if (!row) return undefined;
-  if (expired(row.created_at, row.last_seen_at, now)) {
+  if (expired(row.created_at, row.last_seen_at, now, limits)) {
     await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
     return undefined;
   }
@@ -102,9 +122,9 @@ export async function destroySession(db: Db, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_hash', '=', hashOf(id)).execute();
 }
 
-async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
-  const idleCutoff = new Date(now.getTime() - IDLE_MS).toISOString();
-  const ageCutoff = new Date(now.getTime() - ABSOLUTE_MS).toISOString();
+async function deleteExpiredSessions(db: Db, now: Date, limits: SessionLimits): Promise<void> {
+  const idleCutoff = new Date(now.getTime() - limits.idleMs).toISOString();
+  const ageCutoff = new Date(now.getTime() - limits.absoluteMs).toISOString();
   await db
     .deleteFrom('sessions')
     .where((eb) => eb.or([eb('last_seen_at', '<', idleCutoff), eb('created_at', '<', ageCutoff)]))

@@ -1,16 +1,36 @@
 /**
- * Signing in with an e-mail address and password (argon2id), throttled per e-mail address and
- * per IP address: too many failures lock that key for a short while, never for long, and a
- * locked attempt does not even check the password.
+ * Signing in with an e-mail address and password (argon2id), throttled so that guessing is slow
+ * but nobody can lock someone else out for long (ASVS V2.2.1). Failures are counted in the
+ * database (so the throttle holds across instances) under three keys:
+ * - one address trying one account ("account-ip"): 5 failures in 15 minutes lock that address
+ *   out of that account for 1 minute, then 2, 4, 8, up to 15 minutes for each new lock in a row.
+ *   The account's owner, signing in from anywhere else, is not affected;
+ * - one account from anywhere ("account"): 20 failures in 15 minutes lock it for 1 minute only,
+ *   which slows guessing from many addresses while costing the owner a minute at most;
+ * - one address trying any account ("ip"): 50 failures in 15 minutes lock the address for 15.
+ * A locked attempt does not even check the password. Success clears the account's counts.
  */
 import { verify } from '@node-rs/argon2';
 import type { Db } from '../store/database.js';
 import { hashPassword } from './demo.js';
 import { personIdByEmail } from './people.js';
 
-export const LOCK_MS = 15 * 60 * 1000;
-const WINDOW_MS = 15 * 60 * 1000;
-const LIMITS = { email: 5, ip: 50 } as const;
+const MINUTE = 60 * 1000;
+const WINDOW_MS = 15 * MINUTE;
+/** after a day with no new lock, the back-off starts again from its first step */
+const BACK_OFF_MEMORY_MS = 24 * 60 * MINUTE;
+
+export interface ThrottleRule {
+  limit: number;
+  firstLockMs: number;
+  maxLockMs: number;
+}
+
+export const THROTTLE = {
+  accountIp: { limit: 5, firstLockMs: MINUTE, maxLockMs: 15 * MINUTE },
+  account: { limit: 20, firstLockMs: MINUTE, maxLockMs: MINUTE },
+  ip: { limit: 50, firstLockMs: 15 * MINUTE, maxLockMs: 15 * MINUTE },
+} as const satisfies Record<string, ThrottleRule>;
 
 export type SignInResult =
   | { ok: true; personId: string }
@@ -56,20 +76,25 @@ async function lockedUntil(db: Db, keys: string[], now: Date): Promise<string | 
     .at(-1);
 }
 
-async function recordFailure(db: Db, key: string, limit: number, now: Date): Promise<void> {
+async function recordFailure(db: Db, key: string, rule: ThrottleRule, now: Date): Promise<void> {
   const at = now.toISOString();
   const row = await db
     .selectFrom('sign_in_throttle')
     .selectAll()
     .where('key', '=', key)
     .executeTakeFirst();
-  const fresh = !row || now.getTime() - Date.parse(row.window_started_at) > WINDOW_MS;
+  const since = row ? now.getTime() - Date.parse(row.window_started_at) : Infinity;
+  const fresh = !row || since > WINDOW_MS;
   const failures = fresh ? 1 : row.failures + 1;
-  const locking = failures >= limit;
+  const locksBefore = row && since <= BACK_OFF_MEMORY_MS ? row.locks : 0;
+  const locking = failures >= rule.limit;
+  const lockMs = Math.min(rule.firstLockMs * 2 ** locksBefore, rule.maxLockMs);
   const values = {
     failures: locking ? 0 : failures,
-    window_started_at: fresh || locking ? at : row.window_started_at,
-    locked_until: locking ? new Date(now.getTime() + LOCK_MS).toISOString() : null,
+    window_started_at:
+      fresh || locking ? at : (row as { window_started_at: string }).window_started_at,
+    locked_until: locking ? new Date(now.getTime() + lockMs).toISOString() : null,
+    locks: locking ? locksBefore + 1 : locksBefore,
   };
   await db
     .insertInto('sign_in_throttle')
@@ -84,17 +109,24 @@ export async function signIn(
   now: Date,
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
-  const emailKey = `email:${email}`;
-  const ipKey = `ip:${input.ip}`;
-  const until = await lockedUntil(db, [emailKey, ipKey], now);
+  const keys = {
+    accountIp: `account-ip:${email}|${input.ip}`,
+    account: `account:${email}`,
+    ip: `ip:${input.ip}`,
+  };
+  const until = await lockedUntil(db, Object.values(keys), now);
   if (until) return { ok: false, reason: 'locked', until };
   const personId = await personIdByEmail(db, email);
   if (personId && (await passwordMatches(await passwordHashOf(db, personId), input.password))) {
-    await db.deleteFrom('sign_in_throttle').where('key', '=', emailKey).execute();
+    await db
+      .deleteFrom('sign_in_throttle')
+      .where('key', 'in', [keys.accountIp, keys.account])
+      .execute();
     return { ok: true, personId };
   }
   if (!personId) await passwordMatches(null, input.password);
-  await recordFailure(db, emailKey, LIMITS.email, now);
-  await recordFailure(db, ipKey, LIMITS.ip, now);
+  for (const rule of ['accountIp', 'account', 'ip'] as const) {
+    await recordFailure(db, keys[rule], THROTTLE[rule], now);
+  }
   return { ok: false, reason: 'invalid' };
 }

@@ -12,6 +12,7 @@ import { closureDays } from './migrations/004-closure-days.js';
 import { sessions } from './migrations/005-sessions.js';
 import { scaleIndexes } from './migrations/006-scale-indexes.js';
 import { stageSpells } from './migrations/007-stage-spells.js';
+import { signInBackOff } from './migrations/008-sign-in-back-off.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -22,6 +23,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '005-sessions': sessions,
     '006-scale-indexes': scaleIndexes,
     '007-stage-spells': stageSpells,
+    '008-sign-in-back-off': signInBackOff,
   };
 }
 

@@ -197,6 +197,8 @@ export interface SignInThrottleTable {
   failures: number;
   window_started_at: string;
   locked_until: string | null;
+  /** locks in a row (008): each lasts twice the last, up to the rule's cap */
+  locks: number;
 }
 
 export interface Database {

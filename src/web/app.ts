@@ -5,6 +5,7 @@
  */
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { SessionLimits } from '../services/sessions.js';
 import type { Db } from '../store/database.js';
 import { sendProblem } from './api/problem.js';
 import { errors } from './plugins/errors.js';
@@ -24,6 +25,8 @@ export interface AppConfig {
   serviceName?: string;
   /** signs the session cookie; needed when `db` is given */
   sessionSecret?: string;
+  /** session time-outs (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS); 30 minutes and 12 hours */
+  sessionLimits?: SessionLimits;
 }
 
 export interface AppDeps {
@@ -79,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(sessions, {
       db: deps.db,
       secret: deps.config.sessionSecret,
+      limits: deps.config.sessionLimits,
       production,
       now: deps.now ?? (() => new Date()),
     });

@@ -257,6 +257,35 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
     await page.close();
   });
 
+  it('the partnership team reads the access log from the case page, without violations', {
+    timeout: 60_000,
+  }, async () => {
+    const team = t.people.find(
+      (p) => p.role === 'partnership-team' && p.partnership === dsl.partnership,
+    ) as PersonSummary;
+    await givePasswords(t.store, [team]);
+    const page = await browser.newPage();
+    const errors = watchForErrors(page);
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('E-mail address', { exact: true }).fill(team.email);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${base}/cases`);
+    const { id } = await t.store.db
+      .selectFrom('cases')
+      .select('id')
+      .orderBy('raised_at')
+      .executeTakeFirstOrThrow();
+    await page.goto(`${base}/cases/${id}`);
+    await page.getByRole('link', { name: 'See who has read this disagreement' }).click();
+    await page.waitForURL(/access-log$/);
+    expect(await page.locator('h1').textContent()).toContain('Who has read this disagreement');
+    expect(await page.locator('tbody tr').count()).toBeGreaterThan(1);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('with JavaScript turned off', { timeout: 120_000 }, async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();

@@ -127,6 +127,29 @@ const RULES: Record<string, Rule> = {
   },
 };
 
+/**
+ * Who may read a case's access log (who read the case, when and how): the partnership team of
+ * the case's partnership only (issue 8, data protection). Everyone else: 404, as for the case.
+ */
+const ACCESS_LOG: Record<string, Case[]> = {
+  partnershipTeam: ['A', 'B'],
+  torbayTeam: ['C'],
+};
+
+/**
+ * Who may raise a disagreement (the raise journey's pages and POST /api/v1/cases): a worker at
+ * an agency (PRODUCT.md: "raised by a worker in one agency"). People of the partnership itself
+ * (chair, partnership team, panel member, administrator) work at no agency and may not.
+ */
+const MAY_RAISE = new Set([
+  'frontline',
+  'manager',
+  'dsl',
+  'senior-manager',
+  'director',
+  'named-professional',
+]);
+
 /** A valid body for every API command (so a refusal can only be the access rule's). */
 const COMMANDS: Record<string, Record<string, unknown>> = {
   'record-consultation': { with: { personId: 'someone', role: 'manager' }, summary: 'Talked.' },
@@ -390,6 +413,27 @@ describe.each(Object.entries(RULES))('%s', (key, rule) => {
         }
       }
 
+      // The access log: the partnership team of the case's partnership only.
+      const log = await agent.get(`/cases/${id}/access-log`);
+      if (ACCESS_LOG[key]?.includes(which)) {
+        expect(log.status).toBe(200);
+        expect(log.body).toContain(reference);
+        expect(log.body).toContain('Who has read this disagreement');
+      } else {
+        expect(log.status).toBe(404);
+        expect(strip(log.body)).toBe(unknown);
+      }
+      if (expected === SEES) {
+        expect(page.body.includes(`/cases/${id}/access-log`)).toBe(
+          ACCESS_LOG[key]?.includes(which) === true,
+        );
+      }
+
+      // The record for the child's file (PDF): the same need-to-know as the case page.
+      const record = await agent.get(`/cases/${id}/record.pdf`);
+      expect(record.status, 'record.pdf').toBe(expected === SEES ? 200 : 404);
+      if (expected !== SEES) expect(strip(record.body)).toBe(unknown);
+
       // My cases (the cases they hold or raised) never lists a case they may not see.
       const mine = await agent.get('/cases');
       expect(mine.status).toBe(200);
@@ -432,7 +476,14 @@ describe('signed out', () => {
     const agent = agents.signedOut as Agent;
     for (const which of ['A', 'B', 'C'] as const) {
       const { id } = cases[which];
-      for (const url of [`/cases/${id}`, `/cases/${id}/raised`, '/cases', '/cases/new']) {
+      for (const url of [
+        `/cases/${id}`,
+        `/cases/${id}/raised`,
+        `/cases/${id}/access-log`,
+        `/cases/${id}/record.pdf`,
+        '/cases',
+        '/cases/new',
+      ]) {
         const answer = await agent.get(url);
         expect(answer.status, url).toBe(303);
         expect(answer.location).toBe('/sign-in');
@@ -514,4 +565,145 @@ describe('the directory API keeps to the caller’s partnership', () => {
     }
     expect(await snapshot()).toEqual(before);
   });
+});
+
+describe('the access log', () => {
+  it('shows the partnership team every read of the case, by whom and how, latest first', async () => {
+    const { id } = cases.A;
+    const chair = agents.chair as Agent;
+    const start = t.clock.now;
+    const later = (m: number) => {
+      t.clock.now = new Date(start.getTime() + m * 60_000);
+    };
+    later(1);
+    await chair.get(`/cases/${id}`);
+    later(2);
+    await t.app.inject({
+      url: `/api/v1/cases/${id}`,
+      headers: { authorization: `Bearer ${await t.token(who('dsl'))}` },
+    });
+    later(3);
+    const log = await (agents.partnershipTeam as Agent).get(`/cases/${id}/access-log`);
+    t.clock.now = start;
+    expect(log.status).toBe(200);
+    const rows = [...log.body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)]
+      .slice(1)
+      .map((m) =>
+        (m[1] ?? '')
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      );
+    // latest first: this look at the log, then the DSL's API read, then the chair's page read
+    expect(rows[0]).toContain(who('partnershipTeam').name);
+    expect(rows[0]).toContain('Read this access log');
+    expect(rows[1]).toContain(who('dsl').name);
+    expect(rows[1]).toContain('API');
+    expect(rows[2]).toContain(who('chair').name);
+    expect(rows[2]).toContain('Web page');
+    expect(log.body).not.toContain(CHILD);
+  });
+});
+
+describe('raising a disagreement', () => {
+  it('only a worker at an agency may start the raise journey or raise through the API', async () => {
+    const before = await snapshot();
+    for (const [key, person] of Object.entries(people)) {
+      const may = MAY_RAISE.has(person.role);
+      const start = await (agents[key] as Agent).get('/cases/new');
+      if (may) {
+        expect(start.status, key).toBe(303);
+        expect(start.location, key).toMatch(/^\/cases\/new\/[a-z-]+/);
+      } else {
+        expect(start.status, key).toBe(403);
+        expect(start.body).toContain('Only someone working at an agency can raise a disagreement');
+      }
+      // through the API, with a body naming no agency, so that even an allowed raise is refused
+      // (by the body) and nothing is written; someone who may not raise is told why first
+      const api = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/cases',
+        headers: { authorization: `Bearer ${await t.token(person)}` },
+        payload: { ...raiseBody('no-such-agency') },
+      });
+      expect(api.statusCode, key).toBe(422);
+      expect(api.json().detail, key).toMatch(
+        may ? /Select agencies from your own partnership/ : /Only someone working at an agency/,
+      );
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+/**
+ * Every route the app answers, and where this file checks it. A new route fails this test
+ * until it is put here (and, if it shows case data, into the matrix above).
+ */
+const ROUTES: Record<string, string> = {
+  'GET /cases/:id': 'matrix',
+  'GET /cases/:id/raised': 'matrix',
+  'GET /cases/:id/access-log': 'matrix (ACCESS_LOG)',
+  'GET /cases/:id/record.pdf': 'matrix (as the case page)',
+  // Partnership oversight: by role, not by case (test/oversight.test.ts: the partnership team
+  // and chair of the partnership only; every other role of it 404, another partnership sees
+  // only its own figures).
+  'GET /partnership': 'oversight.test.ts',
+  'GET /partnership/tables/:file': 'oversight.test.ts',
+  'GET /partnership/cases.csv': 'oversight.test.ts',
+  'GET /partnership/report': 'oversight.test.ts',
+  'GET /partnership/report.pdf': 'oversight.test.ts',
+  'GET /api/v1/partnership/figures': 'oversight.test.ts',
+  'GET /cases/:id/:action': 'matrix, every action',
+  'POST /cases/:id/:action': 'matrix, every action, with CSRF',
+  'GET /cases': 'matrix (my cases never lists an unseen case)',
+  'GET /api/v1/cases': 'matrix (the list)',
+  'GET /api/v1/cases/:id': 'matrix',
+  'POST /api/v1/cases/:id/commands': 'matrix, every command',
+  'POST /api/v1/cases': 'raising (MAY_RAISE)',
+  'GET /cases/new': 'raising (MAY_RAISE)',
+  'GET /api/v1/people': 'directory: own partnership only',
+  'GET /api/v1/agencies': 'directory: own partnership only',
+  'POST /api/v1/directory': 'directory: administrators, own partnership only',
+  // The raise journey's steps: the person's own answers, kept in their own session; a person
+  // who may not raise is refused at every step (journey() in journeys/raise/routes.ts).
+  'GET /cases/new/:step': 'raise journey: own answers only',
+  'POST /cases/new/:step': 'raise journey: own answers only',
+  // No case data: open to everyone (headers.test.ts checks their headers).
+  'GET /': 'public',
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /sign-in': 'public',
+  'POST /sign-in': 'public',
+  'POST /sign-out': 'public (CSRF)',
+  'GET /signed-out': 'public',
+  'GET /api/v1/openapi.json': 'public',
+  'GET /api/v1/policies/:id': 'any signed-in person (policies are public documents)',
+  'GET /*': 'static assets',
+};
+
+/** Fastify's route tree as "METHOD /path" lines (HEAD left out: it answers as GET does). */
+function routesOf(tree: string): string[] {
+  const found: string[] = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ├└─]*)── (\S+)(?: \(([^)]*)\))?$/.exec(line.replace(/\u00a0/g, ' '));
+    if (!match) continue;
+    const depth = ((match[1] ?? '').length - 1) / 4;
+    stack.length = depth;
+    const path = `${stack.at(-1) ?? ''}${match[2]}`;
+    stack.push(path);
+    for (const method of (match[3] ?? '').split(', ').filter((m) => m && m !== 'HEAD')) {
+      found.push(`${method} ${path}`);
+    }
+  }
+  return found;
+}
+
+it('every route the app answers is accounted for here', () => {
+  const journeySteps = /^(GET|POST) \/cases\/new\/[a-z:-]+(\/:n)?$/;
+  const routes = routesOf(t.app.printRoutes({ commonPrefix: false })).map((r) =>
+    journeySteps.test(r) ? r.replace(/\/cases\/new\/.*$/, '/cases/new/:step') : r,
+  );
+  expect(routes.length).toBeGreaterThan(20);
+  expect([...new Set(routes)].sort()).toEqual(Object.keys(ROUTES).sort());
 });

@@ -393,6 +393,7 @@ describe('commands through the API, driven by fast-check', () => {
       }),
       { numRuns: 300, seed: 8 },
     );
+    expect(seen.has(200)).toBe(true);
     expect(seen.has(400)).toBe(true);
     expect(seen.has(422) || seen.has(409)).toBe(true);
     expect(await verifyAll(t.store.db)).toMatchObject({ ok: true });

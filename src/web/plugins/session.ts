@@ -14,6 +14,7 @@ import {
   destroySession,
   loadSession,
   type Session,
+  type SessionLimits,
   saveSessionData,
 } from '../../services/sessions.js';
 import type { Db } from '../../store/database.js';
@@ -26,6 +27,8 @@ export interface SessionOptions {
   secret: string;
   production: boolean;
   now: () => Date;
+  /** idle and absolute time-outs; 30 minutes and 12 hours when absent */
+  limits?: SessionLimits;
 }
 
 export interface SessionManager {
@@ -104,7 +107,7 @@ export const sessions = fp(async (app: FastifyInstance, options: SessionOptions)
   const manager: SessionManager = {
     async start(request, reply, personId) {
       if (request.session) await destroySession(db, request.session.id);
-      const session = await createSession(db, personId, now());
+      const session = await createSession(db, personId, now(), options.limits);
       request.session = session;
       request.sessionActor = personId ? await actorById(db, personId) : undefined;
       setCookie(reply, session.id);
@@ -130,7 +133,7 @@ export const sessions = fp(async (app: FastifyInstance, options: SessionOptions)
     const raw = request.cookies[SESSION_COOKIE];
     const unsigned = raw ? request.unsignCookie(raw) : undefined;
     if (unsigned?.valid && unsigned.value) {
-      request.session = await loadSession(db, unsigned.value, now());
+      request.session = await loadSession(db, unsigned.value, now(), options.limits);
       if (request.session?.personId) {
         request.sessionActor = await actorById(db, request.session.personId);
       }

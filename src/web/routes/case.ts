@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ACTIONS, type ActionType, commandSchemas } from '../../domain/case/index.js';
 import { caseRecordPdf } from '../../reports/pdf.js';
 import { idsIn, timeline } from '../../reports/record.js';
+import { mayReadAccessLog } from '../../services/access-log.js';
 import { actionsFor, directoryNames } from '../../services/case-page.js';
 import { caseRecord } from '../../services/case-record.js';
 import {
@@ -65,6 +66,7 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       category: CATEGORY_LABELS[view.category] ?? view.category,
       status: STATUS_LABELS[view.status] ?? view.status,
       due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
+      accessLog: mayReadAccessLog(actor),
       actions: (await actionsFor(deps, actor, view)).map((type) => ({
         type,
         label: ACTION_FORMS[type].label,

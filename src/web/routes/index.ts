@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CaseServiceDeps } from '../../services/cases.js';
 import { raiseRoutes } from '../journeys/raise/routes.js';
+import { accessLogRoutes } from './access-log.js';
 import { caseRoutes } from './case.js';
 import { myCasesRoutes } from './my-cases.js';
 import { partnershipRoutes } from './partnership.js';
@@ -14,6 +15,7 @@ export async function pageRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
   await app.register(signInRoutes, deps);
   await app.register(myCasesRoutes, deps);
   await app.register(raiseRoutes, deps);
+  await app.register(accessLogRoutes, deps);
   await app.register(caseRoutes, deps);
   await app.register(partnershipRoutes, deps);
 }

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { MAX_LENGTH } from '../../domain/password.js';
 import type { CaseServiceDeps } from '../../services/cases.js';
 import { signIn } from '../../services/sign-in.js';
 import { type FormBody, formErrors, text, zodErrors } from '../forms.js';
@@ -13,14 +14,19 @@ export const SignInForm = z.object({
     .min(1, 'Enter your e-mail address')
     .max(320, 'Enter your e-mail address')
     .pipe(z.email('Enter an e-mail address in the correct format, like name@example.org')),
-  password: z.string().min(1, 'Enter your password').max(1000, 'Enter your password'),
+  password: z
+    .string()
+    .min(1, 'Enter your password')
+    .refine((p) => [...p].length <= MAX_LENGTH, `Passwords are ${MAX_LENGTH} characters or fewer`),
 });
 
 const WRONG = 'Enter a correct e-mail address and password';
 
-function lockedMessage(until: string): string {
+function lockedMessage(until: string, now: Date): string {
   const time = DateTime.fromISO(until).setZone('Europe/London').toFormat('h:mma').toLowerCase();
-  return `You have tried to sign in too many times. Wait until ${time} (about 15 minutes), then try again.`;
+  const minutes = Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 60_000));
+  const about = minutes === 1 ? 'about a minute' : `about ${minutes} minutes`;
+  return `You have tried to sign in too many times. Wait until ${time} (${about}), then try again.`;
 }
 
 export async function signInRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
@@ -43,7 +49,7 @@ export async function signInRoutes(app: FastifyInstance, deps: CaseServiceDeps):
     if (!result.ok) {
       const locked = result.reason === 'locked';
       const errors = formErrors([
-        { field: 'email', message: locked ? lockedMessage(result.until) : WRONG },
+        { field: 'email', message: locked ? lockedMessage(result.until, deps.now()) : WRONG },
       ]);
       return reply.code(locked ? 429 : 401).render('sign-in.njk', { values, errors });
     }

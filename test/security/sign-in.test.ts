@@ -1,0 +1,181 @@
+/**
+ * Sign-in hardening (issue 8): the password rules applied where passwords are set (the
+ * `escalate password set` command), and a throttle that slows guessing without letting anyone
+ * lock someone else out for long. Times move with the test clock, not by waiting.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server.js';
+import { PasswordRefused, setPassword } from '../../src/services/passwords.js';
+import type { PersonSummary } from '../../src/services/people.js';
+import { signIn, THROTTLE } from '../../src/services/sign-in.js';
+import { Agent, givePasswords } from '../pages/agent.js';
+import { createTestApp, type TestApp, testConfig } from '../support/app.js';
+import { cleanEnv, ROOT } from '../support/process.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+const minutes = (n: number) => n * 60 * 1000;
+const at = (start: Date, ms: number) => new Date(start.getTime() + ms);
+
+describe('setting a password', () => {
+  it('refuses short, common and over-long passwords with a message, and changes nothing', async () => {
+    const person = t.person('frontline', 'Elm Road');
+    const hashBefore = async () =>
+      (
+        await t.store.db
+          .selectFrom('people')
+          .select('password_hash')
+          .where('id', '=', person.id)
+          .executeTakeFirstOrThrow()
+      ).password_hash;
+    const before = await hashBefore();
+    for (const [password, message] of [
+      ['short one', /at least 12 characters/],
+      ['Password12345!', /too common/],
+      ['qwertyuiop123', /too common/],
+      ['x'.repeat(1025), /1024 characters or fewer/],
+    ] as const) {
+      await expect(setPassword(t.store.db, person.email, password)).rejects.toThrow(message);
+      await expect(setPassword(t.store.db, person.email, password)).rejects.toThrow(
+        PasswordRefused,
+      );
+    }
+    expect(await hashBefore()).toBe(before);
+  });
+
+  it('hashes the whole of a long password (never truncated) and ends the person’s sessions', async () => {
+    const person = t.person('frontline', 'Elm Road');
+    const a = new Agent(t.app, '10.9.0.1');
+    await givePasswords(t.store, [person]);
+    await a.signIn(person);
+    expect((await a.get('/cases')).status).toBe(200);
+    const long = `${'lantern otter kettle '.repeat(48)}`.trim(); // ~1000 characters
+    await setPassword(t.store.db, person.email, long);
+    expect((await a.get('/cases')).location).toBe('/sign-in');
+    const ip = '10.9.0.2';
+    expect(
+      (await signIn(t.store.db, { email: person.email, password: long, ip }, t.clock.now)).ok,
+    ).toBe(true);
+    // the same password less its last character is a different password
+    const cut = await signIn(
+      t.store.db,
+      { email: person.email, password: long.slice(0, -1), ip },
+      t.clock.now,
+    );
+    expect(cut.ok).toBe(false);
+  });
+
+  it('`escalate password set` reads the password from standard input', () => {
+    const person = t.person('frontline', 'Bayview');
+    const run = (password: string) =>
+      spawnSync(
+        process.execPath,
+        [join(ROOT, 'bin', 'escalate.js'), 'password', 'set', '--email', person.email],
+        {
+          input: `${password}\n`,
+          env: cleanEnv({ NODE_ENV: 'test', DATABASE_URL: t.database.url }),
+          encoding: 'utf8',
+        },
+      );
+    const refused = run('letmein12345');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^escalate: That password is too common/);
+    const set = run('harbour gull lighthouse');
+    expect(set.stderr).toBe('');
+    expect(set.status).toBe(0);
+    expect(set.stdout).toContain(`Password set for ${person.email}`);
+  }, 30_000);
+});
+
+describe('throttling sign-in', () => {
+  let victim: PersonSummary;
+  beforeAll(async () => {
+    victim = t.person('dsl', 'Hillcrest');
+    await givePasswords(t.store, [victim]);
+  });
+  const attempt = (password: string, ip: string, now: Date) =>
+    signIn(t.store.db, { email: victim.email, password, ip }, now);
+
+  it('locks one address out of one account for 1, 2, 4, 8 then at most 15 minutes', async () => {
+    let now = new Date('2026-11-03T09:00:00Z');
+    const ip = '192.0.2.1';
+    const locks: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < THROTTLE.accountIp.limit; i++) {
+        expect((await attempt(`guess-${round}-${i}`, ip, now)).ok).toBe(false);
+      }
+      const locked = await attempt('escalate-demo-2026', ip, now);
+      expect(locked).toMatchObject({ ok: false, reason: 'locked' });
+      const until = Date.parse((locked as { until: string }).until);
+      locks.push((until - now.getTime()) / 60_000);
+      now = new Date(until + 1000);
+    }
+    expect(locks).toEqual([1, 2, 4, 8, 15, 15]);
+    // meanwhile the owner, elsewhere, signs in at once
+    expect((await attempt('escalate-demo-2026', '198.51.100.7', now)).ok).toBe(true);
+  });
+
+  it('many addresses guessing one account lock it for one minute only', async () => {
+    const start = new Date('2026-11-04T09:00:00Z');
+    for (let i = 0; i < THROTTLE.account.limit; i++) {
+      await attempt(`spray-${i}`, `203.0.113.${i + 1}`, start);
+    }
+    const owner = await attempt('escalate-demo-2026', '198.51.100.7', start);
+    expect(owner).toMatchObject({ ok: false, reason: 'locked' });
+    expect(Date.parse((owner as { until: string }).until) - start.getTime()).toBe(minutes(1));
+    expect(
+      (await attempt('escalate-demo-2026', '198.51.100.7', at(start, minutes(1) + 1000))).ok,
+    ).toBe(true);
+  });
+
+  it('one address guessing many accounts is locked for 15 minutes', async () => {
+    const start = new Date('2026-11-05T09:00:00Z');
+    const ip = '192.0.2.99';
+    for (let i = 0; i < THROTTLE.ip.limit; i++) {
+      await signIn(t.store.db, { email: `nobody-${i}@example.org`, password: 'x', ip }, start);
+    }
+    const locked = await attempt('escalate-demo-2026', ip, start);
+    expect(locked).toMatchObject({ ok: false, reason: 'locked' });
+    expect((await attempt('escalate-demo-2026', ip, at(start, minutes(14)))).ok).toBe(false);
+    expect((await attempt('escalate-demo-2026', ip, at(start, minutes(15) + 1000))).ok).toBe(true);
+  });
+});
+
+describe('session time-outs', () => {
+  it('end a session after the configured idle time, and after the configured total time', async () => {
+    const clock = { now: new Date('2026-11-06T09:00:00Z') };
+    const app = await createApp(
+      { ...testConfig(t.database), sessionLimits: { idleMs: minutes(5), absoluteMs: minutes(60) } },
+      t.store,
+      { now: () => clock.now },
+    );
+    try {
+      const person = t.person('manager', 'Elm Road');
+      await givePasswords(t.store, [person]);
+      const a = new Agent(app, '10.9.1.1');
+      await a.signIn(person);
+      const start = clock.now;
+      // active every 4 minutes: still signed in after 56 minutes
+      for (let m = 4; m <= 56; m += 4) {
+        clock.now = at(start, minutes(m));
+        expect((await a.get('/cases')).status, `${m} minutes`).toBe(200);
+      }
+      // but not after 61 minutes in all, however active
+      clock.now = at(start, minutes(61));
+      expect((await a.get('/cases')).location).toBe('/sign-in');
+      // and idle for just over 5 minutes ends a new session
+      await a.signIn(person);
+      const again = clock.now;
+      clock.now = at(again, minutes(5) + 1000);
+      expect((await a.get('/cases')).location).toBe('/sign-in');
+    } finally {
+      await app.close();
+    }
+  });
+});
