@@ -4,7 +4,7 @@
  * plugins that need them; routes stay thin (parse, call a service, render).
  */
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { SessionLimits } from '../services/sessions.js';
 import type { Db } from '../store/database.js';
 import { sendProblem } from './api/problem.js';
@@ -47,7 +47,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const production = deps.config.nodeEnv === 'production';
   const app = Fastify({
     logger: deps.logger ?? false,
-    disableRequestLogging: true,
+    // our own one line per request instead (plugins/request-log.ts)
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     trustProxy: production,
     return503OnClosing: true,

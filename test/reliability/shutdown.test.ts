@@ -80,8 +80,8 @@ describe(`graceful shutdown on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
   };
 
   it('answers every request in flight, finishes the outbox tick, and resumes on the next start', async () => {
-    // info logs: the test sees each request arrive
-    server = await startServer(database, { SMTP_URL: receiver.url, LOG_LEVEL: 'info' });
+    // debug logs: the test sees each request arrive ("received")
+    server = await startServer(database, { SMTP_URL: receiver.url, LOG_LEVEL: 'debug' });
     const { base, port } = server;
     // before the jobs' next tick (5 s after the one at start): more than one tick sends (20)
     const raiser = raisers[0] as Raiser;
@@ -112,7 +112,7 @@ describe(`graceful shutdown on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => {
         server
           ?.output()
           .slice(logged)
-          .match(/"url":"\/api\/v1\/cases"[^\n]*"msg":"incoming request"/g) ?? []
+          .match(/"method":"POST","route":"\/api\/v1\/cases"[^\n]*"msg":"received"/g) ?? []
       ).length;
     const burst = Array.from({ length: 20 }, (_, i) =>
       slowRaise(port, raisers[i % raisers.length] as Raiser),

@@ -1,7 +1,8 @@
 /**
  * One log line per answered request (Fastify's own logging writes two): the method, the route
  * pattern (never the URL itself, so no ids or query values), the status and the time taken.
- * Health checks, which load balancers make every few seconds, log at debug.
+ * Health checks, which load balancers make every few seconds, log at debug; so does each
+ * request's arrival ("received"), for following a request in flight when debugging.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -9,6 +10,12 @@ import fp from 'fastify-plugin';
 const QUIET = new Set(['/healthz', '/readyz']);
 
 export const requestLog = fp(async (app: FastifyInstance) => {
+  app.addHook('onRequest', async (request) => {
+    request.log.debug(
+      { method: request.method, route: request.routeOptions.url ?? '(no route)' },
+      'received',
+    );
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? '(no route)';
     const line = {
