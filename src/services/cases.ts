@@ -321,7 +321,14 @@ export async function runCommand(
     if (command.expectedVersion !== undefined && command.expectedVersion !== row.version) {
       throw new VersionConflict(row.version);
     }
-    const before = foldCase((await readEventRows(trx, caseId)).map((r) => fromRow<CaseEvent>(r)));
+    // Only the events of the version read above: under PostgreSQL's read committed, another
+    // command may commit between that read and this one, and deciding on its newer state would
+    // refuse (422) what should be a conflict (409, from the guarded UPDATE below).
+    const before = foldCase(
+      (await readEventRows(trx, caseId))
+        .filter((r) => r.seq <= row.version)
+        .map((r) => fromRow<CaseEvent>(r)),
+    );
     const checked = await checkNamedPeople(trx, command, {
       partnershipId: row.partnership_id,
       raisingAgencyId: row.raising_agency_id,
