@@ -179,6 +179,10 @@ describe('errors', () => {
     expect(logged).toContain('"route":"/fails"');
     expect(logged).not.toContain('Sam Secret');
     expect(logged).not.toContain('Jo Bloggs');
+    // a reference the person can quote, and the same one on the log line of the fault
+    const reference = /reference: <strong[^>]*>([A-Z2-9]{4}-[A-Z2-9]{4})</.exec(page.body)?.[1];
+    expect(reference).toBeTruthy();
+    expect(logged).toContain(`"reference":"${reference}"`);
   });
 
   it('answers an API fault with problem+json that does not leak the cause', async () => {
@@ -188,6 +192,8 @@ describe('errors', () => {
     const problem = api.json();
     expect(problem).toMatchObject({ type: 'about:blank', status: 500 });
     expect(problem.detail).toMatch(/try again later/);
+    expect(problem.reference).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(problem.detail).toContain(problem.reference);
     expect(api.body).not.toContain('database exploded');
   });
 

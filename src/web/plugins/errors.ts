@@ -3,6 +3,7 @@
  * (bad JSON, a body too large, a wrong content type) keeps its 4xx status and says what to fix;
  * only a fault of ours is a 500, logged without the request body.
  */
+import { randomBytes } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sendProblem } from '../api/problem.js';
@@ -41,6 +42,14 @@ function safeError(error: FastifyError) {
   return { type: error.name, code: error.code, message: error.message, stack: error.stack };
 }
 
+/** Eight characters a person can read out over the phone: no 0/O or 1/I to confuse. */
+const REFERENCE_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export function errorReference(): string {
+  const bytes = randomBytes(8);
+  const chars = [...bytes].map((b) => REFERENCE_LETTERS[b % REFERENCE_LETTERS.length]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`;
+}
+
 function notFound(request: FastifyRequest, reply: FastifyReply) {
   if (isApi(request))
     return sendProblem(reply, 404, 'Not found', 'There is nothing at this address.');
@@ -64,8 +73,11 @@ export const errors = fp(async (app: FastifyInstance) => {
         .render('error.njk', { title: 'There is a problem with your request', detail });
     }
     // The route pattern, not the URL (ids and queries stay out of the log); never the body.
+    // The reference is shown to the person and logged beside the fault, so a service desk can
+    // find the one log line a report is about (ASVS V7.4.1).
+    const reference = errorReference();
     request.log.error(
-      { err: safeError(error), method: request.method, route: request.routeOptions.url },
+      { err: safeError(error), method: request.method, route: request.routeOptions.url, reference },
       'unexpected error',
     );
     if (isApi(request)) {
@@ -73,9 +85,10 @@ export const errors = fp(async (app: FastifyInstance) => {
         reply,
         500,
         'Something went wrong',
-        'Sorry, there is a problem with the service. Nothing was changed; try again later.',
+        `Sorry, there is a problem with the service. Nothing was changed; try again later. If it goes on, give the service desk the reference ${reference}.`,
+        { reference },
       );
     }
-    return reply.code(500).render('500.njk');
+    return reply.code(500).render('500.njk', { reference });
   });
 });
