@@ -147,6 +147,37 @@ describe('throttling sign-in', () => {
   });
 });
 
+describe('the session cookie', () => {
+  it('is HttpOnly and SameSite=Lax; in production also Secure and named with the __Host- prefix', async () => {
+    const visit = await t.app.inject({ url: '/sign-in' });
+    const cookie = String(visit.headers['set-cookie']);
+    expect(cookie).toMatch(/^escalate_session=/);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    const logLevel = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = 'silent'; // production logs at info by default
+    const app = await createApp({ ...testConfig(t.database), nodeEnv: 'production' }, t.store);
+    if (logLevel === undefined) delete process.env.LOG_LEVEL;
+    else process.env.LOG_LEVEL = logLevel;
+    try {
+      const first = await app.inject({ url: '/sign-in' });
+      const secure = String(first.headers['set-cookie']);
+      expect(secure).toMatch(
+        /^__Host-escalate_session=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+      );
+      expect(secure).not.toMatch(/Domain=/i);
+      // and the session is found again by that name: no new cookie on the next visit
+      const again = await app.inject({
+        url: '/sign-in',
+        headers: { cookie: secure.split(';')[0] as string },
+      });
+      expect(again.headers['set-cookie']).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('session time-outs', () => {
   it('end a session after the configured idle time, and after the configured total time', async () => {
     const clock = { now: new Date('2026-11-06T09:00:00Z') };

@@ -21,6 +21,13 @@ import type { Db } from '../../store/database.js';
 import { sendProblem } from '../api/problem.js';
 
 export const SESSION_COOKIE = 'escalate_session';
+/**
+ * In production the cookie's name carries the `__Host-` prefix (ASVS V3.4.4): browsers then
+ * accept it only when it is Secure, for path `/` and without a Domain, so no other host under
+ * the same domain (another council service, say) can set or overwrite it.
+ */
+export const sessionCookieName = (production: boolean) =>
+  production ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
 
 export interface SessionOptions {
   db: Db;
@@ -94,9 +101,10 @@ export const sessions = fp(async (app: FastifyInstance, options: SessionOptions)
   const { db, now } = options;
   await app.register(cookie, { secret: options.secret });
   app.decorateRequest('session', undefined);
+  const cookieName = sessionCookieName(options.production);
 
   const setCookie = (reply: FastifyReply, id: string) =>
-    reply.setCookie(SESSION_COOKIE, id, {
+    reply.setCookie(cookieName, id, {
       signed: true,
       httpOnly: true,
       sameSite: 'lax',
@@ -120,7 +128,7 @@ export const sessions = fp(async (app: FastifyInstance, options: SessionOptions)
       if (request.session) await destroySession(db, request.session.id);
       request.session = undefined;
       request.sessionActor = undefined;
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(cookieName, { path: '/' });
     },
     async save(request) {
       if (request.session) await saveSessionData(db, request.session, now());
@@ -130,7 +138,7 @@ export const sessions = fp(async (app: FastifyInstance, options: SessionOptions)
 
   app.addHook('preHandler', async (request, reply) => {
     if (NO_SESSION.test(request.url)) return;
-    const raw = request.cookies[SESSION_COOKIE];
+    const raw = request.cookies[cookieName];
     const unsigned = raw ? request.unsignCookie(raw) : undefined;
     if (unsigned?.valid && unsigned.value) {
       request.session = await loadSession(db, unsigned.value, now(), options.limits);
