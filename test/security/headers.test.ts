@@ -103,6 +103,84 @@ describe('answers that carry case data are never stored', () => {
   });
 });
 
+describe('the HTTP configuration (ASVS V14.3.3, V14.4.1, V14.4.2, V14.5.1, V14.5.3)', () => {
+  const urls = () => [
+    '/',
+    '/cases',
+    `/cases/${caseId}`,
+    '/no-such-page',
+    `/api/v1/cases/${caseId}`,
+    '/api/v1/cases',
+    '/api/v1/no-such-thing',
+    '/api/v1/openapi.json',
+  ];
+
+  it('every answer names its type and character set, and nothing names the software or its version', async () => {
+    const token = await t.token(raiser);
+    for (const url of urls()) {
+      const answer = url.startsWith('/api/')
+        ? await t.app.inject({ url, headers: { authorization: `Bearer ${token}` } })
+        : await agent.get(url);
+      const type = String(answer.headers['content-type']);
+      expect(type, url).toMatch(/^(text\/html|application\/(problem\+)?json); charset=utf-8$/);
+      for (const header of ['server', 'x-powered-by', 'x-aspnet-version', 'via']) {
+        expect(answer.headers[header], `${url} ${header}`).toBeUndefined();
+      }
+      if (url.startsWith('/api/')) {
+        expect(answer.headers['content-disposition'], url).toMatch(/^attachment; filename=/);
+      }
+    }
+  });
+
+  it('methods the app does not use answer 404 and change nothing', async () => {
+    const token = await t.token(raiser);
+    const before = await t.app.inject({
+      url: `/api/v1/cases/${caseId}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    for (const method of ['PUT', 'PATCH', 'DELETE', 'TRACE'] as const) {
+      for (const url of [`/cases/${caseId}`, `/api/v1/cases/${caseId}`, '/sign-in']) {
+        const answer = await t.app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${token}` },
+          ...(method === 'TRACE' ? {} : { payload: { status: 'withdrawn' } }),
+        });
+        expect(answer.statusCode, `${method} ${url}`).toBe(404);
+        expectSecurityHeaders(answer.headers);
+      }
+    }
+    const after = await t.app.inject({
+      url: `/api/v1/cases/${caseId}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(after.json().version).toBe(before.json().version);
+  });
+
+  it('never sends a CORS header, to a simple request or a preflight from another origin', async () => {
+    const token = await t.token(raiser);
+    const origin = 'https://elsewhere.example';
+    const simple = await t.app.inject({
+      url: `/api/v1/cases/${caseId}`,
+      headers: { origin, authorization: `Bearer ${token}` },
+    });
+    const preflight = await t.app.inject({
+      method: 'OPTIONS',
+      url: `/api/v1/cases/${caseId}/commands`,
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(preflight.statusCode).toBe(404);
+    for (const answer of [simple, preflight]) {
+      const cors = Object.keys(answer.headers).filter((h) => h.startsWith('access-control-'));
+      expect(cors).toEqual([]);
+    }
+  });
+});
+
 describe('no inline script', () => {
   it('no page has an inline script or an inline event handler', async () => {
     for (const url of [

@@ -6,6 +6,10 @@
  * Every answer is `cache-control: no-store` unless a route says otherwise: case data must never
  * be kept by a browser or a proxy, and a default that is safe cannot be forgotten on a new route.
  * Only the static assets (plugins/static.ts) replace it with a max-age.
+ *
+ * API answers also say `content-disposition: attachment` (ASVS V14.4.2), so a JSON answer opened
+ * in a browser tab is saved rather than shown as a page; the CSV and PDF downloads name their own
+ * file. No CORS header is ever sent: only our own pages may call the API from a browser.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -41,8 +45,11 @@ export function securityHeaderValues(production: boolean): Record<string, string
 export const securityHeaders = fp(
   async (app: FastifyInstance, options: { production: boolean }) => {
     const headers = securityHeaderValues(options.production);
-    app.addHook('onRequest', async (_request, reply) => {
+    app.addHook('onRequest', async (request, reply) => {
       reply.headers(headers);
+      if (request.url.startsWith('/api/')) {
+        reply.header('content-disposition', 'attachment; filename="api.json"');
+      }
     });
   },
 );

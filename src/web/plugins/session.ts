@@ -75,6 +75,9 @@ function sentToken(request: FastifyRequest): unknown {
 
 function needsCsrf(request: FastifyRequest): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
+  // no route answers this method and path: the not-found handler changes nothing, and a 404
+  // says more than "your page has expired" would
+  if (request.routeOptions.url === undefined) return false;
   if (!request.url.startsWith('/api/')) return true;
   // The API: a bearer token is not ambient authority; without a signed-in session there is none.
   if (/^Bearer\s/i.test(request.headers.authorization ?? '')) return false;
