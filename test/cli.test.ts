@@ -231,6 +231,18 @@ describe('escalate demo, people, agencies, token and audit on a database', () =>
     const unknown = await escalate(['token', 'create', '--email', 'nobody@nowhere.example'], env());
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/nobody has the e-mail/);
+
+    // listed without the token itself, then revoked by id
+    const listed = await escalate(['token', 'list', '--email', someone.email, '--json'], env());
+    const tokens = JSON.parse(listed.stdout) as { id: string; revokedAt: string | null }[];
+    expect(listed.stdout).not.toContain(made.stdout.trim());
+    const live = tokens.find((x) => x.revokedAt === null) as { id: string };
+    const revoked = await escalate(['token', 'revoke', live.id], env());
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toMatch(/Revoked 1 token\./);
+    const neither = await escalate(['token', 'revoke'], env());
+    expect(neither.code).toBe(1);
+    expect(neither.stderr).toMatch(/Give a token id or --email/);
   });
 
   it("verifies the audit chain of the demo's thirty cases, and loads them only once", async () => {

@@ -6,7 +6,13 @@ import { DirectoryFile } from '../domain/directory.js';
 import { directoryFromRows } from '../domain/directory-csv.js';
 import { DirectoryError, importDirectory } from '../services/directory.js';
 import { listAgencies, listPeople } from '../services/people.js';
-import { createToken, UnknownPersonError } from '../services/tokens.js';
+import {
+  createToken,
+  listTokens,
+  revokeTokens,
+  UnknownPersonError,
+  UnknownTokenError,
+} from '../services/tokens.js';
 import { printRows, withStore } from './context.js';
 import { UsageError } from './errors.js';
 
@@ -77,22 +83,58 @@ export function registerDirectoryCommands(program: Command): void {
       );
     });
 
-  program
-    .command('token')
-    .description('API tokens')
+  const token = program.command('token').description('API tokens');
+  token
     .command('create')
+    .description('print a new API token for a person (shown once; only its hash is kept)')
     .requiredOption('--email <email>', 'the person the token acts as')
     .action(async (options: { email: string }) => {
-      const token = await withStore(async (store) => {
-        try {
-          return await createToken(store.db, options.email, new Date().toISOString());
-        } catch (error) {
-          if (error instanceof UnknownPersonError) throw new UsageError(error.message);
-          throw error;
-        }
-      });
-      console.log(token);
+      const made = await withStore(async (store) =>
+        usage(() => createToken(store.db, options.email, new Date().toISOString())),
+      );
+      console.log(made);
     });
+  token
+    .command('list')
+    .description("a person's tokens: id, when made, whether revoked (never the token itself)")
+    .requiredOption('--email <email>', 'the person')
+    .option('--json', 'as JSON')
+    .action(async (options: { email: string; json?: boolean }) => {
+      const tokens = await withStore(async (store) =>
+        usage(() => listTokens(store.db, options.email)),
+      );
+      if (options.json) return console.log(JSON.stringify(tokens, null, 2));
+      if (tokens.length === 0) return console.log('No tokens.');
+      for (const t of tokens) {
+        console.log(
+          `${t.id}  made ${t.createdAt}  ${t.revokedAt ? `revoked ${t.revokedAt}` : 'live'}`,
+        );
+      }
+    });
+  token
+    .command('revoke [id]')
+    .description('revoke one token by its id, or every live token of a person with --email')
+    .option('--email <email>', 'revoke every live token of this person')
+    .action(async (id: string | undefined, options: { email?: string }) => {
+      if (!id === !options.email) throw new UsageError('Give a token id or --email, not both.');
+      const which = id ? { id } : { email: options.email as string };
+      const revoked = await withStore(async (store) =>
+        usage(() => revokeTokens(store.db, which, new Date().toISOString())),
+      );
+      console.log(`Revoked ${revoked} token${revoked === 1 ? '' : 's'}.`);
+    });
+}
+
+/** A mistake in what was asked (an unknown person or token) is a usage error: one line, exit 1. */
+async function usage<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof UnknownPersonError || error instanceof UnknownTokenError) {
+      throw new UsageError(error.message);
+    }
+    throw error;
+  }
 }
 
 /** Reads a directory file (YAML or JSON; CSV of people, one row each) into the one schema. */

@@ -53,3 +53,52 @@ export async function actorForToken(db: Db, token: string): Promise<Actor | unde
     partnershipId: row.partnership_id,
   };
 }
+
+export interface TokenSummary {
+  id: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** A person's tokens, newest first: when each was made and whether it is revoked, never the token. */
+export async function listTokens(db: Db, email: string): Promise<TokenSummary[]> {
+  const personId = await personIdByEmail(db, email);
+  if (!personId) throw new UnknownPersonError(`nobody has the e-mail ${email}`);
+  const rows = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'created_at', 'revoked_at'])
+    .where('person_id', '=', personId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, createdAt: r.created_at, revokedAt: r.revoked_at }));
+}
+
+export class UnknownTokenError extends Error {}
+
+/**
+ * Revokes one token by its id, or every live token of a person (ASVS V3.5: a lost or leaked
+ * token is stopped at once; the next call with it answers 401). Returns how many were revoked.
+ */
+export async function revokeTokens(
+  db: Db,
+  which: { id: string } | { email: string },
+  now: string,
+): Promise<number> {
+  let query = db.updateTable('api_tokens').set({ revoked_at: now }).where('revoked_at', 'is', null);
+  if ('id' in which) {
+    const found = await db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('id', '=', which.id)
+      .executeTakeFirst();
+    if (!found) throw new UnknownTokenError(`there is no token with the id ${which.id}`);
+    query = query.where('id', '=', which.id);
+  } else {
+    const personId = await personIdByEmail(db, which.email);
+    if (!personId) throw new UnknownPersonError(`nobody has the e-mail ${which.email}`);
+    query = query.where('person_id', '=', personId);
+  }
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
