@@ -76,14 +76,18 @@ async function startSignIn(browser: Browser): Promise<URL> {
   const page = await browser.get('/sign-in');
   expect(page.status).toBe(200);
   expect(page.body).toContain('Sign in with Bromley Council');
-  const start = await browser.post('/sign-in/oidc');
+  const start = await browser.get('/sign-in/oidc');
   expect(start.status).toBe(303);
   return new URL(start.location as string);
 }
 
 /** At the provider: its login form (or abort link), then back to the app's callback address. */
 async function atProvider(browser: Browser, authorize: URL, login: string | 'abort') {
-  const loginPage = await browser.follow(await browser.get(authorize.href));
+  const loginPage = await browser.follow(await browser.get(authorize.href), REDIRECT_URI);
+  // already signed in at the provider (this browser signed in before): straight back
+  if (login !== 'abort' && loginPage.location?.startsWith(REDIRECT_URI)) {
+    return new URL(loginPage.location);
+  }
   expect(loginPage.status).toBe(200);
   const form = /<form[^>]*action="([^"]+)"/.exec(loginPage.body)?.[1] as string;
   const action = new URL(form, idp.issuer);
@@ -345,17 +349,23 @@ describe('single sign-on', () => {
     }
   });
 
-  it('sends someone already signed in to their cases, and needs the CSRF token to start', async () => {
+  it('a second start replaces the first (its callback is refused); signed in, it goes to my cases', async () => {
+    const before = await signedInSessions();
     const browser = new Browser(t.app, BASE_URL);
-    await browser.get('/sign-in');
-    browser.csrf = 'not-the-token';
-    const forged = await browser.post('/sign-in/oidc');
-    expect(forged.status).toBe(403);
-    expect(forged.location).toBeUndefined();
+    const first = await atProvider(browser, await startSignIn(browser), 'dsl');
+    const second = await startSignIn(browser);
+    await expectRefused(
+      browser,
+      await browser.get(first.href),
+      400,
+      'We could not sign you in',
+      before,
+    );
+    // the refused callback used up the second start too: begin again
     const callback = await atProvider(browser, await startSignIn(browser), 'dsl');
-    await browser.get(callback.href);
-    await browser.get('/cases');
-    const again = await browser.post('/sign-in/oidc');
+    expect(second.searchParams.get('state')).not.toBe(callback.searchParams.get('state'));
+    expect((await browser.get(callback.href)).location).toBe(`${BASE_URL}/cases`);
+    const again = await browser.get('/sign-in/oidc');
     expect(again.location).toBe(`${BASE_URL}/cases`);
   });
 });
@@ -390,7 +400,7 @@ describe('when the identity provider does not answer', () => {
     const before = await signedInSessions();
     const page = await browser.get('/sign-in');
     expect(page.body).toContain('Sign in with Bromley Council');
-    const answer = await browser.post('/sign-in/oidc');
+    const answer = await browser.get('/sign-in/oidc');
     expect(answer.status).toBe(503);
     expect(answer.body).toContain('Sorry, signing in with Bromley Council is not working');
     expect(answer.body).toContain('sign in with your e-mail address and password');
@@ -432,7 +442,7 @@ describe('when single sign-on is not configured', () => {
     const callback = await browser.get(`${CALLBACK_PATH}?code=x&state=y`);
     expect(callback.status).toBe(404);
     expect(callback.body).toBe(notFound);
-    const start = await browser.post('/sign-in/oidc');
+    const start = await browser.get('/sign-in/oidc');
     expect(start.status).toBe(404);
     expect(start.body).toBe(notFound);
   });

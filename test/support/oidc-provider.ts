@@ -22,65 +22,78 @@ export interface TestProvider {
   config: OidcConfig;
   /** people who may sign in at the provider, by the login typed at its form */
   accounts: Map<string, Account>;
+  /** starts answering as a provider with Escalate's client at this redirect URI */
+  serve(redirectUri: string): void;
   close(): Promise<void>;
 }
 
-export async function startTestProvider(redirectUri: string): Promise<TestProvider> {
-  const server: Server = createServer();
+/**
+ * Listens at once (so the issuer is known); answers as a provider once `serve()` names the redirect
+ * URI (given here, at once), and 503 until then.
+ */
+export async function startTestProvider(redirectUri?: string): Promise<TestProvider> {
+  const server: Server = createServer((_request, response) => {
+    response.writeHead(503).end();
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const accounts = new Map<string, Account>();
   const clientSecret = randomBytes(24).toString('base64url');
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: 'escalate',
-        client_secret: clientSecret,
-        redirect_uris: [redirectUri],
-        response_types: ['code'],
-        grant_types: ['authorization_code'],
-        token_endpoint_auth_method: 'client_secret_basic',
+  const serve = (redirectUri: string) => {
+    const provider = new Provider(issuer, {
+      clients: [
+        {
+          client_id: 'escalate',
+          client_secret: clientSecret,
+          redirect_uris: [redirectUri],
+          response_types: ['code'],
+          grant_types: ['authorization_code'],
+          token_endpoint_auth_method: 'client_secret_basic',
+        },
+      ],
+      jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test', use: 'sig' }] },
+      cookies: { keys: [randomBytes(16).toString('hex')] },
+      claims: { openid: ['sub'], email: ['email', 'email_verified'] },
+      pkce: { required: () => true },
+      ttl: {
+        AccessToken: 600,
+        AuthorizationCode: 60,
+        Grant: 600,
+        IdToken: 600,
+        Interaction: 600,
+        Session: 600,
       },
-    ],
-    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test', use: 'sig' }] },
-    cookies: { keys: [randomBytes(16).toString('hex')] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
-    pkce: { required: () => true },
-    ttl: {
-      AccessToken: 600,
-      AuthorizationCode: 60,
-      Grant: 600,
-      IdToken: 600,
-      Interaction: 600,
-      Session: 600,
-    },
-    features: { devInteractions: { enabled: true } },
-    async findAccount(_ctx: KoaContextWithOIDC, id: string) {
-      const account = accounts.get(id);
-      if (!account) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, ...account }) };
-    },
-    // Escalate is the organisation's own application: no consent screen, as an IT team sets it.
-    async loadExistingGrant(ctx: KoaContextWithOIDC) {
-      const oidc = ctx.oidc;
-      if (!oidc.client || !oidc.session?.accountId) return undefined;
-      const grantId =
-        oidc.result?.consent?.grantId || oidc.session.grantIdFor(oidc.client.clientId);
-      if (grantId) return oidc.provider.Grant.find(grantId);
-      const grant = new oidc.provider.Grant({
-        clientId: oidc.client.clientId,
-        accountId: oidc.session.accountId,
-      });
-      grant.addOIDCScope('openid email');
-      await grant.save();
-      return grant;
-    },
-  });
-  server.on('request', provider.callback());
+      features: { devInteractions: { enabled: true } },
+      async findAccount(_ctx: KoaContextWithOIDC, id: string) {
+        const account = accounts.get(id);
+        if (!account) return undefined;
+        return { accountId: id, claims: async () => ({ sub: id, ...account }) };
+      },
+      // Escalate is the organisation's own application: no consent screen, as an IT team sets it.
+      async loadExistingGrant(ctx: KoaContextWithOIDC) {
+        const oidc = ctx.oidc;
+        if (!oidc.client || !oidc.session?.accountId) return undefined;
+        const grantId =
+          oidc.result?.consent?.grantId || oidc.session.grantIdFor(oidc.client.clientId);
+        if (grantId) return oidc.provider.Grant.find(grantId);
+        const grant = new oidc.provider.Grant({
+          clientId: oidc.client.clientId,
+          accountId: oidc.session.accountId,
+        });
+        grant.addOIDCScope('openid email');
+        await grant.save();
+        return grant;
+      },
+    });
+    server.removeAllListeners('request');
+    server.on('request', provider.callback());
+  };
+  if (redirectUri) serve(redirectUri);
   return {
     issuer,
     accounts,
+    serve,
     config: {
       issuerUrl: issuer,
       clientId: 'escalate',

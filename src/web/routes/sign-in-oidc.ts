@@ -1,9 +1,14 @@
 /**
  * Single sign-on with the organisation's identity provider (OpenID Connect), beside passwords:
- * `POST /sign-in/oidc` (the sign-in page's button, a form with the CSRF token) sends the person to
- * the provider; the provider sends them back to `GET /sign-in/oidc/callback`. Both answer the
- * ordinary 404 page when single sign-on is not configured. The protocol is in
- * services/single-sign-on.ts.
+ * `GET /sign-in/oidc` (the sign-in page's button) sends the person to the provider; the provider
+ * sends them back to `GET /sign-in/oidc/callback`. Both answer the ordinary 404 page when single
+ * sign-on is not configured. The protocol is in services/single-sign-on.ts.
+ *
+ * Starting is a link, not a CSRF-checked form: a form's redirect to the provider would break the
+ * CSP's form-action 'self' in browsers that apply it to redirects, and starting changes only the
+ * visitor's own session (a new state, nonce and verifier; a forged start at worst makes a sign-in
+ * already in progress in that browser start again). The callback is what must not be forged, and
+ * the state, bound to the session, guards it.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { CaseServiceDeps } from '../../services/cases.js';
@@ -47,7 +52,7 @@ export async function singleSignOnRoutes(
         organisation: sso?.config.displayName,
       });
 
-  app.post('/sign-in/oidc', async (request, reply) => {
+  app.get('/sign-in/oidc', async (request, reply) => {
     if (!sso) return reply.callNotFound();
     if (request.sessionActor) return reply.redirect('/cases', 303);
     let begun: Awaited<ReturnType<SingleSignOn['begin']>>;
@@ -57,7 +62,6 @@ export async function singleSignOnRoutes(
       if (error instanceof ProviderUnavailable) return refuse(reply, 'unavailable');
       throw error;
     }
-    // The CSRF check has already required the visitor's session.
     const session = await app.sessions.ensure(request, reply);
     session.data.singleSignOn = begun.pending;
     await app.sessions.save(request);
