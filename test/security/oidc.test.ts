@@ -148,6 +148,9 @@ describe('single sign-on', () => {
 
     const callback = await atProvider(browser, authorize, 'dsl');
     expect(callback.searchParams.get('code')).toBeTruthy();
+    // the way back carries the code, the state and the issuer: no session token in a URL
+    expect([...callback.searchParams.keys()].sort()).toEqual(['code', 'iss', 'state']);
+    expect(callback.searchParams.get('iss')).toBe(idp.issuer);
     const landed = await browser.get(callback.href);
     expect(landed.status).toBe(303);
     expect(landed.location).toBe(`${BASE_URL}/cases`);
