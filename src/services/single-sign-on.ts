@@ -123,9 +123,13 @@ export class SingleSignOn {
       )
       .catch((error: unknown) => {
         this.configuration = undefined;
+        // Silent, or answering something else (a wrong OIDC_ISSUER_URL: another issuer, no
+        // discovery document): the IT team needs to know which.
         log.error(
           { issuer: this.config.issuerUrl, err: describeError(error) },
-          'single sign-on: the identity provider did not answer discovery',
+          isUnavailable(error)
+            ? 'single sign-on: the identity provider did not answer discovery'
+            : 'single sign-on: discovery failed; check OIDC_ISSUER_URL',
         );
         throw new ProviderUnavailable(error);
       });
