@@ -428,6 +428,32 @@ describe('when the identity provider does not answer', () => {
   });
 });
 
+describe('when OIDC_ISSUER_URL names no provider', () => {
+  it('logs that discovery failed and which setting to check, and says so to the person', async () => {
+    const lines: string[] = [];
+    const wrong = await appWith(
+      { ...idp.config, issuerUrl: `${idp.issuer}/no-such-tenant` },
+      lines,
+    );
+    try {
+      const browser = new Browser(wrong, BASE_URL);
+      await browser.get('/sign-in');
+      const answer = await browser.get('/sign-in/oidc');
+      expect(answer.status).toBe(503);
+      expect(answer.body).toContain('Sorry, signing in with Bromley Council is not working');
+      expect(lines.map((line) => JSON.parse(line))).toContainEqual(
+        expect.objectContaining({
+          level: 50,
+          msg: 'single sign-on: discovery failed; check OIDC_ISSUER_URL',
+          issuer: `${idp.issuer}/no-such-tenant`,
+        }),
+      );
+    } finally {
+      await wrong.close();
+    }
+  });
+});
+
 describe('when single sign-on is not configured', () => {
   let off: FastifyInstance;
   beforeAll(async () => {
