@@ -98,4 +98,51 @@ describe('configuration', () => {
     expect(error.message.startsWith(`${variable}: `)).toBe(true);
     expect(error.message).not.toContain('\n');
   });
+
+  it('reads OpenID Connect single sign-on: all of issuer, client and secret, or none', () => {
+    expect(loadConfig({}, cwd()).oidc).toBeUndefined();
+    const oidc = {
+      OIDC_ISSUER_URL: 'https://login.example.gov.uk/tenant',
+      OIDC_CLIENT_ID: 'escalate',
+      OIDC_CLIENT_SECRET: 'a secret from the identity provider',
+    };
+    expect(loadConfig(oidc, cwd()).oidc).toEqual({
+      issuerUrl: 'https://login.example.gov.uk/tenant',
+      clientId: 'escalate',
+      clientSecret: 'a secret from the identity provider',
+      displayName: 'your organisation',
+      allowHttp: true,
+    });
+    expect(
+      loadConfig({ ...oidc, OIDC_DISPLAY_NAME: 'Bromley Council' }, cwd()).oidc?.displayName,
+    ).toBe('Bromley Council');
+    const production = {
+      NODE_ENV: 'production',
+      BASE_URL: 'https://escalate.example.org',
+      SESSION_SECRET: 's'.repeat(40),
+    };
+    expect(loadConfig({ ...production, ...oidc }, cwd()).oidc?.allowHttp).toBe(false);
+    expect(errorOf({ OIDC_ISSUER_URL: oidc.OIDC_ISSUER_URL }).message).toMatch(
+      /^OIDC_CLIENT_ID: is required for single sign-on \(OIDC_ISSUER_URL is set\)/,
+    );
+    expect(errorOf({ ...oidc, OIDC_CLIENT_SECRET: '' }).message).toMatch(/^OIDC_CLIENT_SECRET: /);
+    expect(errorOf({ OIDC_DISPLAY_NAME: 'Bromley Council' }).message).toMatch(
+      /^OIDC_ISSUER_URL: is required/,
+    );
+    expect(errorOf({ ...oidc, OIDC_ISSUER_URL: 'login.example' }).message).toMatch(
+      /^OIDC_ISSUER_URL: must be an absolute https:\/\/ URL/,
+    );
+    expect(errorOf({ ...oidc, OIDC_ISSUER_URL: 'ftp://login.example' }).message).toMatch(
+      /^OIDC_ISSUER_URL: must start with https:\/\//,
+    );
+    expect(
+      errorOf({ ...production, ...oidc, OIDC_ISSUER_URL: 'http://login.example' }).message,
+    ).toBe('OIDC_ISSUER_URL: must start with https:// in production');
+    expect(errorOf({ ...oidc, OIDC_ISSUER_URL: 'https://login.example/?x=1' }).message).toMatch(
+      /^OIDC_ISSUER_URL: must be the issuer identifier alone/,
+    );
+    expect(errorOf({ ...oidc, OIDC_DISPLAY_NAME: 'x'.repeat(61) }).message).toMatch(
+      /^OIDC_DISPLAY_NAME: /,
+    );
+  });
 });

@@ -39,6 +39,21 @@ export interface Config {
   shutdownGraceMs?: number;
   /** SESSION_IDLE_MINUTES (default 30) and SESSION_MAX_HOURS (default 12), in milliseconds */
   sessionLimits?: { idleMs: number; absoluteMs: number };
+  /** OpenID Connect single sign-on, beside passwords; absent when OIDC_ISSUER_URL is not set */
+  oidc?: OidcConfig;
+}
+
+/** The organisation's identity provider (OIDC_* variables). */
+export interface OidcConfig {
+  /** OIDC_ISSUER_URL: the issuer identifier; discovery reads its .well-known document */
+  issuerUrl: string;
+  /** OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: Escalate's registration at the provider */
+  clientId: string;
+  clientSecret: string;
+  /** OIDC_DISPLAY_NAME: who the button names, "Sign in with <displayName>" */
+  displayName: string;
+  /** plain http is allowed outside production only (a local provider in development and tests) */
+  allowHttp: boolean;
 }
 
 export interface JobsConfig {
@@ -197,6 +212,65 @@ function jobs(env: NodeJS.ProcessEnv): JobsConfig {
   };
 }
 
+const OIDC_VARIABLES = [
+  'OIDC_ISSUER_URL',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_DISPLAY_NAME',
+] as const;
+
+/** All of issuer, client id and secret, or none of them: half a configuration is a mistake. */
+function oidc(env: NodeJS.ProcessEnv, nodeEnv: Config['nodeEnv']): OidcConfig | undefined {
+  const given = (name: string) => (env[name] ?? '').trim();
+  if (OIDC_VARIABLES.every((name) => given(name) === '')) return undefined;
+  for (const name of ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']) {
+    if (given(name) === '') {
+      const others = OIDC_VARIABLES.filter((other) => given(other) !== '').join(', ');
+      throw new ConfigError(
+        name,
+        `is required for single sign-on (${others} is set); set it, or unset the OIDC_ variables`,
+      );
+    }
+  }
+  const issuerUrl = given('OIDC_ISSUER_URL');
+  let url: URL;
+  try {
+    url = new URL(issuerUrl);
+  } catch {
+    throw new ConfigError(
+      'OIDC_ISSUER_URL',
+      `must be an absolute https:// URL, not "${issuerUrl}"`,
+    );
+  }
+  const production = nodeEnv === 'production';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && !production)) {
+    throw new ConfigError(
+      'OIDC_ISSUER_URL',
+      production
+        ? 'must start with https:// in production'
+        : 'must start with https:// (or http:// outside production)',
+    );
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(
+      'OIDC_ISSUER_URL',
+      'must be the issuer identifier alone, without a query, fragment or credentials',
+    );
+  }
+  const displayName = given('OIDC_DISPLAY_NAME') || 'your organisation';
+  if (displayName.length > 60) {
+    throw new ConfigError('OIDC_DISPLAY_NAME', 'must be 60 characters or fewer');
+  }
+  return {
+    issuerUrl,
+    clientId: given('OIDC_CLIENT_ID'),
+    // a secret's spaces may be deliberate: kept as given
+    clientSecret: env.OIDC_CLIENT_SECRET as string,
+    displayName,
+    allowHttp: !production,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsedEnv = Environment.safeParse(env.NODE_ENV || 'development');
   if (!parsedEnv.success) {
@@ -221,5 +295,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       idleMs: wholeNumber(env, 'SESSION_IDLE_MINUTES', 30, 1) * 60 * 1000,
       absoluteMs: wholeNumber(env, 'SESSION_MAX_HOURS', 12, 1) * 60 * 60 * 1000,
     },
+    oidc: oidc(env, nodeEnv),
   };
 }

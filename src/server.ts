@@ -3,12 +3,14 @@
  * shutdown.
  */
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { type JobRunner, startJobs } from './jobs/runner.js';
 import { loggerOptions } from './logger.js';
 import { transportFor } from './notify/transports.js';
 import type { CaseServiceDeps } from './services/cases.js';
 import { prepareStore } from './services/setup.js';
+import { SingleSignOn } from './services/single-sign-on.js';
 import { checkDatabase, openStore, type Store } from './store/database.js';
 import { casesApi } from './web/api/cases.js';
 import { directoryApi } from './web/api/directory.js';
@@ -16,6 +18,7 @@ import { figuresApi } from './web/api/figures.js';
 import { openApiRoute } from './web/api/openapi.js';
 import { buildApp } from './web/app.js';
 import { pageRoutes } from './web/routes/index.js';
+import { singleSignOnRoutes } from './web/routes/sign-in-oidc.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -29,6 +32,8 @@ export interface ServerOptions {
   now?: () => Date;
   /** true once shutdown has begun: /readyz then answers 503 */
   draining?: () => boolean;
+  /** where the log goes (tests read it); standard output when absent */
+  logStream?: DestinationStream;
 }
 
 export async function createApp(
@@ -39,7 +44,9 @@ export async function createApp(
   const deps: CaseServiceDeps = { db: store.db, now: options.now ?? (() => new Date()) };
   const app = await buildApp({
     config,
-    logger: loggerOptions(config),
+    logger: options.logStream
+      ? { ...loggerOptions(config), level: 'info', stream: options.logStream }
+      : loggerOptions(config),
     checkDatabase: async () => {
       if (options.draining?.()) throw new Error('shutting down');
       await checkDatabase(store.db);
@@ -52,6 +59,11 @@ export async function createApp(
   await app.register(figuresApi, deps);
   await app.register(openApiRoute);
   await app.register(pageRoutes, deps);
+  const singleSignOn = config.oidc ? new SingleSignOn(config.oidc, config.baseUrl) : undefined;
+  await app.register(singleSignOnRoutes, { ...deps, singleSignOn });
+  // Discovery once at start-up, not waited for: a wrong or silent issuer shows in the log at
+  // once, and start-up (and password sign-in) never waits on the identity provider.
+  if (singleSignOn) app.addHook('onReady', async () => void singleSignOn.warmUp(app.log));
   return app;
 }
 

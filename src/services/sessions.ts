@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../store/database.js';
+import type { PendingSingleSignOn } from './single-sign-on.js';
 
 export const IDLE_MS = 30 * 60 * 1000;
 export const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -24,12 +25,23 @@ export interface SessionData {
   csrf: string;
   /** answers of a journey in progress, by journey name */
   journeys?: Record<string, unknown>;
+  /** a visitor's single sign-on in progress: PKCE verifier, state and nonce, used once */
+  singleSignOn?: PendingSingleSignOn;
 }
+
+/**
+ * How a session was signed in. 'oidc' is the organisation's identity provider, which enforces
+ * its own multi-factor authentication: it counts as the strong sign-in, and Escalate asks no
+ * second factor of it. 'password' is Escalate's own.
+ */
+export type SignInMethod = 'password' | 'oidc';
 
 export interface Session {
   /** the id the browser holds: never stored */
   id: string;
   personId: string | null;
+  /** null for a visitor's session */
+  signInMethod: SignInMethod | null;
   data: SessionData;
   createdAt: string;
   lastSeenAt: string;
@@ -43,12 +55,14 @@ export async function createSession(
   personId: string | null,
   now: Date,
   limits: SessionLimits = DEFAULT_LIMITS,
+  signInMethod: SignInMethod | null = personId ? 'password' : null,
 ): Promise<Session> {
   await deleteExpiredSessions(db, now, limits);
   const at = now.toISOString();
   const session: Session = {
     id: randomToken(),
     personId,
+    signInMethod: personId ? signInMethod : null,
     data: { csrf: randomToken() },
     createdAt: at,
     lastSeenAt: at,
@@ -58,6 +72,7 @@ export async function createSession(
     .values({
       id_hash: hashOf(session.id),
       person_id: personId,
+      sign_in_method: session.signInMethod,
       data: JSON.stringify(session.data),
       created_at: at,
       last_seen_at: at,
@@ -103,6 +118,7 @@ export async function loadSession(
   return {
     id,
     personId: row.person_id,
+    signInMethod: row.sign_in_method as SignInMethod | null,
     data: JSON.parse(row.data) as SessionData,
     createdAt: row.created_at,
     lastSeenAt,

@@ -189,6 +189,8 @@ export interface SessionTable {
   data: string;
   created_at: string;
   last_seen_at: string;
+  /** 'password' or 'oidc'; null for a visitor's session (migration 009) */
+  sign_in_method: string | null;
 }
 
 /** Failed sign-ins per e-mail address and per IP address, and the lock they lead to. */

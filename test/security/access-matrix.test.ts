@@ -676,6 +676,10 @@ const ROUTES: Record<string, string> = {
   'POST /sign-in': 'public',
   'POST /sign-out': 'public (CSRF)',
   'GET /signed-out': 'public',
+  // Single sign-on (test/security/oidc.test.ts): no case data; a refusal signs nobody in; both
+  // answer the ordinary 404 when it is not configured (as here).
+  'GET /sign-in/oidc': 'public: single sign-on, oidc.test.ts',
+  'GET /sign-in/oidc/callback': 'public: single sign-on, oidc.test.ts',
   'GET /api/v1/openapi.json': 'public',
   'GET /api/v1/policies/:id': 'any signed-in person (policies are public documents)',
   'GET /*': 'static assets',

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../src/config.js';
 import { loadPresets } from '../../src/policies/index.js';
-import { createApp } from '../../src/server.js';
+import { createApp, type ServerOptions } from '../../src/server.js';
 import { loadDemo } from '../../src/services/demo.js';
 import { listPeople, type PersonSummary } from '../../src/services/people.js';
 import { prepareStore } from '../../src/services/setup.js';
@@ -42,12 +42,23 @@ export function testConfig(database: TestDatabase): Config {
   };
 }
 
-export async function createTestApp(options: { now?: Date } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  now?: Date;
+  /** added to testConfig() (e.g. `oidc`) */
+  config?: Partial<Config>;
+  /** where the app's log goes, at info level (off when absent) */
+  logStream?: ServerOptions['logStream'];
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const { store, database } = await createTestStore();
   const clock = { now: options.now ?? new Date('2026-11-02T09:30:00Z') };
   await prepareStore(store, clock.now);
   await loadDemo(store.db, loadPresets(), { withPasswords: false, now: clock.now.toISOString() });
-  const app = await createApp(testConfig(database), store, { now: () => clock.now });
+  const app = await createApp({ ...testConfig(database), ...options.config }, store, {
+    now: () => clock.now,
+    logStream: options.logStream,
+  });
   await app.ready();
   const people = await listPeople(store.db);
   const tokens = new Map<string, string>();

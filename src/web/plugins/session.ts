@@ -15,6 +15,7 @@ import {
   loadSession,
   type Session,
   type SessionLimits,
+  type SignInMethod,
   saveSessionData,
 } from '../../services/sessions.js';
 import type { Db } from '../../store/database.js';
@@ -39,8 +40,16 @@ export interface SessionOptions {
 }
 
 export interface SessionManager {
-  /** a new session (new id) for this person, or a visitor, replacing any current one */
-  start(request: FastifyRequest, reply: FastifyReply, personId: string | null): Promise<Session>;
+  /**
+   * A new session (new id) for this person, or a visitor, replacing any current one; signed in
+   * by password unless `how` says otherwise.
+   */
+  start(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    personId: string | null,
+    how?: SignInMethod,
+  ): Promise<Session>;
   /** the current session, or a new visitor's session */
   ensure(request: FastifyRequest, reply: FastifyReply): Promise<Session>;
   end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
@@ -116,9 +125,9 @@ export const sessions = fp(async (app: FastifyInstance, options: SessionOptions)
     });
 
   const manager: SessionManager = {
-    async start(request, reply, personId) {
+    async start(request, reply, personId, how) {
       if (request.session) await destroySession(db, request.session.id);
-      const session = await createSession(db, personId, now(), options.limits);
+      const session = await createSession(db, personId, now(), options.limits, how);
       request.session = session;
       request.sessionActor = personId ? await actorById(db, personId) : undefined;
       setCookie(reply, session.id);
