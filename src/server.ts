@@ -8,6 +8,7 @@ import { type JobRunner, startJobs } from './jobs/runner.js';
 import { loggerOptions } from './logger.js';
 import { transportFor } from './notify/transports.js';
 import type { CaseServiceDeps } from './services/cases.js';
+import { totpKey } from './services/second-factor.js';
 import { prepareStore } from './services/setup.js';
 import { checkDatabase, openStore, type Store } from './store/database.js';
 import { casesApi } from './web/api/cases.js';
@@ -51,7 +52,7 @@ export async function createApp(
   await app.register(directoryApi, deps);
   await app.register(figuresApi, deps);
   await app.register(openApiRoute);
-  await app.register(pageRoutes, deps);
+  await app.register(pageRoutes, { ...deps, totpKey: totpKey(config.totpEncryptionKey) });
   return app;
 }
 

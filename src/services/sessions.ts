@@ -24,6 +24,27 @@ export interface SessionData {
   csrf: string;
   /** answers of a journey in progress, by journey name */
   journeys?: Record<string, unknown>;
+  /**
+   * How this session was signed in: 'password', or 'password+totp' (second-factor routes). A
+   * session made another way (single sign-on) says so itself. Only 'password' is weak.
+   */
+  signedInWith?: string;
+  /**
+   * The password was right and a code is needed (or an app must be set up) before anyone is
+   * signed in. The session has no person meanwhile, so it grants nothing.
+   */
+  pendingSignIn?: PendingSignIn;
+  /** an authenticator app being set up from the account page: its secret, sealed */
+  enrolling?: string;
+}
+
+export interface PendingSignIn {
+  personId: string;
+  step: 'code' | 'set-up';
+  /** when the password was checked: the step expires a few minutes later */
+  since: string;
+  /** the sealed secret of the app being set up (step 'set-up') */
+  secret?: string;
 }
 
 export interface Session {
@@ -43,13 +64,14 @@ export async function createSession(
   personId: string | null,
   now: Date,
   limits: SessionLimits = DEFAULT_LIMITS,
+  extra: Omit<SessionData, 'csrf'> = {},
 ): Promise<Session> {
   await deleteExpiredSessions(db, now, limits);
   const at = now.toISOString();
   const session: Session = {
     id: randomToken(),
     personId,
-    data: { csrf: randomToken() },
+    data: { ...extra, csrf: randomToken() },
     createdAt: at,
     lastSeenAt: at,
   };

@@ -8,12 +8,14 @@ import { timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { requiresSecondFactor } from '../../domain/totp.js';
 import { actorById } from '../../services/people.js';
 import {
   createSession,
   destroySession,
   loadSession,
   type Session,
+  type SessionData,
   type SessionLimits,
   saveSessionData,
 } from '../../services/sessions.js';
@@ -32,8 +34,16 @@ export interface SessionOptions {
 }
 
 export interface SessionManager {
-  /** a new session (new id) for this person, or a visitor, replacing any current one */
-  start(request: FastifyRequest, reply: FastifyReply, personId: string | null): Promise<Session>;
+  /**
+   * A new session (new id) for this person, or a visitor, replacing any current one; `extra`
+   * starts its data (how it was signed in, or a sign-in waiting for its code).
+   */
+  start(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    personId: string | null,
+    extra?: Omit<SessionData, 'csrf'>,
+  ): Promise<Session>;
   /** the current session, or a new visitor's session */
   ensure(request: FastifyRequest, reply: FastifyReply): Promise<Session>;
   end(request: FastifyRequest, reply: FastifyReply): Promise<void>;
@@ -105,9 +115,9 @@ export const sessions = fp(async (app: FastifyInstance, options: SessionOptions)
     });
 
   const manager: SessionManager = {
-    async start(request, reply, personId) {
+    async start(request, reply, personId, extra) {
       if (request.session) await destroySession(db, request.session.id);
-      const session = await createSession(db, personId, now(), options.limits);
+      const session = await createSession(db, personId, now(), options.limits, extra);
       request.session = session;
       request.sessionActor = personId ? await actorById(db, personId) : undefined;
       setCookie(reply, session.id);
@@ -135,7 +145,11 @@ export const sessions = fp(async (app: FastifyInstance, options: SessionOptions)
     if (unsigned?.valid && unsigned.value) {
       request.session = await loadSession(db, unsigned.value, now(), options.limits);
       if (request.session?.personId) {
-        request.sessionActor = await actorById(db, request.session.personId);
+        const actor = await actorById(db, request.session.personId);
+        // A password alone no longer signs in someone whose role now needs a second factor.
+        const weak = request.session.data.signedInWith === 'password';
+        request.sessionActor =
+          weak && actor && requiresSecondFactor(actor.role) ? undefined : actor;
       }
     }
     if (!needsCsrf(request)) return;
