@@ -676,6 +676,20 @@ const ROUTES: Record<string, string> = {
   'POST /sign-in': 'public',
   'POST /sign-out': 'public (CSRF)',
   'GET /signed-out': 'public',
+  // Sign-in's second step: only with the session's own pending sign-in (a password just
+  // checked), which grants nothing else; second-factor.test.ts shows pages and API answer as
+  // signed out meanwhile.
+  'GET /sign-in/code': 'public (pending sign-in only)',
+  'POST /sign-in/code': 'public (pending sign-in only, CSRF)',
+  'GET /sign-in/set-up': 'public (pending sign-in only)',
+  'POST /sign-in/set-up': 'public (pending sign-in only, CSRF)',
+  // The signed-in person's own account and authenticator app; no case data
+  // (second-factor.test.ts: on, off, and not off for a role that requires it).
+  'GET /account': 'own account only',
+  'GET /account/authenticator/set-up': 'own account only',
+  'POST /account/authenticator/set-up': 'own account only (CSRF)',
+  'GET /account/authenticator/turn-off': 'own account only',
+  'POST /account/authenticator/turn-off': 'own account only (CSRF, a current code)',
   'GET /api/v1/openapi.json': 'public',
   'GET /api/v1/policies/:id': 'any signed-in person (policies are public documents)',
   'GET /*': 'static assets',
