@@ -51,6 +51,16 @@ describe('configuration', () => {
     expect(loadConfig({}, dir).sessionSecret).toBe(first);
   });
 
+  it('generates a TOTP encryption key in development and keeps it under data/', () => {
+    const dir = cwd();
+    const first = loadConfig({}, dir).totpEncryptionKey;
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(readFileSync(join(dir, 'data/totp-encryption-key'), 'utf8')).toBe(first);
+    expect(loadConfig({}, dir).totpEncryptionKey).toBe(first);
+    const given = 'AB'.repeat(32);
+    expect(loadConfig({ TOTP_ENCRYPTION_KEY: given }, dir).totpEncryptionKey).toBe('ab'.repeat(32));
+  });
+
   it('reads PostgreSQL, port, base URL and SMTP from the environment', () => {
     const config = loadConfig(
       {
@@ -91,6 +101,13 @@ describe('configuration', () => {
       'SESSION_SECRET',
       /required in production/,
     ],
+    [
+      { NODE_ENV: 'production', BASE_URL: 'https://e.example', SESSION_SECRET: 'x'.repeat(40) },
+      'TOTP_ENCRYPTION_KEY',
+      /required in production/,
+    ],
+    [{ TOTP_ENCRYPTION_KEY: 'secret' }, 'TOTP_ENCRYPTION_KEY', /64 hexadecimal digits/],
+    [{ TOTP_ENCRYPTION_KEY: 'g'.repeat(64) }, 'TOTP_ENCRYPTION_KEY', /64 hexadecimal digits/],
   ])('refuses %o with one line naming %s', (env, variable, message) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);

@@ -20,6 +20,8 @@ export interface Config {
   baseUrl: string;
   database: DatabaseConfig;
   sessionSecret: string;
+  /** TOTP_ENCRYPTION_KEY: 64 hex digits (32 bytes), the AES-256-GCM key of the TOTP secrets */
+  totpEncryptionKey: string;
   mail: {
     from: string;
     transport: 'file' | 'smtp' | 'notify';
@@ -161,6 +163,40 @@ function sessionSecret(
   return secret;
 }
 
+/**
+ * The key that encrypts the TOTP secrets at rest: 32 random bytes as 64 hex digits. Development
+ * keeps a generated one under data/ (as it does the session secret); production requires it, so
+ * the key lives apart from the database (a secrets store, the environment), never beside it.
+ */
+function totpEncryptionKey(
+  value: string | undefined,
+  nodeEnv: Config['nodeEnv'],
+  dataDirectory: string,
+): string {
+  if (value !== undefined && value !== '') {
+    if (!/^[0-9a-fA-F]{64}$/.test(value)) {
+      throw new ConfigError(
+        'TOTP_ENCRYPTION_KEY',
+        'must be 64 hexadecimal digits (32 random bytes, e.g. from "openssl rand -hex 32")',
+      );
+    }
+    return value.toLowerCase();
+  }
+  if (nodeEnv === 'production') {
+    throw new ConfigError(
+      'TOTP_ENCRYPTION_KEY',
+      'is required in production: 64 hexadecimal digits, e.g. from "openssl rand -hex 32"',
+    );
+  }
+  if (nodeEnv === 'test') return randomBytes(32).toString('hex');
+  const file = resolve(dataDirectory, 'totp-encryption-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(32).toString('hex');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
 function mail(env: NodeJS.ProcessEnv, dataDirectory: string): Config['mail'] {
   const from = env.MAIL_FROM || 'Escalate <no-reply@escalate.invalid>';
   const outboxDirectory = resolve(dataDirectory, 'outbox');
@@ -287,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     baseUrl: parseBaseUrl(env.BASE_URL, port, nodeEnv),
     database,
     sessionSecret: sessionSecret(env.SESSION_SECRET, nodeEnv, dataDirectory),
+    totpEncryptionKey: totpEncryptionKey(env.TOTP_ENCRYPTION_KEY, nodeEnv, dataDirectory),
     mail: mail(env, dataDirectory),
     dataDirectory,
     jobs: jobs(env),

@@ -9,6 +9,7 @@ import { type JobRunner, startJobs } from './jobs/runner.js';
 import { loggerOptions } from './logger.js';
 import { transportFor } from './notify/transports.js';
 import type { CaseServiceDeps } from './services/cases.js';
+import { totpKey } from './services/second-factor.js';
 import { prepareStore } from './services/setup.js';
 import { SingleSignOn } from './services/single-sign-on.js';
 import { checkDatabase, openStore, type Store } from './store/database.js';
@@ -58,7 +59,7 @@ export async function createApp(
   await app.register(directoryApi, deps);
   await app.register(figuresApi, deps);
   await app.register(openApiRoute);
-  await app.register(pageRoutes, deps);
+  await app.register(pageRoutes, { ...deps, totpKey: totpKey(config.totpEncryptionKey) });
   const singleSignOn = config.oidc ? new SingleSignOn(config.oidc, config.baseUrl) : undefined;
   await app.register(singleSignOnRoutes, { ...deps, singleSignOn });
   // Discovery once at start-up, not waited for: a wrong or silent issuer shows in the log at

@@ -50,6 +50,9 @@ export async function loadDemoAndPrint(store: Store, config: Config): Promise<vo
       `  ${p.email.padEnd(44)} ${p.role.padEnd(17)} ${p.agency?.name ?? 'the partnership'}`,
     );
   }
+  console.log(
+    'The partnership team, the chair and administrators set up an authenticator app (any TOTP app) at their first sign-in.',
+  );
   console.log('Everyone else: npx escalate people list\n');
 }
 

@@ -18,6 +18,7 @@ import { registerPolicyCommands } from './policy.js';
 import { registerRecordCommands } from './record.js';
 import { registerReportCommands } from './report.js';
 import { registerServeCommands } from './serve.js';
+import { registerTotpCommands } from './totp.js';
 
 export function buildProgram(): Command {
   const program = new Command('escalate')
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerReportCommands(program);
   registerPasswordCommands(program);
   registerExportCommands(program);
+  registerTotpCommands(program);
   return program;
 }
 

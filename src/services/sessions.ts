@@ -27,14 +27,37 @@ export interface SessionData {
   journeys?: Record<string, unknown>;
   /** a visitor's single sign-on in progress: PKCE verifier, state and nonce, used once */
   singleSignOn?: PendingSingleSignOn;
+  /**
+   * The password was right and a code is needed (or an app must be set up) before anyone is
+   * signed in. The session has no person meanwhile, so it grants nothing.
+   */
+  pendingSignIn?: PendingSignIn;
+  /** an authenticator app being set up from the account page: its secret, sealed */
+  enrolling?: string;
+}
+
+export interface PendingSignIn {
+  personId: string;
+  step: 'code' | 'set-up';
+  /** when the password was checked: the step expires a few minutes later */
+  since: string;
+  /** the sealed secret of the app being set up (step 'set-up') */
+  secret?: string;
 }
 
 /**
- * How a session was signed in. 'oidc' is the organisation's identity provider, which enforces
- * its own multi-factor authentication: it counts as the strong sign-in, and Escalate asks no
- * second factor of it. 'password' is Escalate's own.
+ * How a session was signed in (the `sign_in_method` column). 'password' is Escalate's password
+ * alone; 'password+totp' adds the authenticator app's code. 'oidc' is the organisation's
+ * identity provider, which enforces its own multi-factor authentication: it counts as strong,
+ * and Escalate asks no second factor of it. Only 'password' is weak.
  */
-export type SignInMethod = 'password' | 'oidc';
+export type SignInMethod = 'password' | 'password+totp' | 'oidc';
+
+/** How a new session starts: how it was signed in, and the data it begins with. */
+export interface SessionStart {
+  method?: SignInMethod;
+  data?: Omit<SessionData, 'csrf'>;
+}
 
 export interface Session {
   /** the id the browser holds: never stored */
@@ -55,15 +78,15 @@ export async function createSession(
   personId: string | null,
   now: Date,
   limits: SessionLimits = DEFAULT_LIMITS,
-  signInMethod: SignInMethod | null = personId ? 'password' : null,
+  start: SessionStart = {},
 ): Promise<Session> {
   await deleteExpiredSessions(db, now, limits);
   const at = now.toISOString();
   const session: Session = {
     id: randomToken(),
     personId,
-    signInMethod: personId ? signInMethod : null,
-    data: { csrf: randomToken() },
+    signInMethod: personId ? (start.method ?? 'password') : null,
+    data: { ...start.data, csrf: randomToken() },
     createdAt: at,
     lastSeenAt: at,
   };

@@ -9,8 +9,14 @@
  *   which slows guessing from many addresses while costing the owner a minute at most;
  * - one address trying any account ("ip"): 50 failures in 15 minutes lock the address for 15.
  * A locked attempt does not even check the password. Success clears the account's counts.
+ *
+ * Someone with a second factor (or whose role requires one) is not signed in by the password:
+ * it answers which step comes next, a wrong code counts as a failure under the same keys, and
+ * only the correct code clears the counts (second-factor.ts). Were the password alone to clear
+ * them, anyone who knew it could guess codes for ever, four at a time.
  */
 import { verify } from '@node-rs/argon2';
+import { requiresSecondFactor } from '../domain/totp.js';
 import type { Db } from '../store/database.js';
 import { hashPassword } from './demo.js';
 import { personIdByEmail } from './people.js';
@@ -32,8 +38,11 @@ export const THROTTLE = {
   ip: { limit: 50, firstLockMs: 15 * MINUTE, maxLockMs: 15 * MINUTE },
 } as const satisfies Record<string, ThrottleRule>;
 
+/** After the password: signed in, or the code from their authenticator app, or setting one up. */
+export type NextStep = 'signed-in' | 'code' | 'set-up';
+
 export type SignInResult =
-  | { ok: true; personId: string }
+  | { ok: true; personId: string; next: NextStep }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'locked'; until: string };
 
@@ -103,30 +112,69 @@ async function recordFailure(db: Db, key: string, rule: ThrottleRule, now: Date)
     .execute();
 }
 
+function throttleKeys(email: string, ip: string) {
+  const address = email.trim().toLowerCase();
+  return {
+    accountIp: `account-ip:${address}|${ip}`,
+    account: `account:${address}`,
+    ip: `ip:${ip}`,
+  };
+}
+
+/** When this address may next try this account, if it is locked out now. */
+export function signInLockedUntil(
+  db: Db,
+  email: string,
+  ip: string,
+  now: Date,
+): Promise<string | undefined> {
+  return lockedUntil(db, Object.values(throttleKeys(email, ip)), now);
+}
+
+/** A wrong password, or a wrong code: counted under all three keys. */
+export async function recordSignInFailure(db: Db, email: string, ip: string, now: Date) {
+  const keys = throttleKeys(email, ip);
+  for (const rule of ['accountIp', 'account', 'ip'] as const) {
+    await recordFailure(db, keys[rule], THROTTLE[rule], now);
+  }
+}
+
+/** Signed in at last: the account's counts start again (the address's count stays). */
+export async function clearSignInFailures(db: Db, email: string, ip: string): Promise<void> {
+  const keys = throttleKeys(email, ip);
+  await db
+    .deleteFrom('sign_in_throttle')
+    .where('key', 'in', [keys.accountIp, keys.account])
+    .execute();
+}
+
+/** Whether the password is the whole sign-in, or a code (or setting up an app) comes next. */
+async function nextStepOf(db: Db, personId: string): Promise<NextStep> {
+  const row = await db
+    .selectFrom('people')
+    .leftJoin('second_factors', 'second_factors.person_id', 'people.id')
+    .select(['people.role', 'second_factors.person_id as enrolled'])
+    .where('people.id', '=', personId)
+    .executeTakeFirstOrThrow();
+  if (row.enrolled) return 'code';
+  return requiresSecondFactor(row.role) ? 'set-up' : 'signed-in';
+}
+
 export async function signIn(
   db: Db,
   input: { email: string; password: string; ip: string },
   now: Date,
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
-  const keys = {
-    accountIp: `account-ip:${email}|${input.ip}`,
-    account: `account:${email}`,
-    ip: `ip:${input.ip}`,
-  };
-  const until = await lockedUntil(db, Object.values(keys), now);
+  const until = await signInLockedUntil(db, email, input.ip, now);
   if (until) return { ok: false, reason: 'locked', until };
   const personId = await personIdByEmail(db, email);
   if (personId && (await passwordMatches(await passwordHashOf(db, personId), input.password))) {
-    await db
-      .deleteFrom('sign_in_throttle')
-      .where('key', 'in', [keys.accountIp, keys.account])
-      .execute();
-    return { ok: true, personId };
+    const next = await nextStepOf(db, personId);
+    if (next === 'signed-in') await clearSignInFailures(db, email, input.ip);
+    return { ok: true, personId, next };
   }
   if (!personId) await passwordMatches(null, input.password);
-  for (const rule of ['accountIp', 'account', 'ip'] as const) {
-    await recordFailure(db, keys[rule], THROTTLE[rule], now);
-  }
+  await recordSignInFailure(db, email, input.ip, now);
   return { ok: false, reason: 'invalid' };
 }

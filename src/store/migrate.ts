@@ -14,6 +14,7 @@ import { scaleIndexes } from './migrations/006-scale-indexes.js';
 import { stageSpells } from './migrations/007-stage-spells.js';
 import { signInBackOff } from './migrations/008-sign-in-back-off.js';
 import { signInMethod } from './migrations/009-sign-in-method.js';
+import { secondFactors } from './migrations/010-second-factors.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -26,6 +27,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '007-stage-spells': stageSpells,
     '008-sign-in-back-off': signInBackOff,
     '009-sign-in-method': signInMethod,
+    '010-second-factors': secondFactors,
   };
 }
 

@@ -203,6 +203,16 @@ export interface SignInThrottleTable {
   locks: number;
 }
 
+/** A person's confirmed authenticator app (010): the TOTP secret, encrypted, and replay guard. */
+export interface SecondFactorTable {
+  person_id: string;
+  /** AES-256-GCM under TOTP_ENCRYPTION_KEY: "v1.<iv>.<tag>.<ciphertext>" */
+  secret: string;
+  /** the last time-step (30 s since 1970) whose code was accepted */
+  last_step: number | null;
+  enrolled_at: string;
+}
+
 export interface Database {
   closure_days: ClosureDayTable;
   partnerships: PartnershipTable;
@@ -219,4 +229,5 @@ export interface Database {
   api_tokens: ApiTokenTable;
   sessions: SessionTable;
   sign_in_throttle: SignInThrottleTable;
+  second_factors: SecondFactorTable;
 }

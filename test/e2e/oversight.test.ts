@@ -19,6 +19,7 @@ import {
   skipBrowser,
   watchForErrors,
 } from './browser.js';
+import { enterAuthenticatorCode } from './sign-in.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -30,6 +31,7 @@ async function signIn(page: Page) {
   await page.getByLabel('E-mail address').fill(manager.email);
   await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await enterAuthenticatorCode(page, base, manager, t);
   await page.waitForURL(`${base}/cases`, { timeout: 5000 }).catch(async (e) => {
     throw new Error(`${e.message}: at ${page.url()}: ${(await page.content()).slice(0, 3000)}`);
   });

@@ -18,6 +18,7 @@ import {
   skipBrowser,
   watchForErrors,
 } from './browser.js';
+import { enterAuthenticatorCode } from './sign-in.js';
 
 const CSC = "Bromley Children's Social Care (demo)";
 
@@ -270,7 +271,7 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
     await page.getByLabel('E-mail address', { exact: true }).fill(team.email);
     await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(`${base}/cases`);
+    await enterAuthenticatorCode(page, base, team, t);
     const { id } = await t.store.db
       .selectFrom('cases')
       .select('id')

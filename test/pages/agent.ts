@@ -6,6 +6,18 @@ import type { FastifyInstance } from 'fastify';
 import { DEMO_PASSWORD, hashPassword } from '../../src/services/demo.js';
 import type { PersonSummary } from '../../src/services/people.js';
 import type { Store } from '../../src/store/database.js';
+import {
+  type AuthenticatorContext,
+  codeFor,
+  currentCode,
+  keyOnPage,
+} from '../support/authenticator.js';
+
+/** The test apps whose people's codes the agent can compute (createTestApp registers each). */
+const authenticators = new WeakMap<FastifyInstance, AuthenticatorContext>();
+export function registerAuthenticators(app: FastifyInstance, context: AuthenticatorContext) {
+  authenticators.set(app, context);
+}
 
 export interface Answer {
   status: number;
@@ -76,12 +88,40 @@ export class Agent {
     return this.remember(response);
   }
 
+  /**
+   * Signs in with the password and, when asked, the code of the person's authenticator app
+   * (setting one up first if their role requires it). Answers the last step's answer, whose
+   * location is /cases once signed in.
+   */
   async signIn(person: PersonSummary, password = DEMO_PASSWORD): Promise<Answer> {
     await this.get('/sign-in');
-    const answer = await this.post('/sign-in', { email: person.email, password });
+    let answer = await this.post('/sign-in', { email: person.email, password });
+    if (answer.location === '/sign-in/set-up') {
+      const page = await this.get('/sign-in/set-up');
+      const now = this.context().clock.now;
+      answer = await this.post('/sign-in/set-up', { code: codeFor(keyOnPage(page.body), now) });
+    } else if (answer.location === '/sign-in/code') {
+      await this.get('/sign-in/code');
+      const code = await currentCode(this.context(), person.id);
+      answer = await this.post('/sign-in/code', { code });
+    }
     // as a browser would, follow to the next page (and so learn the new session's CSRF token)
     if (answer.location) await this.get(answer.location);
     return answer;
+  }
+
+  /** The password step alone: answers where it sends the person next. */
+  async signInPassword(person: PersonSummary, password = DEMO_PASSWORD): Promise<Answer> {
+    await this.get('/sign-in');
+    const answer = await this.post('/sign-in', { email: person.email, password });
+    if (answer.location) await this.get(answer.location);
+    return answer;
+  }
+
+  private context(): AuthenticatorContext {
+    const context = authenticators.get(this.app);
+    if (!context) throw new Error('this app is not registered with registerAuthenticators');
+    return context;
   }
 }
 

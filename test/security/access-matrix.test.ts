@@ -680,6 +680,20 @@ const ROUTES: Record<string, string> = {
   // answer the ordinary 404 when it is not configured (as here).
   'GET /sign-in/oidc': 'public: single sign-on, oidc.test.ts',
   'GET /sign-in/oidc/callback': 'public: single sign-on, oidc.test.ts',
+  // Sign-in's second step: only with the session's own pending sign-in (a password just
+  // checked), which grants nothing else; second-factor.test.ts shows pages and API answer as
+  // signed out meanwhile.
+  'GET /sign-in/code': 'public (pending sign-in only)',
+  'POST /sign-in/code': 'public (pending sign-in only, CSRF)',
+  'GET /sign-in/set-up': 'public (pending sign-in only)',
+  'POST /sign-in/set-up': 'public (pending sign-in only, CSRF)',
+  // The signed-in person's own account and authenticator app; no case data
+  // (second-factor.test.ts: on, off, and not off for a role that requires it).
+  'GET /account': 'own account only',
+  'GET /account/authenticator/set-up': 'own account only',
+  'POST /account/authenticator/set-up': 'own account only (CSRF)',
+  'GET /account/authenticator/turn-off': 'own account only',
+  'POST /account/authenticator/turn-off': 'own account only (CSRF, a current code)',
   'GET /api/v1/openapi.json': 'public',
   'GET /api/v1/policies/:id': 'any signed-in person (policies are public documents)',
   'GET /*': 'static assets',

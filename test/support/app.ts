@@ -11,6 +11,7 @@ import { listPeople, type PersonSummary } from '../../src/services/people.js';
 import { prepareStore } from '../../src/services/setup.js';
 import { createToken } from '../../src/services/tokens.js';
 import type { Store } from '../../src/store/database.js';
+import { registerAuthenticators } from '../pages/agent.js';
 import { createTestStore, destroyTestStore, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -25,6 +26,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The test apps' TOTP_ENCRYPTION_KEY, so helpers can compute a person's code as their app would. */
+export const TEST_TOTP_KEY = '0f'.repeat(32);
+
 export function testConfig(database: TestDatabase): Config {
   return {
     nodeEnv: 'test',
@@ -33,6 +37,7 @@ export function testConfig(database: TestDatabase): Config {
     baseUrl: 'http://escalate.test',
     database: database.config,
     sessionSecret: 'a'.repeat(64),
+    totpEncryptionKey: TEST_TOTP_KEY,
     mail: {
       from: 'Escalate <test@escalate.test>',
       transport: 'file',
@@ -60,6 +65,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logStream: options.logStream,
   });
   await app.ready();
+  registerAuthenticators(app, { db: store.db, key: TEST_TOTP_KEY, clock });
   const people = await listPeople(store.db);
   const tokens = new Map<string, string>();
   return {

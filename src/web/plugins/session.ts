@@ -8,6 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { requiresSecondFactor } from '../../domain/totp.js';
 import { actorById } from '../../services/people.js';
 import {
   createSession,
@@ -15,7 +16,7 @@ import {
   loadSession,
   type Session,
   type SessionLimits,
-  type SignInMethod,
+  type SessionStart,
   saveSessionData,
 } from '../../services/sessions.js';
 import type { Db } from '../../store/database.js';
@@ -41,14 +42,15 @@ export interface SessionOptions {
 
 export interface SessionManager {
   /**
-   * A new session (new id) for this person, or a visitor, replacing any current one; signed in
-   * by password unless `how` says otherwise.
+   * A new session (new id) for this person, or a visitor, replacing any current one; `how`
+   * says how it was signed in (a password unless it says otherwise) and the data it starts with
+   * (a sign-in waiting for its code, say).
    */
   start(
     request: FastifyRequest,
     reply: FastifyReply,
     personId: string | null,
-    how?: SignInMethod,
+    how?: SessionStart,
   ): Promise<Session>;
   /** the current session, or a new visitor's session */
   ensure(request: FastifyRequest, reply: FastifyReply): Promise<Session>;
@@ -155,7 +157,11 @@ export const sessions = fp(async (app: FastifyInstance, options: SessionOptions)
     if (unsigned?.valid && unsigned.value) {
       request.session = await loadSession(db, unsigned.value, now(), options.limits);
       if (request.session?.personId) {
-        request.sessionActor = await actorById(db, request.session.personId);
+        const actor = await actorById(db, request.session.personId);
+        // A password alone no longer signs in someone whose role now needs a second factor.
+        const weak = request.session.signInMethod === 'password';
+        request.sessionActor =
+          weak && actor && requiresSecondFactor(actor.role) ? undefined : actor;
       }
     }
     if (!needsCsrf(request)) return;

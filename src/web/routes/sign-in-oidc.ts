@@ -87,7 +87,7 @@ export async function singleSignOnRoutes(
       return refuse(reply, outcome.reason, outcome.email);
     }
     // As password sign-in: a new session (a new id) replaces the visitor's.
-    await app.sessions.start(request, reply, outcome.personId, 'oidc');
+    await app.sessions.start(request, reply, outcome.personId, { method: 'oidc' });
     request.log.info({ personId: outcome.personId, signInMethod: 'oidc' }, 'signed in');
     return reply.header('cache-control', 'no-store').redirect('/cases', 303);
   });

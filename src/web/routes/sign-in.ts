@@ -1,11 +1,17 @@
-/** Sign in (e-mail and password), sign out (a POST form), and the signed-out page. */
+/**
+ * Sign in (e-mail and password), sign out (a POST form), and the signed-out page. Someone with an
+ * authenticator app, or whose role requires one, is not signed in by the password: the session
+ * (a new one) holds a pending sign-in that grants nothing, and the second step
+ * (sign-in-code.ts) finishes it.
+ */
 import type { FastifyInstance } from 'fastify';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { MAX_LENGTH } from '../../domain/password.js';
 import type { CaseServiceDeps } from '../../services/cases.js';
 import { signIn } from '../../services/sign-in.js';
 import { type FormBody, formErrors, text, zodErrors } from '../forms.js';
+import { pendingExpired } from './sign-in-code.js';
+import { lockedMessage } from './sign-in-words.js';
 
 export const SignInForm = z.object({
   email: z
@@ -21,19 +27,23 @@ export const SignInForm = z.object({
 });
 
 const WRONG = 'Enter a correct e-mail address and password';
-
-function lockedMessage(until: string, now: Date): string {
-  const time = DateTime.fromISO(until).setZone('Europe/London').toFormat('h:mma').toLowerCase();
-  const minutes = Math.max(1, Math.ceil((Date.parse(until) - now.getTime()) / 60_000));
-  const about = minutes === 1 ? 'about a minute' : `about ${minutes} minutes`;
-  return `You have tried to sign in too many times. Wait until ${time} (${about}), then try again.`;
-}
+const TIMED_OUT = 'You took too long to enter the code. Sign in again.';
 
 export async function signInRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
   app.get('/sign-in', async (request, reply) => {
     if (request.sessionActor) return reply.redirect('/cases', 303);
-    await app.sessions.ensure(request, reply);
-    return reply.header('cache-control', 'no-store').render('sign-in.njk', { values: {} });
+    const session = await app.sessions.ensure(request, reply);
+    // Coming back here abandons a sign-in waiting for its code; say so if it had timed out.
+    const pending = session.data.pendingSignIn;
+    let errors: ReturnType<typeof formErrors> | undefined;
+    if (pending) {
+      if (pendingExpired(pending, deps.now())) {
+        errors = formErrors([{ field: 'email', message: TIMED_OUT }]);
+      }
+      session.data.pendingSignIn = undefined;
+      await app.sessions.save(request);
+    }
+    return reply.header('cache-control', 'no-store').render('sign-in.njk', { values: {}, errors });
   });
 
   app.post('/sign-in', async (request, reply) => {
@@ -53,7 +63,14 @@ export async function signInRoutes(app: FastifyInstance, deps: CaseServiceDeps):
       ]);
       return reply.code(locked ? 429 : 401).render('sign-in.njk', { values, errors });
     }
-    await app.sessions.start(request, reply, result.personId);
+    if (result.next !== 'signed-in') {
+      // a new session (new id) that knows whose password it was, and nothing else
+      const since = deps.now().toISOString();
+      const pendingSignIn = { personId: result.personId, step: result.next, since };
+      await app.sessions.start(request, reply, null, { data: { pendingSignIn } });
+      return reply.redirect(result.next === 'code' ? '/sign-in/code' : '/sign-in/set-up', 303);
+    }
+    await app.sessions.start(request, reply, result.personId, { method: 'password' });
     request.log.info({ personId: result.personId }, 'signed in');
     return reply.redirect('/cases', 303);
   });

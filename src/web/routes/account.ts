@@ -1,0 +1,130 @@
+/**
+ * "Your account": who you are signed in as, and your authenticator app. Anyone may turn one on
+ * (QR code and key, then its first code); turning it off takes a current code, and is not offered
+ * to a role that requires it (administrator, partnership team, chair). Codes typed here are
+ * throttled as sign-in codes are.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requiresSecondFactor } from '../../domain/totp.js';
+import type { Actor } from '../../services/people.js';
+import {
+  checkPersonCode,
+  confirmEnrolment,
+  newSealedSecret,
+  openSecret,
+  removeSecondFactor,
+  secondFactorOf,
+} from '../../services/second-factor.js';
+import { ROLE_LABELS } from '../../words.js';
+import { DEFAULT_SERVICE_NAME } from '../app.js';
+import { parseCode, refusal, setUpView } from './authenticator.js';
+import { pageActor } from './guard.js';
+import type { SecondFactorDeps } from './sign-in-code.js';
+
+const SET_UP = '/account/authenticator/set-up';
+const TURN_OFF = '/account/authenticator/turn-off';
+
+export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps): Promise<void> {
+  app.get('/account', async (request, reply) => {
+    const actor = pageActor(request, reply);
+    if (!actor) return reply;
+    const query = request.query as Record<string, unknown>;
+    return reply.render('authenticator/account.njk', {
+      person: actor,
+      role: ROLE_LABELS[actor.role] ?? actor.role,
+      factor: await secondFactorOf(deps.db, actor.personId),
+      required: requiresSecondFactor(actor.role),
+      changed: query.changed === 'on' || query.changed === 'off' ? query.changed : undefined,
+    });
+  });
+
+  async function setUpPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    actor: Actor,
+    errors?: unknown,
+  ) {
+    const session = await app.sessions.ensure(request, reply);
+    if (!session.data.enrolling) {
+      session.data.enrolling = newSealedSecret(deps.totpKey, actor.personId);
+      await app.sessions.save(request);
+    }
+    const secret = openSecret(deps.totpKey, session.data.enrolling, actor.personId);
+    return reply.render('authenticator/set-up.njk', {
+      ...(await setUpView(secret, actor.email, DEFAULT_SERVICE_NAME)),
+      action: SET_UP,
+      required: false,
+      errors,
+    });
+  }
+
+  /** The signed-in person, when they have no app yet (else back to the account page). */
+  async function withoutApp(request: FastifyRequest, reply: FastifyReply) {
+    const actor = pageActor(request, reply);
+    if (!actor) return undefined;
+    if (await secondFactorOf(deps.db, actor.personId)) {
+      reply.redirect('/account', 303);
+      return undefined;
+    }
+    return actor;
+  }
+
+  app.get(SET_UP, async (request, reply) => {
+    const actor = await withoutApp(request, reply);
+    if (!actor) return reply;
+    return setUpPage(request, reply, actor);
+  });
+
+  app.post(SET_UP, async (request, reply) => {
+    const actor = await withoutApp(request, reply);
+    if (!actor) return reply;
+    const parsed = parseCode(request.body);
+    const sealed = request.session?.data.enrolling;
+    if ('errors' in parsed) return setUpPage(request, reply.code(400), actor, parsed.errors);
+    if (!sealed) return setUpPage(request, reply, actor);
+    const attempt = { personId: actor.personId, code: parsed.code, ip: request.ip, sealed };
+    const result = await confirmEnrolment(deps.db, deps.totpKey, attempt, deps.now());
+    if (!result.ok) {
+      const { status, errors } = refusal(result, deps.now());
+      return setUpPage(request, reply.code(status), actor, errors);
+    }
+    // The session is now a stronger one: it starts afresh, with a new id (ASVS V3.2.1).
+    await app.sessions.start(request, reply, actor.personId, { method: 'password+totp' });
+    request.log.info({ personId: actor.personId }, 'authenticator app set up');
+    return reply.redirect('/account?changed=on', 303);
+  });
+
+  /** The signed-in person, when they have an app they may turn off. */
+  async function mayTurnOff(request: FastifyRequest, reply: FastifyReply) {
+    const actor = pageActor(request, reply);
+    if (!actor) return undefined;
+    if (requiresSecondFactor(actor.role) || !(await secondFactorOf(deps.db, actor.personId))) {
+      reply.redirect('/account', 303);
+      return undefined;
+    }
+    return actor;
+  }
+
+  app.get(TURN_OFF, async (request, reply) => {
+    if (!(await mayTurnOff(request, reply))) return reply;
+    return reply.render('authenticator/turn-off.njk', {});
+  });
+
+  app.post(TURN_OFF, async (request, reply) => {
+    const actor = await mayTurnOff(request, reply);
+    if (!actor) return reply;
+    const parsed = parseCode(request.body);
+    if ('errors' in parsed) {
+      return reply.code(400).render('authenticator/turn-off.njk', { errors: parsed.errors });
+    }
+    const attempt = { personId: actor.personId, code: parsed.code, ip: request.ip };
+    const result = await checkPersonCode(deps.db, deps.totpKey, attempt, deps.now());
+    if (!result.ok) {
+      const { status, errors } = refusal(result, deps.now());
+      return reply.code(status).render('authenticator/turn-off.njk', { errors });
+    }
+    await removeSecondFactor(deps.db, actor.personId);
+    request.log.info({ personId: actor.personId }, 'authenticator app turned off');
+    return reply.redirect('/account?changed=off', 303);
+  });
+}
