@@ -137,6 +137,7 @@ describe('configuration', () => {
       NODE_ENV: 'production',
       BASE_URL: 'https://escalate.example.org',
       SESSION_SECRET: 's'.repeat(40),
+      TOTP_ENCRYPTION_KEY: 'ab'.repeat(32),
     };
     expect(loadConfig({ ...production, ...oidc }, cwd()).oidc?.allowHttp).toBe(false);
     expect(errorOf({ OIDC_ISSUER_URL: oidc.OIDC_ISSUER_URL }).message).toMatch(
