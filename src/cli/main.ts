@@ -17,6 +17,7 @@ import { registerPasswordCommands } from './password.js';
 import { registerPolicyCommands } from './policy.js';
 import { registerRecordCommands } from './record.js';
 import { registerReportCommands } from './report.js';
+import { registerRetentionCommands } from './retention.js';
 import { registerServeCommands } from './serve.js';
 
 export function buildProgram(): Command {
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerReportCommands(program);
   registerPasswordCommands(program);
   registerExportCommands(program);
+  registerRetentionCommands(program);
   return program;
 }
 

@@ -13,6 +13,7 @@ import { sessions } from './migrations/005-sessions.js';
 import { scaleIndexes } from './migrations/006-scale-indexes.js';
 import { stageSpells } from './migrations/007-stage-spells.js';
 import { signInBackOff } from './migrations/008-sign-in-back-off.js';
+import { retention } from './migrations/011-retention.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -24,6 +25,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '006-scale-indexes': scaleIndexes,
     '007-stage-spells': stageSpells,
     '008-sign-in-back-off': signInBackOff,
+    '011-retention': retention(dialect),
   };
 }
 
