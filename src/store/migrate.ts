@@ -36,15 +36,24 @@ class CodeMigrationProvider implements MigrationProvider {
   }
 }
 
-/** Brings the database up to the latest schema; returns the names of the migrations applied. */
-export async function migrateToLatest(db: Db, dialect: Dialect): Promise<string[]> {
+/**
+ * Brings the database up to the latest schema (or, for tests of a migration, up to `target`);
+ * returns the names of the migrations applied.
+ */
+export async function migrateToLatest(
+  db: Db,
+  dialect: Dialect,
+  target?: string,
+): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: new CodeMigrationProvider(dialect),
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (target
+    ? migrator.migrateTo(target)
+    : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     const reason = error instanceof Error ? error.message : String(error);
