@@ -5,6 +5,7 @@
  * Every child here is fictional.
  */
 import { sql } from 'kysely';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJobs } from '../../src/jobs/runner.js';
 import { partnershipFigures } from '../../src/reports/figures.js';
@@ -304,9 +305,19 @@ describe('the retention rule', () => {
     expect(page.body).toContain(notice);
     expect(page.body).toContain('Personal details removed');
     expect(page.body).not.toContain(NAMES.withdrawn);
-    const pdf = await browser.get(`/cases/${ids.withdrawn}/record.pdf`);
-    expect(pdf.status).toBe(200);
-    expect(String(pdf.headers['content-type'])).toContain('application/pdf');
+    const pdf = await t.app.inject({
+      url: `/cases/${ids.withdrawn}/record.pdf`,
+      headers: { cookie: browser.cookie ?? '' },
+    });
+    expect(pdf.statusCode).toBe(200);
+    const pdfText = (
+      await extractText(await getDocumentProxy(new Uint8Array(pdf.rawPayload)), {
+        mergePages: true,
+      })
+    ).text.replace(/\s+/g, ' ');
+    expect(pdfText).toContain('removed under the retention rule on 3 November 2033');
+    expect(pdfText).toContain('Personal details removed');
+    expect(pdfText).not.toContain('Ottoline');
 
     const oversight = new Agent(t.app);
     await oversight.signIn(team);

@@ -8,7 +8,9 @@
  * discussion was held, the hub's service name, a child's three flags (child protection plan,
  * looked after, in need: counts for the figures, not who the child is), and the number of
  * children. Everything a person typed about the case is personal, and so is every detail of a
- * child: the list below is the whole rule.
+ * child: the list below is the whole rule. Each event is split when it is written (and by
+ * migration 011 for older ones): a field added to the list later is personal for new events
+ * only, unless a migration splits the old ones again.
  */
 import type { CaseEventType } from './events.js';
 
