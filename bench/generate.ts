@@ -15,13 +15,14 @@ import pg from 'pg';
 import { type CaseEvent, fold } from '../src/domain/case/index.js';
 import { CATEGORIES, type Policy } from '../src/domain/policy/schema.js';
 import { outcomeOf, stageRows } from '../src/services/case-projection.js';
-import { type StoredEvent, toRow } from '../src/store/event-store.js';
+import { type EventRows, type StoredEvent, toRow } from '../src/store/event-store.js';
 import type {
   AgencyTable,
   CaseAgencyTable,
   CaseParticipantTable,
   CaseStageTable,
   CaseTable,
+  EventPersonalTable,
   EventTable,
   PartnershipTable,
   PersonTable,
@@ -98,6 +99,7 @@ export function directory(policies: readonly Policy[], count = 150, now = new Da
       policy_id: policy.id,
       calendar: 'england-and-wales',
       business_unit_email: `business-unit@${key}.example`,
+      retention_years: null,
       created_at: created,
     });
     const person = (
@@ -162,6 +164,7 @@ export interface Batch {
   participants: CaseParticipantTable[];
   stages: CaseStageTable[];
   events: EventTable[];
+  eventPersonal: EventPersonalTable[];
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -213,7 +216,14 @@ export class CaseGenerator {
   }
 
   next(count: number): Batch {
-    const batch: Batch = { cases: [], caseAgencies: [], participants: [], stages: [], events: [] };
+    const batch: Batch = {
+      cases: [],
+      caseAgencies: [],
+      participants: [],
+      stages: [],
+      events: [],
+      eventPersonal: [],
+    };
     for (let i = 0; i < count; i++) this.one(batch);
     this.generated += count;
     this.events += batch.events.length;
@@ -341,7 +351,7 @@ export class CaseGenerator {
     const state = fold(events as unknown as CaseEvent[]);
     if (!state) throw new Error('a generated case has its raised event');
     for (const stageRow of stageRows(caseId, p.id, state)) batch.stages.push(stageRow);
-    const lastEvent = rows[rows.length - 1] as EventTable;
+    const lastEvent = rows[rows.length - 1]?.event as EventTable;
     const dueUtc = open && dueMs !== null ? iso(dueMs) : null;
     const remind = dueUtc ? iso(Math.floor((dueMs as number) / DAY) * DAY) : null;
     const nowIso = iso(this.nowMs);
@@ -369,6 +379,7 @@ export class CaseGenerator {
       reminded_for: remind && remind <= nowIso ? dueUtc : null,
       overdue_prompted_for: dueUtc && dueUtc <= nowIso ? dueUtc : null,
       outcome: outcomeOf(state),
+      redacted_at: null,
     });
     const copied = {
       partnership_id: p.id,
@@ -381,15 +392,18 @@ export class CaseGenerator {
     for (const person of people) {
       batch.participants.push({ case_id: caseId, person_id: person, since: iso(raisedMs) });
     }
-    for (const row of rows) batch.events.push(row);
+    for (const row of rows) {
+      batch.events.push(row.event);
+      if (row.personal) batch.eventPersonal.push(row.personal);
+    }
   }
 }
 
-function toEventRows(caseId: string, events: StoredEvent[], _raised: string): EventTable[] {
+function toEventRows(caseId: string, events: StoredEvent[], _raised: string): EventRows[] {
   let prev = '';
   return events.map((event, i) => {
     const row = toRow(caseId, i + 1, prev, event, event.at);
-    prev = row.hash;
+    prev = row.event.hash;
     return row;
   });
 }
@@ -480,10 +494,12 @@ const COLUMNS = {
     'at',
     'by_person_id',
     'data',
+    'personal_digest',
     'prev_hash',
     'hash',
     'recorded_at',
   ],
+  event_personal: ['case_id', 'seq', 'salt', 'data', 'redacted_at'],
 } as const;
 
 type TableName = keyof typeof COLUMNS;
@@ -506,6 +522,7 @@ function batchTables(batch: Batch): [TableName, readonly object[]][] {
     ['case_participants', batch.participants],
     ['case_stages', batch.stages],
     ['events', batch.events],
+    ['event_personal', batch.eventPersonal],
   ];
 }
 

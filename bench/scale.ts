@@ -126,6 +126,7 @@ async function settle(target: Target): Promise<void> {
   await sql`ANALYZE case_participants`.execute(target.store.db);
   await sql`ANALYZE case_agencies`.execute(target.store.db);
   await sql`ANALYZE events`.execute(target.store.db);
+  await sql`ANALYZE event_personal`.execute(target.store.db);
   await sql`ANALYZE people`.execute(target.store.db);
   await target.analyse?.();
 }

@@ -71,6 +71,7 @@ export const EVENT_TITLES: Record<string, string> = {
   withdrawn: 'Withdrawn',
   reopened: 'Reopened',
   'child-protective-deadline-set': 'Child-protective deadline set',
+  redacted: 'Personal details removed',
 };
 
 const london = (iso: string) =>

@@ -17,6 +17,7 @@ import { registerPasswordCommands } from './password.js';
 import { registerPolicyCommands } from './policy.js';
 import { registerRecordCommands } from './record.js';
 import { registerReportCommands } from './report.js';
+import { registerRetentionCommands } from './retention.js';
 import { registerServeCommands } from './serve.js';
 import { registerTotpCommands } from './totp.js';
 
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerPasswordCommands(program);
   registerExportCommands(program);
   registerTotpCommands(program);
+  registerRetentionCommands(program);
   return program;
 }
 

@@ -2,7 +2,8 @@
  * A directory as CSV: one row per person, with their agency and partnership on the row.
  * Columns: partnership, partnership_name, partnership_policy, calendar, business_unit_email,
  * agency, sector, agency_policy, email, name, role, line_manager, on_board, on_executive,
- * escalation_manager, board_member. A person with an empty agency is partnership-wide (the
+ * escalation_manager, board_member, retention_years (the partnership's retention rule: years
+ * after a case closes; empty for the default). A person with an empty agency is partnership-wide (the
  * chair, the partnership team). The rows become the same shape as a YAML directory file, then
  * the one schema validates it.
  */
@@ -29,6 +30,7 @@ interface PartnershipDraft {
   policy?: string;
   calendar?: string;
   businessUnitEmail?: string;
+  retention?: { yearsAfterClosure: unknown };
   people: unknown[];
   agencies: Map<string, AgencyDraft>;
 }
@@ -46,6 +48,11 @@ export function directoryFromRows(rows: readonly Row[]): unknown {
     partnership.policy ??= blankToUndefined(row.partnership_policy);
     partnership.calendar ??= blankToUndefined(row.calendar);
     partnership.businessUnitEmail ??= blankToUndefined(row.business_unit_email);
+    const years = blankToUndefined(row.retention_years);
+    if (years !== undefined && !partnership.retention) {
+      // a number when it reads as one; else the text, for the schema's message
+      partnership.retention = { yearsAfterClosure: /^\d+$/.test(years) ? Number(years) : years };
+    }
     const person = {
       email: blankToUndefined(row.email),
       name: blankToUndefined(row.name),

@@ -42,6 +42,18 @@ export const AgencyEntry = z.strictObject({
 });
 export type AgencyEntry = z.infer<typeof AgencyEntry>;
 
+/**
+ * The partnership's retention rule (data protection, not the escalation policy): how many years
+ * after a case closes its personal details are removed. Absent: the default (25 years,
+ * src/services/retention.ts).
+ */
+export const RetentionRule = z.strictObject({
+  yearsAfterClosure: z
+    .int('Enter the years after closure as a whole number, like 7')
+    .min(1, 'Keep personal details for at least 1 year after a case closes')
+    .max(100, 'Enter 100 years or fewer after closure'),
+});
+
 export const PartnershipEntry = z.strictObject({
   key: Key,
   name: Name,
@@ -49,6 +61,7 @@ export const PartnershipEntry = z.strictObject({
   policy: Key,
   calendar: CalendarId.default('england-and-wales'),
   businessUnitEmail: Email.optional(),
+  retention: RetentionRule.optional(),
   /** partnership-wide people: the independent chair and the partnership team */
   people: z.array(PersonEntry).default([]),
   agencies: z.array(AgencyEntry).default([]),

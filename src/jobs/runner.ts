@@ -1,12 +1,13 @@
 /**
- * Runs the background jobs in the app process: the deadline sweeps, policy review reminders
- * and outbox delivery, at start and then every few seconds. Everything they need is in the
+ * Runs the background jobs in the app process: the deadline sweeps, policy review reminders,
+ * the retention rule and outbox delivery, at start and then every few seconds. Everything they need is in the
  * database, so any instance may run them and a restart loses nothing. `stop()` waits for the
  * tick in progress, so leases are released.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { deliverDue } from '../notify/outbox.js';
 import type { Transport } from '../notify/transports.js';
+import { applyRetention } from '../services/retention.js';
 import type { Db } from '../store/database.js';
 import { sweepDeadlines } from './deadlines.js';
 import { sweepPolicyReviews } from './policy-reviews.js';
@@ -34,12 +35,18 @@ export interface JobOptions {
 /** Policy review dates are days apart: looking once an hour is plenty. */
 const POLICY_REVIEW_EVERY_MS = 3600_000;
 
+/** The retention rule counts in years: once an hour, unless the last look left some waiting. */
+const RETENTION_EVERY_MS = 3600_000;
+/** Cases removed per tick, so the sweeps and deliveries behind it are not held up. */
+const RETENTION_BATCH = 50;
+
 export function startJobs(options: JobOptions): JobRunner {
   const now = options.now ?? (() => new Date());
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   let reviewsLookedAt: number | undefined;
+  let retentionLookedAt: number | undefined;
 
   const reviewPolicies = async () => {
     const at = now().getTime();
@@ -48,10 +55,22 @@ export function startJobs(options: JobOptions): JobRunner {
     reviewsLookedAt = at;
   };
 
+  const retain = async () => {
+    const at = now().getTime();
+    if (retentionLookedAt !== undefined && at - retentionLookedAt < RETENTION_EVERY_MS) return;
+    const run = await applyRetention(options.db, now(), { limit: RETENTION_BATCH });
+    // a full batch means more are waiting: look again next tick
+    retentionLookedAt = run.found >= RETENTION_BATCH ? undefined : at;
+    // how many, never which child: the record of each case says it happened
+    if (run.items.length > 0)
+      options.log.info({ retention: { redacted: run.items.length } }, 'retention rule applied');
+  };
+
   const tick = async () => {
     try {
       await sweepDeadlines(options.db, now());
       await reviewPolicies();
+      await retain();
       const report = await deliverDue({
         db: options.db,
         transport: options.transport,

@@ -6,6 +6,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Child } from '../domain/case/index.js';
 import type { Db } from '../store/database.js';
+import { eventData } from '../store/event-store.js';
 import { CATEGORY_LABELS, STATUS_LABELS } from '../words.js';
 import { type Filters, matching, type Scope } from './figures.js';
 import type { Cell, Table } from './tables.js';
@@ -99,12 +100,18 @@ export async function exportedCases(
     if (options.withChildren) {
       const raised = await db
         .selectFrom('events')
-        .select(['case_id', 'data'])
-        .where('case_id', 'in', chunk)
-        .where('seq', '=', 1)
+        .leftJoin('event_personal', (join) =>
+          join
+            .onRef('event_personal.case_id', '=', 'events.case_id')
+            .onRef('event_personal.seq', '=', 'events.seq'),
+        )
+        .select(['events.case_id', 'events.data', 'events.personal_digest'])
+        .select('event_personal.data as personal_data')
+        .where('events.case_id', 'in', chunk)
+        .where('events.seq', '=', 1)
         .execute();
       for (const r of raised)
-        children.set(r.case_id, (JSON.parse(r.data) as { children: Child[] }).children);
+        children.set(r.case_id, (eventData(r) as { children: Child[] }).children);
     }
   }
   return unique.map((r) => ({

@@ -1,5 +1,5 @@
 /** The case's record as the timeline shows it: a title, who and when, and the details in words. */
-import { formatDue } from '../domain/case/index.js';
+import { formatDue, RETENTION_RULE_ACTOR } from '../domain/case/index.js';
 import type { Names } from '../services/case-page.js';
 import type { CaseView } from '../services/cases.js';
 import { CATEGORY_LABELS, dateTimeWords, EVENT_TITLES, MEANS_LABELS } from '../words.js';
@@ -74,6 +74,13 @@ function details(e: Entry, names: Names): string[] {
       ];
     case 'hub-referral-recorded':
       return [`To ${str(e.service)}${e.reference ? `, reference ${str(e.reference)}` : ''}`];
+    case 'redacted': {
+      const rule = e.rule as { yearsAfterClosure?: number } | undefined;
+      return [
+        `The personal details in this record were removed under the partnership's retention rule: ${rule?.yearsAfterClosure ?? '?'} years after the case closed on ${dateTimeWords(str(e.closedAt))}.`,
+        'What happened, when, who and which agencies is kept, and the record still verifies.',
+      ];
+    }
     case 'withdrawn':
     case 'reopened':
     case 'child-protective-deadline-set':
@@ -87,7 +94,7 @@ export function timeline(record: CaseView['record'], names: Names): TimelineItem
   return record.map((e) => ({
     seq: e.seq,
     title: EVENT_TITLES[e.type] ?? e.type,
-    by: personName(names, e.by),
+    by: e.by === RETENTION_RULE_ACTOR ? 'Escalate (the retention rule)' : personName(names, e.by),
     at: dateTimeWords(e.at),
     details: details(e, names).filter((line) => line !== ''),
   }));

@@ -318,6 +318,11 @@ export async function runCommand(
       .selectAll()
       .where('id', '=', caseId)
       .executeTakeFirstOrThrow();
+    if (row.redacted_at) {
+      throw new InvalidRequest(
+        "This case's personal details were removed under the retention rule, so it can no longer be changed.",
+      );
+    }
     if (command.expectedVersion !== undefined && command.expectedVersion !== row.version) {
       throw new VersionConflict(row.version);
     }

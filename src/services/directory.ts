@@ -113,6 +113,7 @@ export async function importDirectory(
         policy_id: partnership.policy,
         calendar: partnership.calendar,
         business_unit_email: partnership.businessUnitEmail ?? null,
+        retention_years: partnership.retention?.yearsAfterClosure ?? null,
       };
       if (existing) {
         await trx

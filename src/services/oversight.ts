@@ -11,6 +11,7 @@ import { casesCsv, exportedCases, tableCsv } from '../reports/csv.js';
 import { type Figures, type Filters, matching, partnershipFigures } from '../reports/figures.js';
 import { filtersOf, type ReportQuery } from '../reports/query.js';
 import { dashboardTables, type Table, type TableKey } from '../reports/tables.js';
+import { eventData } from '../store/event-store.js';
 import { CATEGORY_LABELS, SECTOR_LABELS } from '../words.js';
 import { isPartnershipWide } from './access.js';
 import { type CaseServiceDeps, logAccess } from './cases.js';
@@ -143,6 +144,11 @@ async function learningIn(
   const rows = await deps.db
     .selectFrom('cases')
     .innerJoin('events', 'events.case_id', 'cases.id')
+    .leftJoin('event_personal', (join) =>
+      join
+        .onRef('event_personal.case_id', '=', 'events.case_id')
+        .onRef('event_personal.seq', '=', 'events.seq'),
+    )
     .leftJoin('case_stages', (join) =>
       join
         .onRef('case_stages.case_id', '=', 'cases.id')
@@ -154,6 +160,8 @@ async function learningIn(
       'events.type',
       'events.at',
       'events.data',
+      'events.personal_digest',
+      'event_personal.data as personal_data',
       'case_stages.stage_name',
     ])
     .where('cases.closed_at', '>=', filters.period.from)
@@ -167,7 +175,8 @@ async function learningIn(
   const seen = new Set<string>();
   const learning: Learning[] = [];
   for (const row of rows) {
-    const data = JSON.parse(row.data) as { learning?: string; decidedBy?: string };
+    // learning is personal (free text): merged in, or the retention rule's notice
+    const data = eventData(row) as { learning?: string; decidedBy?: string };
     const id = `${row.reference} ${row.at}`;
     if (!data.learning?.trim() || seen.has(id)) continue;
     seen.add(id);

@@ -9,7 +9,7 @@
  */
 import type { Child } from '../domain/case/events.js';
 import type { Db } from '../store/database.js';
-import { fromRow } from '../store/event-store.js';
+import { eventData, fromRow, readEventRows } from '../store/event-store.js';
 
 export class UnknownPartnershipError extends Error {}
 
@@ -33,7 +33,13 @@ export async function subjectAccessExport(db: Db, query: SubjectAccessQuery, now
   const raised = await db
     .selectFrom('events')
     .innerJoin('cases', 'cases.id', 'events.case_id')
-    .select(['events.case_id', 'events.data'])
+    .leftJoin('event_personal', (join) =>
+      join
+        .onRef('event_personal.case_id', '=', 'events.case_id')
+        .onRef('event_personal.seq', '=', 'events.seq'),
+    )
+    .select(['events.case_id', 'events.data', 'events.personal_digest'])
+    .select('event_personal.data as personal_data')
     .where('events.type', '=', 'raised')
     .where('cases.partnership_id', '=', partnership.id)
     .orderBy('cases.raised_at')
@@ -44,7 +50,8 @@ export async function subjectAccessExport(db: Db, query: SubjectAccessQuery, now
     (query.dateOfBirth === undefined || child.dateOfBirth === query.dateOfBirth);
   const cases = [];
   for (const row of raised) {
-    const children = (JSON.parse(row.data) as { children: Child[] }).children.filter(matches);
+    // after the retention rule, the child's name is the removal notice: no longer found
+    const children = (eventData(row) as { children: Child[] }).children.filter(matches);
     if (children.length === 0) continue;
     cases.push(await caseExport(db, row.case_id, children));
   }
@@ -75,12 +82,7 @@ async function caseExport(db: Db, caseId: string, children: Child[]) {
     ])
     .where('id', '=', caseId)
     .executeTakeFirstOrThrow();
-  const events = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .orderBy('seq')
-    .execute();
+  const events = await readEventRows(db, caseId);
   const agencies = await db
     .selectFrom('case_agencies')
     .innerJoin('agencies', 'agencies.id', 'case_agencies.agency_id')

@@ -1,10 +1,14 @@
 /**
  * Reading and appending case events. Appending computes each event's hash from the one before
- * it; the (case_id, seq) primary key means two writers can never both append event N.
+ * it; the (case_id, seq) primary key means two writers can never both append event N. An
+ * event's personal part goes to `event_personal` under a fresh salt (hash-chain.ts) and is
+ * joined back in when events are read, so callers see whole events.
  */
+import { randomBytes } from 'node:crypto';
+import { mergePersonal, splitPersonal } from '../domain/case/personal.js';
 import type { Db } from './database.js';
-import { type ChainCheck, eventHash, GENESIS, verifyChain } from './hash-chain.js';
-import type { EventTable } from './schema.js';
+import { type ChainCheck, eventHash, GENESIS, personalDigest, verifyChain } from './hash-chain.js';
+import type { EventPersonalTable, EventTable } from './schema.js';
 
 /** Any event: a `type`, when (`at`) and by whom (`by`), and its own data. */
 export interface StoredEvent {
@@ -13,31 +17,88 @@ export interface StoredEvent {
   by: string;
 }
 
+/** An event row with its personal part joined (null when it has none). */
+export type EventRow = EventTable & { personal_salt: string | null; personal_data: string | null };
+
+/** An event as stored: its row and, when it has one, its personal part. */
+export interface EventRows {
+  event: EventTable;
+  personal: EventPersonalTable | null;
+}
+
+/** Splits and hashes one event; `salt` only for tests that need the same hash twice. */
 export function toRow(
   caseId: string,
   seq: number,
   prevHash: string,
   event: StoredEvent,
   recordedAt: string,
-): EventTable {
+  salt = randomBytes(16).toString('hex'),
+): EventRows {
   const { type, at, by, ...data } = event;
-  const fields = { case_id: caseId, seq, type, at, by_person_id: by, data: JSON.stringify(data) };
+  const { kept, personal } = splitPersonal(type, data);
+  const personalData = personal ? JSON.stringify(personal) : null;
+  const fields = {
+    case_id: caseId,
+    seq,
+    type,
+    at,
+    by_person_id: by,
+    data: JSON.stringify(kept),
+    personal_digest: personalData === null ? null : personalDigest(salt, personalData),
+  };
   return {
-    ...fields,
-    prev_hash: prevHash,
-    hash: eventHash(prevHash, fields),
-    recorded_at: recordedAt,
+    event: {
+      ...fields,
+      prev_hash: prevHash,
+      hash: eventHash(prevHash, fields),
+      recorded_at: recordedAt,
+    },
+    personal:
+      personalData === null
+        ? null
+        : { case_id: caseId, seq, salt, data: personalData, redacted_at: null },
   };
 }
 
+/**
+ * The whole event from its row: the personal part (when the row has a digest and it is joined)
+ * laid over the rest. Rows read without the join, or from before chain format 2, are whole.
+ */
 export function fromRow<E extends StoredEvent>(
-  row: Pick<EventTable, 'type' | 'at' | 'by_person_id' | 'data'>,
+  row: Pick<EventTable, 'type' | 'at' | 'by_person_id' | 'data'> & PersonalColumns,
 ): E {
-  return { type: row.type, at: row.at, by: row.by_person_id, ...JSON.parse(row.data) } as E;
+  return { type: row.type, at: row.at, by: row.by_person_id, ...eventData(row) } as E;
 }
 
-export async function readEventRows(db: Db, caseId: string): Promise<EventTable[]> {
-  return db.selectFrom('events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+/** The digest and the joined personal part, as readers select them. */
+export interface PersonalColumns {
+  personal_digest?: string | null;
+  personal_data?: string | null;
+}
+
+/** An event's data whole: its personal part merged in, only where the hash covers one. */
+export function eventData(row: { data: string } & PersonalColumns): Record<string, unknown> {
+  const kept = JSON.parse(row.data);
+  return row.personal_digest && row.personal_data
+    ? mergePersonal(kept, JSON.parse(row.personal_data))
+    : kept;
+}
+
+/** One case's events in order, each with its personal part (one join on the primary keys). */
+export async function readEventRows(db: Db, caseId: string): Promise<EventRow[]> {
+  return db
+    .selectFrom('events')
+    .leftJoin('event_personal', (join) =>
+      join
+        .onRef('event_personal.case_id', '=', 'events.case_id')
+        .onRef('event_personal.seq', '=', 'events.seq'),
+    )
+    .selectAll('events')
+    .select(['event_personal.salt as personal_salt', 'event_personal.data as personal_data'])
+    .where('events.case_id', '=', caseId)
+    .orderBy('events.seq')
+    .execute();
 }
 
 export async function readEvents<E extends StoredEvent>(db: Db, caseId: string): Promise<E[]> {
@@ -67,12 +128,15 @@ export async function appendEvents(
     if (!last) throw new Error(`event ${afterSeq} of case ${caseId} is missing`);
     prevHash = last.hash;
   }
-  const rows = events.map((event, i) => {
+  const stored = events.map((event, i) => {
     const row = toRow(caseId, afterSeq + i + 1, prevHash, event, recordedAt);
-    prevHash = row.hash;
+    prevHash = row.event.hash;
     return row;
   });
+  const rows = stored.map((s) => s.event);
   await db.insertInto('events').values(rows).execute();
+  const personal = stored.flatMap((s) => (s.personal ? [s.personal] : []));
+  if (personal.length > 0) await db.insertInto('event_personal').values(personal).execute();
   return rows;
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, eventHash, GENESIS, verifyChain } from './hash-chain.js';
+import { toRow } from '../store/event-store.js';
+import { type ChainRow, canonicalJson, eventHash, GENESIS, verifyChain } from './hash-chain.js';
 
 function chain(caseId: string, datas: string[]) {
   let prev = GENESIS;
@@ -60,5 +61,53 @@ describe('hash chain', () => {
         },
       ),
     );
+  });
+});
+
+/** A format-2 chain: a raised event with a child, then a withdrawal, rows as read (joined). */
+function formatTwo(): ChainRow[] {
+  let prev = GENESIS;
+  const events = [
+    { type: 'raised', at: 't1', by: 'p1', children: [{ name: 'Iris Fictional-Chain' }] },
+    { type: 'withdrawn', at: 't2', by: 'p1', reason: 'Agreed.' },
+  ];
+  return events.map((event, i) => {
+    const { event: row, personal } = toRow('c2', i + 1, prev, event, 't');
+    prev = row.hash;
+    return { ...row, personal_salt: personal?.salt ?? null, personal_data: personal?.data ?? null };
+  });
+}
+
+describe('hash chain, format 2 (personal part apart)', () => {
+  it('verifies, and the digest changes with the salt: a guessed name cannot be checked without it', () => {
+    const rows = formatTwo();
+    expect(verifyChain('c2', rows, 2)).toEqual({ ok: true, events: 2 });
+    expect(formatTwo()[0]?.personal_digest).not.toBe(rows[0]?.personal_digest);
+  });
+
+  it('names an edited, lost, added or unrecorded-removed personal part', () => {
+    const [raised, withdrawn] = formatTwo() as [ChainRow, ChainRow];
+    const check = (first: ChainRow) => verifyChain('c2', [first, withdrawn], 2);
+    expect(
+      check({ ...raised, personal_data: raised.personal_data?.replace('Iris', 'Ivy') }),
+    ).toMatchObject({
+      ok: false,
+      seq: 1,
+      problem: 'had its personal details changed after they were recorded',
+    });
+    expect(check({ ...raised, personal_data: null })).toMatchObject({
+      problem: 'has lost its personal details',
+    });
+    const removed = JSON.stringify({
+      children: [{ name: '[removed under the retention rule on 1 May 2033]' }],
+    });
+    expect(check({ ...raised, personal_salt: null, personal_data: removed })).toMatchObject({
+      problem: 'had its personal details removed with no record of it',
+    });
+    expect(verifyChain('c2', [{ ...withdrawn, seq: 1, prev_hash: GENESIS }], 1)).toMatchObject({
+      ok: false,
+    });
+    const plain = { ...raised, personal_digest: null };
+    expect(verifyChain('c2', [plain], 1)).toMatchObject({ ok: false, seq: 1 });
   });
 });

@@ -1,10 +1,17 @@
 /**
  * The tamper-evident record: each event carries the hash of the one before it for that case, so
  * an edited, inserted or deleted event breaks the chain and `escalate audit verify` names it.
+ *
+ * Chain format 2 (migration 011): an event's personal part (src/domain/case/personal.ts) is kept
+ * in `event_personal` with a random salt, and the event hash covers its digest,
+ * sha256(salt, personal), not the text itself. So the retention rule can replace the personal
+ * part with a removal notice and drop the salt while every hash still verifies; without the
+ * salt nobody can confirm a guessed name against the digest.
  */
 import { createHash } from 'node:crypto';
+import { isRedactedCopy } from '../domain/case/personal.js';
 
-/** The fields of an event row that the hash covers. */
+/** The fields of an event row that the hash covers (format 1 had no personal digest). */
 export interface HashedFields {
   case_id: string;
   seq: number;
@@ -12,6 +19,15 @@ export interface HashedFields {
   at: string;
   by_person_id: string;
   data: string;
+  personal_digest?: string | null;
+}
+
+/** An event row as verified: its hashes and, joined, its personal part (salt null once removed). */
+export interface ChainRow extends HashedFields {
+  prev_hash: string;
+  hash: string;
+  personal_salt?: string | null;
+  personal_data?: string | null;
 }
 
 /** JSON with object keys sorted, so the same value always hashes the same. */
@@ -28,17 +44,42 @@ export function canonicalJson(value: unknown): string {
 
 export const GENESIS = '';
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Format 2: the hash covers the personal part's digest (null when the event has none). */
 export function eventHash(prevHash: string, row: HashedFields): string {
-  const content = canonicalJson({
-    case_id: row.case_id,
-    seq: row.seq,
-    type: row.type,
-    at: row.at,
-    by: row.by_person_id,
-    data: row.data,
-    prev: prevHash,
-  });
-  return createHash('sha256').update(content).digest('hex');
+  return sha256(
+    canonicalJson({
+      case_id: row.case_id,
+      seq: row.seq,
+      type: row.type,
+      at: row.at,
+      by: row.by_person_id,
+      data: row.data,
+      personal: row.personal_digest ?? null,
+      prev: prevHash,
+    }),
+  );
+}
+
+/** Format 1, before migration 011: the hash covered the whole data. Only 011 uses it. */
+export function formatOneHash(prevHash: string, row: HashedFields): string {
+  return sha256(
+    canonicalJson({
+      case_id: row.case_id,
+      seq: row.seq,
+      type: row.type,
+      at: row.at,
+      by: row.by_person_id,
+      data: row.data,
+      prev: prevHash,
+    }),
+  );
+}
+
+/** The digest of a personal part (its JSON text as stored) under its salt. */
+export function personalDigest(salt: string, personalData: string): string {
+  return sha256(`${salt}\n${personalData}`);
 }
 
 export type ChainCheck =
@@ -51,11 +92,14 @@ export type ChainCheck =
  */
 export function verifyChain(
   caseId: string,
-  rows: readonly (HashedFields & { prev_hash: string; hash: string })[],
+  rows: readonly ChainRow[],
   recordedVersion?: number,
+  hash: (prevHash: string, row: HashedFields) => string = eventHash,
 ): ChainCheck {
   let prev = GENESIS;
   let expectedSeq = 1;
+  // personal details may be removed only before a `redacted` event that records it
+  const redactedAt = rows.findLast((r) => r.type === 'redacted')?.seq ?? 0;
   for (const row of rows) {
     if (row.seq !== expectedSeq) {
       return { ok: false, caseId, seq: expectedSeq, problem: `event ${expectedSeq} is missing` };
@@ -63,9 +107,11 @@ export function verifyChain(
     if (row.prev_hash !== prev) {
       return { ok: false, caseId, seq: row.seq, problem: 'does not follow the event before it' };
     }
-    if (eventHash(prev, row) !== row.hash) {
+    if (hash(prev, row) !== row.hash) {
       return { ok: false, caseId, seq: row.seq, problem: 'was changed after it was recorded' };
     }
+    const personal = hash === eventHash ? personalProblem(row, redactedAt) : undefined;
+    if (personal) return { ok: false, caseId, seq: row.seq, problem: personal };
     prev = row.hash;
     expectedSeq++;
   }
@@ -78,4 +124,34 @@ export function verifyChain(
     };
   }
   return { ok: true, events: rows.length };
+}
+
+/**
+ * Checks an event's personal part against the digest its hash covers: intact, or replaced by
+ * the removal notice before a `redacted` event of the same record. Anything else (edited,
+ * deleted, removed with no record of it, or added to an event that had none) is named.
+ */
+function personalProblem(row: ChainRow, redactedAt: number): string | undefined {
+  const digest = row.personal_digest ?? null;
+  const data = row.personal_data ?? null;
+  if (digest === null) {
+    return data === null ? undefined : 'has personal details it was not recorded with';
+  }
+  if (data === null) return 'has lost its personal details';
+  if (row.personal_salt) {
+    return personalDigest(row.personal_salt, data) === digest
+      ? undefined
+      : 'had its personal details changed after they were recorded';
+  }
+  let removed: unknown;
+  try {
+    removed = JSON.parse(data);
+  } catch {
+    removed = undefined;
+  }
+  if (!isRedactedCopy(removed)) return 'had its personal details changed after they were recorded';
+  if (row.seq > redactedAt) {
+    return 'had its personal details removed with no record of it';
+  }
+  return undefined;
 }

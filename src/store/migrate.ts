@@ -15,6 +15,7 @@ import { stageSpells } from './migrations/007-stage-spells.js';
 import { signInBackOff } from './migrations/008-sign-in-back-off.js';
 import { signInMethod } from './migrations/009-sign-in-method.js';
 import { secondFactors } from './migrations/010-second-factors.js';
+import { retention } from './migrations/011-retention.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -28,6 +29,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '008-sign-in-back-off': signInBackOff,
     '009-sign-in-method': signInMethod,
     '010-second-factors': secondFactors,
+    '011-retention': retention(dialect),
   };
 }
 
@@ -38,15 +40,24 @@ class CodeMigrationProvider implements MigrationProvider {
   }
 }
 
-/** Brings the database up to the latest schema; returns the names of the migrations applied. */
-export async function migrateToLatest(db: Db, dialect: Dialect): Promise<string[]> {
+/**
+ * Brings the database up to the latest schema (or, for tests of a migration, up to `target`);
+ * returns the names of the migrations applied.
+ */
+export async function migrateToLatest(
+  db: Db,
+  dialect: Dialect,
+  target?: string,
+): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: new CodeMigrationProvider(dialect),
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (target
+    ? migrator.migrateTo(target)
+    : migrator.migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     const reason = error instanceof Error ? error.message : String(error);

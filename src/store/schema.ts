@@ -11,6 +11,8 @@ export interface PartnershipTable {
   calendar: string;
   business_unit_email: string | null;
   created_at: string;
+  /** the retention rule: years after a case closes until its personal details are removed (011) */
+  retention_years: number | null;
 }
 
 export interface AgencyTable {
@@ -50,10 +52,28 @@ export interface EventTable {
   type: string;
   at: string;
   by_person_id: string;
+  /** the event's data less its personal part */
   data: string;
+  /** sha256(salt, personal part) (chain format 2, migration 011); null when it has none */
+  personal_digest: string | null;
   prev_hash: string;
   hash: string;
   recorded_at: string;
+}
+
+/**
+ * The personal part of an event (src/domain/case/personal.ts), kept apart so the retention rule
+ * can remove it: `data` is replaced by the removal notice and `salt` set to null.
+ */
+export interface EventPersonalTable {
+  case_id: string;
+  seq: number;
+  /** random, hex; null once removed, so the digest no longer confirms a guess */
+  salt: string | null;
+  /** JSON text, as digested */
+  data: string;
+  /** UTC; when the retention rule removed it */
+  redacted_at: string | null;
 }
 
 /** Every policy version a case may be pinned to, as its normalised JSON. */
@@ -95,6 +115,8 @@ export interface CaseTable {
   overdue_prompted_for: string | null;
   /** how a closed case ended: resolved, chair-decision, panel-decision, withdrawn; null while open */
   outcome: string | null;
+  /** UTC; when the retention rule removed its personal details (011), else null */
+  redacted_at: string | null;
 }
 
 /** One spell of a case at a stage (src/services/case-projection.ts), for the dashboard. */
@@ -219,6 +241,7 @@ export interface Database {
   agencies: AgencyTable;
   people: PersonTable;
   events: EventTable;
+  event_personal: EventPersonalTable;
   policy_versions: PolicyVersionTable;
   cases: CaseTable;
   case_agencies: CaseAgencyTable;

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonSummary } from '../../src/services/people.js';
-import { verifyAll } from '../../src/store/event-store.js';
+import { readEvents, type StoredEvent, verifyAll } from '../../src/store/event-store.js';
 import { Agent, givePasswords } from '../pages/agent.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
@@ -186,13 +186,9 @@ describe('raising through the API', () => {
     });
     expect(raised.statusCode).toBe(201);
     const id = raised.json().id;
-    const row = await t.store.db
-      .selectFrom('events')
-      .select('data')
-      .where('case_id', '=', id)
-      .where('type', '=', 'raised')
-      .executeTakeFirstOrThrow();
-    expect(JSON.parse(row.data).disagreement).toBe(hostile);
+    // the disagreement is personal: stored in event_personal (chain format 2), read merged
+    const [raisedEvent] = await readEvents<StoredEvent & { disagreement?: string }>(t.store.db, id);
+    expect(raisedEvent?.disagreement).toBe(hostile);
     const page = await a.get(`/cases/${id}`);
     expect(page.status).toBe(200);
     expect(page.body).not.toContain('<img src=x');

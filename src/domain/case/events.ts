@@ -154,6 +154,23 @@ export interface ChildProtectiveDeadlineSet extends EventBase {
   reason: string;
 }
 
+/**
+ * The retention rule removed the case's personal details (src/services/retention.ts): written
+ * by Escalate itself, not a person, and holding nothing personal. Nothing follows it.
+ */
+export interface Redacted extends EventBase {
+  type: 'redacted';
+  /** the partnership's rule that applied */
+  rule: { yearsAfterClosure: number };
+  /** when the case closed (UTC), from which the rule counts */
+  closedAt: string;
+  /** how many events had personal details removed */
+  events: number;
+}
+
+/** The `by` of a `redacted` event: no person, the retention rule. */
+export const RETENTION_RULE_ACTOR = 'retention-rule';
+
 export type CaseEvent =
   | Raised
   | ConsultationRecorded
@@ -167,6 +184,7 @@ export type CaseEvent =
   | DecisionMade
   | Withdrawn
   | Reopened
-  | ChildProtectiveDeadlineSet;
+  | ChildProtectiveDeadlineSet
+  | Redacted;
 
 export type CaseEventType = CaseEvent['type'];

@@ -242,6 +242,9 @@ function applyTo(state: CaseState, event: CaseEvent): CaseState {
           dueAt: dueWithDeadline(event.dueAt, state),
         },
       };
+    case 'redacted':
+      // the record says the personal details were removed; the state's shape is unchanged
+      return state;
     case 'child-protective-deadline-set': {
       const childProtectiveDeadline = { deadline: event.deadline, reason: event.reason };
       const next = { ...state, childProtectiveDeadline };

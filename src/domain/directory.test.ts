@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { PartnershipEntry } from './directory.js';
+import { directoryFromRows } from './directory-csv.js';
+
+const base = { key: 'bscp', name: 'Bromley', policy: 'bromley-partnership' };
+
+describe("a partnership's retention rule", () => {
+  it('is optional (the default applies) and a whole number of years from 1 to 100', () => {
+    expect(PartnershipEntry.parse(base).retention).toBeUndefined();
+    expect(
+      PartnershipEntry.parse({ ...base, retention: { yearsAfterClosure: 7 } }).retention,
+    ).toEqual({
+      yearsAfterClosure: 7,
+    });
+    for (const wrong of [0, 101, 2.5, '7']) {
+      const parsed = PartnershipEntry.safeParse({
+        ...base,
+        retention: { yearsAfterClosure: wrong },
+      });
+      expect(parsed.success, String(wrong)).toBe(false);
+    }
+    expect(PartnershipEntry.safeParse({ ...base, retention: { years: 7 } }).success).toBe(false);
+  });
+
+  it('is read from the retention_years column of a CSV directory', () => {
+    const rows = [
+      {
+        partnership: 'bscp',
+        partnership_name: 'Bromley',
+        partnership_policy: 'p',
+        retention_years: '10',
+        email: 'a@example.org',
+        name: 'A',
+        role: 'chair',
+      },
+      {
+        partnership: 'tscp',
+        partnership_name: 'Torbay',
+        partnership_policy: 'p',
+        retention_years: '',
+        email: 'b@example.org',
+        name: 'B',
+        role: 'chair',
+      },
+    ];
+    const file = directoryFromRows(rows) as { partnerships: { retention?: unknown }[] };
+    expect(file.partnerships[0]?.retention).toEqual({ yearsAfterClosure: 10 });
+    expect(file.partnerships[1]?.retention).toBeUndefined();
+  });
+});
