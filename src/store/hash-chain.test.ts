@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, eventHash, GENESIS, verifyChain } from './hash-chain.js';
+import { canonicalJson, eventHash, GENESIS, hashedContent, verifyChain } from './hash-chain.js';
 
 function chain(caseId: string, datas: string[]) {
   let prev = GENESIS;
@@ -26,6 +26,25 @@ describe('hash chain', () => {
       canonicalJson({ a: [{ c: 3, d: 2 }], b: 1 }),
     );
     expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
+  });
+
+  it('hashes the canonical JSON of the row, as recorded chains were hashed (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.nat(),
+        fc.string(),
+        fc.string(),
+        fc.string(),
+        fc.json(),
+        fc.string(),
+        (caseId, seq, type, at, by, data, prev) => {
+          const row = { case_id: caseId, seq, type, at, by_person_id: by, data };
+          const canonical = canonicalJson({ case_id: caseId, seq, type, at, by, data, prev });
+          expect(hashedContent(prev, row)).toBe(canonical);
+        },
+      ),
+    );
   });
 
   it('an intact chain verifies', () => {
