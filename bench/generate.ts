@@ -513,7 +513,7 @@ const CASE_TABLES: readonly TableName[] = [
 ];
 
 /** Rows per multi-row INSERT on SQLite (events: 9 columns, so 900 parameters). */
-const SQLITE_ROWS = Number(process.env.SQLITE_ROWS ?? 100);
+const SQLITE_ROWS = 100;
 
 /**
  * better-sqlite3 on the same file the app uses, for a load step: the app's connection is closed
