@@ -9,9 +9,11 @@
  * PostgreSQL get the same history.
  */
 import { randomUUID } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { type CaseEvent, fold } from '../src/domain/case/index.js';
 import { CATEGORIES, type Policy } from '../src/domain/policy/schema.js';
 import { outcomeOf, stageRows } from '../src/services/case-projection.js';
@@ -189,6 +191,7 @@ export class CaseGenerator {
   private readonly random = prng(2026);
   private readonly cumulative: number[];
   private readonly nowMs: number;
+  private readonly nowIso: string;
   generated = 0;
   events = 0;
 
@@ -197,6 +200,7 @@ export class CaseGenerator {
     now = new Date(),
   ) {
     this.nowMs = now.getTime();
+    this.nowIso = now.toISOString();
     let total = 0;
     this.cumulative = dir.partnerships.map((p) => {
       total += p.weight;
@@ -346,7 +350,8 @@ export class CaseGenerator {
         });
       }
     }
-    const rows = toEventRows(caseId, events, iso(raisedMs));
+    const raisedIso = events[0]?.at as string;
+    const rows = toEventRows(caseId, events, raisedIso);
     // the dashboard's projections, from the record exactly as the app derives them
     const state = fold(events as unknown as CaseEvent[]);
     if (!state) throw new Error('a generated case has its raised event');
@@ -354,7 +359,7 @@ export class CaseGenerator {
     const lastEvent = rows[rows.length - 1]?.event as EventTable;
     const dueUtc = open && dueMs !== null ? iso(dueMs) : null;
     const remind = dueUtc ? iso(Math.floor((dueMs as number) / DAY) * DAY) : null;
-    const nowIso = iso(this.nowMs);
+    const nowIso = this.nowIso;
     batch.cases.push({
       id: caseId,
       reference: `ESC-G${(this.generated + batch.cases.length).toString(32).toUpperCase().padStart(6, '0')}`,
@@ -371,7 +376,7 @@ export class CaseGenerator {
       due_at: dueUtc,
       due_at_utc: dueUtc,
       version: rows.length,
-      raised_at: iso(raisedMs),
+      raised_at: raisedIso,
       closed_at: closedMs === null ? null : iso(closedMs),
       updated_at: lastEvent.at,
       remind_at_utc: remind,
@@ -383,14 +388,14 @@ export class CaseGenerator {
     });
     const copied = {
       partnership_id: p.id,
-      raised_at: iso(raisedMs),
+      raised_at: raisedIso,
       raising_agency_id: raising.id,
     };
     batch.caseAgencies.push({ case_id: caseId, agency_id: raising.id, side: 'raising', ...copied });
     for (const a of other)
       batch.caseAgencies.push({ case_id: caseId, agency_id: a.id, side: 'other', ...copied });
     for (const person of people) {
-      batch.participants.push({ case_id: caseId, person_id: person, since: iso(raisedMs) });
+      batch.participants.push({ case_id: caseId, person_id: person, since: raisedIso });
     }
     for (const row of rows) {
       batch.events.push(row.event);
@@ -503,17 +508,6 @@ const COLUMNS = {
 } as const;
 
 type TableName = keyof typeof COLUMNS;
-const INTEGER = new Set([
-  'on_board',
-  'on_executive',
-  'policy_version',
-  'immediate_risk',
-  'stage_number',
-  'version',
-  'seq',
-  'ordinal',
-  'days_tenths',
-]);
 
 function batchTables(batch: Batch): [TableName, readonly object[]][] {
   return [
@@ -526,28 +520,84 @@ function batchTables(batch: Batch): [TableName, readonly object[]][] {
   ];
 }
 
-/** better-sqlite3 on the same file the app uses: prepared inserts, one transaction a batch. */
-export function sqliteWriter(file: string): Writer {
+/** The tables a case batch fills, whose secondary indexes are set aside during a load step. */
+const CASE_TABLES: readonly TableName[] = [
+  'cases',
+  'case_agencies',
+  'case_participants',
+  'case_stages',
+  'events',
+];
+
+/** Rows per multi-row INSERT on SQLite (events: 9 columns, so 900 parameters). */
+const SQLITE_ROWS = 100;
+
+/**
+ * better-sqlite3 on the same file the app uses, for a load step: the app's connection is closed
+ * first (see scale.ts), so the load can run without a journal; each batch is one transaction of
+ * prepared multi-row inserts. The secondary indexes the migrations made are dropped for the
+ * step and made again, with the same SQL, at its end (sorting once is cheaper than keeping
+ * fifteen indexes on `cases` in order row by row); primary keys and unique constraints stay.
+ */
+export function sqliteWriter(
+  file: string,
+): Writer & { beginLoad(): void; endLoad(): void; writeNow(batch: Batch): void } {
   const db = new SqliteDatabase(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
   db.pragma('cache_size = -1000000');
-  const statements = new Map<TableName, SqliteDatabase.Statement>();
-  const insert = (table: TableName, rows: readonly object[]) => {
-    let statement = statements.get(table);
-    if (!statement) {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  const statement = (table: TableName, rows: number) => {
+    const key = `${table}:${rows}`;
+    let found = statements.get(key);
+    if (!found) {
       const columns = COLUMNS[table];
-      statement = db.prepare(
-        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+      const one = `(${columns.map(() => '?').join(', ')})`;
+      found = db.prepare(
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(one).join(', ')}`,
       );
-      statements.set(table, statement);
+      statements.set(key, found);
     }
-    for (const row of rows) statement.run(row);
+    return found;
+  };
+  const insert = (table: TableName, rows: readonly object[]) => {
+    const columns = COLUMNS[table];
+    let i = 0;
+    const values: unknown[] = [];
+    const bind = (row: object) => {
+      for (const c of columns) values.push((row as Record<string, unknown>)[c]);
+    };
+    for (; i + SQLITE_ROWS <= rows.length; i += SQLITE_ROWS) {
+      values.length = 0;
+      for (let j = i; j < i + SQLITE_ROWS; j++) bind(rows[j] as object);
+      statement(table, SQLITE_ROWS).run(values);
+    }
+    for (; i < rows.length; i++) {
+      values.length = 0;
+      bind(rows[i] as object);
+      statement(table, 1).run(values);
+    }
   };
   const many = db.transaction((tables: [TableName, readonly object[]][]) => {
     for (const [table, rows] of tables) insert(table, rows);
   });
+  let setAside: { name: string; sql: string }[] = [];
   return {
+    beginLoad() {
+      // the load is repeatable from the seed, so it needs no journal; the app's WAL comes back at the end
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+      setAside = db
+        .prepare(
+          `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${CASE_TABLES.map(() => '?').join(', ')})`,
+        )
+        .all(...CASE_TABLES) as { name: string; sql: string }[];
+      for (const index of setAside) db.exec(`DROP INDEX ${index.name}`);
+    },
+    endLoad() {
+      for (const index of setAside) db.exec(index.sql);
+      setAside = [];
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    },
     async directory(rows) {
       // people refer to their line managers, who come first in the generated order
       many([
@@ -559,39 +609,80 @@ export function sqliteWriter(file: string): Writer {
     async write(batch) {
       many(batchTables(batch));
     },
+    writeNow(batch) {
+      many(batchTables(batch));
+    },
     flush: async () => {},
     async close() {
-      db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
     },
   };
 }
 
-/** pg: one INSERT ... SELECT FROM unnest(arrays) per table and batch, one transaction a batch. */
-export async function postgresWriter(url: string): Promise<Writer> {
+/** A value in PostgreSQL's COPY text format. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number') return String(value);
+  const text = String(value);
+  return /[\\\t\n\r]/.test(text)
+    ? text.replace(
+        /[\\\t\n\r]/g,
+        (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] as string,
+      )
+    : text;
+}
+
+/**
+ * pg: one `COPY ... FROM STDIN` per table and batch, one transaction a batch. During a load step
+ * the secondary indexes are dropped and made again at its end with the definitions PostgreSQL
+ * reports (primary keys and unique constraints stay), and the session runs as a replica so the
+ * foreign-key triggers are not fired per row: every generated row refers to rows already
+ * written. Tables stay logged throughout.
+ */
+export async function postgresWriter(
+  url: string,
+): Promise<Writer & { beginLoad(): Promise<void>; endLoad(): Promise<void> }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query('SET synchronous_commit = off');
-  const insert = async (table: TableName, rows: readonly object[]) => {
+  await client.query("SET maintenance_work_mem = '256MB'");
+  const copy = async (table: TableName, rows: readonly object[]) => {
     if (rows.length === 0) return;
     const columns = COLUMNS[table];
-    const arrays = columns.map((c) => rows.map((row) => (row as Record<string, unknown>)[c]));
-    const types = columns.map((c) => (INTEGER.has(c) ? 'int[]' : 'text[]'));
-    await client.query(
-      `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM unnest(${types
-        .map((t, i) => `$${i + 1}::${t}`)
-        .join(', ')})`,
-      arrays,
-    );
+    const lines: string[] = [];
+    for (const row of rows) {
+      const r = row as Record<string, unknown>;
+      lines.push(columns.map((c) => copyValue(r[c])).join('\t'));
+    }
+    const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+    await pipeline(Readable.from([`${lines.join('\n')}\n`]), stream);
   };
   const many = async (tables: [TableName, readonly object[]][]) => {
     await client.query('BEGIN');
-    for (const [table, rows] of tables) {
-      for (let i = 0; i < rows.length; i += 20_000) await insert(table, rows.slice(i, i + 20_000));
-    }
+    for (const [table, rows] of tables) await copy(table, rows);
     await client.query('COMMIT');
   };
+  let setAside: { name: string; definition: string }[] = [];
   return {
+    async beginLoad() {
+      await client.query('SET session_replication_role = replica');
+      const found = await client.query<{ name: string; definition: string }>(
+        `SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS definition
+           FROM pg_index x
+           JOIN pg_class i ON i.oid = x.indexrelid
+           JOIN pg_class t ON t.oid = x.indrelid
+          WHERE t.relname = ANY($1)
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
+        [CASE_TABLES],
+      );
+      setAside = found.rows;
+      for (const index of setAside) await client.query(`DROP INDEX ${index.name}`);
+    },
+    async endLoad() {
+      for (const index of setAside) await client.query(index.definition);
+      setAside = [];
+      await client.query('SET session_replication_role = DEFAULT');
+    },
     async directory(rows) {
       await many([
         ['partnerships', rows.partnerships],
@@ -602,49 +693,7 @@ export async function postgresWriter(url: string): Promise<Writer> {
     write: (batch) => many(batchTables(batch)),
     flush: async () => {},
     async close() {
-      await client.query('ANALYZE');
       await client.end();
-    },
-  };
-}
-
-/** postgresWriter in a worker thread (bench/pg-worker.ts); at most two batches in flight. */
-export function postgresWorkerWriter(url: string): Writer {
-  const worker = new Worker(new URL('./pg-worker.js', import.meta.url), { workerData: url });
-  const waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-  let next = 0;
-  worker.on('message', (m: { id: number; error?: string }) => {
-    const w = waiting.get(m.id);
-    waiting.delete(m.id);
-    if (m.error) w?.reject(new Error(m.error));
-    else w?.resolve();
-  });
-  worker.on('error', (error) => {
-    for (const w of waiting.values()) w.reject(error);
-    waiting.clear();
-  });
-  const send = (message: object) =>
-    new Promise<void>((resolve, reject) => {
-      const id = next++;
-      waiting.set(id, { resolve, reject });
-      worker.postMessage({ ...message, id });
-    });
-  let inFlight: Promise<void>[] = [];
-  return {
-    directory: (rows) => send({ kind: 'directory', rows }),
-    async write(batch) {
-      // returns once the batch before this one is written: the worker always has one queued
-      inFlight.push(send({ kind: 'write', batch }));
-      if (inFlight.length > 1) await inFlight.shift();
-    },
-    async flush() {
-      await Promise.all(inFlight);
-      inFlight = [];
-    },
-    async close() {
-      await this.flush();
-      await send({ kind: 'close' });
-      await worker.terminate();
     },
   };
 }

@@ -19,14 +19,8 @@ import type { Actor } from '../src/services/people.js';
 import { prepareStore } from '../src/services/setup.js';
 import { openStore, type Store } from '../src/store/database.js';
 import { verifyCase } from '../src/store/event-store.js';
-import {
-  CaseGenerator,
-  type Directory,
-  directory,
-  postgresWorkerWriter,
-  sqliteWriter,
-  type Writer,
-} from './generate.js';
+import { type Directory, directory, sqliteWriter } from './generate.js';
+import { Feed, PgWorker } from './load.js';
 import { ms, type Timing, table, time } from './stats.js';
 
 type DbName = 'sqlite' | 'postgres';
@@ -52,23 +46,28 @@ export interface ScaleResults {
 interface Target {
   name: DbName;
   store: Store;
-  writer: Writer;
   size(): number | undefined;
+  /** sets the database up for a load step (the SQLite app connection is closed meanwhile) */
+  beginLoad(): Promise<void>;
+  /** puts back what beginLoad set aside: indexes, journal, the app's connection */
+  endLoad(): Promise<void>;
   /** refreshes what size() answers, after a load step */
   analyse?: () => Promise<void>;
   drop(): Promise<void>;
 }
 
-async function sqliteTarget(): Promise<Target> {
+async function sqliteTarget(): Promise<Target & { writer: ReturnType<typeof sqliteWriter> }> {
   const folder = mkdtempSync(join(tmpdir(), 'escalate-bench-scale-'));
   const file = join(folder, 'escalate.db');
   const config: DatabaseConfig = { dialect: 'sqlite', file, url: `sqlite:${file}` };
-  const store = openStore(config);
-  await prepareStore(store);
-  return {
-    name: 'sqlite',
-    store,
-    writer: sqliteWriter(file),
+  const first = openStore(config);
+  await prepareStore(first);
+  await first.close();
+  const writer = sqliteWriter(file);
+  const target = {
+    name: 'sqlite' as const,
+    store: undefined as unknown as Store,
+    writer,
     size: () => {
       let bytes = 0;
       for (const f of [file, `${file}-wal`]) {
@@ -80,14 +79,24 @@ async function sqliteTarget(): Promise<Target> {
       }
       return bytes;
     },
+    async beginLoad() {
+      await target.store?.close();
+      writer.beginLoad();
+    },
+    async endLoad() {
+      writer.endLoad();
+      target.store = openStore(config);
+    },
     drop: async () => {
-      await store.close();
+      await target.store?.close();
+      await writer.close();
       rmSync(folder, { recursive: true, force: true });
     },
   };
+  return target;
 }
 
-async function postgresTarget(serverUrl: string): Promise<Target> {
+async function postgresTarget(serverUrl: string): Promise<Target & { worker: PgWorker }> {
   const name = `escalate_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -97,13 +106,17 @@ async function postgresTarget(serverUrl: string): Promise<Target> {
   url.pathname = `/${name}`;
   const store = openStore({ dialect: 'postgres', url: url.toString() });
   await prepareStore(store);
+  const worker = new PgWorker(url.toString());
   let bytes: number | undefined;
   return {
     name: 'postgres',
     store,
-    writer: postgresWorkerWriter(url.toString()),
+    worker,
     size: () => bytes,
+    beginLoad: () => worker.call('begin'),
+    endLoad: () => worker.call('end'),
     drop: async () => {
+      await worker.close();
       await store.close();
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
@@ -302,29 +315,37 @@ export async function runScale(options: {
     generation: [],
     notes: [],
   };
-  const dir = directory(loadPresets());
-  const generator = new CaseGenerator(dir);
+  const nowMs = Date.now();
+  const dir = directory(loadPresets(), 150, new Date(nowMs));
+  let sqliteT: Awaited<ReturnType<typeof sqliteTarget>> | undefined;
+  let pgT: Awaited<ReturnType<typeof postgresTarget>> | undefined;
   const targets: Target[] = [];
+  let feed: Feed | undefined;
   try {
     for (const name of options.dbs) {
-      targets.push(
-        name === 'sqlite'
-          ? await sqliteTarget()
-          : await postgresTarget(process.env.DATABASE_URL as string),
-      );
+      if (name === 'sqlite') {
+        sqliteT = await sqliteTarget();
+        targets.push(sqliteT);
+      } else {
+        pgT = await postgresTarget(process.env.DATABASE_URL as string);
+        targets.push(pgT);
+      }
     }
-    for (const target of targets) await target.writer.directory(dir.rows);
+    await sqliteT?.writer.directory(dir.rows);
+    await pgT?.worker.call('directory', { rows: dir.rows });
+    feed = await Feed.start(dir, nowMs, sqliteT?.writer, pgT?.worker);
     console.log(
       `Scale: ${dir.rows.partnerships.length} partnerships, ${dir.rows.agencies.length} agencies, ${dir.rows.people.length} people`,
     );
     const byKey = new Map<string, Measurement>();
     const begun = performance.now();
     let rate = Number.POSITIVE_INFINITY; // cases a second, from the last step
+    let generated = 0;
     for (const asked of options.sizes) {
       // generate as many as fit in what is left of the budget (a 2-core machine, shared)
       const left = options.budgetS - (performance.now() - begun) / 1000;
-      const fits = generator.generated + Math.floor((rate * left) / 10_000) * 10_000;
-      const size = Math.max(generator.generated + 10_000, Math.min(asked, fits));
+      const fits = generated + Math.floor((rate * left) / 10_000) * 10_000;
+      const size = Math.max(generated + 10_000, Math.min(asked, fits));
       if (size < asked) {
         results.notes.push(
           `Asked for ${asked.toLocaleString('en-GB')} cases; at the ${rate.toFixed(0)} cases/s of the step before, ${size.toLocaleString('en-GB')} fitted the ${options.budgetS} s generation budget, so the last column is ${size.toLocaleString('en-GB')} cases.`,
@@ -332,29 +353,25 @@ export async function runScale(options: {
         results.sizes[results.sizes.indexOf(asked)] = size;
       }
       const started = performance.now();
-      while (generator.generated < size) {
-        const batch = generator.next(Math.min(2000, size - generator.generated));
-        // pg works in its own process while this one writes SQLite and makes the next batch
-        const pending = targets
-          .filter((t) => t.name === 'postgres')
-          .map((t) => t.writer.write(batch));
-        for (const t of targets) if (t.name === 'sqlite') await t.writer.write(batch);
-        await Promise.all(pending);
-      }
+      for (const target of targets) await target.beginLoad();
+      const { events } = await feed.grow(size, pgT?.worker);
+      const loaded = performance.now();
+      for (const target of targets) await target.endLoad();
       for (const target of targets) await settle(target);
       const seconds = (performance.now() - started) / 1000;
-      rate = (size - (results.generation.at(-1)?.size ?? 0)) / seconds;
+      rate = (size - generated) / ((loaded - started) / 1000);
+      generated = size;
       for (const target of targets) {
         results.generation.push({
           db: target.name,
           size,
           seconds,
-          events: generator.events,
+          events,
           bytes: target.size(),
         });
       }
       console.log(
-        `  ${size} cases, ${generator.events} events generated in ${seconds.toFixed(0)} s (${options.dbs.join(' + ')})`,
+        `  ${size} cases, ${events} events loaded in ${((loaded - started) / 1000).toFixed(0)} s, indexed and analysed in ${((performance.now() - loaded) / 1000).toFixed(0)} s (${options.dbs.join(' + ')})`,
       );
       for (const target of targets) {
         for (const m of await measure(target, dir, options.quick)) {
@@ -380,10 +397,8 @@ export async function runScale(options: {
       }
     }
   } finally {
-    for (const target of targets) {
-      await target.writer.close().catch(() => {});
-      await target.drop().catch(() => {});
-    }
+    await feed?.close().catch(() => {});
+    for (const target of targets) await target.drop().catch(() => {});
   }
   return results;
 }

@@ -9,7 +9,7 @@
  * reached a stage. Each query reads the period's rows through an index, never the history.
  */
 import { type ExpressionBuilder, sql } from 'kysely';
-import type { Category, Sector } from '../domain/policy/schema.js';
+import { CATEGORIES, type Category, type Sector } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import { CATEGORY_LABELS } from '../words.js';
@@ -232,23 +232,17 @@ export async function overdueNow(
 }
 
 /**
- * Cases raised per UK month, split by immediate risk. Grouped by UTC hour in SQL (UK offsets
- * are whole hours), then into UK months here, so a case raised at 00:30 on 1 July in summer
- * time counts in July.
+ * Cases raised per UK month, split by immediate risk, and per category: one count per month
+ * over the period's rows (UK months begin on whole UTC hours, so each is a range of
+ * `raised_at`), summed with conditions rather than grouped. A GROUP BY over a year of national
+ * cases sorts them all (SQLite has no hash aggregate); a range count walks the covering index
+ * `cases_raised_figures` and stops (bench/RESULTS.md).
  */
-export async function raisedPerMonth(db: Db, scope: Scope, f: Filters): Promise<MonthCount[]> {
-  const rows = await db
-    .selectFrom('cases')
-    .select([
-      (eb) => eb.fn<string>('substr', ['cases.raised_at', eb.val(1), eb.val(13)]).as('hour'),
-      'cases.immediate_risk',
-      count,
-    ])
-    .where('cases.raised_at', '>=', f.period.from)
-    .where('cases.raised_at', '<', f.period.to)
-    .where(matching(scope, f))
-    .groupBy(['hour', 'cases.immediate_risk'])
-    .execute();
+export async function raisedFigures(
+  db: Db,
+  scope: Scope,
+  f: Filters,
+): Promise<{ months: MonthCount[]; categories: CategoryCount[] }> {
   const months = monthsOf(f.period).map((month) => ({
     month,
     label: monthWords(month),
@@ -256,21 +250,68 @@ export async function raisedPerMonth(db: Db, scope: Scope, f: Filters): Promise<
     other: 0,
     total: 0,
   }));
-  // each month's first UTC hour, so an hour is placed by comparing strings, not parsing dates
-  const starts = months.map((m) => ukMonthStart(m.month).slice(0, 13));
-  for (const row of rows) {
-    let i = starts.length - 1;
-    while (i > 0 && (starts[i] as string) > row.hour) i--;
-    const month = months[i];
-    if (!month || row.hour < (starts[0] as string)) continue;
-    const n = Number(row.count);
-    if (row.immediate_risk) month.immediateRisk += n;
-    else month.other += n;
-    month.total += n;
-  }
-  return [...months.values()];
+  const starts = months.map((m) => ukMonthStart(m.month));
+  const byCategory = new Map<string, number>();
+  let uncategorised = 0;
+  await Promise.all(
+    months.map(async (month, i) => {
+      const start = starts[i] as string;
+      const from = f.period.from > start ? f.period.from : start;
+      const next = starts[i + 1];
+      const to = next === undefined || next > f.period.to ? f.period.to : next;
+      if (from >= to) return;
+      const row = await db
+        .selectFrom('cases')
+        .select([
+          count,
+          sql<number | string | null>`sum(cases.immediate_risk)`.as('risk'),
+          ...CATEGORIES.map((c, k) =>
+            sql<number | string | null>`sum(case when cases.category = ${c} then 1 else 0 end)`.as(
+              `c${k}`,
+            ),
+          ),
+        ])
+        .where('cases.raised_at', '>=', from)
+        .where('cases.raised_at', '<', to)
+        .where(matching(scope, f))
+        .executeTakeFirstOrThrow();
+      const total = Number(row.count);
+      const risk = Number(row.risk ?? 0);
+      month.total += total;
+      month.immediateRisk += risk;
+      month.other += total - risk;
+      let known = 0;
+      CATEGORIES.forEach((c, k) => {
+        const n = Number((row as Record<string, unknown>)[`c${k}`] ?? 0);
+        known += n;
+        if (n > 0) byCategory.set(c, (byCategory.get(c) ?? 0) + n);
+      });
+      uncategorised += total - known;
+    }),
+  );
+  // a category no longer in the list (kept in old records) is counted by name
+  const counted =
+    uncategorised > 0
+      ? (await categories(db, scope, f)).map((c) => [c.category, c.count] as const)
+      : [...byCategory.entries()];
+  return {
+    months,
+    categories: counted
+      .map(([category, n]) => ({
+        category,
+        label: CATEGORY_LABELS[category] ?? category,
+        count: n,
+      }))
+      .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
+  };
 }
 
+/** Cases raised per UK month, split by immediate risk. */
+export async function raisedPerMonth(db: Db, scope: Scope, f: Filters): Promise<MonthCount[]> {
+  return (await raisedFigures(db, scope, f)).months;
+}
+
+/** Cases raised in the period by category, counted by name. */
 export async function categories(db: Db, scope: Scope, f: Filters): Promise<CategoryCount[]> {
   const rows = await db
     .selectFrom('cases')
@@ -289,7 +330,6 @@ export async function categories(db: Db, scope: Scope, f: Filters): Promise<Cate
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
 }
 
-/** Cases raised in the period, by the raising agency and each agency it disagreed with. */
 /**
  * Cases raised in the period, by the raising agency and each agency it disagreed with. Counted
  * from case_agencies alone (each row carries its case's partnership, raising agency and raised
@@ -511,18 +551,6 @@ export async function stageFigures(
     .sort((a, b) => a.stage - b.stage || a.key.localeCompare(b.key));
 }
 
-async function closedCount(db: Db, scope: Scope, f: Filters): Promise<number> {
-  const row = await db
-    .selectFrom('cases')
-    .select(count)
-    .where('cases.closed_at', '>=', f.period.from)
-    .where('cases.closed_at', '<', f.period.to)
-    .where('cases.status', '!=', 'open')
-    .where(matching(scope, f))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
-}
-
 /** Everything the dashboard shows, for one partnership or (no id) for all. */
 export async function partnershipFigures(
   db: Db,
@@ -530,20 +558,21 @@ export async function partnershipFigures(
   filters: Filters,
   now: Date,
 ): Promise<Figures> {
-  const [open, overdue, months, cats, pairs, stages, closed] = await Promise.all([
+  const [open, overdue, raised, pairs, stages] = await Promise.all([
     openByStage(db, scope, filters),
     overdueNow(db, scope, filters, now),
-    raisedPerMonth(db, scope, filters),
-    categories(db, scope, filters),
+    raisedFigures(db, scope, filters),
     agencyPairs(db, scope, filters),
     stageFigures(db, scope, filters, now),
-    closedCount(db, scope, filters),
   ]);
+  const { months, categories: cats } = raised;
   const stageNames = new Map<number, string>();
   for (const s of [...open, ...stages]) {
     if (!stageNames.has(s.stage)) stageNames.set(s.stage, s.name);
   }
   const ended = await outcomes(db, scope, filters, stageNames);
+  // the outcomes count every case closed in the period, each once
+  const closed = ended.reduce((n, o) => n + o.count, 0);
   return {
     period: filters.period,
     now: now.toISOString(),

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toRow } from '../store/event-store.js';
-import { type ChainRow, canonicalJson, eventHash, GENESIS, verifyChain } from './hash-chain.js';
+import {
+  type ChainRow,
+  canonicalJson,
+  eventHash,
+  GENESIS,
+  hashedContent,
+  verifyChain,
+} from './hash-chain.js';
 
 function chain(caseId: string, datas: string[]) {
   let prev = GENESIS;
@@ -27,6 +34,43 @@ describe('hash chain', () => {
       canonicalJson({ a: [{ c: 3, d: 2 }], b: 1 }),
     );
     expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
+  });
+
+  it('hashes the canonical JSON of the row, personal digest included (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.nat(),
+        fc.string(),
+        fc.string(),
+        fc.string(),
+        fc.json(),
+        fc.string(),
+        fc.option(fc.string(), { nil: null }),
+        (caseId, seq, type, at, by, data, prev, personal) => {
+          const row = {
+            case_id: caseId,
+            seq,
+            type,
+            at,
+            by_person_id: by,
+            data,
+            personal_digest: personal,
+          };
+          const canonical = canonicalJson({
+            case_id: caseId,
+            seq,
+            type,
+            at,
+            by,
+            data,
+            personal,
+            prev,
+          });
+          expect(hashedContent(prev, row)).toBe(canonical);
+        },
+      ),
+    );
   });
 
   it('an intact chain verifies', () => {
