@@ -256,6 +256,7 @@ export async function raisedFigures(
   await Promise.all(
     months.map(async (month, i) => {
       const start = starts[i] as string;
+      // biome-ignore lint/complexity/useMathMinMax: ISO timestamps compared as strings, not numbers
       const from = f.period.from > start ? f.period.from : start;
       const next = starts[i + 1];
       const to = next === undefined || next > f.period.to ? f.period.to : next;
