@@ -23,6 +23,17 @@ describe(`store on ${process.env.DATABASE_URL?.startsWith('postgres') ? 'Postgre
     expect(await migrateToLatest(t.store.db, t.store.dialect)).toEqual([]);
   });
 
+  it('holds no one after migrating: no default, shared or built-in account (ASVS V2.5.4)', async () => {
+    const { db } = t.store;
+    for (const table of ['people', 'api_tokens', 'sessions', 'second_factors'] as const) {
+      const row = await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(row.n), table).toBe(0);
+    }
+  });
+
   it('refuses UPDATE and DELETE on the events table', async () => {
     const { db } = t.store;
     await db

@@ -147,6 +147,30 @@ describe('throttling sign-in', () => {
   });
 });
 
+describe('the log of sign-ins', () => {
+  it('records each sign-in and each refusal, never the address or the password typed', async () => {
+    const lines: string[] = [];
+    const logged = await createTestApp({ logStream: { write: (line) => void lines.push(line) } });
+    try {
+      const person = logged.person('frontline', 'Acorn Lane');
+      await givePasswords(logged.store, [person]);
+      const a = new Agent(logged.app, '10.9.2.1');
+      const wrong = 'Not-the-right-passphrase-42';
+      await a.get('/sign-in');
+      expect((await a.post('/sign-in', { email: person.email, password: wrong })).status).toBe(401);
+      await a.signIn(person);
+      const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(events.find((e) => e.msg === 'sign-in refused')).toMatchObject({ reason: 'invalid' });
+      expect(events.find((e) => e.msg === 'signed in')).toMatchObject({ personId: person.id });
+      const all = lines.join('\n');
+      expect(all).not.toContain(person.email);
+      expect(all).not.toContain(wrong);
+    } finally {
+      await logged.close();
+    }
+  });
+});
+
 describe('the session cookie', () => {
   it('is HttpOnly and SameSite=Lax; in production also Secure and named with the __Host- prefix', async () => {
     const visit = await t.app.inject({ url: '/sign-in' });

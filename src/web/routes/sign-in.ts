@@ -57,6 +57,8 @@ export async function signInRoutes(app: FastifyInstance, deps: CaseServiceDeps):
     }
     const result = await signIn(deps.db, { ...form.data, ip: request.ip }, deps.now());
     if (!result.ok) {
+      // a security event for the log (ASVS V7.2.1): why, never the address or password typed
+      request.log.warn({ reason: result.reason }, 'sign-in refused');
       const locked = result.reason === 'locked';
       const errors = formErrors([
         { field: 'email', message: locked ? lockedMessage(result.until, deps.now()) : WRONG },
