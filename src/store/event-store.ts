@@ -4,6 +4,7 @@
  */
 import type { Db } from './database.js';
 import { type ChainCheck, eventHash, GENESIS, verifyChain } from './hash-chain.js';
+import { prepared } from './prepared.js';
 import type { EventTable } from './schema.js';
 
 /** Any event: a `type`, when (`at`) and by whom (`by`), and its own data. */
@@ -36,8 +37,13 @@ export function fromRow<E extends StoredEvent>(
   return { type: row.type, at: row.at, by: row.by_person_id, ...JSON.parse(row.data) } as E;
 }
 
+// every case read asks: compiled once (prepared.ts)
+const eventsOf = prepared((db, p: { caseId: string }) =>
+  db.selectFrom('events').selectAll().where('case_id', '=', p.caseId).orderBy('seq'),
+);
+
 export async function readEventRows(db: Db, caseId: string): Promise<EventTable[]> {
-  return db.selectFrom('events').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  return eventsOf.execute(db, { caseId });
 }
 
 export async function readEvents<E extends StoredEvent>(db: Db, caseId: string): Promise<E[]> {
