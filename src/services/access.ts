@@ -4,7 +4,9 @@
  * partnership team or chair of the case's partnership. Anyone else is told the case does not
  * exist (404), so a refusal leaks nothing.
  */
+import { sql } from 'kysely';
 import type { Db } from '../store/database.js';
+import { prepared } from '../store/prepared.js';
 import type { Actor } from './people.js';
 
 const PARTNERSHIP_WIDE = new Set(['partnership-team', 'chair']);
@@ -63,29 +65,73 @@ export async function maySeeCase(db: Db, actor: Actor, caseId: string): Promise<
   return row ? maySeeCaseRow(db, actor, row) : false;
 }
 
+/**
+ * Whether a participant of the case is the actor or someone reporting to them, however far
+ * down the line (a recursive query; UNION drops repeats, so even a loop in the line-management
+ * data ends), or, for a DSL, whether the case involves their agency: one query, not one per
+ * level of the chain (bench/RESULTS.md, session 3).
+ */
+function team(db: Db, personId: string) {
+  return db.withRecursive('team(id)', (qb) =>
+    qb
+      .selectNoFrom(sql<string>`cast(${personId} as text)`.as('id'))
+      .union(
+        qb
+          .selectFrom('people')
+          .innerJoin('team', 'team.id', 'people.line_manager_id')
+          .select('people.id'),
+      ),
+  );
+}
+
+const seenAsParticipant = prepared((db, p: { caseId: string; personId: string }) =>
+  team(db, p.personId)
+    .selectNoFrom(sql<number>`1`.as('seen'))
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('case_participants')
+          .select('case_participants.case_id')
+          .where('case_participants.case_id', '=', p.caseId)
+          .where('case_participants.person_id', 'in', selectFrom('team').select('team.id')),
+      ),
+    ),
+);
+
+const seenAsDsl = prepared((db, p: { caseId: string; personId: string; agencyId: string }) =>
+  team(db, p.personId)
+    .selectNoFrom(sql<number>`1`.as('seen'))
+    .where(({ exists, or, selectFrom }) =>
+      or([
+        exists(
+          selectFrom('case_agencies')
+            .select('case_agencies.case_id')
+            .where('case_agencies.case_id', '=', p.caseId)
+            .where('case_agencies.agency_id', '=', p.agencyId),
+        ),
+        exists(
+          selectFrom('case_participants')
+            .select('case_participants.case_id')
+            .where('case_participants.case_id', '=', p.caseId)
+            .where('case_participants.person_id', 'in', selectFrom('team').select('team.id')),
+        ),
+      ]),
+    ),
+);
+
 /** As maySeeCase, for a case whose row the caller has already read. */
 export async function maySeeCaseRow(
   db: Db,
   actor: Actor,
   row: { id: string; partnership_id: string },
 ): Promise<boolean> {
-  const caseId = row.id;
   if (PARTNERSHIP_WIDE.has(actor.role)) return row.partnership_id === actor.partnershipId;
-  if (actor.role === 'dsl' && actor.agencyId) {
-    const ofAgency = await db
-      .selectFrom('case_agencies')
-      .select('case_id')
-      .where('case_id', '=', caseId)
-      .where('agency_id', '=', actor.agencyId)
-      .executeTakeFirst();
-    if (ofAgency) return true;
-  }
-  const people = await selfAndReports(db, actor.personId);
-  const participant = await db
-    .selectFrom('case_participants')
-    .select('person_id')
-    .where('case_id', '=', caseId)
-    .where('person_id', 'in', people)
-    .executeTakeFirst();
-  return participant !== undefined;
+  const seen =
+    actor.role === 'dsl' && actor.agencyId
+      ? await seenAsDsl.first(db, {
+          caseId: row.id,
+          personId: actor.personId,
+          agencyId: actor.agencyId,
+        })
+      : await seenAsParticipant.first(db, { caseId: row.id, personId: actor.personId });
+  return seen !== undefined;
 }

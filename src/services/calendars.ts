@@ -4,17 +4,19 @@
  */
 import { type CalendarId, calendarFor, type WorkingDayCalendar } from '../domain/calendar/index.js';
 import type { Db } from '../store/database.js';
+import { prepared } from '../store/prepared.js';
+
+// asked on every case page and command: compiled once (src/store/prepared.ts)
+const closureDays = prepared((db, p: { partnershipId: string }) =>
+  db.selectFrom('closure_days').select('date').where('partnership_id', '=', p.partnershipId),
+);
 
 export async function partnershipCalendar(
   db: Db,
   partnershipId: string,
   id: CalendarId,
 ): Promise<WorkingDayCalendar> {
-  const closures = await db
-    .selectFrom('closure_days')
-    .select('date')
-    .where('partnership_id', '=', partnershipId)
-    .execute();
+  const closures = await closureDays.execute(db, { partnershipId });
   return calendarFor(
     id,
     closures.map((c) => c.date),

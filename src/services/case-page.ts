@@ -5,6 +5,7 @@
  */
 import { type ActionType, availableActions, type CaseEvent, fold } from '../domain/case/index.js';
 import type { Db } from '../store/database.js';
+import { prepared } from '../store/prepared.js';
 import { partnershipCalendar } from './calendars.js';
 import type { CaseServiceDeps, CaseView } from './cases.js';
 import type { Actor } from './people.js';
@@ -15,25 +16,31 @@ export interface Names {
   agencies: Record<string, string>;
 }
 
+// the case page's own look-ups, compiled once (src/store/prepared.ts)
+const peopleNamed = prepared((db, p: { ids: string[] }) =>
+  db
+    .selectFrom('people')
+    .leftJoin('agencies', 'agencies.id', 'people.agency_id')
+    .select(['people.id', 'people.name', 'agencies.name as agency'])
+    .where('people.id', 'in', p.ids),
+);
+const agenciesNamed = prepared((db, p: { ids: string[] }) =>
+  db.selectFrom('agencies').select(['id', 'name']).where('id', 'in', p.ids),
+);
+const partnershipOf = prepared((db, p: { caseId: string }) =>
+  db.selectFrom('cases').select('partnership_id').where('id', '=', p.caseId),
+);
+
 export async function directoryNames(
   db: Db,
   personIds: string[],
   agencyIds: string[],
 ): Promise<Names> {
   const people = personIds.length
-    ? await db
-        .selectFrom('people')
-        .leftJoin('agencies', 'agencies.id', 'people.agency_id')
-        .select(['people.id', 'people.name', 'agencies.name as agency'])
-        .where('people.id', 'in', [...new Set(personIds)])
-        .execute()
+    ? await peopleNamed.execute(db, { ids: [...new Set(personIds)] })
     : [];
   const agencies = agencyIds.length
-    ? await db
-        .selectFrom('agencies')
-        .select(['id', 'name'])
-        .where('id', 'in', [...new Set(agencyIds)])
-        .execute()
+    ? await agenciesNamed.execute(db, { ids: [...new Set(agencyIds)] })
     : [];
   return {
     people: Object.fromEntries(people.map((p) => [p.id, { name: p.name, agency: p.agency }])),
@@ -51,11 +58,8 @@ export async function actionsFor(
   const state = fold(view.record as unknown as CaseEvent[]);
   const policy = await policyVersion(deps.db, view.policy.id, view.policy.version);
   if (!state || !policy) return [];
-  const row = await deps.db
-    .selectFrom('cases')
-    .select('partnership_id')
-    .where('id', '=', view.id)
-    .executeTakeFirstOrThrow();
+  const row = await partnershipOf.first(deps.db, { caseId: view.id });
+  if (!row) return [];
   const calendar = await partnershipCalendar(deps.db, row.partnership_id, policy.calendar);
   return availableActions(state, {
     policy,

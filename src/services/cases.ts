@@ -18,8 +18,9 @@ import {
 } from '../domain/case/index.js';
 import { stageAt } from '../domain/case/stages.js';
 import type { Policy } from '../domain/policy/schema.js';
-import type { Db } from '../store/database.js';
+import { accessLogWriterOf, type Db } from '../store/database.js';
 import { appendEvents, fromRow, readEventRows } from '../store/event-store.js';
+import { prepared } from '../store/prepared.js';
 import type { AccessLogTable, CaseTable } from '../store/schema.js';
 import { isPartnershipWide, maySeeCase, maySeeCaseRow, visibleCaseIds } from './access.js';
 import { partnershipCalendar } from './calendars.js';
@@ -399,7 +400,8 @@ const pendingAccessLogs = new WeakMap<Db, { rows: AccessLogRow[]; written: Promi
  * Logs a read. The reads that arrive together share one INSERT (so one commit, one fsync on
  * SQLite) made on the next turn of the event loop; each read is answered only once its row is
  * written, so no read goes unlogged (bench/RESULTS.md: this lifted the JSON case read from
- * fsync-bound to CPU-bound).
+ * fsync-bound to CPU-bound). A SQLite file's log is committed by a worker thread
+ * (store/access-log-writer.ts), with the same guarantee, so its fsync no longer stops the server.
  */
 export function logAccess(
   db: Db,
@@ -409,6 +411,9 @@ export function logAccess(
   via: Via,
   at: string,
 ): Promise<void> {
+  const row = { id: randomUUID(), case_id: caseId, person_id: actor.personId, action, via, at };
+  const writer = accessLogWriterOf(db);
+  if (writer) return writer.append(row);
   let batch = pendingAccessLogs.get(db);
   if (!batch || batch.rows.length >= 500) {
     const rows: AccessLogRow[] = [];
@@ -424,16 +429,22 @@ export function logAccess(
     batch = { rows, written };
     pendingAccessLogs.set(db, batch);
   }
-  batch.rows.push({
-    id: randomUUID(),
-    case_id: caseId,
-    person_id: actor.personId,
-    action,
-    via,
-    at,
-  });
+  batch.rows.push(row);
   return batch.written;
 }
+
+// the case read's own queries, compiled once (src/store/prepared.ts)
+const caseById = prepared((db, p: { caseId: string }) =>
+  db.selectFrom('cases').selectAll().where('id', '=', p.caseId),
+);
+const notificationsOf = prepared((db, p: { caseId: string }) =>
+  db
+    .selectFrom('outbox')
+    .select(['recipient_email', 'reason', 'status', 'rule_key', 'sent_at', 'last_error'])
+    .where('case_id', '=', p.caseId)
+    .orderBy('created_at')
+    .orderBy('idempotency_key'),
+);
 
 /** Reads a case the actor may see (else CaseNotFound), and logs the read. */
 export async function readCase(
@@ -443,7 +454,7 @@ export async function readCase(
   via: Via,
 ): Promise<CaseView> {
   const { db } = deps;
-  const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  const row = await caseById.first(db, { caseId });
   if (!row || !(await maySeeCaseRow(db, actor, row))) throw new CaseNotFound();
   const now = isoNow(deps);
   await logAccess(db, actor, caseId, 'read', via, now);
@@ -452,13 +463,7 @@ export async function readCase(
   const state = foldCase(events);
   const policy = await pinnedPolicy(db, row.policy_id, row.policy_version);
   const next = nextStep(state, policy, now);
-  const outbox = await db
-    .selectFrom('outbox')
-    .select(['recipient_email', 'reason', 'status', 'rule_key', 'sent_at', 'last_error'])
-    .where('case_id', '=', caseId)
-    .orderBy('created_at')
-    .orderBy('idempotency_key')
-    .execute();
+  const outbox = await notificationsOf.execute(db, { caseId });
   return {
     id: row.id,
     reference: row.reference,

@@ -3,6 +3,7 @@
  */
 import type { Role, Sector } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
+import { prepared } from '../store/prepared.js';
 
 export interface PersonSummary {
   id: string;
@@ -99,12 +100,16 @@ export async function listAgencies(db: Db): Promise<AgencySummary[]> {
   }));
 }
 
-export async function actorById(db: Db, personId: string): Promise<Actor | undefined> {
-  const row = await db
+// the signed-in person, read on every page view: compiled once (src/store/prepared.ts)
+const personById = prepared((db, p: { personId: string }) =>
+  db
     .selectFrom('people')
-    .selectAll()
-    .where('id', '=', personId)
-    .executeTakeFirst();
+    .select(['id', 'email', 'name', 'role', 'agency_id', 'partnership_id'])
+    .where('id', '=', p.personId),
+);
+
+export async function actorById(db: Db, personId: string): Promise<Actor | undefined> {
+  const row = await personById.first(db, { personId });
   if (!row) return undefined;
   return {
     personId: row.id,

@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../store/database.js';
+import { prepared } from '../store/prepared.js';
 import type { PendingSingleSignOn } from './single-sign-on.js';
 
 export const IDLE_MS = 30 * 60 * 1000;
@@ -111,6 +112,12 @@ function expired(createdAt: string, lastSeenAt: string, now: Date, limits: Sessi
   );
 }
 
+// every page view asks, so compiled once (src/store/prepared.ts); read afresh each time, never
+// cached, so signing out or a password change ends the session at once on every instance
+const sessionByHash = prepared((db, p: { idHash: string }) =>
+  db.selectFrom('sessions').selectAll().where('id_hash', '=', p.idHash),
+);
+
 /** The live session with this id, or undefined (unknown, idle too long, or too old). */
 export async function loadSession(
   db: Db,
@@ -119,11 +126,7 @@ export async function loadSession(
   limits: SessionLimits = DEFAULT_LIMITS,
 ): Promise<Session | undefined> {
   const idHash = hashOf(id);
-  const row = await db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('id_hash', '=', idHash)
-    .executeTakeFirst();
+  const row = await sessionByHash.first(db, { idHash });
   if (!row) return undefined;
   if (expired(row.created_at, row.last_seen_at, now, limits)) {
     await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();

@@ -4,6 +4,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
+import { prepared } from '../store/prepared.js';
 import { type Actor, personIdByEmail } from './people.js';
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -27,9 +28,8 @@ export async function createToken(db: Db, email: string, now: string): Promise<s
   return token;
 }
 
-/** The person a live token belongs to (one query: every API call asks). */
-export async function actorForToken(db: Db, token: string): Promise<Actor | undefined> {
-  const row = await db
+const personOfToken = prepared((db, p: { hash: string }) =>
+  db
     .selectFrom('api_tokens')
     .innerJoin('people', 'people.id', 'api_tokens.person_id')
     .select([
@@ -40,9 +40,16 @@ export async function actorForToken(db: Db, token: string): Promise<Actor | unde
       'people.agency_id',
       'people.partnership_id',
     ])
-    .where('api_tokens.token_hash', '=', hashOf(token))
-    .where('api_tokens.revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('api_tokens.token_hash', '=', p.hash)
+    .where('api_tokens.revoked_at', 'is', null),
+);
+
+/**
+ * The person a live token belongs to: one query, read afresh on every API call (not cached), so
+ * a revoked token or a changed role takes effect at once on every instance.
+ */
+export async function actorForToken(db: Db, token: string): Promise<Actor | undefined> {
+  const row = await personOfToken.first(db, { hash: hashOf(token) });
   if (!row) return undefined;
   return {
     personId: row.id,

@@ -18,6 +18,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import { ACCESS_LOG_SAMPLE, type AccessLogWriter, accessLogWriter } from './access-log-writer.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -55,16 +56,34 @@ class ImmediateSqliteDialect extends SqliteDialect {
  * it is acknowledged (a kill -9 or power cut loses nothing acknowledged); a busy timeout so a
  * second writer waits instead of failing with "database is locked".
  */
+const SQLITE_PRAGMAS = [
+  'journal_mode = WAL',
+  'synchronous = FULL',
+  'foreign_keys = ON',
+  'busy_timeout = 10000',
+];
+
 function openSqlite(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SqliteDatabase(file);
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 10000');
-  return new Kysely<Database>({
+  for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
+  const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
   });
+  // the access log is committed off the main thread (access-log-writer.ts); an in-memory
+  // database cannot be shared with a second connection, so it keeps the in-thread path
+  if (file !== ':memory:') {
+    const { sql: insert } = db.insertInto('access_log').values(ACCESS_LOG_SAMPLE).compile();
+    accessLogWriters.set(db, accessLogWriter({ file, pragmas: SQLITE_PRAGMAS, sql: insert }));
+  }
+  return db;
+}
+
+const accessLogWriters = new WeakMap<Db, AccessLogWriter>();
+
+/** The worker that commits this database's access log, if it has one (SQLite files). */
+export function accessLogWriterOf(db: Db): AccessLogWriter | undefined {
+  return accessLogWriters.get(db);
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -101,7 +120,14 @@ function openPostgres(url: string): Db {
 
 export function openStore(config: DatabaseConfig): Store {
   const db = config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url);
-  return { db, dialect: config.dialect, close: () => db.destroy() };
+  return {
+    db,
+    dialect: config.dialect,
+    close: async () => {
+      await accessLogWriters.get(db)?.close();
+      await db.destroy();
+    },
+  };
 }
 
 /** For /readyz: resolves when the database answers a trivial query. */

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mergePersonal, splitPersonal } from '../domain/case/personal.js';
 import type { Db } from './database.js';
 import { type ChainCheck, eventHash, GENESIS, personalDigest, verifyChain } from './hash-chain.js';
+import { prepared } from './prepared.js';
 import type { EventPersonalTable, EventTable } from './schema.js';
 
 /** Any event: a `type`, when (`at`) and by whom (`by`), and its own data. */
@@ -86,8 +87,9 @@ export function eventData(row: { data: string } & PersonalColumns): Record<strin
 }
 
 /** One case's events in order, each with its personal part (one join on the primary keys). */
-export async function readEventRows(db: Db, caseId: string): Promise<EventRow[]> {
-  return db
+// every case read asks: compiled once (prepared.ts)
+const eventsOf = prepared((db, p: { caseId: string }) =>
+  db
     .selectFrom('events')
     .leftJoin('event_personal', (join) =>
       join
@@ -96,9 +98,12 @@ export async function readEventRows(db: Db, caseId: string): Promise<EventRow[]>
     )
     .selectAll('events')
     .select(['event_personal.salt as personal_salt', 'event_personal.data as personal_data'])
-    .where('events.case_id', '=', caseId)
-    .orderBy('events.seq')
-    .execute();
+    .where('events.case_id', '=', p.caseId)
+    .orderBy('events.seq'),
+);
+
+export async function readEventRows(db: Db, caseId: string): Promise<EventRow[]> {
+  return eventsOf.execute(db, { caseId });
 }
 
 export async function readEvents<E extends StoredEvent>(db: Db, caseId: string): Promise<E[]> {

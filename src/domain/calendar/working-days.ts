@@ -6,6 +6,7 @@
  * Pure: no I/O.
  */
 import { DateTime } from 'luxon';
+import { memoize } from '../memo.js';
 import type { CalendarId } from '../policy/schema.js';
 import { type BankHoliday, bankHolidays } from './bank-holidays.js';
 
@@ -18,13 +19,43 @@ export interface WorkingDayCalendar {
   holidays(year: number): BankHoliday[];
 }
 
-/** Parses a calendar date, YYYY-MM-DD, that exists (rejects 2026-02-30, 2026-3-1, times). */
-function parseDate(date: string, what: string): DateTime {
-  const day = DateTime.fromISO(date, { zone: 'UTC' });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !day.isValid) {
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A calendar date, YYYY-MM-DD, that exists (rejects 2026-02-30, 2026-3-1, times), as the UTC
+ * midnight that starts it. Plain date arithmetic, not luxon: the case page asks the engine which
+ * actions it offers, and each trial works out a stage's due date day by day, so this runs
+ * hundreds of times a page (bench/RESULTS.md, session 3).
+ */
+function parseDate(date: string, what: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const day = new Date(0);
+  if (match) day.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  if (!match || formatDate(day) !== date) {
     throw new RangeError(`${what} "${date}" is not a date (YYYY-MM-DD)`);
   }
   return day;
+}
+
+/** YYYY-MM-DD of a UTC midnight. */
+function formatDate(day: Date): string {
+  const y = String(day.getUTCFullYear()).padStart(4, '0');
+  const m = String(day.getUTCMonth() + 1).padStart(2, '0');
+  const d = String(day.getUTCDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}
+
+/** A nation's bank holidays of a year, as a set of dates: the same for every calendar made. */
+const holidaySets = new Map<string, Set<string>>();
+
+function holidaySet(id: CalendarId, year: number): Set<string> {
+  const key = `${id}/${year}`;
+  let set = holidaySets.get(key);
+  if (!set) {
+    set = new Set(bankHolidays(id, year).map((h) => h.date));
+    holidaySets.set(key, set);
+  }
+  return set;
 }
 
 /**
@@ -35,25 +66,15 @@ export function calendarFor(
   id: CalendarId,
   localClosures: readonly string[] = [],
 ): WorkingDayCalendar {
-  const closures = new Set(
-    localClosures.map((d) => parseDate(d, 'Local closure day').toISODate() as string),
-  );
-  const byYear = new Map<number, Set<string>>();
-  const holidaySet = (year: number) => {
-    let set = byYear.get(year);
-    if (!set) {
-      set = new Set(bankHolidays(id, year).map((h) => h.date));
-      byYear.set(year, set);
-    }
-    return set;
-  };
+  const closures = new Set(localClosures.map((d) => formatDate(parseDate(d, 'Local closure day'))));
   return {
     id,
     holidays: (year) => bankHolidays(id, year),
     isWorkingDay(date) {
       const day = parseDate(date, 'Day');
-      if (day.weekday > 5) return false;
-      return !holidaySet(day.year).has(date) && !closures.has(date);
+      const weekday = day.getUTCDay(); // 0 Sunday, 6 Saturday
+      if (weekday === 0 || weekday === 6) return false;
+      return !holidaySet(id, day.getUTCFullYear()).has(date) && !closures.has(date);
     },
   };
 }
@@ -75,9 +96,16 @@ export function toLondonIso(value: Date | string): string {
   return instant(value).toFormat(ISO_FORMAT);
 }
 
+// Time-zone conversions with luxon cost microseconds each (Intl under the hood), and the same
+// instants (when a case was raised, a stage entered) are converted on every read: remembered.
+const londonDateOf = memoize((iso: string) => instant(iso).toISODate() as string);
+const londonLocalToIso = memoize((local: string) =>
+  DateTime.fromISO(local, { zone: LONDON }).toFormat(ISO_FORMAT),
+);
+
 /** The Europe/London calendar date of an instant, YYYY-MM-DD. */
 export function londonDate(value: Date | string): string {
-  return instant(value).toISODate() as string;
+  return typeof value === 'string' ? londonDateOf(value) : (instant(value).toISODate() as string);
 }
 
 /** Whether the instant's London calendar date is a working day. */
@@ -86,7 +114,7 @@ export function isWorkingDayAt(value: Date | string, calendar: WorkingDayCalenda
 }
 
 function nextDate(date: string): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days: 1 }).toISODate() as string;
+  return formatDate(new Date(parseDate(date, 'Day').getTime() + DAY_MS));
 }
 
 /**
@@ -109,8 +137,7 @@ export function addWorkingDays(
     date = nextDate(date);
     if (calendar.isWorkingDay(date)) counted++;
   }
-  const due = DateTime.fromISO(`${date}T${dueTime}`, { zone: LONDON });
-  return due.toFormat(ISO_FORMAT);
+  return londonLocalToIso(`${date}T${dueTime}`);
 }
 
 /** Working days strictly after a's local date, up to and including b's local date (0 if b is not later). */

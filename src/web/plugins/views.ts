@@ -28,11 +28,46 @@ export function createViewEnvironment(options: ViewOptions): nunjucks.Environmen
   // A new Environment (not nunjucks.configure) so two apps in one process do not share globals.
   const loader = new nunjucks.FileSystemLoader([VIEWS, GOVUK], { noCache: !options.production });
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+  if (options.production) rememberTemplateNames(env);
   env.addGlobal('govukRebrand', true);
   env.addGlobal('serviceName', options.serviceName);
   env.addFilter('dateTime', (iso: string) => (iso ? dateTimeWords(iso) : ''));
   env.addFilter('date', (iso: string) => (iso ? dateWords(iso) : ''));
   return env;
+}
+
+type Resolve = (loader: object, parentName: string | null, filename: string) => string;
+
+/**
+ * Every include and import inside GOV.UK's macros names its template relative to the one it is
+ * in, and nunjucks resolves that path (path.resolve) on every call: a signed-in case page made
+ * hundreds of these, about a sixth of its render (bench/RESULTS.md, session 3). In production
+ * the loader keeps every template it has read (no noCache), so a name always resolves to the
+ * same file: remembered. Not in development, where templates are read afresh on each render.
+ */
+function rememberTemplateNames(env: nunjucks.Environment): void {
+  const target = env as unknown as { resolveTemplate: Resolve };
+  const resolve = target.resolveTemplate.bind(env);
+  // loader -> the name of the template asking -> the name asked for -> the template's name
+  const known = new WeakMap<object, Map<string, Map<string, string>>>();
+  target.resolveTemplate = (loader, parentName, filename) => {
+    let byParent = known.get(loader);
+    if (!byParent) {
+      byParent = new Map();
+      known.set(loader, byParent);
+    }
+    let names = byParent.get(parentName ?? '');
+    if (!names) {
+      names = new Map();
+      byParent.set(parentName ?? '', names);
+    }
+    let name = names.get(filename);
+    if (name === undefined) {
+      name = resolve(loader, parentName, filename);
+      names.set(filename, name);
+    }
+    return name;
+  };
 }
 
 export const views = fp(async (app: FastifyInstance, options: ViewOptions) => {
