@@ -10,6 +10,7 @@ import { presetsDirectory } from '../policies/presets.js';
 import type { Db } from '../store/database.js';
 import { hashPassword } from './demo.js';
 import { personIdByEmail } from './people.js';
+import { signIn } from './sign-in.js';
 import { UnknownPersonError } from './tokens.js';
 
 export class PasswordRefused extends Error {}
@@ -43,4 +44,51 @@ export async function setPassword(db: Db, email: string, password: string): Prom
   await db.updateTable('people').set({ password_hash: hash }).where('id', '=', personId).execute();
   // a new password ends every session the old one opened
   await db.deleteFrom('sessions').where('person_id', '=', personId).execute();
+}
+
+export type PasswordChange =
+  | { ok: true }
+  | { ok: false; reason: 'no-password' | 'wrong-current' }
+  | { ok: false; reason: 'locked'; until: string }
+  | { ok: false; reason: 'refused'; problem: string };
+
+/**
+ * A signed-in person changes their own password (ASVS V2.1.5, V2.1.6): the current one must be
+ * right, checked under the sign-in throttle (a wrong one counts as a failed sign-in, so this
+ * page cannot be used to guess it faster), and the new one must pass the password rules. Setting
+ * it ends every session the person has; the route starts a new one for this browser (V3.3.3).
+ */
+export async function changePassword(
+  db: Db,
+  input: { email: string; current: string; next: string; ip: string },
+  now: Date,
+): Promise<PasswordChange> {
+  const personId = await personIdByEmail(db, input.email);
+  const row = personId
+    ? await db
+        .selectFrom('people')
+        .select('password_hash')
+        .where('id', '=', personId)
+        .executeTakeFirst()
+    : undefined;
+  if (!row?.password_hash) return { ok: false, reason: 'no-password' };
+  const checked = await signIn(
+    db,
+    { email: input.email, password: input.current, ip: input.ip },
+    now,
+  );
+  if (!checked.ok) {
+    return checked.reason === 'locked'
+      ? { ok: false, reason: 'locked', until: checked.until }
+      : { ok: false, reason: 'wrong-current' };
+  }
+  try {
+    await setPassword(db, input.email, input.next);
+  } catch (error) {
+    if (error instanceof PasswordRefused) {
+      return { ok: false, reason: 'refused', problem: error.message };
+    }
+    throw error;
+  }
+  return { ok: true };
 }

@@ -134,7 +134,12 @@ describe.skipIf(skipBrowser)('the authenticator pages in a browser', () => {
     const checker = await browser.newContext();
     await checker.addCookies(cookies);
     const checked = await checker.newPage();
-    for (const path of ['/account?changed=on', '/account/authenticator/turn-off']) {
+    for (const path of [
+      '/account?changed=on',
+      '/account/authenticator/turn-off',
+      '/account/password',
+      '/account?changed=password',
+    ]) {
       await checked.goto(`${base}${path}`);
       expect(new URL(checked.url()).pathname).toBe(path.split('?')[0]);
       await expectAccessible(checked);

@@ -694,6 +694,10 @@ const ROUTES: Record<string, string> = {
   'POST /account/authenticator/set-up': 'own account only (CSRF)',
   'GET /account/authenticator/turn-off': 'own account only',
   'POST /account/authenticator/turn-off': 'own account only (CSRF, a current code)',
+  // Changing one's own password (change-password.test.ts): the current password, under the
+  // sign-in throttle; no case data.
+  'GET /account/password': 'own account only',
+  'POST /account/password': 'own account only (CSRF, the current password)',
   'GET /api/v1/openapi.json': 'public',
   'GET /api/v1/policies/:id': 'any signed-in person (policies are public documents)',
   'GET /*': 'static assets',

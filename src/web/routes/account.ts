@@ -22,6 +22,15 @@ import { pageActor } from './guard.js';
 import type { SecondFactorDeps } from './sign-in-code.js';
 
 const SET_UP = '/account/authenticator/set-up';
+
+async function hasPassword(db: SecondFactorDeps['db'], personId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('people')
+    .select('password_hash')
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  return Boolean(row?.password_hash);
+}
 const TURN_OFF = '/account/authenticator/turn-off';
 
 export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps): Promise<void> {
@@ -34,7 +43,10 @@ export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps
       role: ROLE_LABELS[actor.role] ?? actor.role,
       factor: await secondFactorOf(deps.db, actor.personId),
       required: requiresSecondFactor(actor.role),
-      changed: query.changed === 'on' || query.changed === 'off' ? query.changed : undefined,
+      changed: ['on', 'off', 'password'].includes(String(query.changed))
+        ? query.changed
+        : undefined,
+      hasPassword: await hasPassword(deps.db, actor.personId),
     });
   });
 

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { raiseRoutes } from '../journeys/raise/routes.js';
 import { accessLogRoutes } from './access-log.js';
 import { accountRoutes } from './account.js';
+import { accountPasswordRoutes } from './account-password.js';
 import { caseRoutes } from './case.js';
 import { myCasesRoutes } from './my-cases.js';
 import { partnershipRoutes } from './partnership.js';
@@ -17,6 +18,7 @@ export async function pageRoutes(app: FastifyInstance, deps: SecondFactorDeps): 
   await app.register(signInRoutes, deps);
   await app.register(signInCodeRoutes, deps);
   await app.register(accountRoutes, deps);
+  await app.register(accountPasswordRoutes, deps);
   await app.register(myCasesRoutes, deps);
   await app.register(raiseRoutes, deps);
   await app.register(accessLogRoutes, deps);
