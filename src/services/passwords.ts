@@ -92,3 +92,31 @@ export async function changePassword(
   }
   return { ok: true };
 }
+
+/** Whether the person has an Escalate password (someone using single sign-on may have none). */
+export async function hasPassword(db: Db, personId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('people')
+    .select('password_hash')
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  return Boolean(row?.password_hash);
+}
+
+/**
+ * Checks a signed-in person's password again before a sensitive change (ASVS V3.7.1), under the
+ * sign-in throttle. Someone with no password (single sign-on only) has nothing to re-enter.
+ */
+export async function confirmPassword(
+  db: Db,
+  input: { email: string; password: string; ip: string },
+  now: Date,
+): Promise<
+  { ok: true } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'locked'; until: string }
+> {
+  const checked = await signIn(db, input, now);
+  if (checked.ok) return { ok: true };
+  return checked.reason === 'locked'
+    ? { ok: false, reason: 'locked', until: checked.until }
+    : { ok: false, reason: 'wrong' };
+}

@@ -172,3 +172,53 @@ async function deleteExpiredSessions(db: Db, now: Date, limits: SessionLimits): 
     .where((eb) => eb.or([eb('last_seen_at', '<', idleCutoff), eb('created_at', '<', ageCutoff)]))
     .execute();
 }
+
+/** One of a person's live sessions, for "Where you are signed in" (never its id). */
+export interface SessionSummary {
+  signInMethod: SignInMethod | null;
+  createdAt: string;
+  lastSeenAt: string;
+  /** the session this request came with */
+  current: boolean;
+}
+
+/** A person's live sessions, the one in use first, then the most recently used. */
+export async function listSessions(
+  db: Db,
+  personId: string,
+  currentId: string | undefined,
+  now: Date,
+  limits: SessionLimits = DEFAULT_LIMITS,
+): Promise<SessionSummary[]> {
+  const current = currentId ? hashOf(currentId) : undefined;
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['id_hash', 'sign_in_method', 'created_at', 'last_seen_at'])
+    .where('person_id', '=', personId)
+    .execute();
+  return rows
+    .filter((r) => !expired(r.created_at, r.last_seen_at, now, limits))
+    .map((r) => ({
+      signInMethod: r.sign_in_method as SignInMethod | null,
+      createdAt: r.created_at,
+      lastSeenAt: r.last_seen_at,
+      current: r.id_hash === current,
+    }))
+    .sort((a, b) =>
+      a.current !== b.current ? (a.current ? -1 : 1) : b.lastSeenAt.localeCompare(a.lastSeenAt),
+    );
+}
+
+/** Ends every session of the person but the one given (ASVS V3.3.4); answers how many ended. */
+export async function endOtherSessions(
+  db: Db,
+  personId: string,
+  currentId: string,
+): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('person_id', '=', personId)
+    .where('id_hash', '!=', hashOf(currentId))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -139,6 +139,7 @@ describe.skipIf(skipBrowser)('the authenticator pages in a browser', () => {
       '/account/authenticator/turn-off',
       '/account/password',
       '/account?changed=password',
+      '/account/sessions',
     ]) {
       await checked.goto(`${base}${path}`);
       expect(new URL(checked.url()).pathname).toBe(path.split('?')[0]);

@@ -698,6 +698,9 @@ const ROUTES: Record<string, string> = {
   // sign-in throttle; no case data.
   'GET /account/password': 'own account only',
   'POST /account/password': 'own account only (CSRF, the current password)',
+  // One's own sessions, and ending the others (change-password.test.ts): no case data.
+  'GET /account/sessions': 'own account only',
+  'POST /account/sessions': 'own account only (CSRF, the password again)',
   'GET /api/v1/openapi.json': 'public',
   'GET /api/v1/policies/:id': 'any signed-in person (policies are public documents)',
   'GET /*': 'static assets',

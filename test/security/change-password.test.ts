@@ -118,3 +118,51 @@ describe('changing your password', () => {
     expect((await again.signIn(person, NEW_PASSWORD)).location).toBe('/cases');
   });
 });
+
+describe('where you are signed in', () => {
+  it('lists the person’s own sessions, this one first, and no one else’s', async () => {
+    const someone = t.person('dsl', 'Acorn Lane');
+    const other = t.person('frontline', 'Elm Road');
+    await givePasswords(t.store, [someone, other]);
+    const here = new Agent(t.app, '10.8.1.1');
+    const phone = new Agent(t.app, '10.8.1.2');
+    await new Agent(t.app, '10.8.1.3').signIn(other);
+    await phone.signIn(someone);
+    await here.signIn(someone);
+    const page = await here.get('/account/sessions');
+    expect(page.status).toBe(200);
+    const rows = [...page.body.matchAll(/<tr class="govuk-table__row">/g)].length;
+    expect(rows).toBe(3); // the head and two sessions: this one and the phone's
+    expect(page.body).toContain('(this one)');
+    expect(page.body).toContain('Sign out everywhere else');
+    expect((await new Agent(t.app).get('/account/sessions')).location).toBe('/sign-in');
+  });
+
+  it('ends every other session once the password is entered again, keeping this one', async () => {
+    const someone = t.person('manager', 'Elm Road');
+    await givePasswords(t.store, [someone]);
+    const here = new Agent(t.app, '10.8.2.1');
+    const phone = new Agent(t.app, '10.8.2.2');
+    await phone.signIn(someone);
+    await here.signIn(someone);
+    await here.get('/account/sessions');
+    const wrong = await here.post('/account/sessions', { password: 'not the password' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toContain('Your password is not right');
+    const empty = await here.post('/account/sessions', { password: '' });
+    expect(empty.status).toBe(400);
+    expect((await phone.get('/cases')).status).toBe(200); // nothing ended yet
+    const forged = await here.post('/account/sessions', { password: DEMO_PASSWORD }, null);
+    expect(forged.status).toBe(403);
+    expect((await phone.get('/cases')).status).toBe(200);
+
+    await here.get('/account/sessions');
+    const ended = await here.post('/account/sessions', { password: DEMO_PASSWORD });
+    expect(ended.location).toBe('/account/sessions?ended=1');
+    expect((await phone.get('/cases')).location).toBe('/sign-in');
+    const after = await here.get(ended.location as string);
+    expect(after.status).toBe(200);
+    expect(after.body).toContain('You are signed out everywhere else (1 session ended)');
+    expect(after.body).toContain('You are signed in only here');
+  });
+});

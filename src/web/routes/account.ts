@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requiresSecondFactor } from '../../domain/totp.js';
+import { hasPassword } from '../../services/passwords.js';
 import type { Actor } from '../../services/people.js';
 import {
   checkPersonCode,
@@ -23,14 +24,6 @@ import type { SecondFactorDeps } from './sign-in-code.js';
 
 const SET_UP = '/account/authenticator/set-up';
 
-async function hasPassword(db: SecondFactorDeps['db'], personId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('people')
-    .select('password_hash')
-    .where('id', '=', personId)
-    .executeTakeFirst();
-  return Boolean(row?.password_hash);
-}
 const TURN_OFF = '/account/authenticator/turn-off';
 
 export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps): Promise<void> {

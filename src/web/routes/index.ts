@@ -8,6 +8,7 @@ import { raiseRoutes } from '../journeys/raise/routes.js';
 import { accessLogRoutes } from './access-log.js';
 import { accountRoutes } from './account.js';
 import { accountPasswordRoutes } from './account-password.js';
+import { accountSessionsRoutes } from './account-sessions.js';
 import { caseRoutes } from './case.js';
 import { myCasesRoutes } from './my-cases.js';
 import { partnershipRoutes } from './partnership.js';
@@ -19,6 +20,7 @@ export async function pageRoutes(app: FastifyInstance, deps: SecondFactorDeps): 
   await app.register(signInCodeRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(accountPasswordRoutes, deps);
+  await app.register(accountSessionsRoutes, deps);
   await app.register(myCasesRoutes, deps);
   await app.register(raiseRoutes, deps);
   await app.register(accessLogRoutes, deps);
