@@ -6,7 +6,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Child } from '../domain/case/index.js';
 import type { Db } from '../store/database.js';
-import { eventData } from '../store/event-store.js';
+import { eventData, eventsWithPersonal } from '../store/event-store.js';
 import { CATEGORY_LABELS, STATUS_LABELS } from '../words.js';
 import { type Filters, matching, type Scope } from './figures.js';
 import type { Cell, Table } from './tables.js';
@@ -98,13 +98,7 @@ export async function exportedCases(
       .execute();
     for (const r of agencyRows) others.set(r.case_id, [...(others.get(r.case_id) ?? []), r.name]);
     if (options.withChildren) {
-      const raised = await db
-        .selectFrom('events')
-        .leftJoin('event_personal', (join) =>
-          join
-            .onRef('event_personal.case_id', '=', 'events.case_id')
-            .onRef('event_personal.seq', '=', 'events.seq'),
-        )
+      const raised = await eventsWithPersonal(db)
         .select(['events.case_id', 'events.data', 'events.personal_digest'])
         .select('event_personal.data as personal_data')
         .where('events.case_id', 'in', chunk)

@@ -72,15 +72,13 @@ export async function changePassword(
         .executeTakeFirst()
     : undefined;
   if (!row?.password_hash) return { ok: false, reason: 'no-password' };
-  const checked = await signIn(
+  const checked = await confirmPassword(
     db,
     { email: input.email, password: input.current, ip: input.ip },
     now,
   );
   if (!checked.ok) {
-    return checked.reason === 'locked'
-      ? { ok: false, reason: 'locked', until: checked.until }
-      : { ok: false, reason: 'wrong-current' };
+    return checked.reason === 'locked' ? checked : { ok: false, reason: 'wrong-current' };
   }
   try {
     await setPassword(db, input.email, input.next);

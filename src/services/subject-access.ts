@@ -9,7 +9,7 @@
  */
 import type { Child } from '../domain/case/events.js';
 import type { Db } from '../store/database.js';
-import { eventData, fromRow, readEventRows } from '../store/event-store.js';
+import { eventData, eventsWithPersonal, fromRow, readEventRows } from '../store/event-store.js';
 
 export class UnknownPartnershipError extends Error {}
 
@@ -30,14 +30,8 @@ export async function subjectAccessExport(db: Db, query: SubjectAccessQuery, now
     .executeTakeFirst();
   if (!partnership)
     throw new UnknownPartnershipError(`no partnership has the key ${query.partnership}`);
-  const raised = await db
-    .selectFrom('events')
+  const raised = await eventsWithPersonal(db)
     .innerJoin('cases', 'cases.id', 'events.case_id')
-    .leftJoin('event_personal', (join) =>
-      join
-        .onRef('event_personal.case_id', '=', 'events.case_id')
-        .onRef('event_personal.seq', '=', 'events.seq'),
-    )
     .select(['events.case_id', 'events.data', 'events.personal_digest'])
     .select('event_personal.data as personal_data')
     .where('events.type', '=', 'raised')

@@ -86,16 +86,21 @@ export function eventData(row: { data: string } & PersonalColumns): Record<strin
     : kept;
 }
 
-/** One case's events in order, each with its personal part (one join on the primary keys). */
-// every case read asks: compiled once (prepared.ts)
-const eventsOf = prepared((db, p: { caseId: string }) =>
-  db
+/** Events, each joined to its personal part (if any) on the primary keys: every reader's start. */
+export function eventsWithPersonal(db: Db) {
+  return db
     .selectFrom('events')
     .leftJoin('event_personal', (join) =>
       join
         .onRef('event_personal.case_id', '=', 'events.case_id')
         .onRef('event_personal.seq', '=', 'events.seq'),
-    )
+    );
+}
+
+/** One case's events in order, each with its personal part (one join on the primary keys). */
+// every case read asks: compiled once (prepared.ts)
+const eventsOf = prepared((db, p: { caseId: string }) =>
+  eventsWithPersonal(db)
     .selectAll('events')
     .select(['event_personal.salt as personal_salt', 'event_personal.data as personal_data'])
     .where('events.case_id', '=', p.caseId)
