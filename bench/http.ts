@@ -163,6 +163,7 @@ function serverEnv(folder: string, port: number, extra: Record<string, string> =
     PORT: String(port),
     BASE_URL: `http://localhost:${port}`,
     SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123456789',
+    TOTP_ENCRYPTION_KEY: 'be'.repeat(32),
     ...extra,
   };
   delete env.SMTP_URL;
