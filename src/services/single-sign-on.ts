@@ -11,10 +11,20 @@
  * answer, the failure is logged and the next attempt tries again, and password sign-in is not
  * touched.
  */
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
 import type { OidcConfig } from '../config.js';
 import type { Db } from '../store/database.js';
 import { personIdByEmail } from './people.js';
+
+/**
+ * openid-client, loaded at the first use of single sign-on rather than at start-up: most
+ * deployments may never turn it on, and start-up is measured (bench/RESULTS.md).
+ */
+let loaded: typeof Oidc | undefined;
+async function openidClient(): Promise<typeof Oidc> {
+  loaded ??= await import('openid-client');
+  return loaded;
+}
 
 /** Where the provider sends the person back: BASE_URL + this, registered with the provider. */
 export const CALLBACK_PATH = '/sign-in/oidc/callback';
@@ -90,14 +100,14 @@ function isUnavailable(error: unknown): boolean {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return true;
   }
-  if (error instanceof oidc.ResponseBodyError) return error.status >= 500;
+  if (loaded && error instanceof loaded.ResponseBodyError) return error.status >= 500;
   const code = (error as { code?: unknown }).code;
   const status = ((error as { cause?: unknown }).cause as { status?: unknown } | undefined)?.status;
   return code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && typeof status === 'number' && status >= 500;
 }
 
 export class SingleSignOn {
-  private configuration: Promise<oidc.Configuration> | undefined;
+  private configuration: Promise<Oidc.Configuration> | undefined;
   readonly redirectUri: string;
 
   constructor(
@@ -108,18 +118,20 @@ export class SingleSignOn {
   }
 
   /** The provider's configuration, discovered once; a failure is forgotten so the next try retries. */
-  private discover(log: Log): Promise<oidc.Configuration> {
-    this.configuration ??= oidc
-      .discovery(
-        new URL(this.config.issuerUrl),
-        this.config.clientId,
-        undefined,
-        oidc.ClientSecretBasic(this.config.clientSecret),
-        {
-          // kept by the configuration for the token and userinfo requests too
-          timeout: TIMEOUT_SECONDS,
-          execute: this.config.allowHttp ? [oidc.allowInsecureRequests] : [],
-        },
+  private discover(log: Log): Promise<Oidc.Configuration> {
+    this.configuration ??= openidClient()
+      .then((oidc) =>
+        oidc.discovery(
+          new URL(this.config.issuerUrl),
+          this.config.clientId,
+          undefined,
+          oidc.ClientSecretBasic(this.config.clientSecret),
+          {
+            // kept by the configuration for the token and userinfo requests too
+            timeout: TIMEOUT_SECONDS,
+            execute: this.config.allowHttp ? [oidc.allowInsecureRequests] : [],
+          },
+        ),
       )
       .catch((error: unknown) => {
         this.configuration = undefined;
@@ -144,6 +156,7 @@ export class SingleSignOn {
   /** Where to send the person, and what to keep in their session until they come back. */
   async begin(now: Date, log: Log): Promise<{ url: string; pending: PendingSingleSignOn }> {
     const configuration = await this.discover(log);
+    const oidc = await openidClient();
     const pending: PendingSingleSignOn = {
       state: oidc.randomState(),
       nonce: oidc.randomNonce(),
@@ -179,6 +192,7 @@ export class SingleSignOn {
     let about: Record<string, unknown>;
     try {
       const configuration = await this.discover(log);
+      const oidc = await openidClient();
       // The address the provider sent the person back to, as registered (never the Host header).
       const callback = new URL(`${CALLBACK_PATH}${query ? `?${query}` : ''}`, this.baseUrl);
       const tokens = await oidc.authorizationCodeGrant(configuration, callback, {
@@ -217,10 +231,12 @@ export class SingleSignOn {
 
 function refusalFor(error: unknown): Refusal {
   if (isUnavailable(error)) return 'unavailable';
-  if (error instanceof oidc.AuthorizationResponseError) {
+  if (loaded && error instanceof loaded.AuthorizationResponseError) {
     return error.error === 'access_denied' ? 'denied' : 'provider-error';
   }
   // the provider refused the code: already used (a replayed callback) or too old
-  if (error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant') return 'expired';
+  if (loaded && error instanceof loaded.ResponseBodyError && error.error === 'invalid_grant') {
+    return 'expired';
+  }
   return 'invalid';
 }
