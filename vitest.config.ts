@@ -7,5 +7,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two files at a time even on two cores (Vitest's default is cores - 1): many files spend
+    // their time waiting on PostgreSQL, child processes or Chromium, not on the CPU.
+    maxWorkers: 2,
+    minWorkers: 1,
   },
 });
