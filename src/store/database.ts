@@ -3,6 +3,7 @@
  * PostgreSQL (pg). What differs by dialect lives in dialect.ts.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -18,7 +19,7 @@ import {
   SqliteDriver,
   sql,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { ACCESS_LOG_SAMPLE, type AccessLogWriter, accessLogWriter } from './access-log-writer.js';
 import type { Database } from './schema.js';
@@ -129,8 +130,11 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDialectCon
   } as SqliteDialectConfig['database'];
 }
 
+/** pg is loaded only when the database is PostgreSQL (not at start-up on SQLite). */
+const requirePg = () => createRequire(import.meta.url)('pg') as typeof pg;
+
 function openPostgres(url: string): Db {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new (requirePg().Pool)({ connectionString: url, max: 10 });
   // A pool error on an idle client must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
