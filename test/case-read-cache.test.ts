@@ -26,7 +26,10 @@ beforeAll(async () => {
   teacher = t.person('frontline', 'Hillcrest');
   csc = t.person('frontline', "Bromley Children's Social Care");
   const store = openStore(t.database.config);
-  other = { store, app: await createApp(testConfig(t.database), store, { now: () => t.clock.now }) };
+  other = {
+    store,
+    app: await createApp(testConfig(t.database), store, { now: () => t.clock.now }),
+  };
 }, 60_000);
 afterAll(async () => {
   await other.app.close();
