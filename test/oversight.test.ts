@@ -282,8 +282,8 @@ describe('CSV downloads', () => {
     expect(refused.body).toContain('Only the partnership team can download children');
   });
 
-  it('defuses cells a spreadsheet would run as formulas', () => {
-    const csv = toCsv(
+  it('defuses cells a spreadsheet would run as formulas', async () => {
+    const csv = await toCsv(
       ['Agency'],
       [['=HYPERLINK("http://x")'], ['+1'], ['-2'], ['@SUM(A1)'], ['Plain'], [3]],
     );

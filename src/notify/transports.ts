@@ -6,9 +6,31 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
-import { NotifyClient } from 'notifications-node-client';
+import type { Transporter } from 'nodemailer';
+import type { NotifyClient } from 'notifications-node-client';
 import type { Config } from '../config.js';
+
+/**
+ * nodemailer and the Notify client (with axios) are about a quarter of a second of module
+ * loading, so they are loaded at the first message, not at start-up (bench/RESULTS.md, session 4).
+ */
+let nodemailerModule: Promise<typeof import('nodemailer')> | undefined;
+const loadNodemailer = () => {
+  nodemailerModule ??= import('nodemailer');
+  return nodemailerModule;
+};
+
+/** Makes a value on first use only, once (a failed attempt is tried again next time). */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make().catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    });
+    return made;
+  };
+}
 
 export interface OutgoingEmail {
   to: string;
@@ -45,14 +67,16 @@ function fileNameFor(idempotencyKey: string): string {
 }
 
 export function fileTransport(directory: string, from: string): Transport {
-  const builder = nodemailer.createTransport({
-    streamTransport: true,
-    buffer: true,
-    newline: 'unix',
-  });
+  const builder = once(async () =>
+    (await loadNodemailer()).default.createTransport({
+      streamTransport: true,
+      buffer: true,
+      newline: 'unix',
+    }),
+  );
   return {
     async send(email) {
-      const info = await builder.sendMail({
+      const info = await (await builder()).sendMail({
         from,
         to: email.to,
         subject: email.subject,
@@ -70,10 +94,14 @@ export function fileTransport(directory: string, from: string): Transport {
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
 export function smtpTransport(url: string, from: string): Transport {
-  const transporter = nodemailer.createTransport({ url, ...SMTP_TIMEOUTS });
+  let created: Transporter | undefined;
+  const transporter = once(async () => {
+    created = (await loadNodemailer()).default.createTransport({ url, ...SMTP_TIMEOUTS });
+    return created;
+  });
   return {
     async send(email) {
-      await transporter.sendMail({
+      await (await transporter()).sendMail({
         from,
         to: email.to,
         subject: email.subject,
@@ -81,7 +109,7 @@ export function smtpTransport(url: string, from: string): Transport {
         messageId: messageIdFor(email.idempotencyKey),
       });
     },
-    close: () => transporter.close(),
+    close: () => created?.close(),
   };
 }
 
@@ -120,10 +148,15 @@ function withTimeout(client: NotifyClient): void {
  * points the client elsewhere (a test stub); otherwise it talks to Notify itself.
  */
 export function notifyTransport(apiKey: string, templateId: string, baseUrl?: string): Transport {
-  const client = baseUrl ? new NotifyClient(baseUrl, apiKey) : new NotifyClient(apiKey);
-  withTimeout(client);
+  const notifyClient = once(async () => {
+    const { NotifyClient } = await import('notifications-node-client');
+    const client = baseUrl ? new NotifyClient(baseUrl, apiKey) : new NotifyClient(apiKey);
+    withTimeout(client);
+    return client;
+  });
   return {
     async send(email) {
+      const client = await notifyClient();
       try {
         await client.sendEmail(templateId, email.to, {
           personalisation: { subject: email.subject, body: email.text },

@@ -48,6 +48,24 @@ function yamlErrors(doc: Document, file: string | undefined): PolicyError[] {
   }));
 }
 
+/**
+ * The text of a policy file as plain data (YAML -> JS), or undefined when it is not valid YAML.
+ * What `npm run build` keeps for the presets (presets.ts), so start-up need not parse them.
+ */
+export function yamlData(text: string): unknown {
+  const doc = parseDocument(text);
+  return doc.errors.length > 0 ? undefined : doc.toJS();
+}
+
+/**
+ * The policy in a file's plain data when it passes the schema and every check, else undefined
+ * (then `parsePolicy` on the text says why, with lines). The same checks as `parsePolicy`.
+ */
+export function validPolicy(data: unknown): Policy | undefined {
+  const parsed = Policy.safeParse(data);
+  return parsed.success && checkPolicy(parsed.data).length === 0 ? parsed.data : undefined;
+}
+
 /** Parses and validates the text of a policy file; `fileName` is quoted in the errors. */
 export function parsePolicy(text: string, fileName?: string): ParseResult {
   const lines = new LineCounter();

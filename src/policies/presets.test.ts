@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PolicyInvalidError } from './errors.js';
+import { parsePolicy, validPolicy, yamlData } from './load.js';
 import { findPolicy, loadPresets, presetFiles, presetsDirectory } from './presets.js';
 import { presets, seedsDirectory, seedsPresent, seedText, sourcesOf } from './testing.js';
 
@@ -17,6 +18,24 @@ const SEED_TESTS: Record<string, string> = {
 };
 
 describe('the presets', () => {
+  it('give the same policy from the data `npm run build` keeps as from their YAML', () => {
+    for (const file of presetFiles()) {
+      const text = readFileSync(file, 'utf8');
+      const parsed = parsePolicy(text, file);
+      expect(parsed.ok).toBe(true);
+      const kept = JSON.parse(JSON.stringify(yamlData(text)));
+      expect(validPolicy(kept)).toEqual(parsed.ok ? parsed.policy : undefined);
+    }
+  });
+
+  it('are not taken from kept data that fails the schema or the checks', () => {
+    expect(validPolicy({ id: 'x' })).toBeUndefined();
+    const data = yamlData(readFileSync(presetFiles()[0] as string, 'utf8')) as {
+      stages: unknown[];
+    };
+    expect(validPolicy({ ...data, stages: [] })).toBeUndefined();
+  });
+
   it('are found in the repository policies/ folder', () => {
     expect(basename(presetsDirectory())).toBe('policies');
     expect(presetFiles().map((f) => basename(f))).toEqual([

@@ -2,12 +2,13 @@
  * The preset registry: the seed policies shipped in the repository's `policies/` folder, one
  * YAML file each, validated on load. A policy's `id` is unique across the presets.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Policy } from '../domain/policy/schema.js';
 import { type PolicyError, PolicyInvalidError } from './errors.js';
-import { loadPolicyFile } from './load.js';
+import { loadPolicyFile, type ParseResult, parsePolicy, validPolicy } from './load.js';
 
 /** The repository's `policies/` folder, found from this module whether run from src/ or dist/. */
 export function presetsDirectory(): string {
@@ -67,11 +68,47 @@ export function loadPresets(directory = presetsDirectory()): Policy[] {
   return presets;
 }
 
+/**
+ * Parsing the presets' YAML was about 0.4 s of start-up (bench/RESULTS.md, session 4), so
+ * `npm run build` keeps each preset's YAML as plain data (build-presets.ts), by the SHA-256 of
+ * the file's text. A file whose text has that digest gives the same data, so the YAML parse is
+ * skipped; the schema and every check still run on it. Any other text (an edited preset, a
+ * build without this step, a run from the sources) is parsed as before.
+ */
+export const PRESET_DATA_FILE = 'preset-data.json';
+
+export function textDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function builtPresetData(): Map<string, unknown> {
+  const file = join(dirname(fileURLToPath(import.meta.url)), PRESET_DATA_FILE);
+  if (!existsSync(file)) return new Map();
+  try {
+    return new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as object));
+  } catch {
+    return new Map(); // unreadable: parse the YAML, as without it
+  }
+}
+
+function loadPreset(file: string, built: Map<string, unknown>): ParseResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return loadPolicyFile(file); // which reports the file as unreadable
+  }
+  const data = built.get(textDigest(text));
+  const policy = data === undefined ? undefined : validPolicy(data);
+  return policy ? { ok: true, policy } : parsePolicy(text, file);
+}
+
 function readPresets(directory: string): Policy[] {
   const loaded: { policy: Policy; file: string }[] = [];
   const errors: PolicyError[] = [];
+  const built = builtPresetData();
   for (const file of presetFiles(directory)) {
-    const result = loadPolicyFile(file);
+    const result = loadPreset(file, built);
     if (result.ok) loaded.push({ policy: result.policy, file });
     else errors.push(...result.errors);
   }

@@ -3,7 +3,6 @@
  * would run as a formula (starting =, +, -, @, tab or carriage return) are prefixed with an
  * apostrophe (OWASP "CSV injection"), since agency names and case text come from people.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { Child } from '../domain/case/index.js';
 import type { Db } from '../store/database.js';
 import { eventData, eventsWithPersonal } from '../store/event-store.js';
@@ -18,11 +17,13 @@ function safe(cell: Cell | boolean): string | number {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-export function toCsv(header: string[], rows: (Cell | boolean)[][]): string {
+/** Loaded at the first download, not at start-up (bench/RESULTS.md, session 4). */
+export async function toCsv(header: string[], rows: (Cell | boolean)[][]): Promise<string> {
+  const { stringify } = await import('csv-stringify/sync');
   return stringify([header, ...rows.map((row) => row.map(safe))], { record_delimiter: '\r\n' });
 }
 
-export function tableCsv(table: Table): string {
+export function tableCsv(table: Table): Promise<string> {
   return toCsv(
     table.columns.map((c) => c.label),
     table.rows,
@@ -126,7 +127,7 @@ export async function exportedCases(
   }));
 }
 
-export function casesCsv(cases: ExportedCase[], withChildren: boolean): string {
+export function casesCsv(cases: ExportedCase[], withChildren: boolean): Promise<string> {
   const header = [
     'Reference',
     'Raised at',

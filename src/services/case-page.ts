@@ -7,7 +7,7 @@ import { type ActionType, availableActions, type CaseEvent, fold } from '../doma
 import type { Db } from '../store/database.js';
 import { prepared } from '../store/prepared.js';
 import { partnershipCalendar } from './calendars.js';
-import type { CaseServiceDeps, CaseView } from './cases.js';
+import { type CaseServiceDeps, type CaseView, stateOfRecord } from './cases.js';
 import type { Actor } from './people.js';
 import { policyVersion } from './policy-registry.js';
 
@@ -54,8 +54,9 @@ export async function actionsFor(
   actor: Actor,
   view: CaseView,
 ): Promise<ActionType[]> {
-  // the record read with the case folds to its state: no second read of the events
-  const state = fold(view.record as unknown as CaseEvent[]);
+  // the record read with the case folds to its state: no second read of the events, and no
+  // second fold when readCase kept the folded case
+  const state = stateOfRecord(view.record) ?? fold(view.record as unknown as CaseEvent[]);
   const policy = await policyVersion(deps.db, view.policy.id, view.policy.version);
   if (!state || !policy) return [];
   const row = await partnershipOf.first(deps.db, { caseId: view.id });

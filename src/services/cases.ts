@@ -446,6 +446,72 @@ const notificationsOf = prepared((db, p: { caseId: string }) =>
     .orderBy('idempotency_key'),
 );
 
+/** A case's record and its state, as a read shows them: made from the events alone. */
+export interface FoldedCase {
+  readonly state: CaseState;
+  readonly record: CaseView['record'];
+}
+
+/**
+ * The folded case, kept in memory by the case row it was read for (bench/RESULTS.md,
+ * session 4). The key is made from the row each read takes from the database anyway: the id,
+ * the version (every event appended raises it, and the retention rule's redaction appends one
+ * in the same transaction as it rewrites the personal parts), the time of the last command and
+ * the time of redaction. Events are append-only, so a row with that key always has these
+ * events, on any instance; nothing needs telling when a case changes, and a read can never be
+ * given a stale case. Only a fold that matches its row's version is kept (a command may commit
+ * between the two reads). Entries are frozen: a reader that changed one would change it for
+ * every reader. Per database, least recently used first out.
+ */
+const FOLDED_CASES_KEPT = 256;
+const foldedCases = new WeakMap<Db, Map<string, FoldedCase>>();
+/** each kept record's state, for the case page's actions (case-page.ts) */
+const foldedRecords = new WeakMap<CaseView['record'], CaseState>();
+
+function foldedKey(row: Selectable<CaseTable>): string {
+  return `${row.id}/${row.version}/${row.updated_at}/${row.redacted_at ?? ''}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+async function foldedCase(db: Db, row: Selectable<CaseTable>): Promise<FoldedCase> {
+  let kept = foldedCases.get(db);
+  if (!kept) {
+    kept = new Map();
+    foldedCases.set(db, kept);
+  }
+  const key = foldedKey(row);
+  const hit = kept.get(key);
+  if (hit) {
+    kept.delete(key); // most recently used last
+    kept.set(key, hit);
+    return hit;
+  }
+  const eventRows = await readEventRows(db, row.id);
+  const events = eventRows.map((r) => fromRow<CaseEvent>(r));
+  const folded = deepFreeze({
+    state: foldCase(events),
+    record: eventRows.map((r, i) => ({ ...(events[i] as CaseEvent), seq: r.seq })),
+  });
+  if (folded.state.version === row.version) {
+    if (kept.size >= FOLDED_CASES_KEPT) kept.delete(kept.keys().next().value as string);
+    kept.set(key, folded);
+    foldedRecords.set(folded.record, folded.state);
+  }
+  return folded;
+}
+
+/** The state a view's record folds to, when readCase already has it (else fold the record). */
+export function stateOfRecord(record: CaseView['record']): CaseState | undefined {
+  return foldedRecords.get(record);
+}
+
 /** Reads a case the actor may see (else CaseNotFound), and logs the read. */
 export async function readCase(
   deps: CaseServiceDeps,
@@ -458,9 +524,7 @@ export async function readCase(
   if (!row || !(await maySeeCaseRow(db, actor, row))) throw new CaseNotFound();
   const now = isoNow(deps);
   await logAccess(db, actor, caseId, 'read', via, now);
-  const eventRows = await readEventRows(db, caseId);
-  const events = eventRows.map((r) => fromRow<CaseEvent>(r));
-  const state = foldCase(events);
+  const { state, record } = await foldedCase(db, row);
   const policy = await pinnedPolicy(db, row.policy_id, row.policy_version);
   const next = nextStep(state, policy, now);
   const outbox = await notificationsOf.execute(db, { caseId });
@@ -486,7 +550,7 @@ export async function readCase(
     category: state.category,
     immediateRisk: state.immediateRisk,
     children: state.children,
-    record: eventRows.map((r, i) => ({ ...(events[i] as CaseEvent), seq: r.seq })),
+    record,
     notifications: outbox.map((n) => ({
       to: n.recipient_email,
       reason: n.reason,

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import type pg from 'pg';
 import { BackupError, type BackupSummary } from './backup-errors.js';
 
 const run = promisify(execFile);
@@ -38,7 +38,8 @@ async function tool(name: 'pg_dump' | 'pg_restore', args: string[], databaseUrl:
 }
 
 async function withClient<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>) {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const { default: postgres } = await import('pg');
+  const client = new postgres.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     return await work(client);

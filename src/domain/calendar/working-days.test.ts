@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { bankHolidays } from './bank-holidays.js';
 import {
@@ -119,6 +120,34 @@ describe('N working days from an instant (contract)', () => {
 });
 
 describe('helpers', () => {
+  it('londonDate of any UTC instant is its London date as luxon gives it (looked up by the hour)', () => {
+    const instants = fc.date({
+      min: new Date('1972-01-01T00:00:00Z'),
+      max: new Date('2100-01-01T00:00:00Z'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(instants, (d) => {
+        const expected = DateTime.fromJSDate(d, { zone: 'Europe/London' }).toISODate();
+        expect(londonDate(d.toISOString())).toBe(expected);
+        expect(londonDate(d)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+    // either side of London midnight, in winter and in summer, and at both changes of the clocks
+    for (const [iso, date] of [
+      ['2026-01-15T23:59:59.999Z', '2026-01-15'],
+      ['2026-01-16T00:00:00.000Z', '2026-01-16'],
+      ['2026-07-15T22:59:59.999Z', '2026-07-15'],
+      ['2026-07-15T23:00:00.000Z', '2026-07-16'],
+      ['2026-03-29T00:59:59.999Z', '2026-03-29'],
+      ['2026-10-24T23:00:00.000Z', '2026-10-25'],
+      ['2026-10-25T23:59:59.999Z', '2026-10-25'],
+    ]) {
+      expect(londonDate(iso as string)).toBe(date);
+    }
+  });
+
   it('londonDate and isWorkingDayAt use the London date', () => {
     expect(londonDate('2026-06-05T23:30:00Z')).toBe('2026-06-06');
     expect(londonDate('2026-12-05T23:30:00Z')).toBe('2026-12-05');

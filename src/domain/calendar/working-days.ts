@@ -103,8 +103,19 @@ const londonLocalToIso = memoize((local: string) =>
   DateTime.fromISO(local, { zone: LONDON }).toFormat(ISO_FORMAT),
 );
 
-/** The Europe/London calendar date of an instant, YYYY-MM-DD. */
+const UTC_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * The Europe/London calendar date of an instant, YYYY-MM-DD.
+ *
+ * London's offset from UTC is a whole number of hours and changes only on a UTC hour, so its
+ * midnight always falls on a UTC hour: every instant in one UTC hour has the same London date.
+ * A UTC instant (the clock's "now", different on every request, which the memo could never
+ * answer) is therefore looked up by its hour; a property test checks it against luxon.
+ */
 export function londonDate(value: Date | string): string {
+  const iso = typeof value === 'string' ? value : value.toISOString();
+  if (UTC_ISO.test(iso)) return londonDateOf(`${iso.slice(0, 13)}:00:00Z`);
   return typeof value === 'string' ? londonDateOf(value) : (instant(value).toISODate() as string);
 }
 

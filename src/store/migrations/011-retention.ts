@@ -27,9 +27,10 @@ export function retention(dialect: Dialect): Migration {
   return {
     async up(untyped: Kysely<unknown>) {
       const db = untyped as unknown as Db;
-      // PostgreSQL runs each migration in a transaction; Kysely does not on SQLite, so here
-      if (dialect === 'sqlite') await db.transaction().execute((trx) => up(trx, dialect));
-      else await up(db, dialect);
+      // The migrations run in a transaction on both databases (migrate.ts); a caller that
+      // runs this one outside one gets its own
+      if (db.isTransaction) await up(db, dialect);
+      else await db.transaction().execute((trx) => up(trx, dialect));
     },
   };
 }

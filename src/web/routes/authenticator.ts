@@ -3,7 +3,6 @@
  * written-out key, and the messages. The QR code is an SVG drawn on the server and sent as a
  * `data:` image (the CSP's img-src allows data:), so no script and no inline style is needed.
  */
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { groupedKey, normaliseCode, otpauthUri } from '../../domain/totp.js';
 import type { CodeResult } from '../../services/second-factor.js';
@@ -42,6 +41,8 @@ export function refusal(result: Exclude<CodeResult, { ok: true }>, now: Date) {
 /** What the set-up page shows: the QR code and the key for typing. */
 export async function setUpView(secret: string, account: string, issuer: string) {
   const uri = otpauthUri(secret, account, issuer);
+  // qrcode is loaded at the first set-up, not at start-up (bench/RESULTS.md, session 4)
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return {
     qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,

@@ -1,0 +1,24 @@
+/**
+ * Run by `npm run build` after tsc: keeps each preset's YAML as plain data, by the SHA-256 of
+ * the file's text, in dist/policies/preset-data.json, so start-up need not parse the YAML
+ * (presets.ts). Only data that JSON carries exactly is kept; anything else is parsed at start.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { yamlData } from './load.js';
+import { PRESET_DATA_FILE, presetFiles, textDigest } from './presets.js';
+
+const data: Record<string, unknown> = {};
+for (const file of presetFiles()) {
+  const text = readFileSync(file, 'utf8');
+  const value = yamlData(text);
+  if (value !== undefined && isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value)) {
+    data[textDigest(text)] = value;
+  }
+}
+writeFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), PRESET_DATA_FILE),
+  JSON.stringify(data),
+);
