@@ -24,7 +24,7 @@ import { prepared } from '../store/prepared.js';
 import type { AccessLogTable, CaseTable } from '../store/schema.js';
 import { isPartnershipWide, maySeeCase, maySeeCaseRow, visibleCaseIds } from './access.js';
 import { partnershipCalendar } from './calendars.js';
-import { caseProjection, writeStageRows } from './case-projection.js';
+import { caseProjection, keepOutcomeMonths, writeStageRows } from './case-projection.js';
 import { checkNamedPeople, NamedPersonRefused } from './command-people.js';
 import { findHolders } from './holders.js';
 import { queueNotifications } from './notifications.js';
@@ -282,6 +282,7 @@ export async function raiseCase(
       )
       .execute();
     await writeStageRows(trx, caseId, agency.partnership_id, state);
+    await keepOutcomeMonths(trx, agency.partnership_id, null, caseProjection(state, now));
     const rows = await appendEvents(trx, caseId, 0, events, now);
     await addParticipants(trx, caseId, participantsOf(events), now);
     await queueNotifications(trx, {
@@ -374,6 +375,10 @@ export async function runCommand(
       throw new VersionConflict(current.version);
     }
     await writeStageRows(trx, caseId, row.partnership_id, after);
+    await keepOutcomeMonths(trx, row.partnership_id, row, {
+      ...row,
+      ...caseProjection(after, now),
+    });
     const rows = await appendEvents(trx, caseId, row.version, events, now);
     await addParticipants(trx, caseId, participantsOf(events), now);
     await queueNotifications(trx, {
