@@ -17,6 +17,7 @@ import { signInMethod } from './migrations/009-sign-in-method.js';
 import { secondFactors } from './migrations/010-second-factors.js';
 import { retention } from './migrations/011-retention.js';
 import { figureRollups } from './migrations/013-figure-rollups.js';
+import { caseListOrder } from './migrations/014-case-list-order.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -32,6 +33,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '010-second-factors': secondFactors,
     '011-retention': retention(dialect),
     '013-figure-rollups': figureRollups,
+    '014-case-list-order': caseListOrder,
   };
 }
 

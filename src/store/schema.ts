@@ -149,12 +149,17 @@ export interface CaseAgencyTable {
   partnership_id: string | null;
   raised_at: string | null;
   raising_agency_id: string | null;
+  /** the case's due time, kept in step by every command (migration 014), for the case list */
+  due_at_utc: string | null;
 }
 
 export interface CaseParticipantTable {
   case_id: string;
   person_id: string;
   since: string;
+  /** the case's due time and raised time, kept in step (migration 014), for the case list */
+  due_at_utc: string | null;
+  raised_at: string | null;
 }
 
 export interface AccessLogTable {
