@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../src/config.js';
 import { loadPresets } from '../src/policies/index.js';
-import { partnershipFigures } from '../src/reports/figures.js';
+import { agencyPairs, partnershipFigures } from '../src/reports/figures.js';
 import { presetPeriod } from '../src/reports/period.js';
 import { type CaseListFilters, listCases, raiseCase, readCase } from '../src/services/cases.js';
 import type { Actor } from '../src/services/people.js';
@@ -262,6 +262,12 @@ async function measure(
       minRuns: 5,
       minMs: 0,
     }),
+    stat: 'p50',
+  });
+  // the one national figure not rolled up (README, "Agency pairs are not rolled up")
+  out.push({
+    metric: 'of which agency pairs, all partnerships',
+    timing: await time(() => agencyPairs(store.db, {}, filters), { minRuns: 5, minMs: 0 }),
     stat: 'p50',
   });
   const team = actor(dir, 'team');

@@ -652,18 +652,28 @@ async function listTeamCases(
   if (actor.role === 'dsl' && actor.agencyId) {
     sources.push({ table: 'case_agencies', column: 'agency_id', id: actor.agencyId });
   }
+  // the case is joined only when a filter needs it; otherwise each walk is read off the index
+  // alone, and only the cases that make the list are fetched
+  const needsCase =
+    filters.status !== undefined || filters.stage !== undefined || filters.overdue === true;
   const walk = (source: Source, dated: boolean) => {
     // both tables have case_id, due_at_utc and raised_at; typed as the first for Kysely
     let query = db
       .selectFrom(`${source.table} as v` as 'case_participants as v')
-      .innerJoin('cases', 'cases.id', 'v.case_id')
-      .selectAll('cases')
+      .select(['v.case_id as id', 'v.due_at_utc', 'v.raised_at'])
       .where(`v.${source.column}` as 'v.person_id', '=', source.id)
       .where('v.due_at_utc', dated ? 'is not' : 'is', null);
-    if (filters.status) query = query.where('cases.status', '=', filters.status);
-    if (filters.stage !== undefined) query = query.where('cases.stage_number', '=', filters.stage);
-    if (filters.overdue === true)
-      query = query.where('cases.status', '=', 'open').where('v.due_at_utc', '<', nowUtc);
+    if (needsCase) {
+      query = query.where(({ exists, selectFrom }) => {
+        let found = selectFrom('cases').select('cases.id').whereRef('cases.id', '=', 'v.case_id');
+        if (filters.status) found = found.where('cases.status', '=', filters.status);
+        if (filters.stage !== undefined)
+          found = found.where('cases.stage_number', '=', filters.stage);
+        if (filters.overdue === true) found = found.where('cases.status', '=', 'open');
+        return exists(found);
+      });
+    }
+    if (filters.overdue === true) query = query.where('v.due_at_utc', '<', nowUtc);
     if (filters.overdue === false && dated) query = query.where('v.due_at_utc', '>=', nowUtc);
     if (dated) query = query.orderBy('v.due_at_utc');
     return query.orderBy('v.raised_at', 'desc').orderBy('v.case_id').limit(limit).execute();
@@ -673,12 +683,22 @@ async function listTeamCases(
       filters.overdue === true ? [walk(source, true)] : [walk(source, true), walk(source, false)],
     ),
   );
-  const byId = new Map<string, Selectable<CaseTable>>();
-  for (const rows of walks) for (const row of rows) byId.set(row.id, row);
-  return [...byId.values()]
+  const byId = new Map<string, { id: string; due_at_utc: string | null; raised_at: string }>();
+  for (const rows of walks) {
+    for (const row of rows) byId.set(row.id, { ...row, raised_at: row.raised_at as string });
+  }
+  const ids = [...byId.values()]
     .sort(listOrder)
     .slice(0, limit)
-    .map((row) => listItem(row, nowUtc));
+    .map((row) => row.id);
+  if (ids.length === 0) return [];
+  const cases = new Map(
+    (await db.selectFrom('cases').selectAll().where('id', 'in', ids).execute()).map((row) => [
+      row.id,
+      row,
+    ]),
+  );
+  return ids.map((id) => listItem(cases.get(id) as Selectable<CaseTable>, nowUtc));
 }
 
 function listItem(row: Selectable<CaseTable>, nowUtc: string): CaseListItem {
