@@ -390,12 +390,19 @@ export class CaseGenerator {
       partnership_id: p.id,
       raised_at: raisedIso,
       raising_agency_id: raising.id,
+      due_at_utc: dueUtc,
     };
     batch.caseAgencies.push({ case_id: caseId, agency_id: raising.id, side: 'raising', ...copied });
     for (const a of other)
       batch.caseAgencies.push({ case_id: caseId, agency_id: a.id, side: 'other', ...copied });
     for (const person of people) {
-      batch.participants.push({ case_id: caseId, person_id: person, since: raisedIso });
+      batch.participants.push({
+        case_id: caseId,
+        person_id: person,
+        since: raisedIso,
+        due_at_utc: dueUtc,
+        raised_at: raisedIso,
+      });
     }
     for (const row of rows) {
       batch.events.push(row.event);
@@ -490,8 +497,9 @@ const COLUMNS = {
     'partnership_id',
     'raised_at',
     'raising_agency_id',
+    'due_at_utc',
   ],
-  case_participants: ['case_id', 'person_id', 'since'],
+  case_participants: ['case_id', 'person_id', 'since', 'due_at_utc', 'raised_at'],
   events: [
     'case_id',
     'seq',

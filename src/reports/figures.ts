@@ -13,7 +13,7 @@ import { CATEGORIES, type Category, type Sector } from '../domain/policy/schema.
 import type { Db } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import { CATEGORY_LABELS } from '../words.js';
-import { monthsOf, monthWords, type Period, ukMonthStart } from './period.js';
+import { monthsOf, monthWords, type Period, ukMonthStart, wholeMonthsOf } from './period.js';
 
 export interface Scope {
   /** absent: every partnership */
@@ -118,6 +118,22 @@ export interface Figures {
 
 /** How many overdue cases the dashboard lists (the count covers them all). */
 export const OVERDUE_LISTED = 50;
+
+export interface ReadOptions {
+  /**
+   * Count everything from the projections, never the roll-ups (tests compare the two; the
+   * roll-ups serve only the unfiltered views, whatever this says).
+   */
+  direct?: boolean;
+}
+
+/** Whether the roll-ups (migration 013) can give these figures: no filter but the period. */
+function rollupServes(f: Filters, options: ReadOptions): boolean {
+  const { period: _period, ...caseFilters } = f;
+  return !options.direct && Object.values(caseFilters).every((v) => v === undefined);
+}
+
+const scopeKey = (scope: Scope) => scope.partnershipId ?? 'all';
 
 type CasesIn = ExpressionBuilder<Database, 'cases'>;
 
@@ -389,22 +405,79 @@ export async function agencyPairs(db: Db, scope: Scope, f: Filters): Promise<Age
 
 const OUTCOME_ORDER = ['resolved', 'chair-decision', 'panel-decision', 'withdrawn'];
 
+type OutcomeRow = { outcome: string | null; stage_number: number; count: number };
+
+/** Closed cases in `[from, to)` by outcome and stage, from `cases`. */
+async function outcomeRows(
+  db: Db,
+  scope: Scope,
+  f: Filters,
+  from: string,
+  to: string,
+): Promise<OutcomeRow[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .select(['cases.outcome', 'cases.stage_number', count])
+    .where('cases.closed_at', '>=', from)
+    .where('cases.closed_at', '<', to)
+    .where('cases.status', '!=', 'open')
+    .where(matching(scope, f))
+    .groupBy(['cases.outcome', 'cases.stage_number'])
+    .execute();
+  return rows.map((r) => ({ ...r, count: Number(r.count) }));
+}
+
+/**
+ * Closed cases by outcome and stage over the period: the whole UK months from `outcome_months`,
+ * the part-months at either end from `cases`.
+ */
+async function outcomeRowsRolledUp(db: Db, scope: Scope, f: Filters): Promise<OutcomeRow[]> {
+  const { first, last, parts } = wholeMonthsOf(f.period);
+  const found = new Map<string, OutcomeRow>();
+  const add = (r: OutcomeRow) => {
+    const key = `${r.outcome ?? ''} ${r.stage_number}`;
+    const known = found.get(key);
+    if (known) known.count += r.count;
+    else found.set(key, { ...r });
+  };
+  if (first !== null && last !== null) {
+    const rows = await db
+      .selectFrom('outcome_months')
+      .select([
+        'outcome',
+        'stage_number',
+        sql<number | string>`sum(outcome_months.cases)`.as('count'),
+      ])
+      .where('scope', '=', scopeKey(scope))
+      .where('month', '>=', first)
+      .where('month', '<=', last)
+      .groupBy(['outcome', 'stage_number'])
+      .execute();
+    for (const r of rows) {
+      add({
+        outcome: r.outcome === '' ? null : r.outcome,
+        stage_number: r.stage_number,
+        count: Number(r.count),
+      });
+    }
+  }
+  for (const [from, to] of parts) {
+    for (const r of await outcomeRows(db, scope, f, from, to)) add(r);
+  }
+  return [...found.values()].filter((r) => r.count > 0);
+}
+
 /** Cases closed in the period: resolved at which stage, decided by the chair or a panel, withdrawn. */
 export async function outcomes(
   db: Db,
   scope: Scope,
   f: Filters,
   stageNames: Map<number, string>,
+  options: ReadOptions = {},
 ): Promise<OutcomeCount[]> {
-  const rows = await db
-    .selectFrom('cases')
-    .select(['cases.outcome', 'cases.stage_number', count])
-    .where('cases.closed_at', '>=', f.period.from)
-    .where('cases.closed_at', '<', f.period.to)
-    .where('cases.status', '!=', 'open')
-    .where(matching(scope, f))
-    .groupBy(['cases.outcome', 'cases.stage_number'])
-    .execute();
+  const rows = rollupServes(f, options)
+    ? await outcomeRowsRolledUp(db, scope, f)
+    : await outcomeRows(db, scope, f, f.period.from, f.period.to);
   const stageName = (n: number) => stageNames.get(n) ?? `stage ${n}`;
   return rows
     .map((r) => {
@@ -417,7 +490,7 @@ export async function outcomes(
             : outcome === 'withdrawn'
               ? `Withdrawn at stage ${r.stage_number} (${stageName(r.stage_number)})`
               : `Resolved at stage ${r.stage_number} (${stageName(r.stage_number)})`;
-      return { outcome, stage: r.stage_number, label, count: Number(r.count) };
+      return { outcome, stage: r.stage_number, label, count: r.count };
     })
     .sort(
       (a, b) =>
@@ -438,45 +511,55 @@ export function percentileOfCounts(counts: Map<number, number>, p: number): numb
   return null;
 }
 
+/** Spells counted down to stage, name and days (tenths), to be summed per stage. */
+interface SpellGroup {
+  stage_number: number;
+  stage_key: string;
+  stage_name: string;
+  days_tenths: number | null;
+  entered: number;
+  closed: number;
+  timed: number;
+  in_time: number;
+  late: number;
+}
+
 /**
- * Per stage, the spells that began in the period (passed-over stages are not counted), counted
- * in SQL. Days at a stage come from each spell's duration in tenths of a day (kept in the
- * projection), counted per value: the nearest-rank percentile of those counts is the
- * percentile of the durations, rounded to a tenth, without reading the spells one by one.
+ * The spells that began in `[from, to)` (all, only the ended or only the open ones), from
+ * `case_stages`, grouped down to the duration: one pass over the range's spells.
  */
-export async function stageFigures(
+async function spellGroups(
   db: Db,
   scope: Scope,
   f: Filters,
-  now: Date,
-): Promise<StageFigures[]> {
-  const nowIso = now.toISOString();
+  range: { from: string; to: string; only?: 'ended' | 'open' },
+  nowIso: string,
+): Promise<SpellGroup[]> {
   // the spells carry their partnership; the case is joined only for the other filters
   const { period: _period, ...caseFilters } = f;
   const needsCase = Object.values(caseFilters).some((v) => v !== undefined);
-  const spells = () =>
-    db
-      .selectFrom('case_stages')
-      .where('case_stages.entered_at', '>=', f.period.from)
-      .where('case_stages.entered_at', '<', f.period.to)
-      .$if(scope.partnershipId !== undefined, (q) =>
-        q.where('case_stages.partnership_id', '=', scope.partnershipId as string),
-      )
-      .$if(needsCase, (q) =>
-        q.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('cases')
-              .select('cases.id')
-              .whereRef('cases.id', '=', 'case_stages.case_id')
-              .where(matching({}, caseFilters)),
-          ),
-        ),
-      );
   const ended = sql`case_stages.ended_at is not null`;
   const timed = sql`case_stages.due_at_utc is not null`;
-  // one pass over the period's spells, grouped down to the duration: counts summed below
-  const groups = await spells()
+  const rows = await db
+    .selectFrom('case_stages')
+    .where('case_stages.entered_at', '>=', range.from)
+    .where('case_stages.entered_at', '<', range.to)
+    .$if(range.only === 'ended', (q) => q.where('case_stages.ended_at', 'is not', null))
+    .$if(range.only === 'open', (q) => q.where('case_stages.ended_at', 'is', null))
+    .$if(scope.partnershipId !== undefined, (q) =>
+      q.where('case_stages.partnership_id', '=', scope.partnershipId as string),
+    )
+    .$if(needsCase, (q) =>
+      q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('cases')
+            .select('cases.id')
+            .whereRef('cases.id', '=', 'case_stages.case_id')
+            .where(matching({}, caseFilters)),
+        ),
+      ),
+    )
     .select([
       'case_stages.stage_number',
       'case_stages.stage_key',
@@ -494,21 +577,96 @@ export async function stageFigures(
     ])
     .groupBy(['case_stages.stage_number', 'case_stages.stage_key', 'case_stages.days_tenths'])
     .execute();
+  return rows.map((g) => ({
+    stage_number: g.stage_number,
+    stage_key: g.stage_key,
+    stage_name: g.stage_name,
+    days_tenths: g.days_tenths === null ? null : Number(g.days_tenths),
+    entered: Number(g.entered),
+    closed: Number(g.closed),
+    timed: Number(g.timed),
+    in_time: Number(g.in_time),
+    late: Number(g.late),
+  }));
+}
+
+/**
+ * The same groups for an unfiltered view, from the roll-up: the ended spells of the whole UK
+ * months in `stage_spell_months` (about a thousand rows a year nationally, against a row per
+ * spell), the ended spells of the part-months at either end and every open spell from
+ * `case_stages` (the open ones on their own partial index).
+ */
+async function spellGroupsRolledUp(
+  db: Db,
+  scope: Scope,
+  f: Filters,
+  nowIso: string,
+): Promise<SpellGroup[]> {
+  const { first, last, parts } = wholeMonthsOf(f.period);
+  const groups: SpellGroup[] = [];
+  if (first !== null && last !== null) {
+    const rows = await db
+      .selectFrom('stage_spell_months')
+      .select([
+        'stage_number',
+        'stage_key',
+        'stage_name',
+        'days_tenths',
+        sql<number | string>`sum(spells)`.as('spells'),
+        sql<number | string>`sum(timed)`.as('timed'),
+        sql<number | string>`sum(in_time)`.as('in_time'),
+        sql<number | string>`sum(late)`.as('late'),
+      ])
+      .where('scope', '=', scopeKey(scope))
+      .where('month', '>=', first)
+      .where('month', '<=', last)
+      .groupBy(['stage_number', 'stage_key', 'stage_name', 'days_tenths'])
+      .execute();
+    for (const r of rows) {
+      groups.push({
+        stage_number: r.stage_number,
+        stage_key: r.stage_key,
+        stage_name: r.stage_name,
+        days_tenths: Number(r.days_tenths),
+        entered: Number(r.spells),
+        closed: Number(r.spells),
+        timed: Number(r.timed),
+        in_time: Number(r.in_time),
+        late: Number(r.late),
+      });
+    }
+  }
+  const direct = await Promise.all([
+    ...parts.map(([from, to]) => spellGroups(db, scope, f, { from, to, only: 'ended' }, nowIso)),
+    spellGroups(db, scope, f, { from: f.period.from, to: f.period.to, only: 'open' }, nowIso),
+  ]);
+  return groups.concat(...direct);
+}
+
+/**
+ * Per stage, the spells that began in the period (passed-over stages are not counted), counted
+ * in SQL. Days at a stage come from each spell's duration in tenths of a day (kept in the
+ * projection), counted per value: the nearest-rank percentile of those counts is the
+ * percentile of the durations, rounded to a tenth, without reading the spells one by one.
+ * A stage is named by the first of its names (a stage key normally has one name).
+ */
+export async function stageFigures(
+  db: Db,
+  scope: Scope,
+  f: Filters,
+  now: Date,
+  options: ReadOptions = {},
+): Promise<StageFigures[]> {
+  const nowIso = now.toISOString();
+  const groups = rollupServes(f, options)
+    ? await spellGroupsRolledUp(db, scope, f, nowIso)
+    : await spellGroups(db, scope, f, { from: f.period.from, to: f.period.to }, nowIso);
   const byStage = new Map<
     string,
-    {
-      stage_number: number;
-      stage_key: string;
-      stage_name: string;
-      entered: number;
-      closed: number;
-      timed: number;
-      in_time: number;
-      late: number;
-      histogram: Map<number, number>;
-    }
+    Omit<SpellGroup, 'days_tenths'> & { histogram: Map<number, number> }
   >();
   for (const g of groups) {
+    if (g.entered === 0) continue;
     const id = `${g.stage_number} ${g.stage_key}`;
     const r = byStage.get(id) ?? {
       stage_number: g.stage_number,
@@ -521,12 +679,16 @@ export async function stageFigures(
       late: 0,
       histogram: new Map<number, number>(),
     };
-    r.entered += Number(g.entered);
-    r.closed += Number(g.closed);
-    r.timed += Number(g.timed);
-    r.in_time += Number(g.in_time);
-    r.late += Number(g.late);
-    if (g.days_tenths !== null) r.histogram.set(Number(g.days_tenths), Number(g.closed));
+    // compared as strings (not localeCompare), as SQL's min() on ASCII names
+    if (g.stage_name < r.stage_name) r.stage_name = g.stage_name;
+    r.entered += g.entered;
+    r.closed += g.closed;
+    r.timed += g.timed;
+    r.in_time += g.in_time;
+    r.late += g.late;
+    if (g.days_tenths !== null && g.closed > 0) {
+      r.histogram.set(g.days_tenths, (r.histogram.get(g.days_tenths) ?? 0) + g.closed);
+    }
     byStage.set(id, r);
   }
   const tenths = (n: number | null) => (n === null ? null : n / 10);
@@ -558,20 +720,21 @@ export async function partnershipFigures(
   scope: Scope,
   filters: Filters,
   now: Date,
+  options: ReadOptions = {},
 ): Promise<Figures> {
   const [open, overdue, raised, pairs, stages] = await Promise.all([
     openByStage(db, scope, filters),
     overdueNow(db, scope, filters, now),
     raisedFigures(db, scope, filters),
     agencyPairs(db, scope, filters),
-    stageFigures(db, scope, filters, now),
+    stageFigures(db, scope, filters, now, options),
   ]);
   const { months, categories: cats } = raised;
   const stageNames = new Map<number, string>();
   for (const s of [...open, ...stages]) {
     if (!stageNames.has(s.stage)) stageNames.set(s.stage, s.name);
   }
-  const ended = await outcomes(db, scope, filters, stageNames);
+  const ended = await outcomes(db, scope, filters, stageNames, options);
   // the outcomes count every case closed in the period, each once
   const closed = ended.reduce((n, o) => n + o.count, 0);
   return {

@@ -102,3 +102,43 @@ export function monthWords(month: string): string {
 export function ukMonthStart(month: string): string {
   return DateTime.fromISO(`${month}-01`, { zone: ZONE }).toUTC().toISO() as string;
 }
+
+/** The UK month (YYYY-MM) an instant (UTC ISO) falls in. */
+export function ukMonthOf(iso: string): string {
+  return DateTime.fromISO(iso, { zone: 'utc' }).setZone(ZONE).toFormat('yyyy-MM');
+}
+
+/** The UK month after YYYY-MM. */
+export function nextMonth(month: string): string {
+  return DateTime.fromISO(`${month}-01`, { zone: ZONE }).plus({ months: 1 }).toFormat('yyyy-MM');
+}
+
+/**
+ * A period split for the roll-ups: the whole UK months inside it (`first` to `last`, or none)
+ * and the ranges at either end that are parts of a month, each `[from, to)`.
+ */
+export function wholeMonthsOf(period: Pick<Period, 'from' | 'to'>): {
+  first: string | null;
+  last: string | null;
+  parts: [string, string][];
+} {
+  if (period.from >= period.to) return { first: null, last: null, parts: [] };
+  let month = ukMonthOf(period.from);
+  if (ukMonthStart(month) < period.from) month = nextMonth(month);
+  let first: string | null = null;
+  let last: string | null = null;
+  while (ukMonthStart(nextMonth(month)) <= period.to) {
+    first ??= month;
+    last = month;
+    month = nextMonth(month);
+  }
+  if (first === null || last === null) {
+    return { first: null, last: null, parts: [[period.from, period.to]] };
+  }
+  const parts: [string, string][] = [];
+  const start = ukMonthStart(first);
+  const end = ukMonthStart(nextMonth(last));
+  if (period.from < start) parts.push([period.from, start]);
+  if (end < period.to) parts.push([end, period.to]);
+  return { first, last, parts };
+}

@@ -6,6 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import type { CaseState } from '../domain/case/index.js';
+import { ukMonthOf } from '../reports/period.js';
 import type { Db } from '../store/database.js';
 import type { CaseStageTable } from '../store/schema.js';
 
@@ -94,14 +95,186 @@ export function stageRows(
   }));
 }
 
-/** Rewrites the case's stage spells from its state (a handful of rows per case). */
+/**
+ * Rewrites the case's stage spells from its state (a handful of rows per case), and keeps the
+ * dashboard's roll-up of ended spells in step: the old spells' contribution taken off, the new
+ * ones' added, so a spell that ended in this command is counted once and nothing else moves.
+ */
 export async function writeStageRows(
   db: Db,
   caseId: string,
   partnershipId: string,
   state: CaseState,
 ): Promise<void> {
+  const old = await db
+    .selectFrom('case_stages')
+    .select([
+      'stage_number',
+      'stage_key',
+      'stage_name',
+      'entered_at',
+      'due_at_utc',
+      'ended_at',
+      'days_tenths',
+    ])
+    .where('case_id', '=', caseId)
+    .execute();
   await db.deleteFrom('case_stages').where('case_id', '=', caseId).execute();
   const rows = stageRows(caseId, partnershipId, state);
   if (rows.length > 0) await db.insertInto('case_stages').values(rows).execute();
+  await keepStageSpellMonths(db, partnershipId, old, rows);
+}
+
+type SpellCounts = { spells: number; timed: number; in_time: number; late: number };
+type Spell = Pick<
+  CaseStageTable,
+  | 'stage_number'
+  | 'stage_key'
+  | 'stage_name'
+  | 'entered_at'
+  | 'due_at_utc'
+  | 'ended_at'
+  | 'days_tenths'
+>;
+
+/** What the ended spells contribute to `stage_spell_months`, by key. */
+function spellContributions(spells: Spell[], sign: 1 | -1, into: Map<string, SpellCounts>) {
+  for (const s of spells) {
+    if (s.entered_at === null || s.ended_at === null || s.days_tenths === null) continue;
+    const key = JSON.stringify([
+      ukMonthOf(s.entered_at),
+      s.stage_number,
+      s.stage_key,
+      s.stage_name,
+      s.days_tenths,
+    ]);
+    const c = into.get(key) ?? { spells: 0, timed: 0, in_time: 0, late: 0 };
+    const timed = s.due_at_utc !== null;
+    c.spells += sign;
+    if (timed) c.timed += sign;
+    if (timed && s.ended_at <= (s.due_at_utc as string)) c.in_time += sign;
+    if (timed && s.ended_at > (s.due_at_utc as string)) c.late += sign;
+    into.set(key, c);
+  }
+}
+
+async function keepStageSpellMonths(
+  db: Db,
+  partnershipId: string,
+  before: Spell[],
+  after: Spell[],
+): Promise<void> {
+  const changes = new Map<string, SpellCounts>();
+  spellContributions(before, -1, changes);
+  spellContributions(after, 1, changes);
+  // always in the same order (all partnerships first, then keys sorted), so two commands
+  // adding to the same rows never wait for each other in a cycle (PostgreSQL row locks)
+  const keys = [...changes.keys()].filter((k) => {
+    const c = changes.get(k) as SpellCounts;
+    return c.spells !== 0 || c.timed !== 0 || c.in_time !== 0 || c.late !== 0;
+  });
+  keys.sort();
+  for (const scope of ['all', partnershipId]) {
+    for (const key of keys) {
+      const [month, stage_number, stage_key, stage_name, days_tenths] = JSON.parse(key) as [
+        string,
+        number,
+        string,
+        string,
+        number,
+      ];
+      const c = changes.get(key) as SpellCounts;
+      const row = { scope, month, stage_number, stage_key, stage_name, days_tenths };
+      await db
+        .insertInto('stage_spell_months')
+        .values({ ...row, ...c })
+        .onConflict((oc) =>
+          oc
+            .columns(['scope', 'month', 'stage_number', 'stage_key', 'stage_name', 'days_tenths'])
+            .doUpdateSet((eb) => ({
+              spells: eb('stage_spell_months.spells', '+', eb.ref('excluded.spells')),
+              timed: eb('stage_spell_months.timed', '+', eb.ref('excluded.timed')),
+              in_time: eb('stage_spell_months.in_time', '+', eb.ref('excluded.in_time')),
+              late: eb('stage_spell_months.late', '+', eb.ref('excluded.late')),
+            })),
+        )
+        .execute();
+      if (c.spells < 0) {
+        await db
+          .deleteFrom('stage_spell_months')
+          .where('scope', '=', scope)
+          .where('month', '=', month)
+          .where('stage_number', '=', stage_number)
+          .where('stage_key', '=', stage_key)
+          .where('stage_name', '=', stage_name)
+          .where('days_tenths', '=', days_tenths)
+          .where('spells', '=', 0)
+          .execute();
+      }
+    }
+  }
+}
+
+type Closed = {
+  status: string;
+  closed_at: string | null;
+  outcome: string | null;
+  stage_number: number;
+};
+
+/**
+ * Keeps `outcome_months` in step with a case's row: the old row's count taken off (when it was
+ * closed), the new one's added (when it is closed), in the command's transaction.
+ */
+export async function keepOutcomeMonths(
+  db: Db,
+  partnershipId: string,
+  before: Closed | null,
+  after: Closed,
+): Promise<void> {
+  const key = (c: Closed | null) =>
+    c && c.status !== 'open' && c.closed_at !== null
+      ? { month: ukMonthOf(c.closed_at), outcome: c.outcome ?? '', stage_number: c.stage_number }
+      : null;
+  const off = key(before);
+  const on = key(after);
+  if (
+    off &&
+    on &&
+    off.month === on.month &&
+    off.outcome === on.outcome &&
+    off.stage_number === on.stage_number
+  )
+    return;
+  for (const scope of ['all', partnershipId]) {
+    if (off) {
+      await db
+        .updateTable('outcome_months')
+        .set((eb) => ({ cases: eb('cases', '-', 1) }))
+        .where('scope', '=', scope)
+        .where('month', '=', off.month)
+        .where('outcome', '=', off.outcome)
+        .where('stage_number', '=', off.stage_number)
+        .execute();
+      await db
+        .deleteFrom('outcome_months')
+        .where('scope', '=', scope)
+        .where('month', '=', off.month)
+        .where('outcome', '=', off.outcome)
+        .where('stage_number', '=', off.stage_number)
+        .where('cases', '=', 0)
+        .execute();
+    }
+    if (on) {
+      await db
+        .insertInto('outcome_months')
+        .values({ scope, ...on, cases: 1 })
+        .onConflict((oc) =>
+          oc
+            .columns(['scope', 'month', 'outcome', 'stage_number'])
+            .doUpdateSet((eb) => ({ cases: eb('outcome_months.cases', '+', 1) })),
+        )
+        .execute();
+    }
+  }
 }

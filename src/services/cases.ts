@@ -5,7 +5,7 @@
  * and queue every notification the policy demands: all or nothing.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type Selectable, sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import {
   type CaseCommand,
   type CaseEvent,
@@ -22,9 +22,9 @@ import { accessLogWriterOf, type Db } from '../store/database.js';
 import { appendEvents, fromRow, readEventRows } from '../store/event-store.js';
 import { prepared } from '../store/prepared.js';
 import type { AccessLogTable, CaseTable } from '../store/schema.js';
-import { isPartnershipWide, maySeeCase, maySeeCaseRow, visibleCaseIds } from './access.js';
+import { isPartnershipWide, maySeeCase, maySeeCaseRow, selfAndReports } from './access.js';
 import { partnershipCalendar } from './calendars.js';
-import { caseProjection, writeStageRows } from './case-projection.js';
+import { caseProjection, keepOutcomeMonths, writeStageRows } from './case-projection.js';
 import { checkNamedPeople, NamedPersonRefused } from './command-people.js';
 import { findHolders } from './holders.js';
 import { queueNotifications } from './notifications.js';
@@ -182,14 +182,40 @@ async function addParticipants(
   caseId: string,
   people: string[],
   now: string,
+  order: { dueAtUtc: string | null; raisedAt: string },
 ): Promise<void> {
   if (people.length === 0) return;
   const known = await db.selectFrom('people').select('id').where('id', 'in', people).execute();
   if (known.length === 0) return;
   await db
     .insertInto('case_participants')
-    .values(known.map((p) => ({ case_id: caseId, person_id: p.id, since: now })))
+    .values(
+      known.map((p) => ({
+        case_id: caseId,
+        person_id: p.id,
+        since: now,
+        due_at_utc: order.dueAtUtc,
+        raised_at: order.raisedAt,
+      })),
+    )
     .onConflict((oc) => oc.columns(['case_id', 'person_id']).doNothing())
+    .execute();
+}
+
+/**
+ * The case's due time copied onto its participants and agencies (migration 014) when it
+ * changes, so a manager's or DSL's list reads them in order (listCases).
+ */
+async function keepListOrder(db: Db, caseId: string, dueAtUtc: string | null): Promise<void> {
+  await db
+    .updateTable('case_participants')
+    .set({ due_at_utc: dueAtUtc })
+    .where('case_id', '=', caseId)
+    .execute();
+  await db
+    .updateTable('case_agencies')
+    .set({ due_at_utc: dueAtUtc })
+    .where('case_id', '=', caseId)
     .execute();
 }
 
@@ -278,12 +304,17 @@ export async function raiseCase(
           partnership_id: agency.partnership_id,
           raised_at: now,
           raising_agency_id: actor.agencyId as string,
+          due_at_utc: caseProjection(state, now).due_at_utc,
         })),
       )
       .execute();
     await writeStageRows(trx, caseId, agency.partnership_id, state);
+    await keepOutcomeMonths(trx, agency.partnership_id, null, caseProjection(state, now));
     const rows = await appendEvents(trx, caseId, 0, events, now);
-    await addParticipants(trx, caseId, participantsOf(events), now);
+    await addParticipants(trx, caseId, participantsOf(events), now, {
+      dueAtUtc: caseProjection(state, now).due_at_utc,
+      raisedAt: now,
+    });
     await queueNotifications(trx, {
       caseId,
       reference,
@@ -374,8 +405,17 @@ export async function runCommand(
       throw new VersionConflict(current.version);
     }
     await writeStageRows(trx, caseId, row.partnership_id, after);
+    await keepOutcomeMonths(trx, row.partnership_id, row, {
+      ...row,
+      ...caseProjection(after, now),
+    });
     const rows = await appendEvents(trx, caseId, row.version, events, now);
-    await addParticipants(trx, caseId, participantsOf(events), now);
+    const dueAtUtc = caseProjection(after, now).due_at_utc;
+    if (dueAtUtc !== row.due_at_utc) await keepListOrder(trx, caseId, dueAtUtc);
+    await addParticipants(trx, caseId, participantsOf(events), now, {
+      dueAtUtc,
+      raisedAt: row.raised_at,
+    });
     await queueNotifications(trx, {
       caseId,
       reference: row.reference,
@@ -591,14 +631,15 @@ export async function listCases(
 ): Promise<CaseListItem[]> {
   const { db } = deps;
   const nowUtc = isoNow(deps);
-  const visible = isPartnershipWide(actor) ? undefined : await visibleCaseIds(db, actor);
+  const limit = filters.limit ?? 200;
+  if (!isPartnershipWide(actor)) return listTeamCases(deps, actor, filters, limit);
   const list = () => {
-    let query = db.selectFrom('cases').selectAll();
     // the partnership-wide see their partnership's cases: filter on it directly, so the
     // (partnership_id, ...) indexes serve the list in order (bench/RESULTS.md)
-    query = visible
-      ? query.where('id', 'in', visible)
-      : query.where('partnership_id', '=', actor.partnershipId);
+    let query = db
+      .selectFrom('cases')
+      .selectAll()
+      .where('partnership_id', '=', actor.partnershipId);
     if (filters.status) query = query.where('status', '=', filters.status);
     if (filters.stage !== undefined) query = query.where('stage_number', '=', filters.stage);
     if (filters.overdue === true)
@@ -610,18 +651,6 @@ export async function listCases(
     }
     return query;
   };
-  const limit = filters.limit ?? 200;
-  if (visible) {
-    // everyone else sees the cases they (or their reports) take part in: the list is read from
-    // those, so it grows with that caseload, not with the partnership's history
-    const rows = await list()
-      .orderBy(sql`case when due_at_utc is null then 1 else 0 end`)
-      .orderBy('due_at_utc')
-      .orderBy('raised_at', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((row) => listItem(row, nowUtc));
-  }
   // soonest due first, then those with no due time (most of a history: closed cases), the same
   // on both databases. Two queries rather than one ordered by "due time is null", which no index
   // serves: each comes off a (partnership_id, ..., due_at_utc, raised_at) index in its order and
@@ -641,6 +670,99 @@ export async function listCases(
     rows.push(...undated);
   }
   return rows.map((row) => listItem(row, nowUtc));
+}
+
+/** The case list's order: soonest due first, then undated, newest raised first; then by id. */
+export function listOrder(
+  a: { due_at_utc: string | null; raised_at: string; id: string },
+  b: { due_at_utc: string | null; raised_at: string; id: string },
+): number {
+  if (a.due_at_utc !== b.due_at_utc) {
+    if (a.due_at_utc === null) return 1;
+    if (b.due_at_utc === null) return -1;
+    return a.due_at_utc < b.due_at_utc ? -1 : 1;
+  }
+  if (a.raised_at !== b.raised_at) return a.raised_at > b.raised_at ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Everyone but the partnership-wide sees the cases they or anyone reporting to them take part
+ * in (and a DSL, those involving their agency). Each person's (and the agency's) rows carry the
+ * case's due and raised times (migration 014), so each is read off its index in the list's order
+ * and stops at the limit: the first `limit` of the union are among the first `limit` of each.
+ * Merged here, repeats dropped, cut to the limit. Flat in the team's history; one short walk
+ * per person in the team (bench/RESULTS.md section 16).
+ */
+async function listTeamCases(
+  deps: CaseServiceDeps,
+  actor: Actor,
+  filters: CaseListFilters,
+  limit: number,
+): Promise<CaseListItem[]> {
+  const { db } = deps;
+  const nowUtc = isoNow(deps);
+  const people = await selfAndReports(db, actor.personId);
+  type Source = {
+    table: 'case_participants' | 'case_agencies';
+    column: 'person_id' | 'agency_id';
+    id: string;
+  };
+  const sources: Source[] = people.map((id) => ({
+    table: 'case_participants',
+    column: 'person_id',
+    id,
+  }));
+  if (actor.role === 'dsl' && actor.agencyId) {
+    sources.push({ table: 'case_agencies', column: 'agency_id', id: actor.agencyId });
+  }
+  // the case is joined only when a filter needs it; otherwise each walk is read off the index
+  // alone, and only the cases that make the list are fetched
+  const needsCase =
+    filters.status !== undefined || filters.stage !== undefined || filters.overdue === true;
+  const walk = (source: Source, dated: boolean) => {
+    // both tables have case_id, due_at_utc and raised_at; typed as the first for Kysely
+    let query = db
+      .selectFrom(`${source.table} as v` as 'case_participants as v')
+      .select(['v.case_id as id', 'v.due_at_utc', 'v.raised_at'])
+      .where(`v.${source.column}` as 'v.person_id', '=', source.id)
+      .where('v.due_at_utc', dated ? 'is not' : 'is', null);
+    if (needsCase) {
+      query = query.where(({ exists, selectFrom }) => {
+        let found = selectFrom('cases').select('cases.id').whereRef('cases.id', '=', 'v.case_id');
+        if (filters.status) found = found.where('cases.status', '=', filters.status);
+        if (filters.stage !== undefined)
+          found = found.where('cases.stage_number', '=', filters.stage);
+        if (filters.overdue === true) found = found.where('cases.status', '=', 'open');
+        return exists(found);
+      });
+    }
+    if (filters.overdue === true) query = query.where('v.due_at_utc', '<', nowUtc);
+    if (filters.overdue === false && dated) query = query.where('v.due_at_utc', '>=', nowUtc);
+    if (dated) query = query.orderBy('v.due_at_utc');
+    return query.orderBy('v.raised_at', 'desc').orderBy('v.case_id').limit(limit).execute();
+  };
+  const walks = await Promise.all(
+    sources.flatMap((source) =>
+      filters.overdue === true ? [walk(source, true)] : [walk(source, true), walk(source, false)],
+    ),
+  );
+  const byId = new Map<string, { id: string; due_at_utc: string | null; raised_at: string }>();
+  for (const rows of walks) {
+    for (const row of rows) byId.set(row.id, { ...row, raised_at: row.raised_at as string });
+  }
+  const ids = [...byId.values()]
+    .sort(listOrder)
+    .slice(0, limit)
+    .map((row) => row.id);
+  if (ids.length === 0) return [];
+  const cases = new Map(
+    (await db.selectFrom('cases').selectAll().where('id', 'in', ids).execute()).map((row) => [
+      row.id,
+      row,
+    ]),
+  );
+  return ids.map((id) => listItem(cases.get(id) as Selectable<CaseTable>, nowUtc));
 }
 
 function listItem(row: Selectable<CaseTable>, nowUtc: string): CaseListItem {

@@ -149,12 +149,17 @@ export interface CaseAgencyTable {
   partnership_id: string | null;
   raised_at: string | null;
   raising_agency_id: string | null;
+  /** the case's due time, kept in step by every command (migration 014), for the case list */
+  due_at_utc: string | null;
 }
 
 export interface CaseParticipantTable {
   case_id: string;
   person_id: string;
   since: string;
+  /** the case's due time and raised time, kept in step (migration 014), for the case list */
+  due_at_utc: string | null;
+  raised_at: string | null;
 }
 
 export interface AccessLogTable {
@@ -235,6 +240,41 @@ export interface SecondFactorTable {
   enrolled_at: string;
 }
 
+/** The ended stage spells per UK month entered (migration 013; `scope` 'all' or a partnership id). */
+export interface StageSpellMonthTable {
+  scope: string;
+  /** YYYY-MM, UK */
+  month: string;
+  stage_number: number;
+  stage_key: string;
+  stage_name: string;
+  days_tenths: number;
+  spells: number;
+  /** held to a due time */
+  timed: number;
+  /** ended by it */
+  in_time: number;
+  /** ended after it */
+  late: number;
+}
+
+/** The closed cases per UK month closed (migration 013; `scope` 'all' or a partnership id). */
+export interface OutcomeMonthTable {
+  scope: string;
+  month: string;
+  /** '' for a closed case with no outcome recorded */
+  outcome: string;
+  stage_number: number;
+  cases: number;
+}
+
+/** For each UTC month, the UK month beginning in its last hour (or at its end). */
+export interface UkMonthTable {
+  utc_month: string;
+  next_month: string;
+  next_starts_at: string;
+}
+
 export interface Database {
   closure_days: ClosureDayTable;
   partnerships: PartnershipTable;
@@ -253,4 +293,7 @@ export interface Database {
   sessions: SessionTable;
   sign_in_throttle: SignInThrottleTable;
   second_factors: SecondFactorTable;
+  stage_spell_months: StageSpellMonthTable;
+  outcome_months: OutcomeMonthTable;
+  uk_months: UkMonthTable;
 }
