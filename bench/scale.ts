@@ -19,7 +19,7 @@ import type { Actor } from '../src/services/people.js';
 import { prepareStore } from '../src/services/setup.js';
 import { openStore, type Store } from '../src/store/database.js';
 import { verifyCase } from '../src/store/event-store.js';
-import { fillFigureRollups } from '../src/store/migrations/013-figure-rollups.js';
+import { fillFigureRollups } from '../src/store/migrations/014-figure-rollups.js';
 import { type Directory, directory, sqliteWriter } from './generate.js';
 import { Feed, PgWorker } from './load.js';
 import { ms, type Timing, table, time } from './stats.js';
@@ -134,7 +134,7 @@ async function postgresTarget(serverUrl: string): Promise<Target & { worker: PgW
 }
 
 /**
- * The dashboard's roll-ups (migration 013), which the commands keep but a bulk load does not:
+ * The dashboard's roll-ups (migration 014), which the commands keep but a bulk load does not:
  * made again from the loaded projections by the migration's own backfill SQL.
  */
 async function fillRollups(target: Target): Promise<void> {
@@ -254,7 +254,7 @@ async function measure(
     stat: 'p50',
     goalMs: 500,
   });
-  // the same figures counted from the projections alone, as before migration 013: what the
+  // the same figures counted from the projections alone, as before migration 014: what the
   // roll-ups buy, measured in the same run (fewer runs: it grows with a year's national cases)
   out.push({
     metric: 'dashboard figures, all partnerships, direct (no roll-ups)',

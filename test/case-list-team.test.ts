@@ -1,5 +1,5 @@
 /**
- * A manager's, DSL's or worker's case list, read in index order per team member (migration 014),
+ * A manager's, DSL's or worker's case list, read in index order per team member (migration 015),
  * against the list as one query over everything they may see (the form before it), on the
  * database DATABASE_URL names: the same cases in the same order for every person, filter and
  * limit, before and after commands move the cases on.

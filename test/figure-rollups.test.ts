@@ -1,5 +1,5 @@
 /**
- * The dashboard's roll-ups (migration 013) against the direct queries: for every period and
+ * The dashboard's roll-ups (migration 014) against the direct queries: for every period and
  * scope the dashboard supports, the unfiltered figures read through `stage_spell_months` and
  * `outcome_months` must equal, exactly, those counted from `case_stages` and `cases`; and the
  * roll-ups the commands keep must equal what the migration's backfill makes from scratch, after
@@ -21,7 +21,7 @@ import {
 import { raiseCase, runCommand } from '../src/services/cases.js';
 import { actorById } from '../src/services/people.js';
 import { applyRetention } from '../src/services/retention.js';
-import { fillFigureRollups } from '../src/store/migrations/013-figure-rollups.js';
+import { fillFigureRollups } from '../src/store/migrations/014-figure-rollups.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { DAY, generateHistory, NOW } from './support/history.js';
 

@@ -127,7 +127,7 @@ export interface ReadOptions {
   direct?: boolean;
 }
 
-/** Whether the roll-ups (migration 013) can give these figures: no filter but the period. */
+/** Whether the roll-ups (migration 014) can give these figures: no filter but the period. */
 function rollupServes(f: Filters, options: ReadOptions): boolean {
   const { period: _period, ...caseFilters } = f;
   return !options.direct && Object.values(caseFilters).every((v) => v === undefined);

@@ -203,7 +203,7 @@ async function addParticipants(
 }
 
 /**
- * The case's due time copied onto its participants and agencies (migration 014) when it
+ * The case's due time copied onto its participants and agencies (migration 015) when it
  * changes, so a manager's or DSL's list reads them in order (listCases).
  */
 async function keepListOrder(db: Db, caseId: string, dueAtUtc: string | null): Promise<void> {
@@ -689,10 +689,10 @@ export function listOrder(
 /**
  * Everyone but the partnership-wide sees the cases they or anyone reporting to them take part
  * in (and a DSL, those involving their agency). Each person's (and the agency's) rows carry the
- * case's due and raised times (migration 014), so each is read off its index in the list's order
+ * case's due and raised times (migration 015), so each is read off its index in the list's order
  * and stops at the limit: the first `limit` of the union are among the first `limit` of each.
  * Merged here, repeats dropped, cut to the limit. Flat in the team's history; one short walk
- * per person in the team (bench/RESULTS.md section 16).
+ * per person in the team (bench/RESULTS.md, "Session 4: the national dashboard's roll-ups and a manager's case list").
  */
 async function listTeamCases(
   deps: CaseServiceDeps,

@@ -16,8 +16,8 @@ import { signInBackOff } from './migrations/008-sign-in-back-off.js';
 import { signInMethod } from './migrations/009-sign-in-method.js';
 import { secondFactors } from './migrations/010-second-factors.js';
 import { retention } from './migrations/011-retention.js';
-import { figureRollups } from './migrations/013-figure-rollups.js';
-import { caseListOrder } from './migrations/014-case-list-order.js';
+import { figureRollups } from './migrations/014-figure-rollups.js';
+import { caseListOrder } from './migrations/015-case-list-order.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -32,8 +32,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '009-sign-in-method': signInMethod,
     '010-second-factors': secondFactors,
     '011-retention': retention(dialect),
-    '013-figure-rollups': figureRollups,
-    '014-case-list-order': caseListOrder,
+    '014-figure-rollups': figureRollups,
+    '015-case-list-order': caseListOrder,
   };
 }
 

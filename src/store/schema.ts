@@ -149,7 +149,7 @@ export interface CaseAgencyTable {
   partnership_id: string | null;
   raised_at: string | null;
   raising_agency_id: string | null;
-  /** the case's due time, kept in step by every command (migration 014), for the case list */
+  /** the case's due time, kept in step by every command (migration 015), for the case list */
   due_at_utc: string | null;
 }
 
@@ -157,7 +157,7 @@ export interface CaseParticipantTable {
   case_id: string;
   person_id: string;
   since: string;
-  /** the case's due time and raised time, kept in step (migration 014), for the case list */
+  /** the case's due time and raised time, kept in step (migration 015), for the case list */
   due_at_utc: string | null;
   raised_at: string | null;
 }
@@ -240,7 +240,7 @@ export interface SecondFactorTable {
   enrolled_at: string;
 }
 
-/** The ended stage spells per UK month entered (migration 013; `scope` 'all' or a partnership id). */
+/** The ended stage spells per UK month entered (migration 014; `scope` 'all' or a partnership id). */
 export interface StageSpellMonthTable {
   scope: string;
   /** YYYY-MM, UK */
@@ -258,7 +258,7 @@ export interface StageSpellMonthTable {
   late: number;
 }
 
-/** The closed cases per UK month closed (migration 013; `scope` 'all' or a partnership id). */
+/** The closed cases per UK month closed (migration 014; `scope` 'all' or a partnership id). */
 export interface OutcomeMonthTable {
   scope: string;
   month: string;

@@ -18,8 +18,7 @@ import type { Db } from '../database.js';
  *
  * Both roll-ups are kept by the services in each command's transaction
  * (src/services/case-projection.ts) and filled here from the projections by `fillFigureRollups`,
- * which the bench also runs after a bulk load. (Numbered 013: 012 may be taken by work on
- * another branch.)
+ * which the bench also runs after a bulk load.
  */
 export const figureRollups: Migration = {
   async up(untyped: Kysely<unknown>) {

@@ -2,12 +2,12 @@ import { type Kysely, type Migration, sql } from 'kysely';
 import type { Db } from '../database.js';
 
 /**
- * A manager's or DSL's case list in index order (issue 9, bench/RESULTS.md section 16): each
+ * A manager's or DSL's case list in index order (issue 9, bench/RESULTS.md, "Session 4: the national dashboard's roll-ups and a manager's case list"): each
  * `case_participants` and `case_agencies` row carries its case's due time (kept in step by every
  * command, null once closed) and raised time (never changes), so the list walks each team
  * member's (or the agency's) rows in the list's own order and stops at the limit, instead of
  * reading the team's whole caseload over the years and sorting it.
- * (Numbered 014: 013 is this branch's roll-ups, 012 may be taken by work on another branch.)
+ * (012 and 013 are the read alert and recovery codes, 014 the dashboard roll-ups.)
  */
 export const caseListOrder: Migration = {
   async up(untyped: Kysely<unknown>) {
