@@ -12,6 +12,7 @@
 import { Secret } from 'otpauth';
 import { type CodeCheck, checkCode } from '../domain/totp.js';
 import type { Db } from '../store/database.js';
+import { emailOf, queueAccountNotice } from './account-notices.js';
 import { personIdByEmail } from './people.js';
 import { open, seal } from './secret-box.js';
 import { clearSignInFailures, recordSignInFailure, signInLockedUntil } from './sign-in.js';
@@ -59,19 +60,38 @@ export async function storedSecret(
   return { secret: open(key, row.secret, personId), lastStep };
 }
 
-/** Checks a code against the person's app; on success the step is used up. */
+/**
+ * Checks a code against the person's app; on success the step is used up. A code whose step was
+ * already used is refused, and the person is told by e-mail (ASVS V2.8.5), once per step.
+ */
 async function verifyStored(db: Db, key: Buffer, personId: string, code: string, now: Date) {
   const stored = await storedSecret(db, key, personId);
   if (!stored) return { ok: false, reason: 'wrong' } as const;
   const check = checkCode(stored.secret, code, now, stored.lastStep);
-  if (!check.ok) return check;
+  if (!check.ok) {
+    if (check.reason === 'used') await tellOfReuse(db, personId, stored.lastStep, now);
+    return check;
+  }
   const moved = await db
     .updateTable('second_factors')
     .set({ last_step: check.step })
     .where('person_id', '=', personId)
     .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', check.step)]))
     .executeTakeFirst();
-  return Number(moved.numUpdatedRows) === 1 ? check : ({ ok: false, reason: 'used' } as const);
+  if (Number(moved.numUpdatedRows) === 1) return check;
+  await tellOfReuse(db, personId, check.step, now);
+  return { ok: false, reason: 'used' } as const;
+}
+
+/** The notice of a reused code, keyed by the step already used, so a burst of retries is one. */
+async function tellOfReuse(db: Db, personId: string, step: number | null, now: Date) {
+  await queueAccountNotice(db, {
+    personId,
+    email: await emailOf(db, personId),
+    change: 'code-reused',
+    at: now,
+    distinct: `step-${step ?? 'none'}`,
+  });
 }
 
 /** Confirms a new app: its first code must be right; then it replaces any app the person had. */
@@ -86,11 +106,19 @@ async function confirmNew(
   const check = checkCode(open(key, sealed, personId), code, now, null);
   if (!check.ok) return check;
   const values = { secret: sealed, last_step: check.step, enrolled_at: now.toISOString() };
-  await db
-    .insertInto('second_factors')
-    .values({ person_id: personId, ...values })
-    .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('second_factors')
+      .values({ person_id: personId, ...values })
+      .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
+      .execute();
+    await queueAccountNotice(trx, {
+      personId,
+      email: await emailOf(trx, personId),
+      change: 'app-turned-on',
+      at: now,
+    });
+  });
   return check;
 }
 
@@ -142,17 +170,36 @@ export function confirmEnrolment(
   );
 }
 
-/** Turns the app off (the route has checked a code and that the role allows it). */
-export async function removeSecondFactor(db: Db, personId: string): Promise<void> {
-  await db.deleteFrom('second_factors').where('person_id', '=', personId).execute();
+/**
+ * Turns the app off (the route has checked a code and that the role allows it) and tells the
+ * person, in one transaction.
+ */
+export async function removeSecondFactor(db: Db, personId: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .deleteFrom('second_factors')
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    if (Number(removed.numDeletedRows) === 0) return;
+    await queueAccountNotice(trx, {
+      personId,
+      email: await emailOf(trx, personId),
+      change: 'app-turned-off',
+      at: now,
+    });
+  });
 }
 
 /**
  * `escalate totp reset --email E`: an administrator clears a lost authenticator. The person's
- * sessions end; at their next sign-in they set up an app again if their role requires one.
- * Answers whether there was an app to remove.
+ * sessions end, and they are told by e-mail when there was an app to remove; at their next
+ * sign-in they set up an app again if their role requires one. Answers whether there was an app.
  */
-export async function resetSecondFactor(db: Db, email: string): Promise<boolean> {
+export async function resetSecondFactor(
+  db: Db,
+  email: string,
+  now: Date = new Date(),
+): Promise<boolean> {
   const personId = await personIdByEmail(db, email);
   if (!personId) throw new UnknownPersonError(`nobody has the e-mail ${email}`);
   return db.transaction().execute(async (trx) => {
@@ -161,6 +208,15 @@ export async function resetSecondFactor(db: Db, email: string): Promise<boolean>
       .where('person_id', '=', personId)
       .executeTakeFirst();
     await trx.deleteFrom('sessions').where('person_id', '=', personId).execute();
-    return Number(removed.numDeletedRows) > 0;
+    const hadApp = Number(removed.numDeletedRows) > 0;
+    if (hadApp) {
+      await queueAccountNotice(trx, {
+        personId,
+        email: await emailOf(trx, personId),
+        change: 'app-reset',
+        at: now,
+      });
+    }
+    return hadApp;
   });
 }

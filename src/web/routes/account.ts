@@ -128,7 +128,7 @@ export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps
       const { status, errors } = refusal(result, deps.now());
       return reply.code(status).render('authenticator/turn-off.njk', { errors });
     }
-    await removeSecondFactor(deps.db, actor.personId);
+    await removeSecondFactor(deps.db, actor.personId, deps.now());
     request.log.info({ personId: actor.personId }, 'authenticator app turned off');
     return reply.redirect('/account?changed=off', 303);
   });
