@@ -16,6 +16,7 @@ import { signInBackOff } from './migrations/008-sign-in-back-off.js';
 import { signInMethod } from './migrations/009-sign-in-method.js';
 import { secondFactors } from './migrations/010-second-factors.js';
 import { retention } from './migrations/011-retention.js';
+import { accessLogByTime } from './migrations/012-access-log-by-time.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -30,6 +31,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '009-sign-in-method': signInMethod,
     '010-second-factors': secondFactors,
     '011-retention': retention(dialect),
+    '012-access-log-by-time': accessLogByTime,
   };
 }
 
