@@ -38,6 +38,7 @@ export interface AccountNotice {
     | 'app-turned-off'
     | 'app-reset'
     | 'code-reused'
+    | 'recovery-code-used'
     | 'email-changed';
   /** when it happened (UTC ISO-8601); the e-mail says it in UK time */
   at: string;

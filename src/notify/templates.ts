@@ -131,6 +131,11 @@ const ACCOUNT_WORDING: Record<AccountNotice['change'], { subject: string; happen
     happened:
       'Someone entered a code from your authenticator app that had already been used, when signing in to your Escalate account. It was refused',
   },
+  'recovery-code-used': {
+    subject: 'A recovery code was used on your Escalate account',
+    happened:
+      'One of your recovery codes was used in place of a code from your authenticator app. Each works once: make new ones from Your account when few are left',
+  },
   'email-changed': {
     subject: 'The e-mail address of your Escalate account has changed',
     happened:
@@ -143,7 +148,7 @@ function renderAccountEmail(notice: AccountNotice, link: string): Email {
   const wording = ACCOUNT_WORDING[notice.change];
   const paragraphs = [
     `${wording.happened}, at ${formatDueForEmail(notice.at)} (UK time).`,
-    notice.change === 'code-reused'
+    notice.change === 'code-reused' || notice.change === 'recovery-code-used'
       ? 'If this was not you, someone may know your password: change it from Your account, and contact your administrator.'
       : 'If this was not you, contact your administrator.',
     `Escalate: ${link}`,

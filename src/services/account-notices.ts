@@ -29,6 +29,7 @@ const REASONS: Record<AccountNotice['change'], string> = {
   'app-turned-off': 'Your authenticator app was turned off.',
   'app-reset': 'An administrator reset your authenticator app.',
   'code-reused': 'A code from your authenticator app was used a second time.',
+  'recovery-code-used': 'One of your recovery codes was used to sign in.',
   'email-changed': "Your account's e-mail address changed.",
 };
 

@@ -10,10 +10,12 @@
  * even when two instances are asked at the same moment.
  */
 import { Secret } from 'otpauth';
+import { normaliseRecoveryCode } from '../domain/recovery-codes.js';
 import { type CodeCheck, checkCode } from '../domain/totp.js';
 import type { Db } from '../store/database.js';
 import { emailOf, queueAccountNotice } from './account-notices.js';
 import { personIdByEmail } from './people.js';
+import { removeRecoveryCodes, useRecoveryCode } from './recovery-codes.js';
 import { open, seal } from './secret-box.js';
 import { clearSignInFailures, recordSignInFailure, signInLockedUntil } from './sign-in.js';
 import { UnknownPersonError } from './tokens.js';
@@ -67,6 +69,8 @@ export async function storedSecret(
 async function verifyStored(db: Db, key: Buffer, personId: string, code: string, now: Date) {
   const stored = await storedSecret(db, key, personId);
   if (!stored) return { ok: false, reason: 'wrong' } as const;
+  const recovery = normaliseRecoveryCode(code);
+  if (recovery !== undefined) return useRecovery(db, personId, recovery, stored.lastStep, now);
   const check = checkCode(stored.secret, code, now, stored.lastStep);
   if (!check.ok) {
     if (check.reason === 'used') await tellOfReuse(db, personId, stored.lastStep, now);
@@ -81,6 +85,29 @@ async function verifyStored(db: Db, key: Buffer, personId: string, code: string,
   if (Number(moved.numUpdatedRows) === 1) return check;
   await tellOfReuse(db, personId, check.step, now);
   return { ok: false, reason: 'used' } as const;
+}
+
+/** A recovery code in place of the app's: used up, and the person told, in one transaction. */
+async function useRecovery(
+  db: Db,
+  personId: string,
+  code: string,
+  lastStep: number | null,
+  now: Date,
+): Promise<CodeCheck> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await useRecoveryCode(trx, personId, code, now))) {
+      return { ok: false, reason: 'wrong' } as const;
+    }
+    await queueAccountNotice(trx, {
+      personId,
+      email: await emailOf(trx, personId),
+      change: 'recovery-code-used',
+      at: now,
+    });
+    // the app's last step is unchanged: a recovery code uses no time-step
+    return { ok: true, step: lastStep ?? 0 } as const;
+  });
 }
 
 /** The notice of a reused code, keyed by the step already used, so a burst of retries is one. */
@@ -181,6 +208,7 @@ export async function removeSecondFactor(db: Db, personId: string, now: Date): P
       .where('person_id', '=', personId)
       .executeTakeFirst();
     if (Number(removed.numDeletedRows) === 0) return;
+    await removeRecoveryCodes(trx, personId);
     await queueAccountNotice(trx, {
       personId,
       email: await emailOf(trx, personId),
@@ -208,6 +236,7 @@ export async function resetSecondFactor(
       .where('person_id', '=', personId)
       .executeTakeFirst();
     await trx.deleteFrom('sessions').where('person_id', '=', personId).execute();
+    await removeRecoveryCodes(trx, personId);
     const hadApp = Number(removed.numDeletedRows) > 0;
     if (hadApp) {
       await queueAccountNotice(trx, {

@@ -17,6 +17,7 @@ import { signInMethod } from './migrations/009-sign-in-method.js';
 import { secondFactors } from './migrations/010-second-factors.js';
 import { retention } from './migrations/011-retention.js';
 import { accessLogByTime } from './migrations/012-access-log-by-time.js';
+import { recoveryCodes } from './migrations/013-recovery-codes.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -32,6 +33,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '010-second-factors': secondFactors,
     '011-retention': retention(dialect),
     '012-access-log-by-time': accessLogByTime,
+    '013-recovery-codes': recoveryCodes,
   };
 }
 

@@ -226,6 +226,14 @@ export interface SignInThrottleTable {
 }
 
 /** A person's confirmed authenticator app (010): the TOTP secret, encrypted, and replay guard. */
+export interface RecoveryCodeTable {
+  person_id: string;
+  /** SHA-256 (hex) of the code as stored: lower case, no hyphen */
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
 export interface SecondFactorTable {
   person_id: string;
   /** AES-256-GCM under TOTP_ENCRYPTION_KEY: "v1.<iv>.<tag>.<ciphertext>" */
@@ -253,4 +261,5 @@ export interface Database {
   sessions: SessionTable;
   sign_in_throttle: SignInThrottleTable;
   second_factors: SecondFactorTable;
+  recovery_codes: RecoveryCodeTable;
 }
