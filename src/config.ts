@@ -65,6 +65,11 @@ export interface JobsConfig {
   leaseSeconds: number;
   /** the first retry's delay, doubling each time (OUTBOX_RETRY_SECONDS, default 30) */
   retryBaseSeconds: number;
+  /**
+   * the read alert: the partnership team is told when one person reads more than this many
+   * different cases in an hour (READ_ALERT_CASES_PER_HOUR, default 50)
+   */
+  readAlertCasesPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -245,6 +250,7 @@ function jobs(env: NodeJS.ProcessEnv): JobsConfig {
     intervalMs: wholeNumber(env, 'JOB_INTERVAL_MS', 5000, 10),
     leaseSeconds: wholeNumber(env, 'OUTBOX_LEASE_SECONDS', 120, 1),
     retryBaseSeconds: wholeNumber(env, 'OUTBOX_RETRY_SECONDS', 30, 1),
+    readAlertCasesPerHour: wholeNumber(env, 'READ_ALERT_CASES_PER_HOUR', 50, 1),
   };
 }
 

@@ -3,7 +3,8 @@
  * Columns: partnership, partnership_name, partnership_policy, calendar, business_unit_email,
  * agency, sector, agency_policy, email, name, role, line_manager, on_board, on_executive,
  * escalation_manager, board_member, retention_years (the partnership's retention rule: years
- * after a case closes; empty for the default). A person with an empty agency is partnership-wide (the
+ * after a case closes; empty for the default), previous_email (a person's old address, when it
+ * changes). A person with an empty agency is partnership-wide (the
  * chair, the partnership team). The rows become the same shape as a YAML directory file, then
  * the one schema validates it.
  */
@@ -58,6 +59,7 @@ export function directoryFromRows(rows: readonly Row[]): unknown {
       name: blankToUndefined(row.name),
       role: blankToUndefined(row.role),
       lineManager: blankToUndefined(row.line_manager),
+      previousEmail: blankToUndefined(row.previous_email),
       onBoard: yes(row.on_board),
       onExecutive: yes(row.on_executive),
     };

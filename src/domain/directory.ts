@@ -24,6 +24,11 @@ export const PersonEntry = z.strictObject({
   role: Role,
   /** e-mail of this person's line manager, so "the next manager in line" can be found */
   lineManager: Email.optional(),
+  /**
+   * the address this person had until now, when it changes: they keep their account (and
+   * cases), and are told at the old address
+   */
+  previousEmail: Email.optional(),
   onBoard: z.boolean().default(false),
   onExecutive: z.boolean().default(false),
 });

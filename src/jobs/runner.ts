@@ -1,6 +1,6 @@
 /**
  * Runs the background jobs in the app process: the deadline sweeps, policy review reminders,
- * the retention rule and outbox delivery, at start and then every few seconds. Everything they need is in the
+ * the retention rule, the read alert and outbox delivery, at start and then every few seconds. Everything they need is in the
  * database, so any instance may run them and a restart loses nothing. `stop()` waits for the
  * tick in progress, so leases are released.
  */
@@ -11,6 +11,7 @@ import { applyRetention } from '../services/retention.js';
 import type { Db } from '../store/database.js';
 import { sweepDeadlines } from './deadlines.js';
 import { sweepPolicyReviews } from './policy-reviews.js';
+import { READ_ALERT_DEFAULT_CASES_PER_HOUR, sweepReadAlerts } from './read-alerts.js';
 
 export interface JobRunner {
   stop(): Promise<void>;
@@ -30,6 +31,8 @@ export interface JobOptions {
   leaseSeconds?: number;
   /** the first retry's delay (OUTBOX_RETRY_SECONDS) */
   retryBaseSeconds?: number;
+  /** the read alert's threshold (READ_ALERT_CASES_PER_HOUR) */
+  readAlertCasesPerHour?: number;
 }
 
 /** Policy review dates are days apart: looking once an hour is plenty. */
@@ -40,6 +43,9 @@ const RETENTION_EVERY_MS = 3600_000;
 /** Cases removed per tick, so the sweeps and deliveries behind it are not held up. */
 const RETENTION_BATCH = 50;
 
+/** The read alert looks at the last hour's reads once a minute. */
+const READ_ALERT_EVERY_MS = 60_000;
+
 export function startJobs(options: JobOptions): JobRunner {
   const now = options.now ?? (() => new Date());
   let timer: NodeJS.Timeout | undefined;
@@ -47,6 +53,7 @@ export function startJobs(options: JobOptions): JobRunner {
   let stopped = false;
   let reviewsLookedAt: number | undefined;
   let retentionLookedAt: number | undefined;
+  let readsLookedAt: number | undefined;
 
   const reviewPolicies = async () => {
     const at = now().getTime();
@@ -66,11 +73,27 @@ export function startJobs(options: JobOptions): JobRunner {
       options.log.info({ retention: { redacted: run.items.length } }, 'retention rule applied');
   };
 
+  const watchReads = async () => {
+    const at = now().getTime();
+    if (readsLookedAt !== undefined && at - readsLookedAt < READ_ALERT_EVERY_MS) return;
+    await sweepReadAlerts(options.db, now(), {
+      threshold: options.readAlertCasesPerHour ?? READ_ALERT_DEFAULT_CASES_PER_HOUR,
+      // the person's id and the count only: the partnership team's e-mail names them
+      warn: (found) =>
+        options.log.warn(
+          { readAlert: { personId: found.personId, distinctCases: found.distinctCases } },
+          'unusually many cases read in an hour',
+        ),
+    });
+    readsLookedAt = at;
+  };
+
   const tick = async () => {
     try {
       await sweepDeadlines(options.db, now());
       await reviewPolicies();
       await retain();
+      await watchReads();
       const report = await deliverDue({
         db: options.db,
         transport: options.transport,

@@ -23,4 +23,35 @@ export interface NotificationData {
   decidedBy?: string;
   /** for a policy review reminder */
   review?: { policyId: string; version: number; reviewOn: string; adoptedBy: string | null };
+  /** for a notice about the reader's own account (ASVS V2.2.3, V2.5.5, V2.8.5) */
+  account?: AccountNotice;
+  /** for an alert to the partnership team that someone read unusually many cases (V8.1.4) */
+  readAlert?: ReadAlert;
+}
+
+/** What changed on a person's account, and when: never a password, a code or a secret. */
+export interface AccountNotice {
+  change:
+    | 'password-changed'
+    | 'password-set'
+    | 'app-turned-on'
+    | 'app-turned-off'
+    | 'app-reset'
+    | 'code-reused'
+    | 'recovery-code-used'
+    | 'email-changed';
+  /** when it happened (UTC ISO-8601); the e-mail says it in UK time */
+  at: string;
+}
+
+/** One person's reading in one hour: who (as the directory names them), how many cases. */
+export interface ReadAlert {
+  personName: string;
+  role: string;
+  agencyName: string | null;
+  distinctCases: number;
+  threshold: number;
+  /** the hour looked at (UTC ISO-8601) */
+  from: string;
+  to: string;
 }

@@ -4,7 +4,7 @@
  * name or details; the reader signs in to see the rest.
  */
 import { DateTime } from 'luxon';
-import type { NotificationData } from './data.js';
+import type { AccountNotice, NotificationData, ReadAlert } from './data.js';
 import { askFor } from './template-asks.js';
 
 export type { NotificationData } from './data.js';
@@ -104,12 +104,83 @@ function byWhen(d: NotificationData): string {
   return 'The policy sets no number of days for this stage: act within a timescale that protects the child.';
 }
 
+const ACCOUNT_WORDING: Record<AccountNotice['change'], { subject: string; happened: string }> = {
+  'password-changed': {
+    subject: 'Your Escalate password has been changed',
+    happened: 'The password of your Escalate account was changed from Your account',
+  },
+  'password-set': {
+    subject: 'Your Escalate password has been set by an administrator',
+    happened: 'An administrator set a new password for your Escalate account',
+  },
+  'app-turned-on': {
+    subject: 'An authenticator app has been set up on your Escalate account',
+    happened: 'An authenticator app was set up for signing in to your Escalate account',
+  },
+  'app-turned-off': {
+    subject: 'The authenticator app on your Escalate account has been turned off',
+    happened: 'The authenticator app of your Escalate account was turned off from Your account',
+  },
+  'app-reset': {
+    subject: 'The authenticator app on your Escalate account has been reset',
+    happened:
+      'An administrator removed the authenticator app from your Escalate account, and your sessions were ended',
+  },
+  'code-reused': {
+    subject: 'A code from your authenticator app was used twice',
+    happened:
+      'Someone entered a code from your authenticator app that had already been used, when signing in to your Escalate account. It was refused',
+  },
+  'recovery-code-used': {
+    subject: 'A recovery code was used on your Escalate account',
+    happened:
+      'One of your recovery codes was used in place of a code from your authenticator app. Each works once: make new ones from Your account when few are left',
+  },
+  'email-changed': {
+    subject: 'The e-mail address of your Escalate account has changed',
+    happened:
+      'The e-mail address of your Escalate account was changed from this address to another one in the directory. Escalate will write to the new address from now on',
+  },
+};
+
+/** A notice to a person about their own account: what changed and when, nothing more. */
+function renderAccountEmail(notice: AccountNotice, link: string): Email {
+  const wording = ACCOUNT_WORDING[notice.change];
+  const paragraphs = [
+    `${wording.happened}, at ${formatDueForEmail(notice.at)} (UK time).`,
+    notice.change === 'code-reused' || notice.change === 'recovery-code-used'
+      ? 'If this was not you, someone may know your password: change it from Your account, and contact your administrator.'
+      : 'If this was not you, contact your administrator.',
+    `Escalate: ${link}`,
+    'This e-mail is sent to tell you of a change to your account. It holds no password or code.',
+  ];
+  return { subject: wording.subject, text: `${paragraphs.join('\n\n')}\n` };
+}
+
+/** The partnership team's alert: one person read unusually many cases in an hour (V8.1.4). */
+function renderReadAlert(alert: ReadAlert, link: string): Email {
+  const who = `${alert.personName} (${alert.role}${alert.agencyName ? `, ${alert.agencyName}` : ''})`;
+  const paragraphs = [
+    `${who} read ${alert.distinctCases} different disagreements between ${formatDueForEmail(alert.from)} and ${formatDueForEmail(alert.to)} (UK time), more than the ${alert.threshold} an hour that Escalate treats as usual.`,
+    "What we ask of you: check with them, or their manager, that they needed to. Each case's access log shows who read it and when.",
+    'Why you are told: reading many cases in a short time can mean an account is being misused.',
+    `Escalate: ${link}`,
+    'This e-mail holds no details of any child or family.',
+  ];
+  return {
+    subject: `Unusual reading of disagreements by ${alert.personName}`,
+    text: `${paragraphs.join('\n\n')}\n`,
+  };
+}
+
 export function renderEmail(
   template: string,
   data: NotificationData,
   reason: string,
   link: string,
 ): Email {
+  if (data.account) return renderAccountEmail(data.account, link);
+  if (data.readAlert) return renderReadAlert(data.readAlert, link);
   const wording = WORDING[template]?.(data) ?? {
     subject: `Disagreement ${data.reference}`,
     happened: `There is news on disagreement ${data.reference}.`,

@@ -75,6 +75,13 @@ function details(e: Entry, names: Names): string[] {
     case 'hub-referral-recorded':
       return [`To ${str(e.service)}${e.reference ? `, reference ${str(e.reference)}` : ''}`];
     case 'redacted': {
+      const request = e.request as { reason?: string } | undefined;
+      if (request) {
+        return [
+          `The personal details in this record were removed on request, ahead of the partnership's retention rule. Reason recorded: ${str(request.reason)}`,
+          'What happened, when, who and which agencies is kept, and the record still verifies.',
+        ];
+      }
       const rule = e.rule as { yearsAfterClosure?: number } | undefined;
       return [
         `The personal details in this record were removed under the partnership's retention rule: ${rule?.yearsAfterClosure ?? '?'} years after the case closed on ${dateTimeWords(str(e.closedAt))}.`,

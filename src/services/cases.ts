@@ -352,7 +352,7 @@ export async function runCommand(
       .executeTakeFirstOrThrow();
     if (row.redacted_at) {
       throw new InvalidRequest(
-        "This case's personal details were removed under the retention rule, so it can no longer be changed.",
+        "This case's personal details have been removed (under the retention rule, or on request), so it can no longer be changed.",
       );
     }
     if (command.expectedVersion !== undefined && command.expectedVersion !== row.version) {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DirectoryFile, PersonEntry } from '../domain/directory.js';
 import type { Db } from '../store/database.js';
+import { queueAccountNotice } from './account-notices.js';
 
 export interface DirectoryImportOptions {
   /** ids of the policies that exist, to refuse a directory naming an unknown one */
@@ -52,6 +53,14 @@ export function directoryProblems(file: DirectoryFile, policyIds: ReadonlySet<st
       emails.set(person.email.toLowerCase(), path);
     }
     const inPartnership = new Set(everyone.map(({ person }) => person.email.toLowerCase()));
+    for (const { person, path } of everyone) {
+      const previous = person.previousEmail?.toLowerCase();
+      if (previous && emails.has(previous) && previous !== person.email.toLowerCase()) {
+        problems.push(
+          `${path}.previousEmail: ${person.previousEmail} is also listed as someone's current address`,
+        );
+      }
+    }
     for (const { person, path } of everyone) {
       if (person.lineManager && !inPartnership.has(person.lineManager.toLowerCase())) {
         problems.push(
@@ -137,11 +146,36 @@ export async function importDirectory(
       const personIds = new Map<string, string>();
       const upsertPerson = async (person: PersonEntry, agencyId: string | null) => {
         const email = person.email.toLowerCase();
-        const found = await trx
+        let found = await trx
           .selectFrom('people')
           .select('id')
           .where('email', '=', email)
           .executeTakeFirst();
+        const previous = person.previousEmail?.toLowerCase();
+        if (previous && previous !== email) {
+          const before = await trx
+            .selectFrom('people')
+            .select('id')
+            .where('email', '=', previous)
+            .executeTakeFirst();
+          if (before && found) {
+            throw new DirectoryError([
+              `${person.email}: both this address and the previous one, ${person.previousEmail}, belong to people already; leave out previousEmail, or remove one of them first`,
+            ]);
+          }
+          if (before) {
+            // The address changes: the same person (account, cases) at a new address, and the
+            // old address is told (ASVS V2.5.5), in this transaction.
+            await trx.updateTable('people').set({ email }).where('id', '=', before.id).execute();
+            await queueAccountNotice(trx, {
+              personId: before.id,
+              email: previous,
+              change: 'email-changed',
+              at: new Date(options.now),
+            });
+            found = before;
+          }
+        }
         const id = found?.id ?? randomUUID();
         const row = {
           partnership_id: partnershipId,

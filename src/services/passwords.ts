@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { normalisePassword, passwordProblem } from '../domain/password.js';
 import { presetsDirectory } from '../policies/presets.js';
 import type { Db } from '../store/database.js';
+import { queueAccountNotice } from './account-notices.js';
 import { hashPassword } from './demo.js';
 import { personIdByEmail } from './people.js';
 import { signIn } from './sign-in.js';
@@ -29,8 +30,18 @@ export function commonPasswords(): ReadonlySet<string> {
   return denyList;
 }
 
-/** Checks and sets the password of the person with this e-mail address. */
-export async function setPassword(db: Db, email: string, password: string): Promise<void> {
+/**
+ * Checks and sets the password of the person with this e-mail address, ends their sessions and
+ * tells them by e-mail (ASVS V2.2.3, V2.5.5), all in one transaction: a refused password
+ * changes nothing and tells nobody. `by` says who set it: the person from Your account, or an
+ * administrator (`escalate password set`, the default).
+ */
+export async function setPassword(
+  db: Db,
+  email: string,
+  password: string,
+  options: { by?: 'self' | 'administrator'; now?: Date } = {},
+): Promise<void> {
   const personId = await personIdByEmail(db, email);
   if (!personId) throw new UnknownPersonError(`nobody has the e-mail ${email}`);
   const person = await db
@@ -41,9 +52,21 @@ export async function setPassword(db: Db, email: string, password: string): Prom
   const problem = passwordProblem(password, { ...person, denyList: commonPasswords() });
   if (problem) throw new PasswordRefused(problem);
   const hash = await hashPassword(password);
-  await db.updateTable('people').set({ password_hash: hash }).where('id', '=', personId).execute();
-  // a new password ends every session the old one opened
-  await db.deleteFrom('sessions').where('person_id', '=', personId).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('people')
+      .set({ password_hash: hash })
+      .where('id', '=', personId)
+      .execute();
+    // a new password ends every session the old one opened
+    await trx.deleteFrom('sessions').where('person_id', '=', personId).execute();
+    await queueAccountNotice(trx, {
+      personId,
+      email: person.email,
+      change: options.by === 'self' ? 'password-changed' : 'password-set',
+      at: options.now ?? new Date(),
+    });
+  });
 }
 
 export type PasswordChange =
@@ -81,7 +104,7 @@ export async function changePassword(
     return checked.reason === 'locked' ? checked : { ok: false, reason: 'wrong-current' };
   }
   try {
-    await setPassword(db, input.email, input.next);
+    await setPassword(db, input.email, input.next, { by: 'self', now });
   } catch (error) {
     if (error instanceof PasswordRefused) {
       return { ok: false, reason: 'refused', problem: error.message };

@@ -13,7 +13,7 @@
  */
 import { DateTime } from 'luxon';
 import { RETENTION_RULE_ACTOR, type Redacted } from '../domain/case/index.js';
-import { redactedCopy } from '../domain/case/personal.js';
+import { type RemovalGround, redactedCopy } from '../domain/case/personal.js';
 import type { Db } from '../store/database.js';
 import { appendEvents } from '../store/event-store.js';
 
@@ -113,35 +113,185 @@ export async function redactCase(db: Db, item: RetentionItem, now: Date): Promis
       .where('closed_at', '<=', cutoff)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return false;
-    const personal = await trx
-      .selectFrom('event_personal')
-      .select(['seq', 'data'])
-      .where('case_id', '=', item.caseId)
-      .where('redacted_at', 'is', null)
-      .execute();
-    for (const p of personal) {
-      await trx
-        .updateTable('event_personal')
-        .set({
-          data: JSON.stringify(redactedCopy(JSON.parse(p.data), at)),
-          salt: null,
-          redacted_at: at,
-        })
-        .where('case_id', '=', item.caseId)
-        .where('seq', '=', p.seq)
-        .execute();
-    }
+    const events = await removePersonalParts(trx, item.caseId, at, 'rule');
     const event: Redacted = {
       type: 'redacted',
       at,
       by: RETENTION_RULE_ACTOR,
       rule: { yearsAfterClosure: item.yearsAfterClosure },
       closedAt: row.closed_at,
-      events: personal.length,
+      events,
     };
     await appendEvents(trx, item.caseId, row.version, [event], at);
     return true;
   });
+}
+
+/** Replaces every personal part of the case not yet removed by the notice; answers how many. */
+async function removePersonalParts(
+  trx: Db,
+  caseId: string,
+  at: string,
+  ground: RemovalGround,
+): Promise<number> {
+  const personal = await trx
+    .selectFrom('event_personal')
+    .select(['seq', 'data'])
+    .where('case_id', '=', caseId)
+    .where('redacted_at', 'is', null)
+    .execute();
+  for (const p of personal) {
+    await trx
+      .updateTable('event_personal')
+      .set({
+        data: JSON.stringify(redactedCopy(JSON.parse(p.data), at, ground)),
+        salt: null,
+        redacted_at: at,
+      })
+      .where('case_id', '=', caseId)
+      .where('seq', '=', p.seq)
+      .execute();
+  }
+  return personal.length;
+}
+
+/** Roles that may decide a removal on request, for their own partnership's cases. */
+export const REMOVAL_DECIDERS = ['partnership-team', 'chair', 'administrator'] as const;
+
+export class RemovalRefused extends Error {}
+
+export interface RemovalRequest {
+  /** the case id or reference */
+  case: string;
+  /** why, as recorded in the case's record: say why, name nobody */
+  reason: string;
+  /** the e-mail address of the person who decided it */
+  decidedBy: string;
+  dryRun?: boolean;
+}
+
+export interface RemovalResult {
+  caseId: string;
+  reference: string;
+  partnership: string;
+  closedAt: string;
+  /** how many events' personal parts were (or, on a dry run, would be) removed */
+  events: number;
+  decidedBy: { personId: string; role: string };
+  dryRun: boolean;
+  removedAt: string | null;
+}
+
+export const REMOVAL_REASON_MAX = 500;
+
+/**
+ * Removes one closed case's personal details on request, ahead of the retention rule (ASVS
+ * V8.3.2): a decision for the partnership (its data protection officer), recorded in the case's
+ * `redacted` event with who decided (their person id) and the reason. The decider must be the
+ * partnership team, chair or an administrator of the case's partnership. Refused, changing
+ * nothing, for an unknown case, an open one, one already removed, an empty reason, or a decider
+ * who is unknown or may not decide. Claimed by a conditional UPDATE on the version read, like the
+ * rule's removal, so a command or the job at the same moment cannot interleave.
+ */
+export async function removeOnRequest(
+  db: Db,
+  request: RemovalRequest,
+  now: Date,
+): Promise<RemovalResult> {
+  const reason = request.reason.trim();
+  if (reason === '') {
+    throw new RemovalRefused(
+      'Give the reason for removing the details (--reason), as it will be recorded: for example "Data protection officer\'s decision 2026-14". Name nobody.',
+    );
+  }
+  if (reason.length > REMOVAL_REASON_MAX) {
+    throw new RemovalRefused(`Keep the reason to ${REMOVAL_REASON_MAX} characters or fewer.`);
+  }
+  const found = await db
+    .selectFrom('cases')
+    .innerJoin('partnerships', 'partnerships.id', 'cases.partnership_id')
+    .select([
+      'cases.id',
+      'cases.reference',
+      'cases.partnership_id',
+      'cases.status',
+      'cases.closed_at',
+      'cases.redacted_at',
+      'cases.version',
+      'partnerships.key as partnership',
+    ])
+    .where((eb) =>
+      eb.or([eb('cases.id', '=', request.case), eb('cases.reference', '=', request.case)]),
+    )
+    .executeTakeFirst();
+  if (!found) throw new RemovalRefused(`There is no case ${request.case}.`);
+  const decider = await db
+    .selectFrom('people')
+    .select(['id', 'role', 'partnership_id'])
+    .where('email', '=', request.decidedBy.trim().toLowerCase())
+    .executeTakeFirst();
+  if (!decider) throw new RemovalRefused(`There is nobody with the e-mail ${request.decidedBy}.`);
+  if (
+    !(REMOVAL_DECIDERS as readonly string[]).includes(decider.role) ||
+    decider.partnership_id !== found.partnership_id
+  ) {
+    throw new RemovalRefused(
+      `${request.decidedBy} may not decide this: a removal on request is decided by the partnership team, the chair or an administrator of the case's partnership (${found.partnership}).`,
+    );
+  }
+  if (found.redacted_at) {
+    throw new RemovalRefused(
+      `The personal details of ${found.reference} were already removed on ${found.redacted_at.slice(0, 10)}.`,
+    );
+  }
+  if (found.status === 'open' || !found.closed_at) {
+    throw new RemovalRefused(
+      `${found.reference} is open: only a closed case's details can be removed. It must be resolved, decided or withdrawn first.`,
+    );
+  }
+  const closedAt = found.closed_at;
+  const base = {
+    caseId: found.id,
+    reference: found.reference,
+    partnership: found.partnership,
+    closedAt,
+    decidedBy: { personId: decider.id, role: decider.role },
+  };
+  if (request.dryRun) {
+    const pending = await db
+      .selectFrom('event_personal')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+      .where('case_id', '=', found.id)
+      .where('redacted_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return { ...base, events: Number(pending.count), dryRun: true, removedAt: null };
+  }
+  const at = now.toISOString();
+  const events = await db.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .updateTable('cases')
+      .set({ redacted_at: at, version: found.version + 1 })
+      .where('id', '=', found.id)
+      .where('version', '=', found.version)
+      .where('redacted_at', 'is', null)
+      .where('status', '!=', 'open')
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) {
+      throw new RemovalRefused(`${found.reference} changed meanwhile: run the command again.`);
+    }
+    const removed = await removePersonalParts(trx, found.id, at, 'request');
+    const event: Redacted = {
+      type: 'redacted',
+      at,
+      by: decider.id,
+      request: { reason },
+      closedAt,
+      events: removed,
+    };
+    await appendEvents(trx, found.id, found.version, [event], at);
+    return removed;
+  });
+  return { ...base, events, dryRun: false, removedAt: at };
 }
 
 /**

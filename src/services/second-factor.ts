@@ -10,9 +10,12 @@
  * even when two instances are asked at the same moment.
  */
 import { Secret } from 'otpauth';
+import { normaliseRecoveryCode } from '../domain/recovery-codes.js';
 import { type CodeCheck, checkCode } from '../domain/totp.js';
 import type { Db } from '../store/database.js';
+import { emailOf, queueAccountNotice } from './account-notices.js';
 import { personIdByEmail } from './people.js';
+import { removeRecoveryCodes, useRecoveryCode } from './recovery-codes.js';
 import { open, seal } from './secret-box.js';
 import { clearSignInFailures, recordSignInFailure, signInLockedUntil } from './sign-in.js';
 import { UnknownPersonError } from './tokens.js';
@@ -59,19 +62,63 @@ export async function storedSecret(
   return { secret: open(key, row.secret, personId), lastStep };
 }
 
-/** Checks a code against the person's app; on success the step is used up. */
+/**
+ * Checks a code against the person's app; on success the step is used up. A code whose step was
+ * already used is refused, and the person is told by e-mail (ASVS V2.8.5), once per step.
+ */
 async function verifyStored(db: Db, key: Buffer, personId: string, code: string, now: Date) {
   const stored = await storedSecret(db, key, personId);
   if (!stored) return { ok: false, reason: 'wrong' } as const;
+  const recovery = normaliseRecoveryCode(code);
+  if (recovery !== undefined) return useRecovery(db, personId, recovery, stored.lastStep, now);
   const check = checkCode(stored.secret, code, now, stored.lastStep);
-  if (!check.ok) return check;
+  if (!check.ok) {
+    if (check.reason === 'used') await tellOfReuse(db, personId, stored.lastStep, now);
+    return check;
+  }
   const moved = await db
     .updateTable('second_factors')
     .set({ last_step: check.step })
     .where('person_id', '=', personId)
     .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', check.step)]))
     .executeTakeFirst();
-  return Number(moved.numUpdatedRows) === 1 ? check : ({ ok: false, reason: 'used' } as const);
+  if (Number(moved.numUpdatedRows) === 1) return check;
+  await tellOfReuse(db, personId, check.step, now);
+  return { ok: false, reason: 'used' } as const;
+}
+
+/** A recovery code in place of the app's: used up, and the person told, in one transaction. */
+async function useRecovery(
+  db: Db,
+  personId: string,
+  code: string,
+  lastStep: number | null,
+  now: Date,
+): Promise<CodeCheck> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await useRecoveryCode(trx, personId, code, now))) {
+      return { ok: false, reason: 'wrong' } as const;
+    }
+    await queueAccountNotice(trx, {
+      personId,
+      email: await emailOf(trx, personId),
+      change: 'recovery-code-used',
+      at: now,
+    });
+    // the app's last step is unchanged: a recovery code uses no time-step
+    return { ok: true, step: lastStep ?? 0 } as const;
+  });
+}
+
+/** The notice of a reused code, keyed by the step already used, so a burst of retries is one. */
+async function tellOfReuse(db: Db, personId: string, step: number | null, now: Date) {
+  await queueAccountNotice(db, {
+    personId,
+    email: await emailOf(db, personId),
+    change: 'code-reused',
+    at: now,
+    distinct: `step-${step ?? 'none'}`,
+  });
 }
 
 /** Confirms a new app: its first code must be right; then it replaces any app the person had. */
@@ -86,11 +133,19 @@ async function confirmNew(
   const check = checkCode(open(key, sealed, personId), code, now, null);
   if (!check.ok) return check;
   const values = { secret: sealed, last_step: check.step, enrolled_at: now.toISOString() };
-  await db
-    .insertInto('second_factors')
-    .values({ person_id: personId, ...values })
-    .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('second_factors')
+      .values({ person_id: personId, ...values })
+      .onConflict((oc) => oc.column('person_id').doUpdateSet(values))
+      .execute();
+    await queueAccountNotice(trx, {
+      personId,
+      email: await emailOf(trx, personId),
+      change: 'app-turned-on',
+      at: now,
+    });
+  });
   return check;
 }
 
@@ -142,17 +197,37 @@ export function confirmEnrolment(
   );
 }
 
-/** Turns the app off (the route has checked a code and that the role allows it). */
-export async function removeSecondFactor(db: Db, personId: string): Promise<void> {
-  await db.deleteFrom('second_factors').where('person_id', '=', personId).execute();
+/**
+ * Turns the app off (the route has checked a code and that the role allows it) and tells the
+ * person, in one transaction.
+ */
+export async function removeSecondFactor(db: Db, personId: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .deleteFrom('second_factors')
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    if (Number(removed.numDeletedRows) === 0) return;
+    await removeRecoveryCodes(trx, personId);
+    await queueAccountNotice(trx, {
+      personId,
+      email: await emailOf(trx, personId),
+      change: 'app-turned-off',
+      at: now,
+    });
+  });
 }
 
 /**
  * `escalate totp reset --email E`: an administrator clears a lost authenticator. The person's
- * sessions end; at their next sign-in they set up an app again if their role requires one.
- * Answers whether there was an app to remove.
+ * sessions end, and they are told by e-mail when there was an app to remove; at their next
+ * sign-in they set up an app again if their role requires one. Answers whether there was an app.
  */
-export async function resetSecondFactor(db: Db, email: string): Promise<boolean> {
+export async function resetSecondFactor(
+  db: Db,
+  email: string,
+  now: Date = new Date(),
+): Promise<boolean> {
   const personId = await personIdByEmail(db, email);
   if (!personId) throw new UnknownPersonError(`nobody has the e-mail ${email}`);
   return db.transaction().execute(async (trx) => {
@@ -161,6 +236,16 @@ export async function resetSecondFactor(db: Db, email: string): Promise<boolean>
       .where('person_id', '=', personId)
       .executeTakeFirst();
     await trx.deleteFrom('sessions').where('person_id', '=', personId).execute();
-    return Number(removed.numDeletedRows) > 0;
+    await removeRecoveryCodes(trx, personId);
+    const hadApp = Number(removed.numDeletedRows) > 0;
+    if (hadApp) {
+      await queueAccountNotice(trx, {
+        personId,
+        email: await emailOf(trx, personId),
+        change: 'app-reset',
+        at: now,
+      });
+    }
+    return hadApp;
   });
 }

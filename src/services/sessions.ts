@@ -35,6 +35,8 @@ export interface SessionData {
   pendingSignIn?: PendingSignIn;
   /** an authenticator app being set up from the account page: its secret, sealed */
   enrolling?: string;
+  /** recovery codes just made with a new app, sealed, until the next page shows them once */
+  newRecoveryCodes?: string;
 }
 
 export interface PendingSignIn {

@@ -16,6 +16,8 @@ import { signInBackOff } from './migrations/008-sign-in-back-off.js';
 import { signInMethod } from './migrations/009-sign-in-method.js';
 import { secondFactors } from './migrations/010-second-factors.js';
 import { retention } from './migrations/011-retention.js';
+import { accessLogByTime } from './migrations/012-access-log-by-time.js';
+import { recoveryCodes } from './migrations/013-recovery-codes.js';
 import { figureRollups } from './migrations/014-figure-rollups.js';
 import { caseListOrder } from './migrations/015-case-list-order.js';
 
@@ -32,6 +34,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '009-sign-in-method': signInMethod,
     '010-second-factors': secondFactors,
     '011-retention': retention(dialect),
+    '012-access-log-by-time': accessLogByTime,
+    '013-recovery-codes': recoveryCodes,
     '014-figure-rollups': figureRollups,
     '015-case-list-order': caseListOrder,
   };

@@ -231,6 +231,14 @@ export interface SignInThrottleTable {
 }
 
 /** A person's confirmed authenticator app (010): the TOTP secret, encrypted, and replay guard. */
+export interface RecoveryCodeTable {
+  person_id: string;
+  /** SHA-256 (hex) of the code as stored: lower case, no hyphen */
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
 export interface SecondFactorTable {
   person_id: string;
   /** AES-256-GCM under TOTP_ENCRYPTION_KEY: "v1.<iv>.<tag>.<ciphertext>" */
@@ -293,6 +301,7 @@ export interface Database {
   sessions: SessionTable;
   sign_in_throttle: SignInThrottleTable;
   second_factors: SecondFactorTable;
+  recovery_codes: RecoveryCodeTable;
   stage_spell_months: StageSpellMonthTable;
   outcome_months: OutcomeMonthTable;
   uk_months: UkMonthTable;

@@ -77,6 +77,12 @@ describe.skipIf(skipBrowser)('the authenticator pages in a browser', () => {
       .getByLabel('Enter the 6-digit code the app now shows')
       .fill(codeFor(key, t.clock.now));
     await page.getByRole('button', { name: 'Continue' }).click();
+    // the new app's recovery codes, shown once
+    await page.waitForURL(`${base}/sign-in/recovery-codes`);
+    expect(await page.locator('#recovery-codes li').count()).toBe(10);
+    await expectAccessible(page);
+    await screenshot(page, 'authenticator-5-recovery-codes');
+    await page.getByRole('button', { name: 'I have saved my codes, continue' }).click();
     await page.waitForURL(`${base}/cases`);
 
     await page.getByRole('link', { name: 'Your account' }).click();
@@ -124,6 +130,8 @@ describe.skipIf(skipBrowser)('the authenticator pages in a browser', () => {
     await expect(page.getByText('Your authenticator app is set up').isVisible()).resolves.toBe(
       true,
     );
+    // its recovery codes, this once
+    expect(await page.locator('#recovery-codes li').count()).toBe(10);
     await page.getByRole('link', { name: /Turn off/ }).click();
     await page.waitForURL(`${base}/account/authenticator/turn-off`);
     const url = page.url();
@@ -137,6 +145,7 @@ describe.skipIf(skipBrowser)('the authenticator pages in a browser', () => {
     for (const path of [
       '/account?changed=on',
       '/account/authenticator/turn-off',
+      '/account/recovery-codes',
       '/account/password',
       '/account?changed=password',
       '/account/sessions',

@@ -23,6 +23,8 @@ export async function enterAuthenticatorCode(
       .getByLabel('Enter the 6-digit code the app now shows')
       .fill(codeFor(key, t.clock.now));
     await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL(`${base}/sign-in/recovery-codes`, { timeout: 5000 });
+    await page.getByRole('button', { name: 'I have saved my codes, continue' }).click();
   } else if (path === '/sign-in/code') {
     const code = await currentCode(
       { db: t.store.db, key: TEST_TOTP_KEY, clock: t.clock },

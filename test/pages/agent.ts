@@ -100,6 +100,11 @@ export class Agent {
       const page = await this.get('/sign-in/set-up');
       const now = this.context().clock.now;
       answer = await this.post('/sign-in/set-up', { code: codeFor(keyOnPage(page.body), now) });
+      if (answer.location === '/sign-in/recovery-codes') {
+        // the new app's recovery codes, shown once; then on
+        await this.get('/sign-in/recovery-codes');
+        answer = await this.post('/sign-in/recovery-codes', {});
+      }
     } else if (answer.location === '/sign-in/code') {
       await this.get('/sign-in/code');
       const code = await currentCode(this.context(), person.id);

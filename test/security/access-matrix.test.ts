@@ -687,6 +687,9 @@ const ROUTES: Record<string, string> = {
   'POST /sign-in/code': 'public (pending sign-in only, CSRF)',
   'GET /sign-in/set-up': 'public (pending sign-in only)',
   'POST /sign-in/set-up': 'public (pending sign-in only, CSRF)',
+  // After setting up an app at sign-in: its recovery codes, once (recovery-codes.test.ts).
+  'GET /sign-in/recovery-codes': 'signed-in person, own codes from their session only',
+  'POST /sign-in/recovery-codes': 'signed-in person (CSRF): goes on to /cases',
   // The signed-in person's own account and authenticator app; no case data
   // (second-factor.test.ts: on, off, and not off for a role that requires it).
   'GET /account': 'own account only',
@@ -694,6 +697,9 @@ const ROUTES: Record<string, string> = {
   'POST /account/authenticator/set-up': 'own account only (CSRF)',
   'GET /account/authenticator/turn-off': 'own account only',
   'POST /account/authenticator/turn-off': 'own account only (CSRF, a current code)',
+  // One's own recovery codes, for one's own app (recovery-codes.test.ts): shown once, no case data.
+  'GET /account/recovery-codes': 'own account only (with an app)',
+  'POST /account/recovery-codes': 'own account only (CSRF, with an app)',
   // Changing one's own password (change-password.test.ts): the current password, under the
   // sign-in throttle; no case data.
   'GET /account/password': 'own account only',

@@ -83,7 +83,8 @@ describe('a role that requires an authenticator app, at its first sign-in', () =
     expect((await a.get('/cases')).location).toBe('/sign-in');
 
     const done = await a.post('/sign-in/set-up', { code: codeFor(secret, t.clock.now) });
-    expect(done.location).toBe('/cases');
+    // signed in; its recovery codes are shown first (recovery-codes.test.ts)
+    expect(done.location).toBe('/sign-in/recovery-codes');
     expect((await a.get('/cases')).status).toBe(200);
     // stored sealed: the secret itself is not in the row
     const row = await factorRow(chair.id);

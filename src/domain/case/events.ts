@@ -155,13 +155,16 @@ export interface ChildProtectiveDeadlineSet extends EventBase {
 }
 
 /**
- * The retention rule removed the case's personal details (src/services/retention.ts): written
- * by Escalate itself, not a person, and holding nothing personal. Nothing follows it.
+ * The case's personal details were removed (src/services/retention.ts): by the retention rule
+ * (`by` is RETENTION_RULE_ACTOR, `rule` says which), or on request ahead of it (`by` is the
+ * person who decided, `request` says why). Nothing personal in it. Nothing follows it.
  */
 export interface Redacted extends EventBase {
   type: 'redacted';
-  /** the partnership's rule that applied */
-  rule: { yearsAfterClosure: number };
+  /** the partnership's rule that applied (a removal under the rule) */
+  rule?: { yearsAfterClosure: number };
+  /** a removal on request ahead of the rule: the reason recorded by whoever decided it */
+  request?: { reason: string };
   /** when the case closed (UTC), from which the rule counts */
   closedAt: string;
   /** how many events had personal details removed */

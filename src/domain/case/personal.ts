@@ -106,24 +106,41 @@ const MONTHS = [
   'December',
 ];
 
-/** What is shown in place of removed text, e.g. "[removed under the retention rule on 1 May 2033]". */
-export function removedText(day: string): string {
+/** Why personal details were removed: the partnership's retention rule, or a request decided on. */
+export type RemovalGround = 'rule' | 'request';
+
+const GROUND_WORDS: Record<RemovalGround, string> = {
+  rule: 'under the retention rule',
+  request: 'on request',
+};
+
+/**
+ * What is shown in place of removed text, e.g. "[removed under the retention rule on 1 May 2033]"
+ * or "[removed on request on 1 May 2033]".
+ */
+export function removedText(day: string, ground: RemovalGround = 'rule'): string {
   const [year, month, date] = day.slice(0, 10).split('-').map(Number);
-  return `[removed under the retention rule on ${date} ${MONTHS[(month ?? 1) - 1]} ${year}]`;
+  return `[removed ${GROUND_WORDS[ground]} on ${date} ${MONTHS[(month ?? 1) - 1]} ${year}]`;
 }
 
-const REMOVED = /^\[removed under the retention rule on \d{1,2} [A-Z][a-z]+ \d{4}\]$/;
+const REMOVED = /^\[removed (under the retention rule|on request) on \d{1,2} [A-Z][a-z]+ \d{4}\]$/;
 
 /**
  * The personal part with every piece of text replaced by `removedText(day)`: the same keys and
  * list lengths (how many children, actions, answers: not personal), none of the content.
  */
-export function redactedCopy(personal: unknown, day: string): unknown {
-  if (Array.isArray(personal)) return personal.map((v) => redactedCopy(v, day));
+export function redactedCopy(
+  personal: unknown,
+  day: string,
+  ground: RemovalGround = 'rule',
+): unknown {
+  if (Array.isArray(personal)) return personal.map((v) => redactedCopy(v, day, ground));
   if (isObject(personal)) {
-    return Object.fromEntries(Object.entries(personal).map(([k, v]) => [k, redactedCopy(v, day)]));
+    return Object.fromEntries(
+      Object.entries(personal).map(([k, v]) => [k, redactedCopy(v, day, ground)]),
+    );
   }
-  return removedText(day);
+  return removedText(day, ground);
 }
 
 /** True when a personal part holds nothing but the removal notice (audit verify checks it). */

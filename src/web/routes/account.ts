@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requiresSecondFactor } from '../../domain/totp.js';
 import { hasPassword } from '../../services/passwords.js';
 import type { Actor } from '../../services/people.js';
+import { makeRecoveryCodes, recoveryCodesLeft } from '../../services/recovery-codes.js';
 import {
   checkPersonCode,
   confirmEnrolment,
@@ -18,13 +19,21 @@ import {
 } from '../../services/second-factor.js';
 import { ROLE_LABELS } from '../../words.js';
 import { DEFAULT_SERVICE_NAME } from '../app.js';
-import { parseCode, refusal, setUpView } from './authenticator.js';
+import {
+  makeCodesForNewApp,
+  parseCode,
+  refusal,
+  setUpView,
+  takeNewRecoveryCodes,
+} from './authenticator.js';
 import { pageActor } from './guard.js';
 import type { SecondFactorDeps } from './sign-in-code.js';
 
 const SET_UP = '/account/authenticator/set-up';
 
 const TURN_OFF = '/account/authenticator/turn-off';
+
+const RECOVERY_CODES = '/account/recovery-codes';
 
 export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps): Promise<void> {
   app.get('/account', async (request, reply) => {
@@ -35,6 +44,8 @@ export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps
       person: actor,
       role: ROLE_LABELS[actor.role] ?? actor.role,
       factor: await secondFactorOf(deps.db, actor.personId),
+      recovery: await recoveryCodesLeft(deps.db, actor.personId),
+      codes: await takeNewRecoveryCodes(app, request, deps.totpKey, actor.personId),
       required: requiresSecondFactor(actor.role),
       changed: ['on', 'off', 'password'].includes(String(query.changed))
         ? query.changed
@@ -95,8 +106,37 @@ export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps
     }
     // The session is now a stronger one: it starts afresh, with a new id (ASVS V3.2.1).
     await app.sessions.start(request, reply, actor.personId, { method: 'password+totp' });
+    await makeCodesForNewApp(app, request, reply, deps, actor.personId);
     request.log.info({ personId: actor.personId }, 'authenticator app set up');
     return reply.redirect('/account?changed=on', 303);
+  });
+
+  /** The signed-in person, when they have an app (recovery codes are for it). */
+  async function withApp(request: FastifyRequest, reply: FastifyReply) {
+    const actor = pageActor(request, reply);
+    if (!actor) return undefined;
+    if (!(await secondFactorOf(deps.db, actor.personId))) {
+      reply.redirect('/account', 303);
+      return undefined;
+    }
+    return actor;
+  }
+
+  app.get(RECOVERY_CODES, async (request, reply) => {
+    const actor = await withApp(request, reply);
+    if (!actor) return reply;
+    return reply.render('authenticator/recovery-codes.njk', {
+      made: await recoveryCodesLeft(deps.db, actor.personId),
+    });
+  });
+
+  // The codes are shown in the answer to this POST, once; only their hashes are kept.
+  app.post(RECOVERY_CODES, async (request, reply) => {
+    const actor = await withApp(request, reply);
+    if (!actor) return reply;
+    const codes = await makeRecoveryCodes(deps.db, actor.personId, deps.now());
+    request.log.info({ personId: actor.personId }, 'recovery codes made');
+    return reply.render('authenticator/recovery-codes.njk', { codes });
   });
 
   /** The signed-in person, when they have an app they may turn off. */
@@ -128,7 +168,7 @@ export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps
       const { status, errors } = refusal(result, deps.now());
       return reply.code(status).render('authenticator/turn-off.njk', { errors });
     }
-    await removeSecondFactor(deps.db, actor.personId);
+    await removeSecondFactor(deps.db, actor.personId, deps.now());
     request.log.info({ personId: actor.personId }, 'authenticator app turned off');
     return reply.redirect('/account?changed=off', 303);
   });

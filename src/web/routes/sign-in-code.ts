@@ -18,7 +18,14 @@ import {
 import type { PendingSignIn } from '../../services/sessions.js';
 import { ROLE_LABELS } from '../../words.js';
 import { DEFAULT_SERVICE_NAME } from '../app.js';
-import { parseCode, refusal, setUpView } from './authenticator.js';
+import {
+  makeCodesForNewApp,
+  parseCode,
+  refusal,
+  setUpView,
+  takeNewRecoveryCodes,
+} from './authenticator.js';
+import { pageActor } from './guard.js';
 
 export interface SecondFactorDeps extends CaseServiceDeps {
   /** TOTP_ENCRYPTION_KEY, as bytes */
@@ -130,10 +137,27 @@ export async function signInCodeRoutes(
     );
     if (result.ok) {
       request.log.info({ personId: pending.personId }, 'authenticator app set up');
-      return finish(request, reply, pending.personId);
+      await app.sessions.start(request, reply, pending.personId, { method: 'password+totp' });
+      request.log.info({ personId: pending.personId }, 'signed in');
+      await makeCodesForNewApp(app, request, reply, deps, pending.personId);
+      return reply.redirect('/sign-in/recovery-codes', 303);
     }
     logRefusal(request, pending.personId, result);
     const { status, errors } = refusal(result, deps.now());
     return setUpPage(request, reply.code(status), pending, errors);
+  });
+
+  // After setting up an app at sign-in: its recovery codes, shown once, then on to the cases.
+  app.get('/sign-in/recovery-codes', async (request, reply) => {
+    const actor = pageActor(request, reply);
+    if (!actor) return reply;
+    const codes = await takeNewRecoveryCodes(app, request, deps.totpKey, actor.personId);
+    if (!codes) return reply.redirect('/cases', 303);
+    return reply.render('authenticator/recovery-codes.njk', { codes, signingIn: true });
+  });
+
+  app.post('/sign-in/recovery-codes', async (request, reply) => {
+    if (!pageActor(request, reply)) return reply;
+    return reply.redirect('/cases', 303);
   });
 }
