@@ -5,9 +5,9 @@
  * claimed by a conditional UPDATE, so with several instances it is queued exactly once per
  * stage due time.
  */
-import { randomUUID } from 'node:crypto';
 import { type CaseEvent, fold, nextStep } from '../domain/case/index.js';
 import type { NotificationData } from '../notify/data.js';
+import { queueOnce } from '../notify/queue.js';
 import { policyVersion } from '../services/policy-registry.js';
 import type { Db } from '../store/database.js';
 import { fromRow, readEventRows } from '../store/event-store.js';
@@ -62,30 +62,18 @@ async function queueFor(
   };
   let queued = 0;
   for (const recipient of recipients) {
-    const result = await db
-      .insertInto('outbox')
-      .values({
-        id: randomUUID(),
-        idempotency_key: `${caseId}:${sweep}:${state.stage.number}:${dueUtc}:${recipient.email}`,
-        case_id: caseId,
-        event_seq: null,
-        rule_key: sweep,
-        reason,
-        recipient_email: recipient.email,
-        recipient_person_id: recipient.id,
-        template: sweep,
-        data: JSON.stringify(data),
-        status: 'queued',
-        attempts: 0,
-        next_attempt_at: now,
-        leased_until: null,
-        last_error: null,
-        created_at: now,
-        sent_at: null,
-      })
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .executeTakeFirst();
-    queued += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    const added = await queueOnce(db, {
+      idempotencyKey: `${caseId}:${sweep}:${state.stage.number}:${dueUtc}:${recipient.email}`,
+      caseId,
+      ruleKey: sweep,
+      reason,
+      recipientEmail: recipient.email,
+      recipientPersonId: recipient.id,
+      template: sweep,
+      data,
+      at: now,
+    });
+    if (added) queued++;
   }
   return queued;
 }

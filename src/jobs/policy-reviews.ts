@@ -5,10 +5,10 @@
  * one reminder for that policy version. The idempotency key makes it once only, however many
  * instances run the job and however often.
  */
-import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Policy } from '../domain/policy/schema.js';
 import type { NotificationData } from '../notify/data.js';
+import { queueOnce } from '../notify/queue.js';
 import { latestPolicy } from '../services/policy-registry.js';
 import type { Db } from '../store/database.js';
 
@@ -55,30 +55,18 @@ async function queueReviewReminders(db: Db, policy: Policy, now: string): Promis
   let queued = 0;
   for (const partnership of await partnershipsUsing(db, policy.id)) {
     const email = partnership.business_unit_email ?? policy.contacts.businessUnit?.email ?? null;
-    const result = await db
-      .insertInto('outbox')
-      .values({
-        id: randomUUID(),
-        idempotency_key: `policy-review:${policy.id}:${policy.version}:${partnership.key}`,
-        case_id: null,
-        event_seq: null,
-        rule_key: 'policy-review',
-        reason: `The policy's adoption record says it is to be reviewed on ${reviewOn}.`,
-        recipient_email: email ?? '',
-        recipient_person_id: null,
-        template: 'policy-review',
-        data: JSON.stringify(data),
-        status: email ? 'queued' : 'failed',
-        attempts: 0,
-        next_attempt_at: now,
-        leased_until: null,
-        last_error: email ? null : 'No business unit mailbox is recorded for this partnership.',
-        created_at: now,
-        sent_at: null,
-      })
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .executeTakeFirst();
-    queued += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    const added = await queueOnce(db, {
+      idempotencyKey: `policy-review:${policy.id}:${policy.version}:${partnership.key}`,
+      ruleKey: 'policy-review',
+      reason: `The policy's adoption record says it is to be reviewed on ${reviewOn}.`,
+      recipientEmail: email ?? '',
+      recipientPersonId: null,
+      template: 'policy-review',
+      data,
+      at: now,
+      missing: 'No business unit mailbox is recorded for this partnership.',
+    });
+    if (added) queued++;
   }
   return queued;
 }

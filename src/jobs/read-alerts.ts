@@ -9,8 +9,8 @@
  * each person's alert is queued in one transaction, so with several instances (one PostgreSQL)
  * only the instance whose INSERT went in logs and queues it; the others find it there.
  */
-import { randomUUID } from 'node:crypto';
 import type { NotificationData } from '../notify/data.js';
+import { queueOnce } from '../notify/queue.js';
 import type { Db } from '../store/database.js';
 import { ROLE_LABELS } from '../words.js';
 
@@ -96,32 +96,18 @@ async function queueAlert(
   const recipients = team.length > 0 ? team : [{ id: null, email: '' }];
   let queued = 0;
   for (const recipient of recipients) {
-    const result = await db
-      .insertInto('outbox')
-      .values({
-        id: randomUUID(),
-        idempotency_key: `read-alert:${found.personId}:${hour}:${recipient.email || 'nobody'}`,
-        case_id: null,
-        event_seq: null,
-        rule_key: 'read-alert',
-        reason: `More than ${threshold} different cases read in an hour by one person.`,
-        recipient_email: recipient.email,
-        recipient_person_id: recipient.id,
-        template: 'read-alert',
-        data: JSON.stringify(data),
-        status: recipient.email ? 'queued' : 'failed',
-        attempts: 0,
-        next_attempt_at: at,
-        leased_until: null,
-        last_error: recipient.email
-          ? null
-          : 'No partnership team is recorded for this partnership.',
-        created_at: at,
-        sent_at: null,
-      })
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .executeTakeFirst();
-    queued += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    const added = await queueOnce(db, {
+      idempotencyKey: `read-alert:${found.personId}:${hour}:${recipient.email || 'nobody'}`,
+      ruleKey: 'read-alert',
+      reason: `More than ${threshold} different cases read in an hour by one person.`,
+      recipientEmail: recipient.email,
+      recipientPersonId: recipient.id,
+      template: 'read-alert',
+      data,
+      at,
+      missing: 'No partnership team is recorded for this partnership.',
+    });
+    if (added) queued++;
   }
   return queued;
 }

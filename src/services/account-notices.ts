@@ -7,8 +7,8 @@
  * moment or the code's step), so a retry queues it once. The e-mail says what and when: never a
  * password, a code or a child's details.
  */
-import { randomUUID } from 'node:crypto';
 import type { AccountNotice, NotificationData } from '../notify/data.js';
+import { queueOnce } from '../notify/queue.js';
 import type { Db } from '../store/database.js';
 
 export interface AccountNoticeRequest {
@@ -46,30 +46,16 @@ export async function queueAccountNotice(db: Db, request: AccountNoticeRequest):
     recipientKind: 'account-holder',
     account: { change: request.change, at },
   };
-  const result = await db
-    .insertInto('outbox')
-    .values({
-      id: randomUUID(),
-      idempotency_key: `account:${request.personId}:${request.change}:${request.distinct ?? at}`,
-      case_id: null,
-      event_seq: null,
-      rule_key: 'account',
-      reason: REASONS[request.change],
-      recipient_email: request.email,
-      recipient_person_id: request.personId,
-      template: `account-${request.change}`,
-      data: JSON.stringify(data),
-      status: 'queued',
-      attempts: 0,
-      next_attempt_at: at,
-      leased_until: null,
-      last_error: null,
-      created_at: at,
-      sent_at: null,
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+  return queueOnce(db, {
+    idempotencyKey: `account:${request.personId}:${request.change}:${request.distinct ?? at}`,
+    ruleKey: 'account',
+    reason: REASONS[request.change],
+    recipientEmail: request.email,
+    recipientPersonId: request.personId,
+    template: `account-${request.change}`,
+    data,
+    at,
+  });
 }
 
 /** The person's e-mail address (where their notices go). */

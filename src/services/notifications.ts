@@ -3,7 +3,6 @@
  * (the transactional outbox). Each (demand, recipient) pair has an idempotency key, so the same
  * notification can never be queued twice; the delivery worker sends each once.
  */
-import { randomUUID } from 'node:crypto';
 import {
   type CaseEvent,
   type CaseState,
@@ -12,6 +11,7 @@ import {
 } from '../domain/case/index.js';
 import type { Policy, Recipient } from '../domain/policy/schema.js';
 import type { NotificationData } from '../notify/data.js';
+import { queueOnce } from '../notify/queue.js';
 import type { Db } from '../store/database.js';
 
 export type { NotificationData } from '../notify/data.js';
@@ -183,31 +183,20 @@ export async function queueNotifications(db: Db, request: QueueRequest): Promise
     const addresses = await addressesFor(db, intent.recipient, request);
     for (const [i, address] of addresses.entries()) {
       const to = address.email ?? `unknown-${intent.recipient.kind}-${i}`;
-      const row = {
-        id: randomUUID(),
-        idempotency_key: `${request.caseId}:${intent.key}:${to.toLowerCase()}`,
-        case_id: request.caseId,
-        event_seq: request.firstSeq + intent.eventIndex,
-        rule_key: intent.ruleKey,
+      const added = await queueOnce(db, {
+        idempotencyKey: `${request.caseId}:${intent.key}:${to.toLowerCase()}`,
+        caseId: request.caseId,
+        eventSeq: request.firstSeq + intent.eventIndex,
+        ruleKey: intent.ruleKey,
         reason: reasonFor(intent, request.policy),
-        recipient_email: address.email ?? '',
-        recipient_person_id: address.personId,
+        recipientEmail: address.email ?? '',
+        recipientPersonId: address.personId,
         template: intent.trigger,
-        data: JSON.stringify(dataFor(intent, request)),
-        status: address.email ? 'queued' : 'failed',
-        attempts: 0,
-        next_attempt_at: request.now,
-        leased_until: null,
-        last_error: address.missing ?? null,
-        created_at: request.now,
-        sent_at: null,
-      };
-      const result = await db
-        .insertInto('outbox')
-        .values(row)
-        .onConflict((oc) => oc.column('idempotency_key').doNothing())
-        .executeTakeFirst();
-      queued += Number(result.numInsertedOrUpdatedRows ?? 0n);
+        data: dataFor(intent, request),
+        at: request.now,
+        missing: address.missing,
+      });
+      if (added) queued++;
     }
   }
   return queued;
