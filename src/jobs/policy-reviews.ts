@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Policy } from '../domain/policy/schema.js';
-import type { NotificationData } from '../notify/data.js';
+import { aboutNoCase } from '../notify/data.js';
 import { queueOnce } from '../notify/queue.js';
 import { latestPolicy } from '../services/policy-registry.js';
 import type { Db } from '../store/database.js';
@@ -37,12 +37,7 @@ async function partnershipsUsing(db: Db, policyId: string) {
 
 async function queueReviewReminders(db: Db, policy: Policy, now: string): Promise<number> {
   const reviewOn = policy.adoption?.reviewOn as string;
-  const data: NotificationData = {
-    reference: '',
-    eventType: undefined,
-    stage: { number: 0, name: '' },
-    dueAt: null,
-    status: 'open',
+  const data = aboutNoCase({
     policyTitle: policy.title,
     recipientKind: 'business-unit',
     review: {
@@ -51,7 +46,7 @@ async function queueReviewReminders(db: Db, policy: Policy, now: string): Promis
       reviewOn,
       adoptedBy: policy.adoption?.adoptedBy ?? null,
     },
-  };
+  });
   let queued = 0;
   for (const partnership of await partnershipsUsing(db, policy.id)) {
     const email = partnership.business_unit_email ?? policy.contacts.businessUnit?.email ?? null;

@@ -9,7 +9,7 @@
  * each person's alert is queued in one transaction, so with several instances (one PostgreSQL)
  * only the instance whose INSERT went in logs and queues it; the others find it there.
  */
-import type { NotificationData } from '../notify/data.js';
+import { aboutNoCase } from '../notify/data.js';
 import { queueOnce } from '../notify/queue.js';
 import type { Db } from '../store/database.js';
 import { ROLE_LABELS } from '../words.js';
@@ -75,13 +75,7 @@ async function queueAlert(
     .execute();
   const hour = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS).toISOString();
   const at = now.toISOString();
-  const data: NotificationData = {
-    reference: '',
-    eventType: undefined,
-    stage: { number: 0, name: '' },
-    dueAt: null,
-    status: 'open',
-    policyTitle: '',
+  const data = aboutNoCase({
     recipientKind: 'role:partnership-team',
     readAlert: {
       personName: person.name,
@@ -92,7 +86,7 @@ async function queueAlert(
       from: new Date(now.getTime() - HOUR_MS).toISOString(),
       to: at,
     },
-  };
+  });
   const recipients = team.length > 0 ? team : [{ id: null, email: '' }];
   let queued = 0;
   for (const recipient of recipients) {

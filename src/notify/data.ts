@@ -29,6 +29,24 @@ export interface NotificationData {
   readAlert?: ReadAlert;
 }
 
+/**
+ * The data of a notification about no case (a policy review, an account notice, a read alert):
+ * the case fields empty, the rest as given.
+ */
+export function aboutNoCase(
+  fields: Partial<NotificationData> & Pick<NotificationData, 'recipientKind'>,
+): NotificationData {
+  return {
+    reference: '',
+    eventType: undefined,
+    stage: { number: 0, name: '' },
+    dueAt: null,
+    status: 'open',
+    policyTitle: '',
+    ...fields,
+  };
+}
+
 /** What changed on a person's account, and when: never a password, a code or a secret. */
 export interface AccountNotice {
   change:

@@ -7,7 +7,7 @@
  * moment or the code's step), so a retry queues it once. The e-mail says what and when: never a
  * password, a code or a child's details.
  */
-import type { AccountNotice, NotificationData } from '../notify/data.js';
+import { type AccountNotice, aboutNoCase } from '../notify/data.js';
 import { queueOnce } from '../notify/queue.js';
 import type { Db } from '../store/database.js';
 
@@ -36,16 +36,10 @@ const REASONS: Record<AccountNotice['change'], string> = {
 /** Queues the notice; answers whether it was queued (false when the same one already was). */
 export async function queueAccountNotice(db: Db, request: AccountNoticeRequest): Promise<boolean> {
   const at = request.at.toISOString();
-  const data: NotificationData = {
-    reference: '',
-    eventType: undefined,
-    stage: { number: 0, name: '' },
-    dueAt: null,
-    status: 'open',
-    policyTitle: '',
+  const data = aboutNoCase({
     recipientKind: 'account-holder',
     account: { change: request.change, at },
-  };
+  });
   return queueOnce(db, {
     idempotencyKey: `account:${request.personId}:${request.change}:${request.distinct ?? at}`,
     ruleKey: 'account',
