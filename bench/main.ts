@@ -145,7 +145,7 @@ async function main(): Promise<void> {
       quick: args.quick,
       // what fits the limits of QUALITY.md (full under 15 minutes, quick under 2) with the
       // index builds and the measurements after each step
-      budgetS: Number(value(process.argv.slice(2), '--budget') ?? (args.quick ? 75 : 660)),
+      budgetS: Number(value(process.argv.slice(2), '--budget') ?? (args.quick ? 50 : 480)),
     });
     sections.push(scaleRows(scale));
     console.log(`${sections.at(-1)}\n`);
