@@ -73,13 +73,16 @@ class ImmediateSqliteDialect extends SqliteDialect {
 /**
  * SQLite: WAL so readers never block the writer; synchronous=FULL so a commit is on disk before
  * it is acknowledged (a kill -9 or power cut loses nothing acknowledged); a busy timeout so a
- * second writer waits instead of failing with "database is locked".
+ * second writer waits instead of failing with "database is locked"; secure_delete so what is
+ * deleted or overwritten (a child's details removed under the retention rule) is zeroed in the
+ * file, not left in free space until reused.
  */
 const SQLITE_PRAGMAS = [
   'journal_mode = WAL',
   'synchronous = FULL',
   'foreign_keys = ON',
   'busy_timeout = 10000',
+  'secure_delete = ON',
 ];
 
 function openSqlite(file: string): Db {

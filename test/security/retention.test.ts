@@ -4,6 +4,7 @@
  * only those; the figures do not move; the record still verifies, and still catches tampering.
  * Every child here is fictional.
  */
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -263,6 +264,18 @@ describe('the retention rule', () => {
     // the others keep theirs
     for (const kept of [NAMES.later, NAMES.reopened, NAMES.open, NAMES.torbay]) {
       expect(await whereFound(kept)).toEqual(['event_personal.data']);
+    }
+    // nor in the SQLite file's free space (secure_delete), once the WAL is written back
+    if (t.database.config.dialect === 'sqlite') {
+      const [checkpoint] = await sql<{ busy: number }>`PRAGMA wal_checkpoint(TRUNCATE)`
+        .execute(t.store.db)
+        .then((r) => r.rows);
+      expect(checkpoint?.busy).toBe(0);
+      const file = readFileSync(t.database.config.file);
+      for (const gone of [NAMES.withdrawn, NAMES.resolved]) {
+        expect(file.includes(Buffer.from(gone)), gone).toBe(false);
+      }
+      expect(file.includes(Buffer.from(NAMES.later))).toBe(true);
     }
   });
 
