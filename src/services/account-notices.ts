@@ -13,8 +13,8 @@ import type { Db } from '../store/database.js';
 
 export interface AccountNoticeRequest {
   personId: string;
-  /** where to send it: the person's address (the old one, for an address change) */
-  email: string;
+  /** where to send it when not the person's address now (the old one, for an address change) */
+  email?: string;
   change: AccountNotice['change'];
   /** when it happened */
   at: Date;
@@ -44,7 +44,7 @@ export async function queueAccountNotice(db: Db, request: AccountNoticeRequest):
     idempotencyKey: `account:${request.personId}:${request.change}:${request.distinct ?? at}`,
     ruleKey: 'account',
     reason: REASONS[request.change],
-    recipientEmail: request.email,
+    recipientEmail: request.email ?? (await emailOf(db, request.personId)),
     recipientPersonId: request.personId,
     template: `account-${request.change}`,
     data,
@@ -53,7 +53,7 @@ export async function queueAccountNotice(db: Db, request: AccountNoticeRequest):
 }
 
 /** The person's e-mail address (where their notices go). */
-export async function emailOf(db: Db, personId: string): Promise<string> {
+async function emailOf(db: Db, personId: string): Promise<string> {
   const row = await db
     .selectFrom('people')
     .select('email')

@@ -13,7 +13,7 @@ import { Secret } from 'otpauth';
 import { normaliseRecoveryCode } from '../domain/recovery-codes.js';
 import { type CodeCheck, checkCode } from '../domain/totp.js';
 import type { Db } from '../store/database.js';
-import { emailOf, queueAccountNotice } from './account-notices.js';
+import { queueAccountNotice } from './account-notices.js';
 import { personIdByEmail } from './people.js';
 import { removeRecoveryCodes, useRecoveryCode } from './recovery-codes.js';
 import { open, seal } from './secret-box.js';
@@ -101,7 +101,6 @@ async function useRecovery(
     }
     await queueAccountNotice(trx, {
       personId,
-      email: await emailOf(trx, personId),
       change: 'recovery-code-used',
       at: now,
     });
@@ -114,7 +113,6 @@ async function useRecovery(
 async function tellOfReuse(db: Db, personId: string, step: number | null, now: Date) {
   await queueAccountNotice(db, {
     personId,
-    email: await emailOf(db, personId),
     change: 'code-reused',
     at: now,
     distinct: `step-${step ?? 'none'}`,
@@ -141,7 +139,6 @@ async function confirmNew(
       .execute();
     await queueAccountNotice(trx, {
       personId,
-      email: await emailOf(trx, personId),
       change: 'app-turned-on',
       at: now,
     });
@@ -211,7 +208,6 @@ export async function removeSecondFactor(db: Db, personId: string, now: Date): P
     await removeRecoveryCodes(trx, personId);
     await queueAccountNotice(trx, {
       personId,
-      email: await emailOf(trx, personId),
       change: 'app-turned-off',
       at: now,
     });
@@ -241,7 +237,6 @@ export async function resetSecondFactor(
     if (hadApp) {
       await queueAccountNotice(trx, {
         personId,
-        email: await emailOf(trx, personId),
         change: 'app-reset',
         at: now,
       });
