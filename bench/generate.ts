@@ -122,6 +122,7 @@ export function directory(policies: readonly Policy[], count = 150, now = new Da
         on_board: role === 'director' ? 1 : 0,
         on_executive: role === 'director' ? 1 : 0,
         password_hash: null,
+        phone: null,
         created_at: created,
       });
       return id;
@@ -141,6 +142,8 @@ export function directory(policies: readonly Policy[], count = 150, now = new Da
         policy_id: null,
         escalation_manager_id: manager,
         board_member_id: director,
+        duty_email: null,
+        duty_phone: null,
         created_at: created,
       });
       return { id, director, senior, manager, dsl, frontline };

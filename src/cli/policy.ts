@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { addWorkingDays, type CalendarId, calendarFor } from '../domain/calendar/index.js';
+import { policyWarnings } from '../domain/policy/checks.js';
+import { formatPath } from '../domain/policy/path.js';
 import { CALENDARS, type Policy } from '../domain/policy/schema.js';
 import { type Timeline, timeline } from '../domain/policy/timeline.js';
 import { findPolicy, formatPolicyError, loadPolicyFile, loadPresets } from '../policies/index.js';
@@ -106,6 +108,9 @@ export function registerPolicyCommands(program: Command): void {
       }
       if (result.ok) {
         console.log('valid');
+        for (const warning of policyWarnings(result.policy)) {
+          console.log(`warning: ${formatPath(warning.path)}: ${warning.message}`);
+        }
         return;
       }
       for (const error of result.errors)

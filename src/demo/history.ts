@@ -116,14 +116,17 @@ export async function loadDemoHistory(db: Db, now: Date): Promise<number> {
     // most end at stage 1 or 2, a few reach the chair (stage 5)
     const r = random();
     const lastStage = r < 0.5 ? 1 : r < 0.8 ? 2 : r < 0.9 ? 3 : r < 0.95 ? 4 : 5;
-    let version = raised.version;
+    let view = raised;
     let at = raisedAt;
     let stage = 1;
     const act = async (actor: Actor, command: CaseCommandInput) => {
       clock = at;
-      const parsed = CaseCommand.parse({ ...command, expectedVersion: version });
-      version = (await runCommand(deps, actor, raised.id, parsed, 'cli')).version;
+      const parsed = CaseCommand.parse({ ...command, expectedVersion: view.version });
+      view = await runCommand(deps, actor, raised.id, parsed, 'cli');
     };
+    // whoever holds the stage on the raising side takes its turn (the worker, then their manager...)
+    const holder = async () =>
+      (await actorById(db, view.stage.holders.raising[0] ?? worker.personId)) ?? worker;
     // a few are left where they are, long past their due time: the overdue ones
     const stuck = n % 11 === 7;
     while (true) {
@@ -133,7 +136,7 @@ export async function loadDemoHistory(db: Db, now: Date): Promise<number> {
       at = next;
       if (stage < lastStage) {
         await act(
-          worker,
+          await holder(),
           stage === 4
             ? { type: 'refer-to-chair', details: 'For the attention of the independent chair.' }
             : { type: 'escalate', reason: 'Not agreed at this stage.' },
@@ -153,11 +156,15 @@ export async function loadDemoHistory(db: Db, now: Date): Promise<number> {
       } else if (random() < 0.1) {
         await act(worker, { type: 'withdraw', reason: 'A new assessment answered the concern.' });
       } else {
-        await act(worker, {
+        const ours = await holder();
+        await act(ours, {
           type: 'resolve',
           outcome: 'Agreed an assessment and a meeting.',
           actions: ['Assessment booked'],
-          agreedBy: [worker.personId],
+          agreedBy: [
+            { agencyId: agencyId(from), name: ours.name },
+            { agencyId: agencyId(against), name: `The ${against} lead (demo)` },
+          ],
           ...learning,
         });
       }

@@ -4,7 +4,8 @@
  * agency, sector, agency_policy, email, name, role, line_manager, on_board, on_executive,
  * escalation_manager, board_member, retention_years (the partnership's retention rule: years
  * after a case closes; empty for the default), previous_email (a person's old address, when it
- * changes). A person with an empty agency is partnership-wide (the
+ * changes), phone (a person's work phone), duty_email and duty_phone (the agency's duty inbox
+ * and line). A person with an empty agency is partnership-wide (the
  * chair, the partnership team). The rows become the same shape as a YAML directory file, then
  * the one schema validates it.
  */
@@ -22,6 +23,8 @@ interface AgencyDraft {
   policy?: string;
   escalationManager?: string;
   boardMember?: string;
+  dutyEmail?: string;
+  dutyPhone?: string;
   people: unknown[];
 }
 
@@ -62,6 +65,7 @@ export function directoryFromRows(rows: readonly Row[]): unknown {
       previousEmail: blankToUndefined(row.previous_email),
       onBoard: yes(row.on_board),
       onExecutive: yes(row.on_executive),
+      phone: blankToUndefined(row.phone),
     };
     const agencyName = blankToUndefined(row.agency);
     if (!agencyName) {
@@ -75,6 +79,8 @@ export function directoryFromRows(rows: readonly Row[]): unknown {
     }
     agency.sector ??= blankToUndefined(row.sector);
     agency.policy ??= blankToUndefined(row.agency_policy);
+    agency.dutyEmail ??= blankToUndefined(row.duty_email);
+    agency.dutyPhone ??= blankToUndefined(row.duty_phone);
     if (yes(row.escalation_manager)) agency.escalationManager = person.email;
     if (yes(row.board_member)) agency.boardMember = person.email;
     agency.people.push(person);

@@ -18,6 +18,11 @@ const Email = z
   .email('Enter an e-mail address in the correct format, like name@example.org')
   .max(254);
 
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+() -]{6,30}$/, 'Enter a phone number, like 020 7946 0000');
+
 export const PersonEntry = z.strictObject({
   email: Email,
   name: Name,
@@ -31,6 +36,8 @@ export const PersonEntry = z.strictObject({
   previousEmail: Email.optional(),
   onBoard: z.boolean().default(false),
   onExecutive: z.boolean().default(false),
+  /** a work phone the other agency may call about a disagreement */
+  phone: Phone.optional(),
 });
 export type PersonEntry = z.infer<typeof PersonEntry>;
 
@@ -43,6 +50,9 @@ export const AgencyEntry = z.strictObject({
   escalationManager: Email.optional(),
   /** e-mail of the agency's member of the partnership board / executive */
   boardMember: Email.optional(),
+  /** the agency's duty inbox: told of a disagreement when no escalation manager or DSL is named */
+  dutyEmail: Email.optional(),
+  dutyPhone: Phone.optional(),
   people: z.array(PersonEntry).default([]),
 });
 export type AgencyEntry = z.infer<typeof AgencyEntry>;

@@ -17,6 +17,10 @@ export interface NotificationData {
   policyTitle: string;
   /** who the policy addresses: 'raiser', 'chair', 'business-unit', 'role:dsl', ... */
   recipientKind?: string;
+  /** for a holder told of a stage: their side ('raising', 'other' or 'partnership') */
+  holderSide?: string;
+  /** for a stage nobody could be named to hold: for whom (agency names, or "the partnership") */
+  unheldFor?: string[];
   /** for a child at immediate risk: the service the policy says to refer to */
   referralService?: string;
   /** for a decision: who made it */

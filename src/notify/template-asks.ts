@@ -8,6 +8,10 @@ type Asks = Record<string, string> & { default: string };
 
 export const ASKS: Record<string, Asks> = {
   'case-raised': {
+    'agency-contact':
+      'Your agency is named in this disagreement. Make sure the right person in your agency reads it and contacts the worker who raised it, by phone or face to face, within the time the policy gives.',
+    holders:
+      'You hold this disagreement for your agency at stage 1. Talk to the worker who raised it, by phone or face to face, as soon as you can, and record the discussion and its outcome on the case.',
     default: 'Read the disagreement and contact the worker who raised it to talk it through.',
   },
   'immediate-risk': {
@@ -26,6 +30,14 @@ export const ASKS: Record<string, Asks> = {
       "As your agency's member of the partnership board, make sure your agency's director knows of the disagreement and is working to resolve it before it goes to the chair.",
     'role:dsl':
       'As the Designated Safeguarding Lead, be aware of the disagreement and support your colleagues in keeping the child safe.',
+    'holders:raising':
+      'You now hold this disagreement for your agency, which raised it. Contact your counterpart in the other agency, by phone or face to face, record the discussion and its outcome, and resolve it or escalate it.',
+    'holders:other':
+      'You now hold this disagreement for your agency, which it is with. Contact your counterpart in the agency that raised it, by phone or face to face, record the discussion and its outcome, and resolve it or escalate it.',
+    'holders:partnership':
+      "The disagreement is now at the chair's stage. The chair resolves it directly or convenes a Resolution Panel and records the decision; the partnership team supports them.",
+    raiser:
+      'Nothing is asked of you now: the disagreement you raised has moved to a new stage, held by the people named on the case. You will be told the outcome.',
     default:
       'Work with your counterpart in the other agency to resolve the disagreement at this stage.',
   },
@@ -49,6 +61,10 @@ export const ASKS: Record<string, Asks> = {
       "Read the outcome and the actions agreed, and record them on the child's file. If you think the child is still not safe, talk to your manager or Designated Safeguarding Lead.",
   },
   'action-recorded': { default: 'Read the new entry on the record.' },
+  'holder-missing': {
+    default:
+      "Find who should hold the disagreement for the agency named, tell them, and add them to the directory (as the agency's named escalation manager, or a person with the stage's role), so that the case is never left with nobody on that side.",
+  },
   'policy-review': {
     default:
       'Review the policy with those who signed it. If it changes, send the new version to your Escalate administrator to load with a new version number.',
@@ -58,6 +74,10 @@ export const ASKS: Record<string, Asks> = {
 export function askFor(template: string, data: NotificationData): string {
   const asks = ASKS[template];
   if (!asks) return 'Read the disagreement.';
-  const ask = asks[data.recipientKind ?? 'default'] ?? asks.default;
+  const kind = data.recipientKind ?? 'default';
+  const ask =
+    (data.holderSide ? asks[`${kind}:${data.holderSide}`] : undefined) ??
+    asks[kind] ??
+    asks.default;
   return ask.replace('REFERRAL', data.referralService ?? "children's social care");
 }

@@ -78,6 +78,10 @@ const WORDING: Record<string, (d: NotificationData) => Wording> = {
     subject: `Disagreement ${d.reference}: decision recorded`,
     happened: `A decision on disagreement ${d.reference} has been recorded by ${d.decidedBy === 'panel' ? 'the Resolution Panel' : "the partnership's chair"}.`,
   }),
+  'holder-missing': (d) => ({
+    subject: `Disagreement ${d.reference}: nobody named to hold stage ${d.stage.number}`,
+    happened: `Disagreement ${d.reference} has reached ${stageLabel(d)}, but nobody in the directory could be named to hold it for ${d.unheldFor?.join(', ') || 'one side'}.`,
+  }),
   reminder: (d) => ({
     subject: `Reminder: disagreement ${d.reference} stage ${d.stage.number} falls due today`,
     happened: `Stage ${d.stage.number} (${d.stage.name}) of disagreement ${d.reference} falls due today.`,

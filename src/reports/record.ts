@@ -22,8 +22,18 @@ function personName(names: Names, id: unknown): string {
   return person ? `${person.name}${person.agency ? ` (${person.agency})` : ''}` : 'someone';
 }
 
+/** Who agreed a resolution: "Name (Agency)" (older records hold names only). */
+function agreedBy(value: unknown, names: Names): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((a) =>
+    typeof a === 'string'
+      ? a
+      : `${str((a as { name?: unknown }).name)} (${names.agencies[str((a as { agencyId?: unknown }).agencyId)] ?? 'an agency'})`,
+  );
+}
+
 function details(e: Entry, names: Names): string[] {
-  const holders = (side: 'raising' | 'other') =>
+  const holders = (side: 'raising' | 'other' | 'partnership') =>
     strs((e.holders as Record<string, unknown> | undefined)?.[side]).map((id) =>
       personName(names, id),
     );
@@ -33,12 +43,20 @@ function details(e: Entry, names: Names): string[] {
     case 'stage-entered': {
       const raising = holders('raising');
       const other = holders('other');
+      const partnership = holders('partnership');
+      const missing = (
+        (e.holders as { missing?: { agencyId?: string }[] } | undefined)?.missing ?? []
+      ).map((m) => (m.agencyId ? (names.agencies[m.agencyId] ?? 'an agency') : 'the partnership'));
       return [
         `Stage ${e.number}: ${str(e.name)}`,
         str(e.reason),
         e.dueAt ? `Due by ${formatDue(str(e.dueAt))}` : '',
         raising.length ? `Held by ${raising.join(', ')}` : '',
         other.length ? `and by ${other.join(', ')}` : '',
+        partnership.length ? `Held for the partnership by ${partnership.join(', ')}` : '',
+        missing.length
+          ? `Nobody in the directory could be named to hold it for ${missing.join(', ')}: the partnership team has been told`
+          : '',
       ];
     }
     case 'discussion-recorded':
@@ -64,7 +82,7 @@ function details(e: Entry, names: Names): string[] {
       return [
         `Outcome: ${str(e.outcome)}`,
         ...strs(e.actions).map((a) => `Action: ${a}`),
-        `Agreed by ${strs(e.agreedBy).join(', ')}`,
+        `Agreed by ${agreedBy(e.agreedBy, names).join(', ')}`,
         e.learning ? `Learning: ${str(e.learning)}` : '',
       ];
     case 'decision-made':
@@ -88,6 +106,12 @@ function details(e: Entry, names: Names): string[] {
         'What happened, when, who and which agencies is kept, and the record still verifies.',
       ];
     }
+    case 'child-contacts-updated':
+      return [
+        `For child ${Number(e.child) + 1}`,
+        e.cpChairEmail ? `Child Protection Chair: ${str(e.cpChairEmail)}` : '',
+        e.iroEmail ? `Independent Reviewing Officer: ${str(e.iroEmail)}` : '',
+      ];
     case 'withdrawn':
     case 'reopened':
     case 'child-protective-deadline-set':
@@ -113,10 +137,11 @@ export function idsIn(view: CaseView): { people: string[]; agencies: string[] } 
     view.raisedBy,
     ...view.stage.holders.raising,
     ...view.stage.holders.other,
+    ...(view.stage.holders.partnership ?? []),
   ]);
   for (const e of view.record) {
     people.add(e.by);
-    for (const side of ['raising', 'other'] as const) {
+    for (const side of ['raising', 'other', 'partnership'] as const) {
       for (const id of strs((e.holders as Record<string, unknown> | undefined)?.[side]))
         people.add(id);
     }

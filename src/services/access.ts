@@ -5,6 +5,7 @@
  * exist (404), so a refusal leaks nothing.
  */
 import { sql } from 'kysely';
+import type { Actor as EngineActor } from '../domain/case/index.js';
 import type { Db } from '../store/database.js';
 import { prepared } from '../store/prepared.js';
 import type { Actor } from './people.js';
@@ -134,4 +135,18 @@ export async function maySeeCaseRow(
         })
       : await seenAsParticipant.first(db, { caseId: row.id, personId: actor.personId });
   return seen !== undefined;
+}
+
+/**
+ * The person as the case engine sees them: their role, agency and everyone they may act for
+ * (themselves and their reports, however far down the line), so that a manager may take the
+ * turn of the person they manage (src/domain/case/permissions.ts).
+ */
+export async function engineActor(db: Db, actor: Actor): Promise<EngineActor> {
+  return {
+    personId: actor.personId,
+    role: actor.role,
+    agencyId: actor.agencyId ?? '',
+    actsFor: isPartnershipWide(actor) ? [actor.personId] : await selfAndReports(db, actor.personId),
+  };
 }

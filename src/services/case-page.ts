@@ -6,6 +6,7 @@
 import { type ActionType, availableActions, type CaseEvent, fold } from '../domain/case/index.js';
 import type { Db } from '../store/database.js';
 import { prepared } from '../store/prepared.js';
+import { engineActor } from './access.js';
 import { partnershipCalendar } from './calendars.js';
 import { type CaseServiceDeps, type CaseView, stateOfRecord } from './cases.js';
 import type { Actor } from './people.js';
@@ -66,7 +67,7 @@ export async function actionsFor(
     policy,
     calendar,
     now: deps.now().toISOString(),
-    actor: { personId: actor.personId, role: actor.role, agencyId: actor.agencyId ?? '' },
+    actor: await engineActor(deps.db, actor),
   });
 }
 

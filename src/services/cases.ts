@@ -16,18 +16,24 @@ import {
   type Holders,
   nextStep,
 } from '../domain/case/index.js';
-import { stageAt } from '../domain/case/stages.js';
+import { finalStageNumber, stageAt } from '../domain/case/stages.js';
 import type { Policy } from '../domain/policy/schema.js';
 import { accessLogWriterOf, type Db } from '../store/database.js';
 import { appendEvents, fromRow, readEventRows } from '../store/event-store.js';
 import { prepared } from '../store/prepared.js';
 import type { AccessLogTable, CaseTable } from '../store/schema.js';
-import { isPartnershipWide, maySeeCase, maySeeCaseRow, selfAndReports } from './access.js';
+import {
+  engineActor,
+  isPartnershipWide,
+  maySeeCase,
+  maySeeCaseRow,
+  selfAndReports,
+} from './access.js';
 import { partnershipCalendar } from './calendars.js';
 import { caseProjection, keepOutcomeMonths, writeStageRows } from './case-projection.js';
 import { checkNamedPeople, NamedPersonRefused } from './command-people.js';
 import { findHolders } from './holders.js';
-import { queueNotifications } from './notifications.js';
+import { queueForChildContacts, queueNotifications } from './notifications.js';
 import type { Actor } from './people.js';
 import { latestPolicy, policyVersion } from './policy-registry.js';
 
@@ -137,6 +143,7 @@ async function decideWithHolders(
   command: CaseCommand,
   ctx: Omit<Parameters<typeof decide>[2], 'holders'>,
   facts: {
+    partnershipId: string;
     raiserId: string;
     raisingAgencyId: string;
     otherAgencyIds: string[];
@@ -151,6 +158,8 @@ async function decideWithHolders(
   if (!stage) return first.events;
   const holders = await findHolders(db, {
     stage,
+    final: entered.number === finalStageNumber(ctx.policy),
+    partnershipId: facts.partnershipId,
     stageNumber: entered.number,
     raiserId: facts.raiserId,
     raisingAgencyId: facts.raisingAgencyId,
@@ -168,7 +177,8 @@ function participantsOf(events: readonly CaseEvent[]): string[] {
   for (const event of events) {
     ids.add(event.by);
     if (event.type === 'stage-entered') {
-      for (const id of [...event.holders.raising, ...event.holders.other]) ids.add(id);
+      const { raising, other, partnership = [] } = event.holders;
+      for (const id of [...raising, ...other, ...partnership]) ids.add(id);
     }
     if (event.type === 'consultation-recorded') ids.add(event.with.personId);
     if (event.type === 'panel-convened') for (const m of event.members) ids.add(m.personId);
@@ -264,9 +274,10 @@ export async function raiseCase(
     policy,
     calendar: await partnershipCalendar(db, agency.partnership_id, policy.calendar),
     now,
-    actor: { personId: actor.personId, role: actor.role, agencyId: actor.agencyId },
+    actor: await engineActor(db, actor),
   };
   const events = await decideWithHolders(db, undefined, command, ctx, {
+    partnershipId: agency.partnership_id,
     raiserId: actor.personId,
     raisingAgencyId: actor.agencyId,
     otherAgencyIds,
@@ -379,9 +390,10 @@ export async function runCommand(
       policy,
       calendar: await partnershipCalendar(trx, row.partnership_id, policy.calendar),
       now,
-      actor: { personId: actor.personId, role: actor.role, agencyId: actor.agencyId ?? '' },
+      actor: await engineActor(trx, actor),
     };
     const events = await decideWithHolders(trx, before, checked, ctx, {
+      partnershipId: row.partnership_id,
       raiserId: row.raised_by_id,
       raisingAgencyId: row.raising_agency_id,
       otherAgencyIds: before.otherAgencyIds,
@@ -427,6 +439,14 @@ export async function runCommand(
       firstSeq: rows[0]?.seq ?? row.version + 1,
       now,
     });
+    if (events.some((e) => e.type === 'child-contacts-updated')) {
+      const record = (await readEventRows(trx, caseId)).map((r) => fromRow<CaseEvent>(r));
+      await queueForChildContacts(
+        trx,
+        { caseId, reference: row.reference, partnershipId: row.partnership_id, policy, after, now },
+        record,
+      );
+    }
   });
   return readCase(deps, actor, caseId, via);
 }

@@ -184,6 +184,7 @@ export async function importDirectory(
           role: person.role,
           on_board: person.onBoard ? 1 : 0,
           on_executive: person.onExecutive ? 1 : 0,
+          phone: person.phone ?? null,
           ...(hashes.get(email) ? { password_hash: hashes.get(email) } : {}),
         };
         if (found) await trx.updateTable('people').set(row).where('id', '=', id).execute();
@@ -213,7 +214,12 @@ export async function importDirectory(
           .where('name', '=', agency.name)
           .executeTakeFirst();
         const agencyId = found?.id ?? randomUUID();
-        const row = { sector: agency.sector, policy_id: agency.policy ?? null };
+        const row = {
+          sector: agency.sector,
+          policy_id: agency.policy ?? null,
+          duty_email: agency.dutyEmail ?? null,
+          duty_phone: agency.dutyPhone ?? null,
+        };
         if (found) await trx.updateTable('agencies').set(row).where('id', '=', agencyId).execute();
         else {
           await trx

@@ -6,7 +6,7 @@
  * other agency, its named escalation manager when the stage involves their role, else the
  * first person holding the stage's first role that the agency has.
  */
-import type { Holders } from '../domain/case/events.js';
+import type { Holders, MissingHolder } from '../domain/case/events.js';
 import type { Role, Stage } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
 
@@ -20,6 +20,9 @@ interface Person {
 
 export interface HolderQuery {
   stage: Stage;
+  /** the chair's stage: held by the partnership's chair and its partnership team */
+  final?: boolean;
+  partnershipId?: string;
   /** 1 for the first stage: the raiser holds it on their side */
   stageNumber: number;
   raiserId: string;
@@ -76,7 +79,31 @@ async function firstWithRole(
   return undefined;
 }
 
+/**
+ * The chair's stage is held by the partnership's chair and partnership team (the panel's
+ * members join when it is convened: state.ts); with neither in the directory it is flagged.
+ */
+async function partnershipHolders(db: Db, partnershipId: string): Promise<Holders> {
+  const rows = await db
+    .selectFrom('people')
+    .select(['id', 'role'])
+    .where('partnership_id', '=', partnershipId)
+    .where('role', 'in', ['chair', 'partnership-team'])
+    .orderBy('role')
+    .orderBy('name')
+    .execute();
+  const chairs = rows.filter((r) => r.role === 'chair').map((r) => r.id);
+  const team = rows.filter((r) => r.role === 'partnership-team').map((r) => r.id);
+  return {
+    raising: [],
+    other: [],
+    partnership: [...chairs, ...team],
+    ...(chairs.length === 0 ? { missing: [{ side: 'partnership' as const }] } : {}),
+  };
+}
+
 export async function findHolders(db: Db, query: HolderQuery): Promise<Holders> {
+  if (query.final && query.partnershipId) return partnershipHolders(db, query.partnershipId);
   const roles = query.stage.participants.roles;
   const raising: string[] = [];
   const raiser = await db
@@ -100,6 +127,8 @@ export async function findHolders(db: Db, query: HolderQuery): Promise<Holders> 
     const holder = chosen?.id ?? (await firstWithRole(db, query.raisingAgencyId, roles));
     if (holder) raising.push(holder);
   }
+  const missing: MissingHolder[] = [];
+  if (raising.length === 0) missing.push({ side: 'raising', agencyId: query.raisingAgencyId });
   const other: string[] = [];
   if (query.stageNumber === 1 && query.namedOthers && query.namedOthers.length > 0) {
     other.push(...query.namedOthers);
@@ -107,7 +136,8 @@ export async function findHolders(db: Db, query: HolderQuery): Promise<Holders> 
     for (const agencyId of query.otherAgencyIds) {
       const holder = await firstWithRole(db, agencyId, roles);
       if (holder) other.push(holder);
+      else missing.push({ side: 'other', agencyId });
     }
   }
-  return { raising, other };
+  return { raising, other, ...(missing.length > 0 ? { missing } : {}) };
 }

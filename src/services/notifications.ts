@@ -6,6 +6,8 @@
 import {
   type CaseEvent,
   type CaseState,
+  fold,
+  type Holders,
   type NotificationIntent,
   notificationsDue,
 } from '../domain/case/index.js';
@@ -58,16 +60,125 @@ function sideAgencies(state: CaseState, side: 'raising' | 'other' | 'both'): str
   return [state.raisingAgencyId, ...state.otherAgencyIds];
 }
 
-/** Turns a policy's recipient into e-mail addresses from the directory and the case. */
+async function peopleById(db: Db, ids: readonly string[]): Promise<Address[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('people')
+    .select(['id', 'email'])
+    .where('id', 'in', [...ids])
+    .orderBy('email')
+    .execute();
+  return rows.map((r) => ({ email: r.email, personId: r.id }));
+}
+
+async function partnershipPeople(db: Db, partnershipId: string, role: string): Promise<Address[]> {
+  const rows = await db
+    .selectFrom('people')
+    .select(['id', 'email'])
+    .where('partnership_id', '=', partnershipId)
+    .where('role', '=', role)
+    .orderBy('email')
+    .execute();
+  return rows.map((r) => ({ email: r.email, personId: r.id }));
+}
+
+async function businessUnit(
+  db: Db,
+  request: Pick<QueueRequest, 'partnershipId' | 'policy'>,
+): Promise<Address> {
+  const partnership = await db
+    .selectFrom('partnerships')
+    .select('business_unit_email')
+    .where('id', '=', request.partnershipId)
+    .executeTakeFirst();
+  const email =
+    partnership?.business_unit_email ?? request.policy.contacts.businessUnit?.email ?? null;
+  return email
+    ? { email, personId: null }
+    : {
+        email: null,
+        personId: null,
+        missing: 'No business unit mailbox is recorded for this partnership.',
+      };
+}
+
+/**
+ * An agency's contact for escalations: its named escalation manager, else its Designated
+ * Safeguarding Leads, else its duty inbox; never silently nobody.
+ */
+async function agencyContact(db: Db, agencyId: string): Promise<Address[]> {
+  const agency = await db
+    .selectFrom('agencies')
+    .leftJoin('people', 'people.id', 'agencies.escalation_manager_id')
+    .select(['agencies.name', 'agencies.duty_email', 'people.id as managerId', 'people.email'])
+    .where('agencies.id', '=', agencyId)
+    .executeTakeFirst();
+  if (!agency) return [];
+  if (agency.managerId && agency.email)
+    return [{ email: agency.email, personId: agency.managerId }];
+  const dsls = await peopleWithRole(db, [agencyId], 'dsl');
+  if (dsls.length > 0) return dsls;
+  if (agency.duty_email) return [{ email: agency.duty_email, personId: null }];
+  return [
+    {
+      email: null,
+      personId: null,
+      missing: `${agency.name} has no named escalation manager, Designated Safeguarding Lead or duty inbox in the directory.`,
+    },
+  ];
+}
+
+function holdersOn(holders: Holders, side: HolderSide): string[] {
+  const { raising, other, partnership = [] } = holders;
+  switch (side) {
+    case 'raising':
+      return raising;
+    case 'other':
+      return other;
+    case 'both':
+      return [...raising, ...other];
+    case 'partnership':
+      return partnership;
+    case 'all':
+      return [...raising, ...other, ...partnership];
+  }
+}
+
+type HolderSide = Extract<Recipient, { kind: 'holders' }>['side'];
+
+/**
+ * Turns a policy's recipient into e-mail addresses from the directory and the case. `event` is
+ * the event that demands it: the holders told of a stage are those of the stage it entered.
+ */
 export async function addressesFor(
   db: Db,
   recipient: Recipient,
   request: Pick<QueueRequest, 'partnershipId' | 'policy' | 'after'>,
+  event?: CaseEvent,
 ): Promise<Address[]> {
   const state = request.after;
   switch (recipient.kind) {
     case 'role':
+      // the partnership-wide roles belong to no agency in the case: look in the partnership
+      if (recipient.role === 'partnership-team' || recipient.role === 'chair') {
+        return partnershipPeople(db, request.partnershipId, recipient.role);
+      }
       return peopleWithRole(db, sideAgencies(state, recipient.side), recipient.role);
+    case 'holders': {
+      const holders = event?.type === 'stage-entered' ? event.holders : state.stage.holders;
+      return peopleById(db, holdersOn(holders, recipient.side));
+    }
+    case 'agency-contact': {
+      const found: Address[] = [];
+      for (const agencyId of sideAgencies(state, recipient.side)) {
+        found.push(...(await agencyContact(db, agencyId)));
+      }
+      return found;
+    }
+    case 'partnership-team': {
+      const team = await partnershipPeople(db, request.partnershipId, 'partnership-team');
+      return team.length > 0 ? team : [await businessUnit(db, request)];
+    }
     case 'raiser': {
       const raiser = await db
         .selectFrom('people')
@@ -89,24 +200,8 @@ export async function addressesFor(
         ? [{ email: viaOffice, personId: null }]
         : [{ email: null, personId: null, missing: 'No chair is recorded for this partnership.' }];
     }
-    case 'business-unit': {
-      const partnership = await db
-        .selectFrom('partnerships')
-        .select('business_unit_email')
-        .where('id', '=', request.partnershipId)
-        .executeTakeFirst();
-      const email =
-        partnership?.business_unit_email ?? request.policy.contacts.businessUnit?.email ?? null;
-      return [
-        email
-          ? { email, personId: null }
-          : {
-              email: null,
-              personId: null,
-              missing: 'No business unit mailbox is recorded for this partnership.',
-            },
-      ];
-    }
+    case 'business-unit':
+      return [await businessUnit(db, request)];
     case 'board-member': {
       const agencies = sideAgencies(state, recipient.side);
       const rows = await db
@@ -150,6 +245,15 @@ function recipientKind(recipient: Recipient): string {
   return recipient.kind === 'role' ? `role:${recipient.role}` : recipient.kind;
 }
 
+/** Which side of the disagreement a person told as a holder is on: their e-mail says so. */
+function holderSide(personId: string | null, holders: Holders): string | undefined {
+  if (!personId) return undefined;
+  if (holders.raising.includes(personId)) return 'raising';
+  if (holders.other.includes(personId)) return 'other';
+  if (holders.partnership?.includes(personId)) return 'partnership';
+  return undefined;
+}
+
 /** The e-mail's facts for one intent: the case reference, stage and due time; no child details. */
 export function dataFor(intent: NotificationIntent, request: QueueRequest): NotificationData {
   const { after, policy } = request;
@@ -176,13 +280,31 @@ export function dataFor(intent: NotificationIntent, request: QueueRequest): Noti
   };
 }
 
+const KEEPS_INFORMED = new Set<Recipient['kind']>(['raiser', 'holders', 'agency-contact']);
+
 export async function queueNotifications(db: Db, request: QueueRequest): Promise<number> {
   const intents = notificationsDue(request.before, [...request.events], request.policy);
   let queued = 0;
+  // The kinds that keep the two sides informed (the raiser, the holders, an agency's contact)
+  // tell a person once per command, and never the person who did it: the other agency's worker
+  // who is also its contact hears of a new case once, and the raiser is not told of their own
+  // raising. What a policy demands by name (the CP Chair, the business unit, a role) always goes.
+  const told = new Set<string>();
   for (const intent of intents) {
-    const addresses = await addressesFor(db, intent.recipient, request);
+    const event = request.events[intent.eventIndex];
+    const keepsInformed = KEEPS_INFORMED.has(intent.recipient.kind);
+    const addresses = await addressesFor(db, intent.recipient, request, event);
     for (const [i, address] of addresses.entries()) {
       const to = address.email ?? `unknown-${intent.recipient.kind}-${i}`;
+      if (address.email) {
+        const already = told.has(to.toLowerCase());
+        told.add(to.toLowerCase());
+        if (keepsInformed && (already || address.personId === event?.by)) continue;
+      }
+      const holders = event?.type === 'stage-entered' ? event.holders : request.after.stage.holders;
+      const side =
+        intent.recipient.kind === 'holders' ? holderSide(address.personId, holders) : undefined;
+      const data = dataFor(intent, request);
       const added = await queueOnce(db, {
         idempotencyKey: `${request.caseId}:${intent.key}:${to.toLowerCase()}`,
         caseId: request.caseId,
@@ -192,11 +314,62 @@ export async function queueNotifications(db: Db, request: QueueRequest): Promise
         recipientEmail: address.email ?? '',
         recipientPersonId: address.personId,
         template: intent.trigger,
-        data: dataFor(intent, request),
+        data: side ? { ...data, holderSide: side } : data,
         at: request.now,
         missing: address.missing,
       });
       if (added) queued++;
+    }
+  }
+  return queued;
+}
+
+/**
+ * After a child's Child Protection Chair or IRO address is added or corrected: everything the
+ * policy already demanded for them on this case (replayed from the record) is queued to the
+ * address now known. What was sent to the same address before is not sent again (the same
+ * idempotency key); what failed for want of an address goes out now.
+ */
+export async function queueForChildContacts(
+  db: Db,
+  request: Omit<QueueRequest, 'before' | 'events' | 'firstSeq'>,
+  record: readonly CaseEvent[],
+): Promise<number> {
+  let queued = 0;
+  let state: CaseState | undefined;
+  for (const [seq, event] of record.entries()) {
+    const before = state;
+    const intents = notificationsDue(before, [event], request.policy).filter(
+      (i) => i.recipient.kind === 'cp-chair' || i.recipient.kind === 'iro',
+    );
+    state = fold([event], before);
+    if (!state) continue;
+    const then: QueueRequest = {
+      ...request,
+      before,
+      after: state,
+      events: [event],
+      firstSeq: seq + 1,
+    };
+    for (const intent of intents) {
+      // the children's addresses as they are now; the stage and status as they were then
+      const addresses = await addressesFor(db, intent.recipient, request);
+      for (const address of addresses) {
+        if (!address.email) continue;
+        const added = await queueOnce(db, {
+          idempotencyKey: `${request.caseId}:${intent.key}:${address.email.toLowerCase()}`,
+          caseId: request.caseId,
+          eventSeq: seq + 1,
+          ruleKey: intent.ruleKey,
+          reason: reasonFor(intent, request.policy),
+          recipientEmail: address.email,
+          recipientPersonId: null,
+          template: intent.trigger,
+          data: dataFor(intent, then),
+          at: request.now,
+        });
+        if (added) queued++;
+      }
     }
   }
   return queued;

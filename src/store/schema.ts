@@ -27,6 +27,9 @@ export interface AgencyTable {
   /** the agency's member of the partnership board / executive */
   board_member_id: string | null;
   created_at: string;
+  /** the agency's duty inbox and phone, for escalations (016) */
+  duty_email: string | null;
+  duty_phone: string | null;
 }
 
 export interface PersonTable {
@@ -42,6 +45,8 @@ export interface PersonTable {
   on_board: number;
   /** sits on the partnership's executive (0/1) */
   on_executive: number;
+  /** a work phone the other side may call (016) */
+  phone: string | null;
   password_hash: string | null;
   created_at: string;
 }

@@ -20,6 +20,7 @@ export const ACTIONS = [
   'record-decision',
   'withdraw',
   'reopen',
+  'update-child-contacts',
 ] as const;
 export type ActionType = (typeof ACTIONS)[number];
 
@@ -29,11 +30,13 @@ const ABOUT_THE_ANSWERS = new Set([
   'panel-members-not-on-board',
   'panel-missing-disputing-agency',
   'consultation-answers-missing',
+  'agreement-from-each-side',
+  'agreed-by-not-in-case',
 ]);
 
 const p = 'placeholder';
 
-function candidates(type: ActionType, ctx: DecideContext): CaseCommand[] {
+function candidates(type: ActionType, ctx: DecideContext, state: CaseState): CaseCommand[] {
   switch (type) {
     case 'record-consultation': {
       const consultation = ctx.policy.consultation;
@@ -56,7 +59,7 @@ function candidates(type: ActionType, ctx: DecideContext): CaseCommand[] {
     case 'record-representation':
       return [{ type, fromPersonId: p, fromAgencyId: p, summary: p }];
     case 'resolve':
-      return [{ type, outcome: p, actions: [], agreedBy: [p] }];
+      return [{ type, outcome: p, actions: [], agreedBy: [{ agencyId: p, name: p }] }];
     case 'record-decision':
       return [
         { type, decidedBy: 'chair', decision: p },
@@ -65,6 +68,13 @@ function candidates(type: ActionType, ctx: DecideContext): CaseCommand[] {
     case 'withdraw':
     case 'reopen':
       return [{ type, reason: p }];
+    case 'update-child-contacts':
+      return state.children.map((child, i) => ({
+        type,
+        child: i,
+        ...(child.childProtectionPlan ? { cpChairEmail: 'placeholder@example.org' } : {}),
+        ...(child.lookedAfter ? { iroEmail: 'placeholder@example.org' } : {}),
+      }));
   }
 }
 
@@ -76,6 +86,6 @@ function allowed(state: CaseState, command: CaseCommand, ctx: DecideContext): bo
 /** The actions `ctx.actor` may take on the case now, in the order the pages list them. */
 export function availableActions(state: CaseState, ctx: DecideContext): ActionType[] {
   return ACTIONS.filter((type) =>
-    candidates(type, ctx).some((command) => allowed(state, command, ctx)),
+    candidates(type, ctx, state).some((command) => allowed(state, command, ctx)),
   );
 }

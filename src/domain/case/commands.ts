@@ -153,9 +153,19 @@ export const ResolveCommand = z.object({
   type: z.literal('resolve'),
   outcome: text('Enter the outcome that was agreed'),
   actions: z.array(z.string().trim().min(1).max(MAX_TEXT, tooLong)).max(50).default([]),
+  /** who agreed, from each agency in the disagreement: the engine asks for every agency */
   agreedBy: z
-    .array(z.string().trim().min(1).max(200))
-    .min(1, 'Enter who agreed the outcome')
+    .array(
+      z.object({
+        agencyId: z.string({ error: 'Select the agency of the person who agreed' }).min(1).max(100),
+        name: z
+          .string({ error: 'Enter the name of the person who agreed' })
+          .trim()
+          .min(1, 'Enter the name of the person who agreed')
+          .max(200),
+      }),
+    )
+    .min(1, 'Enter who agreed the outcome, from each agency')
     .max(50),
   learning: optionalText,
 });
@@ -188,6 +198,23 @@ export const SetChildProtectiveDeadlineCommand = z.object({
   reason: text('Enter why the child needs this deadline'),
 });
 
+export const UpdateChildContactsCommand = z.object({
+  ...base,
+  type: z.literal('update-child-contacts'),
+  /** the child's place in the case's list of children, from 0 */
+  child: z.number({ error: 'Select the child' }).int().min(0).max(19),
+  cpChairEmail: z
+    .email({ error: "Enter the Child Protection Chair's e-mail address, like name@example.org" })
+    .max(320)
+    .optional(),
+  iroEmail: z
+    .email({
+      error: "Enter the Independent Reviewing Officer's e-mail address, like name@example.org",
+    })
+    .max(320)
+    .optional(),
+});
+
 /** One schema per command, by its `type`. */
 export const commandSchemas = {
   raise: RaiseCommand,
@@ -204,6 +231,7 @@ export const commandSchemas = {
   withdraw: WithdrawCommand,
   reopen: ReopenCommand,
   'set-child-protective-deadline': SetChildProtectiveDeadlineCommand,
+  'update-child-contacts': UpdateChildContactsCommand,
 } as const;
 
 export const CaseCommand = z.discriminatedUnion('type', [
@@ -221,6 +249,7 @@ export const CaseCommand = z.discriminatedUnion('type', [
   WithdrawCommand,
   ReopenCommand,
   SetChildProtectiveDeadlineCommand,
+  UpdateChildContactsCommand,
 ]);
 export type CaseCommand = z.infer<typeof CaseCommand>;
 /** What a caller writes before parsing (defaults not yet filled in). */

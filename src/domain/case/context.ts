@@ -7,7 +7,13 @@ import type { CaseEvent, Holders } from './events.js';
 export interface Actor {
   personId: string;
   role: Role;
+  /** '' for the partnership-wide (the chair, the partnership team) */
   agencyId: string;
+  /**
+   * the people this person may act for: themselves and everyone reporting to them, however far
+   * down the line (from the directory); absent means themselves alone
+   */
+  actsFor?: readonly string[];
 }
 
 /** What `decide` needs besides the state and the command; time comes in as `now`. */

@@ -56,12 +56,6 @@ export function convenePanel(
       "A Resolution Panel is convened only at the chair's stage. Refer the case to the chair first.",
     );
   }
-  if (ctx.actor.role !== 'chair') {
-    return refuse(
-      'panel-chair-only',
-      'Only the chair of the partnership convenes a Resolution Panel.',
-    );
-  }
   if (state.panel) {
     return refuse(
       'panel-already-convened',
@@ -117,13 +111,7 @@ export function recordDecision(
       "A decision is recorded only at the chair's stage. Refer the case to the chair first.",
     );
   }
-  const onPanel = state.panel?.members.some((m) => m.personId === actor.personId) ?? false;
-  if (actor.role !== 'chair' && !onPanel) {
-    return refuse(
-      'decision-chair-only',
-      'Only the chair, or a member of the Resolution Panel on its behalf, records the decision.',
-    );
-  }
+  // who may record it at all (the chair, or the panel's members) is permissions.ts's rule
   const decidedBy = actor.role === 'chair' ? command.decidedBy : 'panel';
   if (decidedBy === 'panel' && !state.panel) {
     return refuse(
@@ -148,9 +136,29 @@ export function recordDecision(
   });
 }
 
-export function resolve(command: CommandOf<'resolve'>, ctx: DecideContext): DecideResult {
+/** An agreed resolution names who agreed from every agency in the disagreement. */
+export function resolve(
+  state: CaseState,
+  command: CommandOf<'resolve'>,
+  ctx: DecideContext,
+): DecideResult {
   if (command.agreedBy.length === 0) {
-    return refuse('agreed-by-missing', 'Enter who agreed the outcome.');
+    return refuse('agreed-by-missing', 'Enter who agreed the outcome, from each agency.');
+  }
+  const inCase = [state.raisingAgencyId, ...state.otherAgencyIds];
+  const stranger = command.agreedBy.find((a) => !inCase.includes(a.agencyId));
+  if (stranger) {
+    return refuse(
+      'agreed-by-not-in-case',
+      `${stranger.name} is not recorded at an agency in this disagreement. Name who agreed from each agency in it.`,
+    );
+  }
+  const unagreed = inCase.filter((id) => !command.agreedBy.some((a) => a.agencyId === id));
+  if (unagreed.length > 0) {
+    return refuse(
+      'agreement-from-each-side',
+      `A resolution is agreed by both sides: name who agreed from every agency in the disagreement (${unagreed.length === 1 ? 'one agency has' : `${unagreed.length} agencies have`} nobody named).`,
+    );
   }
   return accept({
     type: 'resolved',

@@ -124,3 +124,40 @@ export function setChildProtectiveDeadline(
     reason: command.reason,
   });
 }
+
+export function updateChildContacts(
+  state: CaseState,
+  command: CommandOf<'update-child-contacts'>,
+  ctx: DecideContext,
+): DecideResult {
+  const child = state.children[command.child];
+  if (!child) {
+    return refuse('unknown-child', 'Select one of the children in this disagreement.');
+  }
+  if (command.cpChairEmail === undefined && command.iroEmail === undefined) {
+    return refuse(
+      'child-contacts-missing',
+      "Enter the Child Protection Chair's or the Independent Reviewing Officer's e-mail address.",
+    );
+  }
+  if (command.cpChairEmail !== undefined && !child.childProtectionPlan) {
+    return refuse(
+      'child-not-on-plan',
+      'This child is not recorded as subject to a Child Protection Plan, so has no Child Protection Chair to add.',
+    );
+  }
+  if (command.iroEmail !== undefined && !child.lookedAfter) {
+    return refuse(
+      'child-not-looked-after',
+      'This child is not recorded as Looked After, so has no Independent Reviewing Officer to add.',
+    );
+  }
+  return accept({
+    type: 'child-contacts-updated',
+    at: ctx.now,
+    by: ctx.actor.personId,
+    child: command.child,
+    ...(command.cpChairEmail !== undefined ? { cpChairEmail: command.cpChairEmail } : {}),
+    ...(command.iroEmail !== undefined ? { iroEmail: command.iroEmail } : {}),
+  });
+}

@@ -19,9 +19,11 @@ import {
   recordHubReferral,
   referToChair,
   setChildProtectiveDeadline,
+  updateChildContacts,
 } from './decide-stages.js';
 import { raise, recordConsultation, startAtStage } from './decide-start.js';
 import { refuse } from './errors.js';
+import { refusedPart } from './permissions.js';
 import type { CaseState } from './state.js';
 
 const STATUS_WORDS = {
@@ -51,7 +53,7 @@ function onCase(state: CaseState, command: CaseCommand, ctx: DecideContext): Dec
     case 'record-representation':
       return recordRepresentation(state, command, ctx);
     case 'resolve':
-      return resolve(command, ctx);
+      return resolve(state, command, ctx);
     case 'record-decision':
       return recordDecision(state, command, ctx);
     case 'withdraw':
@@ -60,6 +62,8 @@ function onCase(state: CaseState, command: CaseCommand, ctx: DecideContext): Dec
       return reopen(state, command, ctx);
     case 'set-child-protective-deadline':
       return setChildProtectiveDeadline(state, command, ctx);
+    case 'update-child-contacts':
+      return updateChildContacts(state, command, ctx);
   }
 }
 
@@ -95,6 +99,11 @@ export function decide(
       'case-closed',
       `The case ${STATUS_WORDS[state.status]}. Reopen it before recording anything else.`,
     );
+  }
+  if (command.type !== 'raise') {
+    // each side does its own part: who may take this action at this stage (permissions.ts)
+    const notYours = refusedPart(command.type, state, ctx.policy, ctx.actor);
+    if (notYours) return { ok: false, error: notYours };
   }
   return onCase(state, command, ctx);
 }

@@ -20,10 +20,29 @@ export interface Child {
   iroEmail?: string;
 }
 
-/** The people holding a stage: person ids at the raising agency and at the other agencies. */
+/**
+ * The people holding a stage: person ids at the raising agency and at the other agencies; at
+ * the chair's stage, the chair and the partnership team (and, once convened, the panel's
+ * members). An agency for which the directory names nobody who could hold the stage is listed
+ * in `missing`: the case page and the partnership team are told, never left silently empty.
+ */
 export interface Holders {
   raising: string[];
   other: string[];
+  partnership?: string[];
+  missing?: MissingHolder[];
+}
+
+export interface MissingHolder {
+  side: 'raising' | 'other' | 'partnership';
+  /** the agency without a holder; absent for the partnership's own (the chair's stage) */
+  agencyId?: string;
+}
+
+/** Who agreed a resolution, from which agency. (Records from before this rule hold names only.) */
+export interface Agreement {
+  agencyId: string;
+  name: string;
 }
 
 /** A stage of the policy, by number (1-based; 0 is the consultation step) and key. */
@@ -124,7 +143,8 @@ export interface Resolved extends EventBase {
   type: 'resolved';
   outcome: string;
   actions: string[];
-  agreedBy: string[];
+  /** who agreed, from each agency in the disagreement (older records: names only) */
+  agreedBy: (Agreement | string)[];
   learning?: string;
 }
 
@@ -152,6 +172,18 @@ export interface ChildProtectiveDeadlineSet extends EventBase {
   type: 'child-protective-deadline-set';
   deadline: string;
   reason: string;
+}
+
+/**
+ * A child's Child Protection Chair or Independent Reviewing Officer address, added or corrected
+ * after raising; what could not be sent for want of it is sent again.
+ */
+export interface ChildContactsUpdated extends EventBase {
+  type: 'child-contacts-updated';
+  /** the child's place in the case's list, from 0 */
+  child: number;
+  cpChairEmail?: string;
+  iroEmail?: string;
 }
 
 /**
@@ -188,6 +220,7 @@ export type CaseEvent =
   | Withdrawn
   | Reopened
   | ChildProtectiveDeadlineSet
+  | ChildContactsUpdated
   | Redacted;
 
 export type CaseEventType = CaseEvent['type'];

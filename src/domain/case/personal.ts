@@ -30,6 +30,8 @@ export const PERSONAL_FIELDS: Record<CaseEventType | 'redacted', readonly string
   withdrawn: ['reason'],
   reopened: ['reason'],
   'child-protective-deadline-set': ['reason'],
+  // a child's CP Chair or IRO address points to the child as surely as a name
+  'child-contacts-updated': ['cpChairEmail', 'iroEmail'],
   redacted: [],
 };
 

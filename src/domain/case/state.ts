@@ -199,11 +199,19 @@ function applyTo(state: CaseState, event: CaseEvent): CaseState {
         ...state,
         referredToChair: { at: event.at, by: event.by, details: event.details },
       };
-    case 'panel-convened':
+    case 'panel-convened': {
+      // the panel's members hold the chair's stage with the chair from now on
+      const holding = state.stage.holders.partnership ?? [];
+      const partnership = [
+        ...holding,
+        ...event.members.map((m) => m.personId).filter((id) => !holding.includes(id)),
+      ];
       return {
         ...state,
         panel: { convenedAt: event.at, convenedBy: event.by, members: event.members },
+        stage: { ...state.stage, holders: { ...state.stage.holders, partnership } },
       };
+    }
     case 'representation-received':
       return { ...state, representations: [...state.representations, withoutType(event)] };
     case 'resolved':
@@ -242,6 +250,19 @@ function applyTo(state: CaseState, event: CaseEvent): CaseState {
           dueAt: dueWithDeadline(event.dueAt, state),
         },
       };
+    case 'child-contacts-updated': {
+      const { cpChairEmail, iroEmail } = event;
+      const children = state.children.map((child, i) =>
+        i === event.child
+          ? {
+              ...child,
+              ...(cpChairEmail !== undefined ? { cpChairEmail } : {}),
+              ...(iroEmail !== undefined ? { iroEmail } : {}),
+            }
+          : child,
+      );
+      return { ...state, children };
+    }
     case 'redacted':
       // the record says the personal details were removed; the state's shape is unchanged
       return state;

@@ -191,3 +191,29 @@ const CHECKS: readonly Check[] = [
 export function checkPolicy(policy: Policy): PolicyIssue[] {
   return CHECKS.flatMap((check) => check(policy));
 }
+
+/**
+ * What a policy may say but probably should not: the file is valid, and `policy validate`
+ * prints these after "valid". A disagreement has two sides, and both must be told.
+ */
+export function policyWarnings(policy: Policy): PolicyIssue[] {
+  const warnings: PolicyIssue[] = [];
+  if (!policy.notifications.some((rule) => rule.on === 'case-raised')) {
+    warnings.push({
+      path: ['notifications'],
+      message:
+        'no rule is "on: case-raised", so nobody at the other agency is told when a disagreement is raised with it (add one to { kind: agency-contact, side: other })',
+    });
+  }
+  const holdersTold = policy.notifications.some(
+    (rule) => rule.on === 'stage-entered' && rule.to.some((to) => to.kind === 'holders'),
+  );
+  if (!holdersTold) {
+    warnings.push({
+      path: ['notifications'],
+      message:
+        'no rule tells the holders when a stage begins ("on: stage-entered" to { kind: holders }), so the people who now hold the case hear of it only by signing in',
+    });
+  }
+  return warnings;
+}

@@ -215,6 +215,25 @@ export const Recipient = z.discriminatedUnion('kind', [
     kind: z.literal('board-member'),
     side: z.enum(['raising', 'other', 'both']).default('both'),
   }),
+  /**
+   * the people holding the stage: for `stage-entered`, those who now hold the stage entered;
+   * otherwise the current stage's. `partnership` is the chair's stage: the chair, the
+   * partnership team and, once convened, the panel's members.
+   */
+  z.strictObject({
+    kind: z.literal('holders'),
+    side: z.enum(['raising', 'other', 'both', 'partnership', 'all']).default('all'),
+  }),
+  /**
+   * each agency's contact for escalations, from the directory: its named escalation manager,
+   * else its Designated Safeguarding Leads, else its duty inbox
+   */
+  z.strictObject({
+    kind: z.literal('agency-contact'),
+    side: z.enum(['raising', 'other', 'both']).default('other'),
+  }),
+  /** the partnership team (people with that role), else the business unit mailbox */
+  z.strictObject({ kind: z.literal('partnership-team') }),
 ]);
 export type Recipient = z.infer<typeof Recipient>;
 
@@ -265,6 +284,58 @@ export const FinalRoute = z.strictObject({
 });
 export type FinalRoute = z.infer<typeof FinalRoute>;
 
+/**
+ * Who may take an action on a case (docs/security.md "Who may do what"). A party is:
+ * `raising-side` (anyone at the agency that raised it who may see the case), `other-side`
+ * (anyone at an agency it is with), `holder` (the people holding the current stage on either
+ * side, those they report to, and their agency's Designated Safeguarding Lead), `chair`,
+ * `panel` (members of the convened Resolution Panel) and `partnership-team`.
+ */
+export const PARTIES = [
+  'raising-side',
+  'other-side',
+  'holder',
+  'chair',
+  'panel',
+  'partnership-team',
+] as const;
+export const Party = z.enum(PARTIES);
+export type Party = z.infer<typeof Party>;
+
+/** The actions a person takes on a case (each a command of the engine). */
+export const CASE_ACTIONS = [
+  'record-consultation',
+  'record-discussion',
+  'escalate',
+  'start-at-stage',
+  'record-hub-referral',
+  'refer-to-chair',
+  'convene-panel',
+  'record-representation',
+  'resolve',
+  'record-decision',
+  'withdraw',
+  'reopen',
+  'set-child-protective-deadline',
+  'update-child-contacts',
+] as const;
+export const CaseAction = z.enum(CASE_ACTIONS);
+export type CaseAction = z.infer<typeof CaseAction>;
+
+/**
+ * A policy's own rule for who may take an action, replacing the default (for the stages
+ * listed, else at every stage): e.g. only the raising side escalates, or the partnership team
+ * records discussions at the chair's stage.
+ */
+export const Permission = z.strictObject({
+  action: CaseAction,
+  /** only at these stages (keys); absent: at every stage */
+  stages: z.array(Key).min(1).optional(),
+  by: z.array(Party).min(1),
+  source: Source,
+});
+export type Permission = z.infer<typeof Permission>;
+
 export const Recording = z.strictObject({
   /** "actions and decisions must be recorded in writing on the child's file" (002 4.1) */
   onChildFile: z.boolean(),
@@ -314,6 +385,8 @@ export const Policy = z.strictObject({
   immediateRisk: ImmediateRisk,
   stages: z.array(Stage).min(1),
   notifications: z.array(NotificationRule).default([]),
+  /** who may do what, where the policy differs from the default (docs/security.md) */
+  permissions: z.array(Permission).default([]),
   finalRoute: FinalRoute,
   recording: Recording,
   adoption: Adoption.optional(),

@@ -153,12 +153,17 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
     label: 'Resolve',
     button: 'Record the resolution',
     fields: { outcome: 'outcome', actions: 'actions', agreedBy: 'agreedBy', learning: 'learning' },
+    // one answer per agency in the case ("agreed-<agency id>"): both sides must have agreed
     toInput: (body) => ({
       outcome: text(body, 'outcome'),
       actions: lines(body, 'actions'),
-      agreedBy: lines(body, 'agreedBy'),
+      agreedBy: Object.keys(body)
+        .filter((k) => k.startsWith('agreed-') && text(body, k).trim() !== '')
+        .map((k) => ({ agencyId: k.slice('agreed-'.length), name: text(body, k).trim() })),
       learning: optional(body, 'learning'),
     }),
+    initial: (ctx) =>
+      ctx.actor.agencyId ? { [`agreed-${ctx.actor.agencyId}`]: ctx.actor.name } : {},
   },
   'record-decision': {
     title: 'Record the decision',
@@ -170,6 +175,21 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
       decision: text(body, 'decision'),
       learning: optional(body, 'learning'),
     }),
+  },
+  'update-child-contacts': {
+    title: "Add or correct a child's Child Protection Chair or IRO",
+    label: "Add a child's CP Chair or IRO",
+    button: 'Save the address',
+    fields: { child: 'child', cpChairEmail: 'cpChairEmail', iroEmail: 'iroEmail' },
+    toInput: (body) => ({
+      child: /^\d{1,2}$/.test(text(body, 'child')) ? Number(text(body, 'child')) : undefined,
+      cpChairEmail: optional(body, 'cpChairEmail'),
+      iroEmail: optional(body, 'iroEmail'),
+    }),
+    initial: (ctx) => {
+      const first = ctx.view.children.findIndex((c) => c.childProtectionPlan || c.lookedAfter);
+      return first >= 0 ? { child: String(first) } : {};
+    },
   },
   withdraw: reasonForm('Withdraw the disagreement', 'Withdraw', 'Withdraw the disagreement'),
   reopen: reasonForm('Reopen the disagreement', 'Reopen', 'Reopen the disagreement'),

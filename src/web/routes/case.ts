@@ -129,12 +129,20 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       policy: ctx.policy,
       actor: ctx.actor,
       choices: form.choices ? await form.choices(ctx) : [],
+      caseAgencies: await caseAgencies(ctx.view),
       means: MEANS,
       values,
       errors,
       latest:
         status === 409 ? timeline(ctx.view.record.slice(-3), await namesFor(ctx.view)) : undefined,
     });
+  }
+
+  /** the agencies in the disagreement, raising first, by name */
+  async function caseAgencies(view: CaseView) {
+    const ids = [view.raisingAgencyId, ...view.otherAgencyIds];
+    const names = await directoryNames(deps.db, [], ids);
+    return ids.map((id) => ({ id, name: names.agencies[id] ?? id }));
   }
 
   async function namesFor(view: CaseView) {
