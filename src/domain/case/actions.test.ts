@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { calendarFor } from '../calendar/index.js';
 import { availableActions } from './actions.js';
 import type { Actor } from './context.js';
-import { CaseHarness, consultFirstPolicy, fiveStagePolicy, people, raiseInput } from './testing.js';
+import {
+  bothAgreed,
+  CaseHarness,
+  consultFirstPolicy,
+  fiveStagePolicy,
+  people,
+  raiseInput,
+} from './testing.js';
 
 const calendar = calendarFor('england-and-wales');
 const now = '2026-03-23T11:00:00Z';
@@ -52,7 +59,7 @@ describe('availableActions asks the engine which actions a person may take', () 
   it('offers only reopening once the case is closed', () => {
     const c = new CaseHarness(fiveStagePolicy, calendar);
     c.must(raiseInput(), people.worker, '2026-03-23T10:00:00Z');
-    c.must({ type: 'resolve', outcome: 'Agreed', agreedBy: ['Both'] }, people.worker, now);
+    c.must({ type: 'resolve', outcome: 'Agreed', agreedBy: bothAgreed }, people.worker, now);
     expect(actions(c, people.worker)).toEqual(['reopen']);
   });
 });

@@ -3,6 +3,7 @@ import { calendarFor } from '../calendar/index.js';
 import { nextStep } from './next-step.js';
 import { fold } from './state.js';
 import {
+  bothAgreed,
   CaseHarness,
   consultFirstPolicy,
   fiveStagePolicy,
@@ -160,7 +161,7 @@ describe('a case through a five-stage policy (1, 2, 2, 2, 3 working days)', () =
         type: 'resolve',
         outcome: 'Assessment agreed',
         actions: ['CSC assess'],
-        agreedBy: ['p-manager', 'p-csc'],
+        agreedBy: bothAgreed,
       },
       manager,
       '2026-03-25T10:00:00Z',
@@ -285,7 +286,7 @@ describe('a case through a consult-first policy with no timescales (three stages
     );
     expect(c.current).toMatchObject({ status: 'open', stage: { number: 3, dueAt: null } });
     c.must(
-      { type: 'resolve', outcome: 'Visit done', agreedBy: ['p-chair'] },
+      { type: 'resolve', outcome: 'Visit done', agreedBy: bothAgreed },
       chair,
       '2026-05-21T11:00:00+01:00',
     );

@@ -29,10 +29,11 @@ const SIDES: readonly Party[] = ['raising-side', 'other-side'];
 export const DEFAULT_PERMISSIONS: Record<CaseAction, Rule> = {
   'record-consultation': { working: ['raising-side'], final: ['raising-side'] },
   'record-discussion': { working: SIDES, final: [...SIDES, 'chair', 'panel'] },
-  escalate: { working: ['holder'], final: ['holder'] },
+  // at the chair's stage, the last, the engine's own stage rules refuse these to everyone
+  escalate: { working: ['holder'], final: [] },
   'start-at-stage': { working: ['raising-side'], final: ['raising-side'] },
   'record-hub-referral': { working: SIDES, final: SIDES },
-  'refer-to-chair': { working: ['holder'], final: ['holder'] },
+  'refer-to-chair': { working: ['holder'], final: [] },
   'convene-panel': { working: ['chair'], final: ['chair'] },
   'record-representation': {
     working: ['chair', 'panel', 'partnership-team'],
@@ -70,16 +71,19 @@ function holdsSide(actor: Actor, holders: readonly string[], onSide: boolean): b
 }
 
 /** The parties the actor is, on this case now. */
-export function partiesOf(actor: Actor, state: CaseState): Set<Party> {
+export function partiesOf(actor: Actor, state: CaseState, policy: Policy): Set<Party> {
   const parties = new Set<Party>();
   const raising = actor.agencyId !== '' && actor.agencyId === state.raisingAgencyId;
   const other = actor.agencyId !== '' && state.otherAgencyIds.includes(actor.agencyId);
   if (raising) parties.add('raising-side');
   if (other) parties.add('other-side');
   const holders: Holders = state.stage.holders;
-  if (holdsSide(actor, holders.raising, raising) || holdsSide(actor, holders.other, other)) {
-    parties.add('holder');
-  }
+  // at the chair's stage the partnership holds the case (the chair, the team, the panel), not a side
+  const holds =
+    state.stage.number === finalStageNumber(policy)
+      ? (holders.partnership ?? []).includes(actor.personId)
+      : holdsSide(actor, holders.raising, raising) || holdsSide(actor, holders.other, other);
+  if (holds) parties.add('holder');
   if (actor.role === 'chair') parties.add('chair');
   if (actor.role === 'partnership-team') parties.add('partnership-team');
   if (state.panel?.members.some((m) => m.personId === actor.personId)) parties.add('panel');
@@ -118,7 +122,11 @@ function either(words: string[]): string {
   return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
-/** Undefined when the actor may take the action now; otherwise the refusal, saying who may. */
+/**
+ * Undefined when the actor may take the action now; otherwise the refusal, saying who may. An
+ * action no party may take at this stage (escalating from the chair's) is left to the engine's
+ * own stage rules, which say why.
+ */
 export function refusedPart(
   action: CaseAction,
   state: CaseState,
@@ -126,7 +134,8 @@ export function refusedPart(
   actor: Actor,
 ): DomainError | undefined {
   const allowed = partiesFor(action, state, policy);
-  const mine = partiesOf(actor, state);
+  if (allowed.length === 0) return undefined;
+  const mine = partiesOf(actor, state, policy);
   if (allowed.some((party) => mine.has(party))) return undefined;
   const atChair =
     state.stage.number === finalStageNumber(policy) ? "At the chair's stage, only" : 'Only';

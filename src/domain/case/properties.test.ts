@@ -11,6 +11,7 @@ import type { CaseEvent } from './events.js';
 import { nextStep } from './next-step.js';
 import { type CaseState, fold } from './state.js';
 import {
+  bothAgreed,
   CaseHarness,
   consultFirstPolicy,
   fiveStagePolicy,
@@ -110,7 +111,7 @@ const command = fc.oneof(
     arbitrary: fc.constant<CaseCommandInput>({
       type: 'resolve',
       outcome: 'Agreed',
-      agreedBy: ['p-worker'],
+      agreedBy: bothAgreed,
     }),
   },
   {

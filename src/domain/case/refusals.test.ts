@@ -5,6 +5,7 @@ import { CaseCommand, type CaseCommandInput, commandSchemas } from './commands.j
 import type { Actor } from './context.js';
 import { decide } from './decide.js';
 import {
+  bothAgreed,
   CaseHarness,
   consultFirstPolicy,
   fiveStagePolicy,
@@ -302,7 +303,8 @@ const cases: Array<[code: string, run: () => { code: string; message: string }]>
       refusal(
         caseAt(fiveStagePolicy),
         { type: 'record-hub-referral', service: 'Hub', when: t0, immediateRisk: true },
-        chair,
+        // on the raising side, but not a role the policy says makes the referral
+        { personId: 'p-senior', role: 'senior-manager', agencyId: 'a-school' },
       ),
   ],
   ['already-with-chair', () => refusal(atChair(), { type: 'refer-to-chair', details: 'x' })],
@@ -366,7 +368,8 @@ const cases: Array<[code: string, run: () => { code: string; message: string }]>
     () => refusal(caseAt(fiveStagePolicy), { type: 'convene-panel', members: panelMembers }, chair),
   ],
   [
-    'panel-chair-only',
+    // who may take an action at all: permissions.ts (each cell in permissions.test.ts)
+    'not-your-part',
     () => refusal(atChair(), { type: 'convene-panel', members: panelMembers }, manager),
   ],
   [
@@ -380,12 +383,11 @@ const cases: Array<[code: string, run: () => { code: string; message: string }]>
   [
     'panel-not-convened',
     () =>
-      refusal(atChair(), {
-        type: 'record-representation',
-        fromPersonId: 'p',
-        fromAgencyId: 'a',
-        summary: 's',
-      }),
+      refusal(
+        atChair(),
+        { type: 'record-representation', fromPersonId: 'p', fromAgencyId: 'a', summary: 's' },
+        chair,
+      ),
   ],
   [
     'representations-not-received',
@@ -399,21 +401,16 @@ const cases: Array<[code: string, run: () => { code: string; message: string }]>
       });
       const c = caseAt(policy, [esc(), esc(), esc(), refer]);
       c.must({ type: 'convene-panel', members: panelMembers }, chair, t0);
-      return refusal(c, {
-        type: 'record-representation',
-        fromPersonId: 'p',
-        fromAgencyId: 'a',
-        summary: 's',
-      });
+      return refusal(
+        c,
+        { type: 'record-representation', fromPersonId: 'p', fromAgencyId: 'a', summary: 's' },
+        chair,
+      );
     },
   ],
   [
     'decision-before-chair-stage',
     () => refusal(caseAt(fiveStagePolicy), { type: 'record-decision', decision: 'd' }, chair),
-  ],
-  [
-    'decision-chair-only',
-    () => refusal(atChair(), { type: 'record-decision', decision: 'd' }, manager),
   ],
   [
     'decision-without-panel',
@@ -436,7 +433,12 @@ const cases: Array<[code: string, run: () => { code: string; message: string }]>
     'agreed-by-missing',
     () => {
       const c = caseAt(fiveStagePolicy);
-      const command = { type: 'resolve', outcome: 'o', actions: [], agreedBy: [] } as CaseCommand;
+      const command = {
+        type: 'resolve',
+        outcome: 'o',
+        actions: [],
+        agreedBy: [],
+      } as CaseCommand;
       const result = decide(c.state, command, {
         policy: fiveStagePolicy,
         calendar,
@@ -491,7 +493,7 @@ describe('command schemas', () => {
       'Select the agency you disagree with',
     ]);
     expect(messages({ type: 'resolve', outcome: 'o', agreedBy: [] })).toEqual([
-      'Enter who agreed the outcome',
+      'Enter who agreed the outcome, from each agency',
     ]);
     expect(messages({ type: 'withdraw' })).toEqual([
       'Enter the reason for withdrawing the disagreement',

@@ -261,11 +261,23 @@ export const preEscalationPolicy: Policy = Policy.parse({
 
 export const people = {
   worker: { personId: 'p-worker', role: 'frontline', agencyId: 'a-school' },
-  manager: { personId: 'p-manager', role: 'manager', agencyId: 'a-school' },
+  // the worker reports to the manager, who may take the worker's turn
+  manager: {
+    personId: 'p-manager',
+    role: 'manager',
+    agencyId: 'a-school',
+    actsFor: ['p-manager', 'p-worker'],
+  },
   dsl: { personId: 'p-dsl', role: 'dsl', agencyId: 'a-school' },
   socialWorker: { personId: 'p-social-worker', role: 'frontline', agencyId: 'a-csc' },
   chair: { personId: 'p-chair', role: 'chair', agencyId: 'a-partnership' },
 } satisfies Record<string, Actor>;
+
+/** A resolution agreed by both sides of a case raised by `raiseInput` (the school and CSC). */
+export const bothAgreed = [
+  { agencyId: 'a-school', name: 'A. Teacher (school)' },
+  { agencyId: 'a-csc', name: 'S. Worker (social care)' },
+];
 
 export const raiseInput = (over: Partial<Extract<CaseCommandInput, { type: 'raise' }>> = {}) =>
   ({
