@@ -54,7 +54,7 @@ describe('policy review reminders', () => {
     // only seed 001 has a review date; Little Meadows (bscp) is the one agency that uses it
     expect(await reminders()).toEqual([
       {
-        idempotency_key: `policy-review:${SEED_001}:1:bscp`,
+        idempotency_key: `policy-review:${SEED_001}:2:bscp`,
         recipient_email: 'business-unit@bscp-demo.example',
         status: 'sent',
         template: 'policy-review',
@@ -81,14 +81,19 @@ describe('policy review reminders', () => {
   it('a new version is reminded about in its own right, only when its review date comes near', async () => {
     const preset = loadPresets().find((p) => p.id === SEED_001);
     if (!preset?.adoption) throw new Error('seed 001 has no adoption record');
-    const v2 = { ...preset, version: 2, adoption: { ...preset.adoption, reviewOn: '2027-10-30' } };
-    await registerPolicies(t.store.db, [v2], t.clock.now.toISOString());
+    const next = preset.version + 1;
+    const newer = {
+      ...preset,
+      version: next,
+      adoption: { ...preset.adoption, reviewOn: '2027-10-30' },
+    };
+    await registerPolicies(t.store.db, [newer], t.clock.now.toISOString());
     expect(await sweepPolicyReviews(t.store.db, t.clock.now)).toBe(0);
     expect(await sweepPolicyReviews(t.store.db, new Date('2027-09-29T12:00:00Z'))).toBe(0);
     expect(await sweepPolicyReviews(t.store.db, new Date('2027-09-30T12:00:00Z'))).toBe(1);
     expect((await reminders()).map((r) => r.idempotency_key)).toEqual([
-      `policy-review:${SEED_001}:1:bscp`,
-      `policy-review:${SEED_001}:2:bscp`,
+      `policy-review:${SEED_001}:${preset.version}:bscp`,
+      `policy-review:${SEED_001}:${next}:bscp`,
     ]);
   });
 });

@@ -1,6 +1,6 @@
 /** Seed 000: St James Preschool's local version of the Bromley partnership policy. */
 import { describe, expect, it } from 'vitest';
-import { preset } from './testing.js';
+import { bothSidesRules, preset } from './testing.js';
 
 const policy = preset('bromley-st-james-preschool');
 const stage = (key: string) => policy.stages.find((s) => s.key === key);
@@ -200,5 +200,21 @@ describe('bromley-st-james-preschool (seed 000)', () => {
 
   it('keeps the categories of the partnership policy it adapts (the document lists none)', () => {
     expect(policy.categories).toEqual(preset('bromley-partnership').categories);
+  });
+});
+
+describe('bromley-st-james-preschool: both sides told', () => {
+  const rules = bothSidesRules(preset('bromley-st-james-preschool'));
+  it(`000_79cfd3201b063709.txt "Stage One: Discuss with the other worker": the other agency (its contact and its stage-1 holder) is told when a case is raised`, () => {
+    rules.otherAgencyTold();
+  });
+  it(`000_79cfd3201b063709.txt "Stage Two: Escalate to line manager": the new holders on both sides are told at every stage, with what is asked and by when`, () => {
+    rules.holdersTold();
+  });
+  it(`000_79cfd3201b063709.txt "At all stages of the process": the worker who raised it is told of every escalation`, () => {
+    rules.raiserKeptInformed();
+  });
+  it(`000_79cfd3201b063709.txt "At all stages of the process": both sides' holders are told every outcome`, () => {
+    rules.outcomeBothSides(false);
   });
 });

@@ -1,6 +1,6 @@
 /** Seed 001: Ready Steady Grow Pre-School's local version of the Bromley partnership policy. */
 import { describe, expect, it } from 'vitest';
-import { preset } from './testing.js';
+import { bothSidesRules, preset } from './testing.js';
 
 const policy = preset('bromley-ready-steady-grow-preschool');
 const stage = (key: string) => policy.stages.find((s) => s.key === key);
@@ -175,5 +175,21 @@ describe('bromley-ready-steady-grow-preschool (seed 001)', () => {
       signatories: [{ role: 'Manager' }, { role: 'Deputy Manager' }],
       source: '001_2ba9829c509ef13e.txt "This policy was adopted by"',
     });
+  });
+});
+
+describe('bromley-ready-steady-grow-preschool: both sides told', () => {
+  const rules = bothSidesRules(preset('bromley-ready-steady-grow-preschool'));
+  it(`001_2ba9829c509ef13e.txt "Stage One: If a matter of concern needs to be resolved": the other agency (its contact and its stage-1 holder) is told when a case is raised`, () => {
+    rules.otherAgencyTold();
+  });
+  it(`001_2ba9829c509ef13e.txt "Stage Two: If the problem is not resolved": the new holders on both sides are told at every stage, with what is asked and by when`, () => {
+    rules.holdersTold();
+  });
+  it(`001_2ba9829c509ef13e.txt "At all stages of the process": the worker who raised it is told of every escalation`, () => {
+    rules.raiserKeptInformed();
+  });
+  it(`001_2ba9829c509ef13e.txt "At all stages of the process": both sides' holders are told every outcome`, () => {
+    rules.outcomeBothSides(false);
   });
 });

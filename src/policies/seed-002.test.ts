@@ -1,6 +1,6 @@
 /** Seed 002: the Bromley partnership's inter-agency policy, clause by clause. */
 import { describe, expect, it } from 'vitest';
-import { preset } from './testing.js';
+import { bothSidesRules, preset } from './testing.js';
 
 const policy = preset('bromley-partnership');
 const stage = (key: string) => policy.stages.find((s) => s.key === key);
@@ -299,5 +299,21 @@ describe('bromley-partnership (seed 002)', () => {
     expect(rule('iro-stage-2')?.to).toEqual([{ kind: 'iro' }]);
     expect(onStage('director').flatMap((r) => r.to)).toContainEqual({ kind: 'business-unit' });
     expect(onStage('chair').flatMap((r) => r.to)).toContainEqual({ kind: 'business-unit' });
+  });
+});
+
+describe('bromley-partnership: both sides told', () => {
+  const rules = bothSidesRules(preset('bromley-partnership'));
+  it(`002_bc950ad84b2976ce.txt 2.1: the other agency (its contact and its stage-1 holder) is told when a case is raised`, () => {
+    rules.otherAgencyTold();
+  });
+  it(`002_bc950ad84b2976ce.txt 2.3: the new holders on both sides are told at every stage, with what is asked and by when`, () => {
+    rules.holdersTold();
+  });
+  it(`002_bc950ad84b2976ce.txt 5 (flowchart, STAGE 2): the worker who raised it is told of every escalation`, () => {
+    rules.raiserKeptInformed();
+  });
+  it(`002_bc950ad84b2976ce.txt 4.1: both sides' holders are told every outcome`, () => {
+    rules.outcomeBothSides(false);
   });
 });

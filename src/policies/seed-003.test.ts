@@ -1,6 +1,6 @@
 /** Seed 003: White Rock Pre-school (Torbay), loaded as the Torbay partnership's policy. */
 import { describe, expect, it } from 'vitest';
-import { preset } from './testing.js';
+import { bothSidesRules, preset } from './testing.js';
 
 const policy = preset('torbay-white-rock-preschool');
 const stage = (key: string) => policy.stages.find((s) => s.key === key);
@@ -163,5 +163,21 @@ describe('torbay-white-rock-preschool (seed 003)', () => {
       decides: 'next-course-of-action',
     });
     expect(rule('panel-representations')?.on).toBe('panel-convened');
+  });
+});
+
+describe('torbay-white-rock-preschool: both sides told', () => {
+  const rules = bothSidesRules(preset('torbay-white-rock-preschool'));
+  it(`003_cc7916261d75d3a6.txt "Stage One – Professional : Professional": the other agency (its contact and its stage-1 holder) is told when a case is raised`, () => {
+    rules.otherAgencyTold();
+  });
+  it(`003_cc7916261d75d3a6.txt "Stage Two – Manager : Manager": the new holders on both sides are told at every stage, with what is asked and by when`, () => {
+    rules.holdersTold();
+  });
+  it(`003_cc7916261d75d3a6.txt "should to keep a record of all discussions": the worker who raised it is told of every escalation`, () => {
+    rules.raiserKeptInformed();
+  });
+  it(`003_cc7916261d75d3a6.txt "should to keep a record of all discussions": both sides' holders are told every outcome`, () => {
+    rules.outcomeBothSides(true);
   });
 });

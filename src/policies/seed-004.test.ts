@@ -1,6 +1,6 @@
 /** Seed 004: the BSCB partnership's escalation procedure. */
 import { describe, expect, it } from 'vitest';
-import { preset } from './testing.js';
+import { bothSidesRules, preset } from './testing.js';
 
 const policy = preset('bscb-partnership');
 const stage = (key: string) => policy.stages.find((s) => s.key === key);
@@ -120,5 +120,21 @@ describe('bscb-partnership (seed 004)', () => {
       chairMayResolveDirectly: true,
     });
     expect(policy.finalRoute.panel).toBeUndefined();
+  });
+});
+
+describe('bscb-partnership: both sides told', () => {
+  const rules = bothSidesRules(preset('bscb-partnership'));
+  it(`004_f3cf3532c32e5aa0.txt "professionals should attempt to resolve differences through discussion": the other agency (its contact and its stage-1 holder) is told when a case is raised`, () => {
+    rules.otherAgencyTold();
+  });
+  it(`004_f3cf3532c32e5aa0.txt "the disagreement must be addressed by more senior staff": the new holders on both sides are told at every stage, with what is asked and by when`, () => {
+    rules.holdersTold();
+  });
+  it(`004_f3cf3532c32e5aa0.txt "This should be recorded on the relevant system for each agency": the worker who raised it is told of every escalation`, () => {
+    rules.raiserKeptInformed();
+  });
+  it(`004_f3cf3532c32e5aa0.txt "This should be recorded on the relevant system for each agency": both sides' holders are told every outcome`, () => {
+    rules.outcomeBothSides(true);
   });
 });

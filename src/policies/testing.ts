@@ -41,3 +41,40 @@ export function sourcesOf(value: unknown): string[] {
     key === 'source' && typeof inner === 'string' ? [inner] : sourcesOf(inner),
   );
 }
+
+/**
+ * The rules that keep both sides told (docs/policies.md "Keeping both sides informed"), as each
+ * preset has them: what each rule sends, to whom, so a seed's test can name its clause.
+ */
+export function bothSidesRules(policy: Policy) {
+  const rule = (key: string) => policy.notifications.find((r) => r.key === key);
+  return {
+    otherAgencyTold: () =>
+      expectRule(rule('other-agency-told'), 'case-raised', [
+        { kind: 'agency-contact', side: 'other' },
+        { kind: 'holders', side: 'other' },
+      ]),
+    holdersTold: () =>
+      expectRule(rule('holders-told'), 'stage-entered', [{ kind: 'holders', side: 'all' }]),
+    raiserKeptInformed: () =>
+      expectRule(rule('raiser-kept-informed'), 'stage-entered', [{ kind: 'raiser' }]),
+    outcomeBothSides: (alsoRaiser: boolean) =>
+      expectRule(rule('outcome-both-sides'), 'outcome', [
+        { kind: 'holders', side: 'all' },
+        ...(alsoRaiser ? [{ kind: 'raiser' }] : []),
+      ]),
+  };
+}
+
+function expectRule(
+  rule: Policy['notifications'][number] | undefined,
+  on: string,
+  to: Record<string, string>[],
+): void {
+  if (!rule) throw new Error('the preset has no such rule');
+  if (rule.on !== on) throw new Error(`the rule is on ${rule.on}, not ${on}`);
+  if (rule.stages) throw new Error('the rule is limited to some stages: it must fire at every one');
+  if (JSON.stringify(rule.to) !== JSON.stringify(to)) {
+    throw new Error(`the rule sends to ${JSON.stringify(rule.to)}, not ${JSON.stringify(to)}`);
+  }
+}

@@ -4,8 +4,12 @@
  * Call these only after readCase has let the person see the case.
  */
 import { type ActionType, availableActions, type CaseEvent, fold } from '../domain/case/index.js';
+import { stageAt } from '../domain/case/stages.js';
+import { type Side, type Turn, whoseTurn } from '../domain/case/turn.js';
+import type { Sector } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
 import { prepared } from '../store/prepared.js';
+import { ROLE_LABELS } from '../words.js';
 import { engineActor } from './access.js';
 import { partnershipCalendar } from './calendars.js';
 import { type CaseServiceDeps, type CaseView, stateOfRecord } from './cases.js';
@@ -107,4 +111,112 @@ export function peopleAt(db: Db, agencyIds: string[], roles?: string[]): Promise
   let query = peopleWithAgency(db).where('people.agency_id', 'in', agencyIds);
   if (roles) query = query.where('people.role', 'in', roles);
   return query.execute();
+}
+
+export interface HolderContact {
+  side: Side;
+  name: string;
+  role: string;
+  agency: string | null;
+  email: string;
+  /** the person's own phone, else their agency's duty line */
+  phone: string | null;
+  /** the person looking at the page */
+  isYou: boolean;
+}
+
+/** What the case page puts first: whose turn it is, what is asked of you, and how to reach them. */
+export interface CaseTurn extends Turn {
+  holders: HolderContact[];
+  /** for whom nobody could be named to hold the stage (agency names, or "the partnership") */
+  missing: string[];
+  stage: {
+    guidance: string | null;
+    /** example job titles at this stage for the viewer's sector */
+    examples: string[];
+    advice: string[];
+    advisers: string[];
+  };
+  principles: string[];
+}
+
+const holderContacts = prepared((db, p: { ids: string[] }) =>
+  db
+    .selectFrom('people')
+    .leftJoin('agencies', 'agencies.id', 'people.agency_id')
+    .select([
+      'people.id',
+      'people.name',
+      'people.role',
+      'people.email',
+      'people.phone',
+      'agencies.name as agency',
+      'agencies.duty_phone',
+    ])
+    .where('people.id', 'in', p.ids),
+);
+
+export async function caseTurn(
+  deps: CaseServiceDeps,
+  actor: Actor,
+  view: CaseView,
+): Promise<CaseTurn | undefined> {
+  const state = stateOfRecord(view.record) ?? fold(view.record as unknown as CaseEvent[]);
+  const policy = await policyVersion(deps.db, view.policy.id, view.policy.version);
+  if (!state || !policy) return undefined;
+  const turn = whoseTurn(state, policy, await engineActor(deps.db, actor));
+  const { raising, other, partnership = [], missing = [] } = state.stage.holders;
+  const bySide: [Side, string[]][] = [
+    ['raising', raising],
+    ['other', other],
+    ['partnership', partnership],
+  ];
+  const ids = [...raising, ...other, ...partnership];
+  const rows = ids.length ? await holderContacts.execute(deps.db, { ids }) : [];
+  const holders = bySide.flatMap(([side, sideIds]) =>
+    sideIds.flatMap((id) => {
+      const row = rows.find((r) => r.id === id);
+      if (!row) return [];
+      return [
+        {
+          side,
+          name: row.name,
+          role: ROLE_LABELS[row.role] ?? row.role,
+          agency: row.agency,
+          email: row.email,
+          phone: row.phone ?? row.duty_phone,
+          isYou: row.id === actor.personId,
+        },
+      ];
+    }),
+  );
+  const missingAgencies = missing.flatMap((m) => (m.agencyId ? [m.agencyId] : []));
+  const names = missingAgencies.length
+    ? await directoryNames(deps.db, [], missingAgencies)
+    : { agencies: {} as Record<string, string> };
+  const stage = stageAt(policy, state.stage.number);
+  const sector = actor.agencyId
+    ? (
+        await deps.db
+          .selectFrom('agencies')
+          .select('sector')
+          .where('id', '=', actor.agencyId)
+          .executeTakeFirst()
+      )?.sector
+    : undefined;
+  const examples = stage?.participants.examples ?? {};
+  return {
+    ...turn,
+    holders,
+    missing: missing.map((m) =>
+      m.agencyId ? (names.agencies[m.agencyId] ?? 'an agency') : 'the partnership (no chair)',
+    ),
+    stage: {
+      guidance: stage?.guidance ?? policy.consultation?.guidance ?? null,
+      examples: sector ? (examples[sector as Sector] ?? []) : [],
+      advice: (stage?.advice ?? []).map((a) => a.text),
+      advisers: (stage?.participants.advisers ?? []).map((a) => a.description),
+    },
+    principles: (policy.principles ?? []).map((p) => p.text),
+  };
 }

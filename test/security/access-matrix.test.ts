@@ -166,11 +166,12 @@ const COMMANDS: Record<string, Record<string, unknown>> = {
   'refer-to-chair': { details: 'Please decide.' },
   'convene-panel': { members: [{ personId: 'x', agencyId: 'y', boardMember: true }] },
   'record-representation': { fromPersonId: 'x', fromAgencyId: 'y', summary: 'Our view.' },
-  resolve: { outcome: 'Agreed.', agreedBy: ['Both'] },
+  resolve: { outcome: 'Agreed.', agreedBy: [{ agencyId: 'x', name: 'Both' }] },
   'record-decision': { decision: 'Decided.' },
   withdraw: { reason: 'No longer needed.' },
   reopen: { reason: 'It happened again.' },
   'set-child-protective-deadline': { deadline: '2026-11-20T17:00:00Z', reason: 'The child.' },
+  'update-child-contacts': { child: 0, cpChairEmail: 'cp-chair@example.org' },
 };
 
 /** Page forms: enough fields that the form would pass its own checks. */

@@ -9,7 +9,7 @@ import { ACTIONS, type ActionType, commandSchemas } from '../../domain/case/inde
 import { caseRecordPdf } from '../../reports/pdf.js';
 import { idsIn, timeline } from '../../reports/record.js';
 import { mayReadAccessLog } from '../../services/access-log.js';
-import { actionsFor, directoryNames } from '../../services/case-page.js';
+import { actionsFor, caseTurn, directoryNames, type Names } from '../../services/case-page.js';
 import { caseRecord } from '../../services/case-record.js';
 import {
   CaseNotFound,
@@ -31,6 +31,20 @@ import { pageActor } from './guard.js';
 const CaseId = z.uuid();
 const STALE =
   'Someone else changed this case since you opened it. Check what changed below, then send your answer again.';
+
+/** "Ann Smith (Acorn Lane Pre-school); Sam Jones (Children's Social Care)", side by side. */
+function heldBy(view: CaseView, nameOf: (id: string) => string, names: Names): string {
+  const { raising, other, partnership = [] } = view.stage.holders;
+  const agency = (id: string) => names.agencies[id] ?? 'an agency';
+  const parts = [
+    raising.length ? `${raising.map(nameOf).join(', ')} (${agency(view.raisingAgencyId)})` : '',
+    other.length
+      ? `${other.map(nameOf).join(', ')} (${view.otherAgencyIds.map(agency).join(', ')})`
+      : '',
+    partnership.length ? `${partnership.map(nameOf).join(', ')} (the partnership)` : '',
+  ].filter((p) => p !== '');
+  return parts.length ? parts.join('; ') : 'Nobody named: the partnership team has been told';
+}
 
 export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
   /** The person and the case they may see; otherwise the 404 page has been sent. */
@@ -59,14 +73,12 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       raisedBy: names.people[view.raisedBy],
       raisingAgency: names.agencies[view.raisingAgencyId],
       otherAgencies: view.otherAgencyIds.map((id) => names.agencies[id] ?? id),
-      holders: {
-        raising: view.stage.holders.raising.map(nameOf),
-        other: view.stage.holders.other.map(nameOf),
-      },
+      heldBy: heldBy(view, nameOf, names),
       category: CATEGORY_LABELS[view.category] ?? view.category,
       status: STATUS_LABELS[view.status] ?? view.status,
       due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
       accessLog: mayReadAccessLog(actor),
+      turn: await caseTurn(deps, actor, view),
       actions: (await actionsFor(deps, actor, view)).map((type) => ({
         type,
         label: ACTION_FORMS[type].label,

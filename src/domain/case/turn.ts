@@ -1,0 +1,123 @@
+/**
+ * "Whose turn, what next, by when": the first thing the case page says, for the person looking.
+ * Pure: the service adds the names, phones and e-mails from the directory.
+ */
+import type { Policy } from '../policy/schema.js';
+import type { Actor } from './context.js';
+import { formatDue } from './next-step.js';
+import { partiesOf } from './permissions.js';
+import { finalStageNumber, stageAt } from './stages.js';
+import type { CaseState } from './state.js';
+
+export type Side = 'raising' | 'other' | 'partnership';
+
+export interface Turn {
+  /** the viewer holds the stage now (or acts for someone who does) */
+  yours: boolean;
+  /** the viewer's side of the disagreement; null for someone on neither */
+  side: Side | null;
+  /** who holds it now, by side: the viewer's counterparts are those on the other side(s) */
+  withSides: Side[];
+  /** what is asked of the viewer now, in plain English */
+  ask: string;
+}
+
+function by(dueAt: string | null): string {
+  return dueAt ? ` by ${formatDue(dueAt)}` : ' within a timescale that protects the child';
+}
+
+export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn {
+  const parties = partiesOf(actor, state, policy);
+  const side: Side | null = parties.has('raising-side')
+    ? 'raising'
+    : parties.has('other-side')
+      ? 'other'
+      : parties.has('chair') || parties.has('partnership-team') || parties.has('panel')
+        ? 'partnership'
+        : null;
+  const final = state.stage.number === finalStageNumber(policy);
+  const withSides: Side[] = final ? ['partnership'] : ['raising', 'other'];
+  const yours = state.status === 'open' && parties.has('holder');
+  const due = by(state.stage.dueAt);
+  if (state.status !== 'open') {
+    return {
+      yours: false,
+      side,
+      withSides,
+      ask: "Record the outcome on the child's file. Nothing more is due unless the case is reopened.",
+    };
+  }
+  if (state.stage.number === 0) {
+    const name = policy.consultation?.name ?? 'the consultation';
+    return side === 'raising'
+      ? {
+          yours: true,
+          side,
+          withSides: ['raising'],
+          ask: `${name}, then record it: the case moves to stage 1 when it is recorded.`,
+        }
+      : {
+          yours: false,
+          side,
+          withSides: ['raising'],
+          ask: `The agency that raised it is at "${name}" first. You will be told when it reaches stage 1.`,
+        };
+  }
+  if (final) {
+    if (parties.has('chair')) {
+      const how = state.panel
+        ? 'The Resolution Panel you convened decides: record its decision'
+        : policy.finalRoute.panel && policy.finalRoute.chairMayResolveDirectly
+          ? 'Resolve it directly with the senior managers and directors, or convene a Resolution Panel, and record your decision'
+          : policy.finalRoute.panel
+            ? 'Convene a Resolution Panel and record its decision'
+            : 'Resolve it and record your decision';
+      return { yours: true, side, withSides, ask: `${how}${due}.` };
+    }
+    if (parties.has('panel')) {
+      return {
+        yours: true,
+        side,
+        withSides,
+        ask: `As a member of the Resolution Panel, consider the representations and decide${due}.`,
+      };
+    }
+    if (parties.has('partnership-team')) {
+      return {
+        yours: true,
+        side,
+        withSides,
+        ask: `Put the case before the chair, arrange a Resolution Panel if the chair asks for one, and record the representations it receives${due}.`,
+      };
+    }
+    return {
+      yours: false,
+      side,
+      withSides,
+      ask: `The chair now decides${due}. You may be asked for a representation; you will be told the decision.`,
+    };
+  }
+  const next = stageAt(policy, state.stage.number + 1);
+  const then =
+    state.stage.number + 1 === finalStageNumber(policy)
+      ? 'refer it to the chair'
+      : `escalate it to stage ${state.stage.number + 1}${next ? ` (${next.name})` : ''}`;
+  if (yours) {
+    const counterpart = side === 'raising' ? 'the agency it is with' : 'the agency that raised it';
+    return {
+      yours,
+      side,
+      withSides,
+      ask: `Talk to your counterpart at ${counterpart}, by phone or face to face, and record the discussion. If you agree, record the resolution; if not, ${then}${due}.`,
+    };
+  }
+  return {
+    yours,
+    side,
+    withSides,
+    ask:
+      side === null
+        ? `It is held by the people named below${due}.`
+        : `Nothing is asked of you now: the people named below hold it${due}. You will be told of each escalation and the outcome.`,
+  };
+}
