@@ -326,7 +326,7 @@ export async function raiseCase(
       dueAtUtc: caseProjection(state, now).due_at_utc,
       raisedAt: now,
     });
-    await queueNotifications(trx, {
+    const told = await queueNotifications(trx, {
       caseId,
       reference,
       partnershipId: agency.partnership_id,
@@ -336,6 +336,11 @@ export async function raiseCase(
       events,
       firstSeq: rows[0]?.seq ?? 1,
       now,
+    });
+    // whoever is told of the case may open it (e.g. the other agency's escalation manager)
+    await addParticipants(trx, caseId, told, now, {
+      dueAtUtc: caseProjection(state, now).due_at_utc,
+      raisedAt: now,
     });
   });
   return readCase(deps, actor, caseId, via);
@@ -428,7 +433,7 @@ export async function runCommand(
       dueAtUtc,
       raisedAt: row.raised_at,
     });
-    await queueNotifications(trx, {
+    const told = await queueNotifications(trx, {
       caseId,
       reference: row.reference,
       partnershipId: row.partnership_id,
@@ -439,6 +444,7 @@ export async function runCommand(
       firstSeq: rows[0]?.seq ?? row.version + 1,
       now,
     });
+    await addParticipants(trx, caseId, told, now, { dueAtUtc, raisedAt: row.raised_at });
     if (events.some((e) => e.type === 'child-contacts-updated')) {
       const record = (await readEventRows(trx, caseId)).map((r) => fromRow<CaseEvent>(r));
       await queueForChildContacts(

@@ -282,9 +282,13 @@ export function dataFor(intent: NotificationIntent, request: QueueRequest): Noti
 
 const KEEPS_INFORMED = new Set<Recipient['kind']>(['raiser', 'holders', 'agency-contact']);
 
-export async function queueNotifications(db: Db, request: QueueRequest): Promise<number> {
+/**
+ * Queues what the policy demands; answers the people (in the directory) it told, who may read
+ * the case from now on: an e-mail's link must open what it tells them of.
+ */
+export async function queueNotifications(db: Db, request: QueueRequest): Promise<string[]> {
   const intents = notificationsDue(request.before, [...request.events], request.policy);
-  let queued = 0;
+  const people = new Set<string>();
   // The kinds that keep the two sides informed (the raiser, the holders, an agency's contact)
   // tell a person once per command, and never the person who did it: the other agency's worker
   // who is also its contact hears of a new case once, and the raiser is not told of their own
@@ -305,7 +309,8 @@ export async function queueNotifications(db: Db, request: QueueRequest): Promise
       const side =
         intent.recipient.kind === 'holders' ? holderSide(address.personId, holders) : undefined;
       const data = dataFor(intent, request);
-      const added = await queueOnce(db, {
+      if (address.personId) people.add(address.personId);
+      await queueOnce(db, {
         idempotencyKey: `${request.caseId}:${intent.key}:${to.toLowerCase()}`,
         caseId: request.caseId,
         eventSeq: request.firstSeq + intent.eventIndex,
@@ -318,10 +323,56 @@ export async function queueNotifications(db: Db, request: QueueRequest): Promise
         at: request.now,
         missing: address.missing,
       });
-      if (added) queued++;
     }
   }
-  return queued;
+  await queueHolderMissing(db, request);
+  return [...people];
+}
+
+/**
+ * A stage entered with nobody named to hold it on one side (an agency with no named escalation
+ * manager nor anyone in the stage's role; a partnership with no chair) is flagged on the case
+ * (its stage-entered event) and told to the partnership team, once per stage.
+ */
+async function queueHolderMissing(db: Db, request: QueueRequest): Promise<void> {
+  for (const [index, event] of request.events.entries()) {
+    if (event.type !== 'stage-entered' || !event.holders.missing?.length) continue;
+    const ids = event.holders.missing.flatMap((m) => (m.agencyId ? [m.agencyId] : []));
+    const agencies =
+      ids.length === 0
+        ? []
+        : await db.selectFrom('agencies').select(['id', 'name']).where('id', 'in', ids).execute();
+    const unheldFor = event.holders.missing.map((m) =>
+      m.agencyId
+        ? (agencies.find((a) => a.id === m.agencyId)?.name ?? 'an agency')
+        : 'the partnership (no chair)',
+    );
+    const recipient: Recipient = { kind: 'partnership-team' };
+    const intent: NotificationIntent = {
+      ruleKey: 'holder-missing',
+      trigger: 'stage-entered',
+      recipient,
+      eventIndex: index,
+      stageNumber: event.number,
+      key: `holder-missing:stage-${event.number}:partnership-team`,
+    };
+    for (const address of await addressesFor(db, recipient, request)) {
+      const to = address.email ?? 'unknown-partnership-team';
+      await queueOnce(db, {
+        idempotencyKey: `${request.caseId}:${intent.key}:${to.toLowerCase()}`,
+        caseId: request.caseId,
+        eventSeq: request.firstSeq + index,
+        ruleKey: intent.ruleKey,
+        reason: 'Nobody in the directory could be named to hold a stage of this disagreement.',
+        recipientEmail: address.email ?? '',
+        recipientPersonId: address.personId,
+        template: 'holder-missing',
+        data: { ...dataFor(intent, request), unheldFor },
+        at: request.now,
+        missing: address.missing,
+      });
+    }
+  }
 }
 
 /**
