@@ -166,9 +166,19 @@ describe(`the case API on ${process.env.DATABASE_URL?.startsWith('postgres') ? '
     expect(answer.body.detail.length).toBeGreaterThan(10);
   });
 
+  /** whoever holds the case's stage for the school now (the teacher's manager, and up) */
+  const schoolHolder = async () => {
+    const view = await call(teacher, 'GET', `/api/v1/cases/${caseId}`);
+    return t.people.find((p) => p.id === view.body.stage.holders.raising[0]) as PersonSummary;
+  };
+
   it('escalates through stages 3 and 4 with the business unit notified at each (002 2.8, 2.13)', async () => {
+    // the teacher no longer holds it: the school's manager does, and takes the turn
+    const refused = await command(teacher, { type: 'escalate', reason: 'I still disagree.' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('not-your-part');
     for (const stage of [3, 4]) {
-      const answer = await command(teacher, {
+      const answer = await command(await schoolHolder(), {
         type: 'escalate',
         reason: `Not resolved at stage ${stage - 1}.`,
       });
@@ -183,7 +193,7 @@ describe(`the case API on ${process.env.DATABASE_URL?.startsWith('postgres') ? '
   });
 
   it('refers to the chair (stage 5), who convenes a panel of three executive agencies and decides (002 2.14-2.18)', async () => {
-    const referred = await command(teacher, {
+    const referred = await command(await schoolHolder(), {
       type: 'refer-to-chair',
       details: 'Directors could not agree; details e-mailed to the partnership.',
     });

@@ -24,6 +24,7 @@ import { applyRetention } from '../src/services/retention.js';
 import { fillFigureRollups } from '../src/store/migrations/014-figure-rollups.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { DAY, generateHistory, NOW } from './support/history.js';
+import { agreedByBoth, agreementFor } from './support/sides.js';
 
 let t: TestApp;
 let bromley: string;
@@ -165,7 +166,7 @@ beforeAll(async () => {
           type: 'resolve',
           outcome: 'Agreed a meeting.',
           actions: ['Meeting booked'],
-          agreedBy: [worker.id],
+          agreedBy: agreedByBoth(raised),
           expectedVersion: raised.version,
         }),
         'cli',
@@ -247,7 +248,7 @@ describe('the roll-ups give the same figures as the direct queries', () => {
           type: 'resolve',
           outcome: 'Agreed.',
           actions: ['Done'],
-          agreedBy: [c.raised_by_id],
+          agreedBy: await agreementFor(db, c.id),
         });
       else
         await tryCommand(c.id, c.raised_by_id, { type: 'withdraw', reason: 'No longer needed.' });
@@ -267,7 +268,7 @@ describe('the roll-ups give the same figures as the direct queries', () => {
         type: 'resolve',
         outcome: 'Agreed.',
         actions: ['Done'],
-        agreedBy: [c.raised_by_id],
+        agreedBy: await agreementFor(db, c.id),
       });
     }
     expect(moved).toBeGreaterThan(10);

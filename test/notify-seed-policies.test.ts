@@ -48,7 +48,9 @@ interface CaseView {
   id: string;
   version: number;
   status: string;
-  stage: { number: number; key: string };
+  raisingAgencyId: string;
+  otherAgencyIds: string[];
+  stage: { number: number; key: string; holders: { raising: string[]; other: string[] } };
 }
 
 async function api(person: PersonSummary, url: string, payload: object) {
@@ -91,10 +93,18 @@ async function raise(
 
 type Act = Awaited<ReturnType<typeof raise>>['act'];
 
+/** The person holding the case's current stage for the raising side (else `fallback`). */
+const holderOf = (view: CaseView, fallback: PersonSummary) =>
+  t.people.find((p) => p.id === view.stage.holders.raising[0]) ?? fallback;
+
+/** Escalates to `stage`, each time as whoever holds the stage for the raising side. */
 const escalateTo = async (act: Act, current: () => CaseView, stage: number, by: PersonSummary) => {
   while (current().stage.number < stage)
-    await act(by, { type: 'escalate', reason: 'Not resolved at this stage.' });
+    await act(holderOf(current(), by), { type: 'escalate', reason: 'Not resolved at this stage.' });
 };
+
+const referToChair = (act: Act, current: () => CaseView, by: PersonSummary, details: string) =>
+  act(holderOf(current(), by), { type: 'refer-to-chair', details });
 
 function panelOf(...agencies: string[]) {
   return agencies.map((name) => {
@@ -136,7 +146,7 @@ describe('every notification the seed policies demand, through a real SMTP recei
     const chair = t.people.find((p) => p.role === 'chair' && p.partnership === 'bscp');
     const c = await raise(worker, CSC, { cp: true, lac: true, immediateRisk: true });
     await escalateTo(c.act, c.view, 3, worker);
-    await c.act(worker, { type: 'refer-to-chair', details: 'For the attention of the chair.' });
+    await referToChair(c.act, c.view, worker, 'For the attention of the chair.');
     await c.act(chair as PersonSummary, {
       type: 'convene-panel',
       members: panelOf('Acorn Lane', CSC, 'Hillcrest'),
@@ -162,7 +172,7 @@ describe('every notification the seed policies demand, through a real SMTP recei
     const chair = t.people.find((p) => p.role === 'chair' && p.partnership === 'bscp');
     const c = await raise(worker, CSC, { cp: true });
     await escalateTo(c.act, c.view, 3, worker);
-    await c.act(worker, { type: 'refer-to-chair', details: 'For the attention of the chair.' });
+    await referToChair(c.act, c.view, worker, 'For the attention of the chair.');
     await c.act(chair as PersonSummary, {
       type: 'convene-panel',
       members: panelOf('Little Meadows', CSC, 'Hillcrest'),
@@ -185,7 +195,7 @@ describe('every notification the seed policies demand, through a real SMTP recei
     const chair = t.people.find((p) => p.role === 'chair' && p.partnership === 'bscp');
     const c = await raise(worker, CSC, { cp: true, lac: true, immediateRisk: true });
     await escalateTo(c.act, c.view, 4, worker);
-    await c.act(worker, { type: 'refer-to-chair', details: 'For the attention of the chair.' });
+    await referToChair(c.act, c.view, worker, 'For the attention of the chair.');
     expect(c.view().stage.number).toBe(5);
     await c.act(chair as PersonSummary, {
       type: 'convene-panel',
@@ -214,17 +224,35 @@ describe('every notification the seed policies demand, through a real SMTP recei
   it('002: the raiser is told when a case is resolved, and when it is withdrawn', async () => {
     const worker = t.person('frontline', 'Hillcrest');
     const resolved = await raise(worker, CSC, {});
-    await resolved.act(worker, {
+    // the other agency's holder records the resolution both sides agreed
+    const otherHolder = t.people.find(
+      (p) => p.id === resolved.view().stage.holders.other[0],
+    ) as PersonSummary;
+    await resolved.act(otherHolder, {
       type: 'resolve',
       outcome: 'A joint visit was agreed.',
-      agreedBy: ['Both workers'],
+      agreedBy: [
+        { agencyId: resolved.view().raisingAgencyId, name: worker.name },
+        { agencyId: otherHolder.agency?.id, name: otherHolder.name },
+      ],
     });
     expect(resolved.view().status).toBe('resolved');
-    expected.set(resolved.view().id, { 'outcome-to-raiser': [worker.email] });
+    expected.set(resolved.view().id, {
+      'outcome-to-raiser': [worker.email],
+      // both sides' holders, but not the one who recorded it
+      'outcome-both-sides': [],
+    });
     const withdrawn = await raise(worker, CSC, {});
-    await withdrawn.act(worker, { type: 'withdraw', reason: 'Raised in error.' });
+    // the raiser's manager withdraws it for the raising side; the raiser and the other side hear
+    await withdrawn.act(t.person('manager', 'Hillcrest'), {
+      type: 'withdraw',
+      reason: 'Raised in error.',
+    });
     expect(withdrawn.view().status).toBe('withdrawn');
-    expected.set(withdrawn.view().id, { 'outcome-to-raiser': [worker.email] });
+    expected.set(withdrawn.view().id, {
+      'outcome-to-raiser': [worker.email],
+      'outcome-both-sides': [otherHolder.email],
+    });
   });
 
   it('003: referral via the partnership to the chair, and the panel', async () => {
@@ -242,7 +270,7 @@ describe('every notification the seed policies demand, through a real SMTP recei
       summary: 'Talked it through with my supervisor.',
     });
     await escalateTo(c.act, c.view, 2, worker);
-    await c.act(worker, { type: 'refer-to-chair', details: 'Referred via the partnership.' });
+    await referToChair(c.act, c.view, worker, 'Referred via the partnership.');
     await c.act(chair as PersonSummary, {
       type: 'convene-panel',
       members: panelOf('Harbourside', "Torbay Children's Services (demo)", 'Bayview'),
@@ -266,7 +294,7 @@ describe('every notification the seed policies demand, through a real SMTP recei
     const chair = t.people.find((p) => p.role === 'chair' && p.partnership === 'bscb');
     const c = await raise(worker, 'Borough Children and Families Service (demo)', {});
     await escalateTo(c.act, c.view, 3, worker);
-    await c.act(worker, { type: 'refer-to-chair', details: 'Via the BSCB office.' });
+    await referToChair(c.act, c.view, worker, 'Via the BSCB office.');
     await c.act(chair as PersonSummary, {
       type: 'record-decision',
       decidedBy: 'chair',
@@ -299,9 +327,13 @@ describe('every notification the seed policies demand, through a real SMTP recei
       .execute();
     expect(rows.every((r) => r.status === 'sent')).toBe(true);
 
+    // each seed's own rules exactly (the rules that keep both sides told are checked step by
+    // step in test/seed-journeys.test.ts and, in Chromium, test/e2e/two-sides.test.ts)
     for (const [caseId, rules] of expected) {
-      const queued: Record<string, string[]> = {};
-      for (const row of rows.filter((r) => r.case_id === caseId)) {
+      const queued: Record<string, string[]> = Object.fromEntries(
+        Object.keys(rules).map((k) => [k, []]),
+      );
+      for (const row of rows.filter((r) => r.case_id === caseId && r.rule_key in rules)) {
         queued[row.rule_key] = [...(queued[row.rule_key] ?? []), row.recipient_email];
       }
       const sorted = (o: Record<string, string[]>) =>

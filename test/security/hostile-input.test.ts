@@ -347,7 +347,11 @@ describe('commands through the API, driven by fast-check', () => {
       valid: fc.constantFrom(
         {},
         { reason: 'No agreement at this stage.' },
-        { details: 'Please decide.', outcome: 'Agreed.', agreedBy: ['Both'] },
+        {
+          details: 'Please decide.',
+          outcome: 'Agreed.',
+          agreedBy: [{ agencyId: 'an-agency', name: 'Both' }],
+        },
         {
           when: '2026-11-02T09:00:00Z',
           how: 'phone',

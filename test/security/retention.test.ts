@@ -185,7 +185,10 @@ beforeAll(async () => {
   await command(csc, ids.resolved, {
     type: 'resolve',
     outcome: `A strategy discussion for ${NAMES.resolved} was held.`,
-    agreedBy: ['Both designated leads'],
+    agreedBy: [
+      { agencyId: teacher.agency?.id, name: 'The school designated lead' },
+      { agencyId: csc.agency?.id, name: 'The social care team manager' },
+    ],
     learning: 'Duty desks should return calls the same day.',
   });
   t.clock.now = at(T0, 2);

@@ -7,6 +7,7 @@
 import { expect } from 'vitest';
 import type { PersonSummary } from '../../src/services/people.js';
 import type { TestApp } from './app.js';
+import { agreedByBoth, raisingHolder } from './sides.js';
 
 export const NOW = new Date('2026-10-15T12:00:00.000Z');
 export const HOUR = 3_600_000;
@@ -268,18 +269,21 @@ async function generate(t: TestApp, plan: Plan) {
     const last = i === stages.length - 1;
     if (!last) {
       const type = stage.stage === 4 ? 'refer-to-chair' : 'escalate';
-      await act(worker, stage.ended, {
+      // whoever holds the stage for the raising side moves it on
+      const holder = t.people.find((p) => p.id === raisingHolder(view, worker.id)) ?? worker;
+      await act(holder, stage.ended, {
         type,
         ...(type === 'escalate'
           ? { reason: 'Not agreed at this stage.' }
           : { details: 'For the attention of the independent chair.' }),
       });
     } else if (plan.end === 'resolve') {
-      await act(worker, stage.ended, {
+      const holder = t.people.find((p) => p.id === raisingHolder(view, worker.id)) ?? worker;
+      await act(holder, stage.ended, {
         type: 'resolve',
         outcome: 'Agreed a meeting.',
         actions: ['Meeting booked'],
-        agreedBy: [worker.id],
+        agreedBy: agreedByBoth(view),
         ...(plan.learning ? { learning: plan.learning } : {}),
       });
     } else if (plan.end === 'withdraw') {

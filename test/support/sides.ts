@@ -1,0 +1,37 @@
+/**
+ * Test support for the two sides of a case: who holds the current stage for the raising side,
+ * and an agreement naming someone from every agency (a resolution needs both sides).
+ */
+import type { Db } from '../../src/store/database.js';
+
+interface CaseSides {
+  raisingAgencyId: string;
+  otherAgencyIds: string[];
+  stage: { holders: { raising: string[]; other: string[]; partnership?: string[] } };
+}
+
+/** Someone from each agency in the case agreed (fictional names). */
+export function agreedByBoth(view: Pick<CaseSides, 'raisingAgencyId' | 'otherAgencyIds'>) {
+  return [view.raisingAgencyId, ...view.otherAgencyIds].map((agencyId, i) => ({
+    agencyId,
+    name: `Agreed for agency ${i + 1} (fictional)`,
+  }));
+}
+
+/** The person holding the current stage for the raising side, else `fallback` (the raiser). */
+export function raisingHolder(view: CaseSides, fallback: string): string {
+  return view.stage.holders.raising[0] ?? fallback;
+}
+
+/** As agreedByBoth, for a case known only by its id. */
+export async function agreementFor(db: Db, caseId: string) {
+  const rows = await db
+    .selectFrom('case_agencies')
+    .select(['agency_id', 'side'])
+    .where('case_id', '=', caseId)
+    .execute();
+  return agreedByBoth({
+    raisingAgencyId: rows.find((r) => r.side === 'raising')?.agency_id as string,
+    otherAgencyIds: rows.filter((r) => r.side === 'other').map((r) => r.agency_id),
+  });
+}
