@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonSummary } from '../../src/services/people.js';
+import { signInPathFor } from '../../src/web/local-path.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { Agent, errorSummary, givePasswords, versionIn } from './agent.js';
 import { raiseThroughPages } from './journey.js';
@@ -208,7 +209,7 @@ describe('signing in and out', () => {
   it('sends pages to sign in when nobody is signed in', async () => {
     const a = new Agent(t.app);
     for (const url of ['/cases', '/cases/new', '/cases/new/agencies']) {
-      expect((await a.get(url)).location).toBe('/sign-in');
+      expect((await a.get(url)).location).toBe(signInPathFor(url));
     }
   });
 });
