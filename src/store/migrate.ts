@@ -20,6 +20,7 @@ import { accessLogByTime } from './migrations/012-access-log-by-time.js';
 import { recoveryCodes } from './migrations/013-recovery-codes.js';
 import { figureRollups } from './migrations/014-figure-rollups.js';
 import { caseListOrder } from './migrations/015-case-list-order.js';
+import { childKeys } from './migrations/017-child-keys.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -38,6 +39,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '013-recovery-codes': recoveryCodes,
     '014-figure-rollups': figureRollups,
     '015-case-list-order': caseListOrder,
+    // 016 is added by another change; Kysely runs migrations in name order
+    '017-child-keys': childKeys,
   };
 }
 

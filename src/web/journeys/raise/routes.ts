@@ -14,6 +14,7 @@ import {
   raiseCase,
   readCase,
 } from '../../../services/cases.js';
+import { possibleDuplicates } from '../../../services/duplicates.js';
 import { raiseContext } from '../../../services/raise-context.js';
 import type { Session } from '../../../services/sessions.js';
 import { dueWords } from '../../../words.js';
@@ -148,11 +149,9 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     return goNext(reply, saved.answers, j);
   });
 
-  const renderCheck = (
-    reply: FastifyReply,
-    j: NonNullable<Awaited<ReturnType<typeof journey>>>,
-    errors?: unknown,
-  ) =>
+  type Journey = NonNullable<Awaited<ReturnType<typeof journey>>>;
+
+  const renderCheck = (reply: FastifyReply, j: Journey, errors?: unknown) =>
     reply.code(errors ? 422 : 200).render('raise/check.njk', {
       rows: summaryRows(j.answers, j.ctx),
       policyTitle: j.ctx.policy.title,
@@ -167,20 +166,26 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     return renderCheck(reply, j);
   });
 
-  app.post(`${NEW}/check`, async (request, reply) => {
-    const j = await journey(request, reply);
-    if (!j) return reply;
-    if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+  /** The raise command the answers make, or the check page again with what is wrong. */
+  function commandOf(reply: FastifyReply, j: Journey) {
     const command = RaiseCommand.safeParse(raiseInput(j.answers, j.ctx));
-    if (!command.success) {
-      const messages = command.error.issues.map((i) => ({
-        field: 'check-answers',
-        message: i.message,
-      }));
-      return renderCheck(reply, j, formErrors(messages));
-    }
+    if (command.success) return command.data;
+    const messages = command.error.issues.map((i) => ({
+      field: 'check-answers',
+      message: i.message,
+    }));
+    renderCheck(reply, j, formErrors(messages));
+    return undefined;
+  }
+
+  async function raise(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    j: Journey,
+    command: NonNullable<ReturnType<typeof commandOf>>,
+  ) {
     try {
-      const view = await raiseCase(deps, j.actor, command.data, 'page');
+      const view = await raiseCase(deps, j.actor, command, 'page');
       keepAnswers(j.session, undefined);
       await app.sessions.save(request);
       request.log.info({ caseId: view.id }, 'disagreement raised');
@@ -195,6 +200,52 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
       }
       throw error;
     }
+  }
+
+  const duplicatesOf = (j: Journey) =>
+    possibleDuplicates(deps.db, j.actor, {
+      children: j.answers.children,
+      agencies: j.answers.agencies ?? [],
+    });
+
+  app.post(`${NEW}/check`, async (request, reply) => {
+    const j = await journey(request, reply);
+    if (!j) return reply;
+    if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+    const command = commandOf(reply, j);
+    if (!command) return reply;
+    // the same child with the same agencies already open: say so first (it does not stop them)
+    const duplicates = await duplicatesOf(j);
+    if (duplicates.visible.length > 0 || duplicates.hidden) {
+      return reply.redirect(`${NEW}/possible-duplicate`, 303);
+    }
+    return raise(request, reply, j, command);
+  });
+
+  app.get(`${NEW}/possible-duplicate`, async (request, reply) => {
+    const j = await journey(request, reply);
+    if (!j) return reply;
+    if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+    const duplicates = await duplicatesOf(j);
+    // closed meanwhile, or the answers changed: nothing to warn of, so back to check them
+    if (duplicates.visible.length === 0 && !duplicates.hidden) {
+      return reply.redirect(`${NEW}/check`, 303);
+    }
+    return reply.render('raise/possible-duplicate.njk', {
+      duplicates,
+      partnershipTeam: j.ctx.policy.contacts.businessUnit,
+      back: `${NEW}/check`,
+    });
+  });
+
+  // "Continue and raise it": the person has seen the warning and goes on
+  app.post(`${NEW}/possible-duplicate`, async (request, reply) => {
+    const j = await journey(request, reply);
+    if (!j) return reply;
+    if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+    const command = commandOf(reply, j);
+    if (!command) return reply;
+    return raise(request, reply, j, command);
   });
 
   app.get('/cases/:id/raised', async (request, reply) => {
