@@ -15,8 +15,8 @@ export async function answerQuestions(a: Agent, agencyId: string): Promise<void>
     ['/cases/new/evidence', { nature: 'Bruising seen twice', source: 'Key worker, incident log' }],
     ['/cases/new/actions-to-date', { answer: 'Phoned the duty social worker on Monday.' }],
     ['/cases/new/outcome', { answer: 'A home visit this week.' }],
+    // no child at immediate risk: no instruction, and no deadline question (the policy's apply)
     ['/cases/new/immediate-risk', { immediateRisk: 'no' }],
-    ['/cases/new/deadline', {}],
   ];
   for (const [url, form] of steps) {
     const page = await a.get(url);

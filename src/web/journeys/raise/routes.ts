@@ -24,9 +24,11 @@ import {
   answersOf,
   backPath,
   keepAnswers,
+  lastQuestionPath,
   mayVisit,
   mayVisitChild,
   nextPath,
+  progressOf,
   type RaiseAnswers,
 } from './answers.js';
 import { raiseInput, summaryRows } from './check.js';
@@ -78,6 +80,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
       return reply.render(question.template, {
         ...question.view(j.answers, j.ctx),
         back: backPath(question.key, j.answers, j.ctx.policy),
+        progress: progressOf(question.key, j.answers, j.ctx.policy),
       });
     });
     app.post(path, async (request, reply) => {
@@ -90,6 +93,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
           ...saved.values,
           errors: saved.errors,
           back: backPath(question.key, j.answers, j.ctx.policy),
+          progress: progressOf(question.key, j.answers, j.ctx.policy),
         });
       }
       await keep(request, j.session, saved.answers);
@@ -105,7 +109,11 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     const n = childNumber(request);
     if (!mayVisitChild(n, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
     const back = n > 1 ? `${NEW}/children` : backPath('children', j.answers, j.ctx.policy);
-    return reply.render('raise/child.njk', { ...childView(j.answers.children[n - 1], n), back });
+    return reply.render('raise/child.njk', {
+      ...childView(j.answers.children[n - 1], n),
+      back,
+      progress: progressOf('child', j.answers, j.ctx.policy, n),
+    });
   });
 
   app.post(`${NEW}/child/:n`, async (request, reply) => {
@@ -115,7 +123,11 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     if (!mayVisitChild(n, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
     const saved = saveChild(request.body as FormBody, j.answers, n, deps.now());
     if (!saved.ok) {
-      return reply.code(400).render('raise/child.njk', { ...saved.values, errors: saved.errors });
+      return reply.code(400).render('raise/child.njk', {
+        ...saved.values,
+        errors: saved.errors,
+        progress: progressOf('child', j.answers, j.ctx.policy, n),
+      });
     }
     await keep(request, j.session, saved.answers);
     return goNext(reply, saved.answers, j);
@@ -130,6 +142,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     return reply.render('raise/children.njk', {
       children: j.answers.children,
       back: `${NEW}/child/${j.answers.children.length}`,
+      progress: progressOf('children', j.answers, j.ctx.policy),
     });
   });
 
@@ -141,9 +154,11 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     }
     const saved = saveAddAnother(request.body as FormBody, j.answers);
     if (!saved.ok) {
-      return reply
-        .code(400)
-        .render('raise/children.njk', { ...saved.values, errors: saved.errors });
+      return reply.code(400).render('raise/children.njk', {
+        ...saved.values,
+        errors: saved.errors,
+        progress: progressOf('children', j.answers, j.ctx.policy),
+      });
     }
     await keep(request, j.session, saved.answers);
     return goNext(reply, saved.answers, j);
@@ -155,7 +170,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     reply.code(errors ? 422 : 200).render('raise/check.njk', {
       rows: summaryRows(j.answers, j.ctx),
       policyTitle: j.ctx.policy.title,
-      back: `${NEW}/deadline`,
+      back: lastQuestionPath(j.answers, j.ctx.policy),
       errors,
     });
 
