@@ -18,6 +18,7 @@ import {
 } from '../domain/case/index.js';
 import { finalStageNumber, stageAt } from '../domain/case/stages.js';
 import type { Policy } from '../domain/policy/schema.js';
+import { writeChildKeys } from '../store/child-keys.js';
 import { accessLogWriterOf, type Db } from '../store/database.js';
 import { appendEvents, fromRow, readEventRows } from '../store/event-store.js';
 import { prepared } from '../store/prepared.js';
@@ -322,6 +323,8 @@ export async function raiseCase(
     await writeStageRows(trx, caseId, agency.partnership_id, state);
     await keepOutcomeMonths(trx, agency.partnership_id, null, caseProjection(state, now));
     const rows = await appendEvents(trx, caseId, 0, events, now);
+    // keys for the duplicate warning (services/duplicates.ts), never the names themselves
+    await writeChildKeys(trx, caseId, agency.partnership_id, command.children);
     await addParticipants(trx, caseId, participantsOf(events), now, {
       dueAtUtc: caseProjection(state, now).due_at_utc,
       raisedAt: now,

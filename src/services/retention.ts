@@ -14,6 +14,7 @@
 import { DateTime } from 'luxon';
 import { RETENTION_RULE_ACTOR, type Redacted } from '../domain/case/index.js';
 import { type RemovalGround, redactedCopy } from '../domain/case/personal.js';
+import { deleteChildKeys } from '../store/child-keys.js';
 import type { Db } from '../store/database.js';
 import { appendEvents } from '../store/event-store.js';
 
@@ -152,6 +153,8 @@ async function removePersonalParts(
       .where('seq', '=', p.seq)
       .execute();
   }
+  // the duplicate warning's keys stand for the children's names and dates of birth: they go too
+  await deleteChildKeys(trx, caseId);
   return personal.length;
 }
 

@@ -33,6 +33,11 @@ export interface SessionData {
    * signed in. The session has no person meanwhile, so it grants nothing.
    */
   pendingSignIn?: PendingSignIn;
+  /**
+   * The local page a visitor asked for before signing in (web/local-path.ts), kept across the
+   * code step, setting up an app and single sign-on, and taken once they land on it.
+   */
+  afterSignIn?: string;
   /** an authenticator app being set up from the account page: its secret, sealed */
   enrolling?: string;
   /** recovery codes just made with a new app, sealed, until the next page shows them once */

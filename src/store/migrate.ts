@@ -21,6 +21,7 @@ import { recoveryCodes } from './migrations/013-recovery-codes.js';
 import { figureRollups } from './migrations/014-figure-rollups.js';
 import { caseListOrder } from './migrations/015-case-list-order.js';
 import { contacts } from './migrations/016-contacts.js';
+import { childKeys } from './migrations/017-child-keys.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -40,6 +41,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '014-figure-rollups': figureRollups,
     '015-case-list-order': caseListOrder,
     '016-contacts': contacts,
+    '017-child-keys': childKeys,
   };
 }
 

@@ -89,6 +89,15 @@ export interface PolicyVersionTable {
   registered_at: string;
 }
 
+/**
+ * A SHA-256 of each child's partnership, name and date of birth, per case (migration 017,
+ * src/store/child-keys.ts), for the duplicate warning; deleted when the case's details are removed.
+ */
+export interface CaseChildKeyTable {
+  case_id: string;
+  child_key: string;
+}
+
 /** A projection of each case, kept in step with its events in the same transaction. */
 export interface CaseTable {
   id: string;
@@ -310,4 +319,5 @@ export interface Database {
   stage_spell_months: StageSpellMonthTable;
   outcome_months: OutcomeMonthTable;
   uk_months: UkMonthTable;
+  case_child_keys: CaseChildKeyTable;
 }

@@ -90,12 +90,23 @@ export class Agent {
 
   /**
    * Signs in with the password and, when asked, the code of the person's authenticator app
-   * (setting one up first if their role requires it). Answers the last step's answer, whose
-   * location is /cases once signed in.
+   * (setting one up first if their role requires it), starting from `from` (the sign-in page a
+   * guarded page sent the agent to, say). Answers the last step's answer, whose location is
+   * /cases (or the page asked for) once signed in.
    */
-  async signIn(person: PersonSummary, password = DEMO_PASSWORD): Promise<Answer> {
-    await this.get('/sign-in');
-    let answer = await this.post('/sign-in', { email: person.email, password });
+  async signIn(
+    person: PersonSummary,
+    password = DEMO_PASSWORD,
+    from = '/sign-in',
+  ): Promise<Answer> {
+    const page = await this.get(from);
+    // the page asked for before sign-in rides in the form's hidden field, as in a browser
+    const next = hiddenNext(page.body);
+    let answer = await this.post('/sign-in', {
+      email: person.email,
+      password,
+      ...(next === undefined ? {} : { next }),
+    });
     if (answer.location === '/sign-in/set-up') {
       const page = await this.get('/sign-in/set-up');
       const now = this.context().clock.now;
@@ -142,6 +153,17 @@ export async function givePasswords(store: Store, people: PersonSummary[]): Prom
       people.map((p) => p.id),
     )
     .execute();
+}
+
+/** The sign-in form's hidden `next` field (the page asked for), unescaped. */
+export function hiddenNext(body: string): string | undefined {
+  const value = /name="next" value="([^"]*)"/.exec(body)?.[1];
+  return value
+    ?.replaceAll('&#39;', "'")
+    .replaceAll('&quot;', '"')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
 }
 
 /** The answer's error summary items, as text. */

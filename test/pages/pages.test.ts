@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonSummary } from '../../src/services/people.js';
+import { signInPathFor } from '../../src/web/local-path.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { Agent, errorSummary, givePasswords, versionIn } from './agent.js';
 import { raiseThroughPages } from './journey.js';
@@ -208,7 +209,7 @@ describe('signing in and out', () => {
   it('sends pages to sign in when nobody is signed in', async () => {
     const a = new Agent(t.app);
     for (const url of ['/cases', '/cases/new', '/cases/new/agencies']) {
-      expect((await a.get(url)).location).toBe('/sign-in');
+      expect((await a.get(url)).location).toBe(signInPathFor(url));
     }
   });
 });
@@ -292,6 +293,52 @@ describe('raising a disagreement', () => {
     });
     expect(errorSummary(past.body)).toEqual(['The deadline must be in the future']);
     expect(past.body).toContain('value="2020"');
+  });
+
+  it('shows how far through the questions the person is, counting only the pages they will see', async () => {
+    const a = new Agent(t.app);
+    await a.signIn(dsl);
+    const caption = (body: string) =>
+      /<span class="govuk-caption-l">([^<]*)<\/span>/.exec(body)?.[1] ?? '';
+    const walk: [string, Record<string, string>][] = [
+      ['/cases/new/consultation', {}],
+      ['/cases/new/child/1', { name: 'E.F.' }],
+      ['/cases/new/children', { addAnother: 'no' }],
+      ['/cases/new/agencies', { agencies: cscAgency }],
+      ['/cases/new/category', { category: 'levels-of-need' }],
+      ['/cases/new/disagreement', { answer: 'x' }],
+      ['/cases/new/evidence', { nature: 'x', source: 'y' }],
+      ['/cases/new/actions-to-date', { answer: 'x' }],
+      ['/cases/new/outcome', { answer: 'x' }],
+      ['/cases/new/immediate-risk', { immediateRisk: 'no' }],
+    ];
+    const seen: string[] = [];
+    for (const [url, form] of walk) {
+      seen.push(caption((await a.get(url)).body));
+      await a.post(url, form);
+    }
+    // ten pages for one child and no immediate risk; the deadline question is not one of them
+    expect(seen).toEqual(walk.map((_, i) => `Question ${i + 1} of 10`));
+    expect((await a.get('/cases/new/deadline')).location).toBe('/cases/new/check');
+    const check = await a.get('/cases/new/check');
+    expect(caption(check.body)).toBe('Raise a disagreement');
+    expect(check.body).not.toContain('Child-protective deadline');
+    expect(check.body).toContain('href="/cases/new/immediate-risk" class="govuk-back-link"');
+
+    // a second child adds a page; a child at immediate risk adds the instruction and the deadline
+    await a.get('/cases/new/children');
+    await a.post('/cases/new/children', { addAnother: 'yes' });
+    expect(caption((await a.get('/cases/new/child/2')).body)).toBe('Question 3 of 11');
+    await a.post('/cases/new/child/2', { name: 'G.H.' });
+    expect(caption((await a.get('/cases/new/children')).body)).toBe('Question 4 of 11');
+    await a.post('/cases/new/children', { addAnother: 'no' });
+    await a.get('/cases/new/immediate-risk');
+    await a.post('/cases/new/immediate-risk', { immediateRisk: 'yes' });
+    expect(caption((await a.get('/cases/new/immediate-risk-action')).body)).toBe(
+      'Question 12 of 13',
+    );
+    await a.post('/cases/new/immediate-risk-action');
+    expect(caption((await a.get('/cases/new/deadline')).body)).toBe('Question 13 of 13');
   });
 
   it('raises through every page, confirms with the reference and what happens next, and lists it in my cases', async () => {

@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, commandSchemas } from '../../src/domain/case/index.js';
 import type { PersonSummary } from '../../src/services/people.js';
+import { signInPathFor } from '../../src/web/local-path.js';
 import { Agent, givePasswords } from '../pages/agent.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
@@ -487,11 +488,11 @@ describe('signed out', () => {
       ]) {
         const answer = await agent.get(url);
         expect(answer.status, url).toBe(303);
-        expect(answer.location).toBe('/sign-in');
+        expect(answer.location).toBe(signInPathFor(url));
       }
       for (const action of ACTIONS) {
         const get = await agent.get(`/cases/${id}/${action}`);
-        expect(get.location, action).toBe('/sign-in');
+        expect(get.location, action).toBe(signInPathFor(`/cases/${id}/${action}`));
         // with no session there is no CSRF token to send: refused before anything else
         const post = await agent.post(`/cases/${id}/${action}`, { ...FORM, version: '1' });
         expect([303, 403], action).toContain(post.status);

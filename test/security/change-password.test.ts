@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/services/demo.js';
 import type { PersonSummary } from '../../src/services/people.js';
+import { signInPathFor } from '../../src/web/local-path.js';
 import { Agent, givePasswords } from '../pages/agent.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
@@ -32,7 +33,9 @@ const NEW_PASSWORD = 'lantern orchard pebble 7';
 describe('changing your password', () => {
   it('is only for someone signed in, and the form needs its CSRF token', async () => {
     const visitor = new Agent(t.app, '10.8.0.1');
-    expect((await visitor.get('/account/password')).location).toBe('/sign-in');
+    expect((await visitor.get('/account/password')).location).toBe(
+      signInPathFor('/account/password'),
+    );
     const a = new Agent(t.app, '10.8.0.2');
     await a.signIn(person);
     await a.get('/account/password');
@@ -135,7 +138,9 @@ describe('where you are signed in', () => {
     expect(rows).toBe(3); // the head and two sessions: this one and the phone's
     expect(page.body).toContain('(this one)');
     expect(page.body).toContain('Sign out everywhere else');
-    expect((await new Agent(t.app).get('/account/sessions')).location).toBe('/sign-in');
+    expect((await new Agent(t.app).get('/account/sessions')).location).toBe(
+      signInPathFor('/account/sessions'),
+    );
   });
 
   it('ends every other session once the password is entered again, keeping this one', async () => {

@@ -175,6 +175,33 @@ describe('single sign-on', () => {
     expect(log.join('\n').toLowerCase()).not.toContain(dsl.email.toLowerCase());
   });
 
+  it('lands on the page asked for before sign-in, and never on another site', async () => {
+    for (const [asked, lands] of [
+      ['/cases/00000000-0000-4000-8000-000000000016?tab=record', null],
+      ['//evil.example', '/cases'],
+      ['/\\evil.example', '/cases'],
+      ['https://evil.example', '/cases'],
+    ] as const) {
+      const browser = new Browser(t.app, BASE_URL);
+      const page = await browser.get(`/sign-in?next=${encodeURIComponent(asked)}`);
+      const href = (/href="(\/sign-in\/oidc[^"]*)"/.exec(page.body)?.[1] ?? '').replaceAll(
+        '&amp;',
+        '&',
+      );
+      // a refused path is not even passed on to the button
+      expect(href, asked).toBe(
+        lands === null ? `/sign-in/oidc?next=${encodeURIComponent(asked)}` : '/sign-in/oidc',
+      );
+      // sent to the start all the same, it is refused there too
+      const start = await browser.get(`/sign-in/oidc?next=${encodeURIComponent(asked)}`);
+      const callback = await atProvider(browser, new URL(start.location as string), 'dsl');
+      const landed = await browser.get(callback.href);
+      expect(landed.status, asked).toBe(303);
+      expect(landed.location, asked).toBe(`${BASE_URL}${lands ?? asked}`);
+      expect(JSON.parse((await sessionOf(browser))?.data as string).afterSignIn).toBeUndefined();
+    }
+  });
+
   it('refuses a replayed callback: in the signed-in browser, another browser, or the old session', async () => {
     const browser = new Browser(t.app, BASE_URL);
     const authorize = await startSignIn(browser);

@@ -16,6 +16,7 @@ import {
   runCommand,
   VersionConflict,
 } from '../../services/cases.js';
+import { possibleDuplicates } from '../../services/duplicates.js';
 import { apiActor } from './auth.js';
 import { sendInvalid, sendProblem } from './problem.js';
 
@@ -87,11 +88,16 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
       const conflictWithLineManager =
         (request.body as { conflictWithLineManager?: unknown })?.conflictWithLineManager === true;
       const view = await raiseCase(deps, actor, parsed.data, 'api', { conflictWithLineManager });
+      // Raised all the same: the caller is told of open cases about the same child with the same
+      // agencies, those they may see only (the page also says when there are others).
+      const duplicates = await possibleDuplicates(db, actor, parsed.data, {
+        exceptCaseId: view.id,
+      });
       return reply
         .code(201)
         .header('location', `/api/v1/cases/${view.id}`)
         .header('cache-control', 'no-store')
-        .send(view);
+        .send({ ...view, possibleDuplicates: duplicates.visible });
     } catch (error) {
       return sendServiceError(reply, error);
     }

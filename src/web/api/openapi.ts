@@ -70,7 +70,10 @@ export function openApiDocument() {
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Raise' } } },
           },
           responses: answers({
-            '201': { description: 'The case' },
+            '201': {
+              description:
+                'The case, with `possibleDuplicates`: the open cases the caller may see about the same child (name and date of birth) with the same other agencies, as `[{ id, reference }]` (raised all the same)',
+            },
             '422': { description: 'The policy refuses it' },
           }),
         },

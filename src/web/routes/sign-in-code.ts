@@ -18,6 +18,7 @@ import {
 import type { PendingSignIn } from '../../services/sessions.js';
 import { ROLE_LABELS } from '../../words.js';
 import { DEFAULT_SERVICE_NAME } from '../app.js';
+import { pageAfterSignIn } from '../local-path.js';
 import {
   makeCodesForNewApp,
   parseCode,
@@ -62,9 +63,11 @@ export async function signInCodeRoutes(
   }
 
   async function finish(request: FastifyRequest, reply: FastifyReply, personId: string) {
+    // the page asked for before sign-in goes with the pending sign-in, and no further
+    const next = pageAfterSignIn(request.session?.data.afterSignIn);
     await app.sessions.start(request, reply, personId, { method: 'password+totp' });
     request.log.info({ personId }, 'signed in');
-    return reply.redirect('/cases', 303);
+    return reply.redirect(next, 303);
   }
 
   function logRefusal(request: FastifyRequest, personId: string, result: CodeResult) {
@@ -137,7 +140,12 @@ export async function signInCodeRoutes(
     );
     if (result.ok) {
       request.log.info({ personId: pending.personId }, 'authenticator app set up');
-      await app.sessions.start(request, reply, pending.personId, { method: 'password+totp' });
+      // kept until the recovery codes have been shown, then the person goes on to it
+      const afterSignIn = request.session?.data.afterSignIn;
+      await app.sessions.start(request, reply, pending.personId, {
+        method: 'password+totp',
+        data: { afterSignIn },
+      });
       request.log.info({ personId: pending.personId }, 'signed in');
       await makeCodesForNewApp(app, request, reply, deps, pending.personId);
       return reply.redirect('/sign-in/recovery-codes', 303);
@@ -147,17 +155,29 @@ export async function signInCodeRoutes(
     return setUpPage(request, reply.code(status), pending, errors);
   });
 
-  // After setting up an app at sign-in: its recovery codes, shown once, then on to the cases.
+  /** The page asked for before sign-in, taken out of the session: it is gone to once. */
+  async function takeAfterSignIn(request: FastifyRequest): Promise<string> {
+    const session = request.session;
+    const next = pageAfterSignIn(session?.data.afterSignIn);
+    if (session?.data.afterSignIn !== undefined) {
+      delete session.data.afterSignIn;
+      await app.sessions.save(request);
+    }
+    return next;
+  }
+
+  // After setting up an app at sign-in: its recovery codes, shown once, then on to the page
+  // asked for (or the cases).
   app.get('/sign-in/recovery-codes', async (request, reply) => {
     const actor = pageActor(request, reply);
     if (!actor) return reply;
     const codes = await takeNewRecoveryCodes(app, request, deps.totpKey, actor.personId);
-    if (!codes) return reply.redirect('/cases', 303);
+    if (!codes) return reply.redirect(await takeAfterSignIn(request), 303);
     return reply.render('authenticator/recovery-codes.njk', { codes, signingIn: true });
   });
 
   app.post('/sign-in/recovery-codes', async (request, reply) => {
     if (!pageActor(request, reply)) return reply;
-    return reply.redirect('/cases', 303);
+    return reply.redirect(await takeAfterSignIn(request), 303);
   });
 }

@@ -18,6 +18,7 @@ import {
   type Refusal,
   type SingleSignOn,
 } from '../../services/single-sign-on.js';
+import { localPath, pageAfterSignIn } from '../local-path.js';
 
 export interface SingleSignOnRouteOptions extends CaseServiceDeps {
   /** absent when OIDC_ISSUER_URL is not set */
@@ -54,7 +55,9 @@ export async function singleSignOnRoutes(
 
   app.get('/sign-in/oidc', async (request, reply) => {
     if (!sso) return reply.callNotFound();
-    if (request.sessionActor) return reply.redirect('/cases', 303);
+    // the page asked for before sign-in (the sign-in page passes it on), when it is one of ours
+    const next = localPath((request.query as Record<string, unknown>).next);
+    if (request.sessionActor) return reply.redirect(pageAfterSignIn(next), 303);
     let begun: Awaited<ReturnType<SingleSignOn['begin']>>;
     try {
       begun = await sso.begin(options.now(), request.log);
@@ -64,6 +67,7 @@ export async function singleSignOnRoutes(
     }
     const session = await app.sessions.ensure(request, reply);
     session.data.singleSignOn = begun.pending;
+    session.data.afterSignIn = next;
     await app.sessions.save(request);
     return reply.header('cache-control', 'no-store').redirect(begun.url, 303);
   });
@@ -74,8 +78,10 @@ export async function singleSignOnRoutes(
     // PKCE verifier serve one callback only: a replayed or second callback finds none.
     const session = request.session;
     const pending = session?.data.singleSignOn;
+    const next = pageAfterSignIn(session?.data.afterSignIn);
     if (session && pending) {
       delete session.data.singleSignOn;
+      delete session.data.afterSignIn;
       await app.sessions.save(request);
     }
     const at = request.url.indexOf('?');
@@ -89,6 +95,6 @@ export async function singleSignOnRoutes(
     // As password sign-in: a new session (a new id) replaces the visitor's.
     await app.sessions.start(request, reply, outcome.personId, { method: 'oidc' });
     request.log.info({ personId: outcome.personId, signInMethod: 'oidc' }, 'signed in');
-    return reply.header('cache-control', 'no-store').redirect('/cases', 303);
+    return reply.header('cache-control', 'no-store').redirect(next, 303);
   });
 }

@@ -10,6 +10,7 @@ import { MAX_LENGTH } from '../../domain/password.js';
 import type { CaseServiceDeps } from '../../services/cases.js';
 import { signIn } from '../../services/sign-in.js';
 import { type FormBody, formErrors, text, zodErrors } from '../forms.js';
+import { localPath, pageAfterSignIn } from '../local-path.js';
 import { pendingExpired } from './sign-in-code.js';
 import { lockedMessage } from './sign-in-words.js';
 
@@ -31,7 +32,9 @@ const TIMED_OUT = 'You took too long to enter the code. Sign in again.';
 
 export async function signInRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
   app.get('/sign-in', async (request, reply) => {
-    if (request.sessionActor) return reply.redirect('/cases', 303);
+    // the page asked for before sign-in (guard.ts), when it is one of ours; else the case list
+    const next = localPath((request.query as Record<string, unknown>).next);
+    if (request.sessionActor) return reply.redirect(pageAfterSignIn(next), 303);
     const session = await app.sessions.ensure(request, reply);
     // Coming back here abandons a sign-in waiting for its code; say so if it had timed out.
     const pending = session.data.pendingSignIn;
@@ -43,17 +46,20 @@ export async function signInRoutes(app: FastifyInstance, deps: CaseServiceDeps):
       session.data.pendingSignIn = undefined;
       await app.sessions.save(request);
     }
-    return reply.header('cache-control', 'no-store').render('sign-in.njk', { values: {}, errors });
+    return reply
+      .header('cache-control', 'no-store')
+      .render('sign-in.njk', { values: {}, next, errors });
   });
 
   app.post('/sign-in', async (request, reply) => {
     const body = request.body as FormBody;
     const values = { email: text(body, 'email') };
+    const next = localPath(text(body, 'next'));
     reply.header('cache-control', 'no-store');
     const form = SignInForm.safeParse({ email: values.email, password: text(body, 'password') });
     if (!form.success) {
       const errors = zodErrors(form.error, { email: 'email', password: 'password' });
-      return reply.code(400).render('sign-in.njk', { values, errors });
+      return reply.code(400).render('sign-in.njk', { values, next, errors });
     }
     const result = await signIn(deps.db, { ...form.data, ip: request.ip }, deps.now());
     if (!result.ok) {
@@ -63,18 +69,20 @@ export async function signInRoutes(app: FastifyInstance, deps: CaseServiceDeps):
       const errors = formErrors([
         { field: 'email', message: locked ? lockedMessage(result.until, deps.now()) : WRONG },
       ]);
-      return reply.code(locked ? 429 : 401).render('sign-in.njk', { values, errors });
+      return reply.code(locked ? 429 : 401).render('sign-in.njk', { values, next, errors });
     }
     if (result.next !== 'signed-in') {
       // a new session (new id) that knows whose password it was, and nothing else
       const since = deps.now().toISOString();
       const pendingSignIn = { personId: result.personId, step: result.next, since };
-      await app.sessions.start(request, reply, null, { data: { pendingSignIn } });
+      await app.sessions.start(request, reply, null, {
+        data: { pendingSignIn, afterSignIn: next },
+      });
       return reply.redirect(result.next === 'code' ? '/sign-in/code' : '/sign-in/set-up', 303);
     }
     await app.sessions.start(request, reply, result.personId, { method: 'password' });
     request.log.info({ personId: result.personId }, 'signed in');
-    return reply.redirect('/cases', 303);
+    return reply.redirect(pageAfterSignIn(next), 303);
   });
 
   app.post('/sign-out', async (request, reply) => {

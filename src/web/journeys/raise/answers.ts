@@ -75,7 +75,14 @@ export const STEPS: Step[] = [
     applies: (a) => a.immediateRisk === true,
     done: (a) => !!a.riskInstructionSeen,
   },
-  { key: 'deadline', done: (a) => a.deadline !== undefined },
+  // Asked only after "a child is at immediate risk": that question already asks whether the
+  // child could be harmed before the policy's timescales run out, which is when a sooner
+  // deadline is needed. Otherwise the policy's timescales stand (the API can still set one).
+  {
+    key: 'deadline',
+    applies: (a) => a.immediateRisk === true,
+    done: (a) => a.deadline !== undefined,
+  },
 ];
 
 const applicable = (a: RaiseAnswers, policy: Policy) =>
@@ -112,4 +119,43 @@ export function backPath(key: string, a: RaiseAnswers, policy: Policy): string {
   if (index <= 0) return '/cases';
   const before = steps[index - 1] as Step;
   return `/cases/new/${before.key === 'children' ? 'children' : before.key}`;
+}
+
+/** Where Check your answers' Back link goes: the last question this person answered. */
+export function lastQuestionPath(a: RaiseAnswers, policy: Policy): string {
+  const last = applicable(a, policy).at(-1) as Step;
+  return `/cases/new/${last.key}`;
+}
+
+/** The pages a step shows: the children step is a page per child, then "add another". */
+function pagesOf(step: Step, a: RaiseAnswers, childShown: number): number {
+  return step.key === 'children' ? Math.max(a.children.length, childShown, 1) + 1 : 1;
+}
+
+export interface Progress {
+  number: number;
+  total: number;
+}
+
+/**
+ * "Question 4 of 10" for the page of `key` (for a child page, `child` is its number): counted
+ * over the pages this person will see, given their answers so far (a child at immediate risk
+ * adds the instruction and the deadline; each child added, a page).
+ */
+export function progressOf(
+  key: string,
+  a: RaiseAnswers,
+  policy: Policy,
+  child?: number,
+): Progress | undefined {
+  const steps = applicable(a, policy);
+  const stepKey = key === 'child' ? 'children' : key;
+  const index = steps.findIndex((s) => s.key === stepKey);
+  if (index < 0) return undefined;
+  const shown = child ?? 0;
+  const before = steps.slice(0, index).reduce((sum, s) => sum + pagesOf(s, a, shown), 0);
+  const total = steps.reduce((sum, s) => sum + pagesOf(s, a, shown), 0);
+  const within =
+    key === 'child' ? shown : key === 'children' ? pagesOf(steps[index] as Step, a, shown) : 1;
+  return { number: before + within, total };
 }

@@ -8,7 +8,9 @@ import type { ChildAnswer, RaiseAnswers } from './answers.js';
 import { deadlineInstant } from './questions.js';
 
 function deadlineOf(a: RaiseAnswers, ctx: RaiseContext): string | undefined {
-  return a.deadline?.wanted && a.deadline.date
+  // asked only about a child at immediate risk (answers.ts): an answer kept from before the
+  // risk was changed to no does not count
+  return a.immediateRisk === true && a.deadline?.wanted && a.deadline.date
     ? deadlineInstant(a.deadline.date, ctx.policy.dueTime)
     : undefined;
 }
@@ -102,11 +104,15 @@ export function summaryRows(a: RaiseAnswers, ctx: RaiseContext) {
       '/cases/new/immediate-risk',
       'whether a child is at immediate risk',
     ),
-    row(
-      'Child-protective deadline',
-      deadline ? formatDue(deadline) : 'None: the policy timescales apply',
-      '/cases/new/deadline',
-      'the child-protective deadline',
-    ),
+    ...(a.immediateRisk === true
+      ? [
+          row(
+            'Child-protective deadline',
+            deadline ? formatDue(deadline) : 'None: the policy timescales apply',
+            '/cases/new/deadline',
+            'the child-protective deadline',
+          ),
+        ]
+      : []),
   ];
 }

@@ -14,6 +14,7 @@ import {
   raiseCase,
   readCase,
 } from '../../../services/cases.js';
+import { possibleDuplicates } from '../../../services/duplicates.js';
 import { raiseContext } from '../../../services/raise-context.js';
 import type { Session } from '../../../services/sessions.js';
 import { dueWords } from '../../../words.js';
@@ -23,9 +24,11 @@ import {
   answersOf,
   backPath,
   keepAnswers,
+  lastQuestionPath,
   mayVisit,
   mayVisitChild,
   nextPath,
+  progressOf,
   type RaiseAnswers,
 } from './answers.js';
 import { raiseInput, summaryRows } from './check.js';
@@ -77,6 +80,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
       return reply.render(question.template, {
         ...question.view(j.answers, j.ctx),
         back: backPath(question.key, j.answers, j.ctx.policy),
+        progress: progressOf(question.key, j.answers, j.ctx.policy),
       });
     });
     app.post(path, async (request, reply) => {
@@ -89,6 +93,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
           ...saved.values,
           errors: saved.errors,
           back: backPath(question.key, j.answers, j.ctx.policy),
+          progress: progressOf(question.key, j.answers, j.ctx.policy),
         });
       }
       await keep(request, j.session, saved.answers);
@@ -104,7 +109,11 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     const n = childNumber(request);
     if (!mayVisitChild(n, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
     const back = n > 1 ? `${NEW}/children` : backPath('children', j.answers, j.ctx.policy);
-    return reply.render('raise/child.njk', { ...childView(j.answers.children[n - 1], n), back });
+    return reply.render('raise/child.njk', {
+      ...childView(j.answers.children[n - 1], n),
+      back,
+      progress: progressOf('child', j.answers, j.ctx.policy, n),
+    });
   });
 
   app.post(`${NEW}/child/:n`, async (request, reply) => {
@@ -114,7 +123,11 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     if (!mayVisitChild(n, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
     const saved = saveChild(request.body as FormBody, j.answers, n, deps.now());
     if (!saved.ok) {
-      return reply.code(400).render('raise/child.njk', { ...saved.values, errors: saved.errors });
+      return reply.code(400).render('raise/child.njk', {
+        ...saved.values,
+        errors: saved.errors,
+        progress: progressOf('child', j.answers, j.ctx.policy, n),
+      });
     }
     await keep(request, j.session, saved.answers);
     return goNext(reply, saved.answers, j);
@@ -129,6 +142,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     return reply.render('raise/children.njk', {
       children: j.answers.children,
       back: `${NEW}/child/${j.answers.children.length}`,
+      progress: progressOf('children', j.answers, j.ctx.policy),
     });
   });
 
@@ -140,23 +154,23 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     }
     const saved = saveAddAnother(request.body as FormBody, j.answers);
     if (!saved.ok) {
-      return reply
-        .code(400)
-        .render('raise/children.njk', { ...saved.values, errors: saved.errors });
+      return reply.code(400).render('raise/children.njk', {
+        ...saved.values,
+        errors: saved.errors,
+        progress: progressOf('children', j.answers, j.ctx.policy),
+      });
     }
     await keep(request, j.session, saved.answers);
     return goNext(reply, saved.answers, j);
   });
 
-  const renderCheck = (
-    reply: FastifyReply,
-    j: NonNullable<Awaited<ReturnType<typeof journey>>>,
-    errors?: unknown,
-  ) =>
+  type Journey = NonNullable<Awaited<ReturnType<typeof journey>>>;
+
+  const renderCheck = (reply: FastifyReply, j: Journey, errors?: unknown) =>
     reply.code(errors ? 422 : 200).render('raise/check.njk', {
       rows: summaryRows(j.answers, j.ctx),
       policyTitle: j.ctx.policy.title,
-      back: `${NEW}/deadline`,
+      back: lastQuestionPath(j.answers, j.ctx.policy),
       errors,
     });
 
@@ -167,20 +181,26 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     return renderCheck(reply, j);
   });
 
-  app.post(`${NEW}/check`, async (request, reply) => {
-    const j = await journey(request, reply);
-    if (!j) return reply;
-    if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+  /** The raise command the answers make, or the check page again with what is wrong. */
+  function commandOf(reply: FastifyReply, j: Journey) {
     const command = RaiseCommand.safeParse(raiseInput(j.answers, j.ctx));
-    if (!command.success) {
-      const messages = command.error.issues.map((i) => ({
-        field: 'check-answers',
-        message: i.message,
-      }));
-      return renderCheck(reply, j, formErrors(messages));
-    }
+    if (command.success) return command.data;
+    const messages = command.error.issues.map((i) => ({
+      field: 'check-answers',
+      message: i.message,
+    }));
+    renderCheck(reply, j, formErrors(messages));
+    return undefined;
+  }
+
+  async function raise(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    j: Journey,
+    command: NonNullable<ReturnType<typeof commandOf>>,
+  ) {
     try {
-      const view = await raiseCase(deps, j.actor, command.data, 'page');
+      const view = await raiseCase(deps, j.actor, command, 'page');
       keepAnswers(j.session, undefined);
       await app.sessions.save(request);
       request.log.info({ caseId: view.id }, 'disagreement raised');
@@ -195,6 +215,52 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
       }
       throw error;
     }
+  }
+
+  const duplicatesOf = (j: Journey) =>
+    possibleDuplicates(deps.db, j.actor, {
+      children: j.answers.children,
+      agencies: j.answers.agencies ?? [],
+    });
+
+  app.post(`${NEW}/check`, async (request, reply) => {
+    const j = await journey(request, reply);
+    if (!j) return reply;
+    if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+    const command = commandOf(reply, j);
+    if (!command) return reply;
+    // the same child with the same agencies already open: say so first (it does not stop them)
+    const duplicates = await duplicatesOf(j);
+    if (duplicates.visible.length > 0 || duplicates.hidden) {
+      return reply.redirect(`${NEW}/possible-duplicate`, 303);
+    }
+    return raise(request, reply, j, command);
+  });
+
+  app.get(`${NEW}/possible-duplicate`, async (request, reply) => {
+    const j = await journey(request, reply);
+    if (!j) return reply;
+    if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+    const duplicates = await duplicatesOf(j);
+    // closed meanwhile, or the answers changed: nothing to warn of, so back to check them
+    if (duplicates.visible.length === 0 && !duplicates.hidden) {
+      return reply.redirect(`${NEW}/check`, 303);
+    }
+    return reply.render('raise/possible-duplicate.njk', {
+      duplicates,
+      partnershipTeam: j.ctx.policy.contacts.businessUnit,
+      back: `${NEW}/check`,
+    });
+  });
+
+  // "Continue and raise it": the person has seen the warning and goes on
+  app.post(`${NEW}/possible-duplicate`, async (request, reply) => {
+    const j = await journey(request, reply);
+    if (!j) return reply;
+    if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+    const command = commandOf(reply, j);
+    if (!command) return reply;
+    return raise(request, reply, j, command);
   });
 
   app.get('/cases/:id/raised', async (request, reply) => {
