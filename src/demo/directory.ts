@@ -78,6 +78,12 @@ const LAST = [
 ];
 
 let nameIndex = 0;
+let phoneIndex = 0;
+/** Ofcom keeps 020 7946 0000 to 0999 for drama: numbers that ring nobody. */
+function nextPhone(): string {
+  return `020 7946 0${String(phoneIndex++ % 1000).padStart(3, '0')}`;
+}
+
 function nextName(): string {
   const i = nameIndex++;
   return `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`;
@@ -123,6 +129,7 @@ function agency(
       lineManager: plan.manager ? byRole.get(plan.manager) : undefined,
       onBoard: plan.onBoard ?? false,
       onExecutive: plan.onExecutive ?? false,
+      phone: nextPhone(),
     });
   }
   const director = people.find((person) => person.role === 'director' && person.onBoard);
@@ -132,6 +139,8 @@ function agency(
     policy: options.policy,
     escalationManager: byRole.get('senior-manager'),
     boardMember: director?.email,
+    dutyEmail: `duty@${domain}`,
+    dutyPhone: nextPhone(),
     people,
   };
 }
@@ -183,6 +192,7 @@ function partnershipPeople(domain: string): PersonEntry[] {
 
 export function demoDirectory(policies: DemoPolicies): DirectoryFile {
   nameIndex = 0;
+  phoneIndex = 0;
   return {
     partnerships: [
       {

@@ -5,7 +5,6 @@ import { CaseCommand, type CaseCommandInput, commandSchemas } from './commands.j
 import type { Actor } from './context.js';
 import { decide } from './decide.js';
 import {
-  bothAgreed,
   CaseHarness,
   consultFirstPolicy,
   fiveStagePolicy,
