@@ -172,6 +172,39 @@ describe(`the case API on ${process.env.DATABASE_URL?.startsWith('postgres') ? '
     return t.people.find((p) => p.id === view.body.stage.holders.raising[0]) as PersonSummary;
   };
 
+  it('answers whose turn it is, and what each side may do, as the case page shows it', async () => {
+    const turnOf = async (person: PersonSummary) =>
+      (await call(person, 'GET', `/api/v1/cases/${caseId}/turn`)).body;
+    const teachers = await turnOf(teacher);
+    expect(teachers).toMatchObject({ yours: false, side: 'raising', stage: { number: 2 } });
+    expect(teachers.actions).not.toContain('escalate');
+    expect(teachers.actions).toContain('withdraw');
+    const manager = await schoolHolder();
+    const managers = await turnOf(manager);
+    expect(managers.yours).toBe(true);
+    expect(managers.actions).toEqual(expect.arrayContaining(['escalate', 'resolve', 'withdraw']));
+    // the other side's holder: their turn too, never the raiser's withdrawal; both holders named
+    // with a phone and an e-mail to reach them
+    const view = await call(teacher, 'GET', `/api/v1/cases/${caseId}`);
+    const other = t.people.find((p) => p.id === view.body.stage.holders.other[0]) as PersonSummary;
+    const others = await turnOf(other);
+    expect(others).toMatchObject({ yours: true, side: 'other' });
+    expect(others.actions).not.toContain('withdraw');
+    expect(others.holders.map((h: { side: string }) => h.side).sort()).toEqual([
+      'other',
+      'raising',
+    ]);
+    for (const h of others.holders) {
+      expect(h.email).toMatch(/@/);
+      expect(h.phone).toMatch(/^020 7946 0\d{3}$/);
+    }
+    const outsider = t.people.find(
+      (p) =>
+        p.partnership === 'bscp' && p.role === 'frontline' && p.agency?.name.includes('Elm Road'),
+    ) as PersonSummary;
+    expect((await call(outsider, 'GET', `/api/v1/cases/${caseId}/turn`)).status).toBe(404);
+  });
+
   it('escalates through stages 3 and 4 with the business unit notified at each (002 2.8, 2.13)', async () => {
     // the teacher no longer holds it: the school's manager does, and takes the turn
     const refused = await command(teacher, { type: 'escalate', reason: 'I still disagree.' });

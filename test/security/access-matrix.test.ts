@@ -444,6 +444,9 @@ describe.each(Object.entries(RULES))('%s', (key, rule) => {
       // The API: read, list and every command.
       const read = await t.app.inject({ url: `/api/v1/cases/${id}`, headers: bearer });
       expect(read.statusCode).toBe(expected === SEES ? 200 : 404);
+      const turn = await t.app.inject({ url: `/api/v1/cases/${id}/turn`, headers: bearer });
+      expect(turn.statusCode).toBe(expected === SEES ? 200 : 404);
+      if (expected !== SEES) expect(turn.body).not.toContain(CHILD);
       if (expected !== SEES) {
         expect(read.body).not.toContain(CHILD);
         expect(read.json().detail).toBeTruthy();
@@ -660,6 +663,7 @@ const ROUTES: Record<string, string> = {
   'GET /cases': 'matrix (my cases never lists an unseen case)',
   'GET /api/v1/cases': 'matrix (the list)',
   'GET /api/v1/cases/:id': 'matrix',
+  'GET /api/v1/cases/:id/turn': 'matrix (as the case read)',
   'POST /api/v1/cases/:id/commands': 'matrix, every command',
   'POST /api/v1/cases': 'raising (MAY_RAISE)',
   'GET /cases/new': 'raising (MAY_RAISE)',

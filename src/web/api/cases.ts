@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CaseCommand, commandSchemas, RaiseCommand } from '../../domain/case/index.js';
+import { actionsFor, caseTurn } from '../../services/case-page.js';
 import {
   CaseNotFound,
   type CaseServiceDeps,
@@ -121,6 +122,35 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
       return reply
         .header('cache-control', 'no-store')
         .send(await readCase(deps, actor, id.data, 'api'));
+    } catch (error) {
+      return sendServiceError(reply, error);
+    }
+  });
+
+  /**
+   * Whose turn it is and what the caller may do now, as the case page shows it: the same rules
+   * (asked of the engine), so a case system can offer its user only what Escalate would accept.
+   */
+  app.get('/api/v1/cases/:id/turn', async (request, reply) => {
+    const actor = await apiActor(db, request, reply);
+    if (!actor) return reply;
+    const id = CaseId.safeParse((request.params as { id: string }).id);
+    if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
+    try {
+      const view = await readCase(deps, actor, id.data, 'api');
+      const turn = await caseTurn(deps, actor, view);
+      return reply.header('cache-control', 'no-store').send({
+        id: view.id,
+        version: view.version,
+        stage: { number: view.stage.number, key: view.stage.key, name: view.stage.name },
+        dueAt: view.stage.dueAt,
+        yours: turn?.yours ?? false,
+        side: turn?.side ?? null,
+        ask: turn?.ask ?? view.nextStep.text,
+        actions: await actionsFor(deps, actor, view),
+        holders: turn?.holders.map(({ isYou: _you, ...h }) => h) ?? [],
+        missing: turn?.missing ?? [],
+      });
     } catch (error) {
       return sendServiceError(reply, error);
     }

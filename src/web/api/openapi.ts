@@ -103,6 +103,22 @@ export function openApiDocument() {
           }),
         },
       },
+      '/api/v1/cases/{id}/turn': {
+        get: {
+          summary:
+            'Whose turn it is, what is asked of the caller, the holders (phone and e-mail) and the actions the caller may take now',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          ],
+          responses: answers({
+            '200': {
+              description:
+                '{id, version, stage, dueAt, yours, side, ask, actions, holders: [{side, name, role, agency, email, phone}], missing}',
+            },
+            '404': { description: 'No such case, or not one the caller may see' },
+          }),
+        },
+      },
       '/api/v1/cases/{id}/commands': {
         post: {
           summary:
@@ -118,7 +134,10 @@ export function openApiDocument() {
             '200': { description: 'The case after the command' },
             '404': { description: 'No such case, or not one the caller may see' },
             '409': { description: 'expectedVersion is stale: someone else changed the case' },
-            '422': { description: 'The policy refuses the command; detail says why' },
+            '422': {
+              description:
+                "The policy refuses the command, or it is not the caller's part (code not-your-part: only the raising side withdraws, only the holders escalate, only the chair or panel decides ...); detail says why and who may",
+            },
           }),
         },
       },
