@@ -20,6 +20,7 @@ import { accessLogByTime } from './migrations/012-access-log-by-time.js';
 import { recoveryCodes } from './migrations/013-recovery-codes.js';
 import { figureRollups } from './migrations/014-figure-rollups.js';
 import { caseListOrder } from './migrations/015-case-list-order.js';
+import { partnershipCaseList } from './migrations/018-partnership-case-list.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -38,6 +39,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '013-recovery-codes': recoveryCodes,
     '014-figure-rollups': figureRollups,
     '015-case-list-order': caseListOrder,
+    '018-partnership-case-list': partnershipCaseList,
   };
 }
 
