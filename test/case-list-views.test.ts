@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoHistory } from '../src/demo/history.js';
-import { CASES_PER_PAGE } from '../src/services/case-lists.js';
+import { CASES_PER_PAGE, currentHolders, holderIds } from '../src/services/case-lists.js';
 import { type CaseListFilters, listCases, raiseCase } from '../src/services/cases.js';
 import { type Actor, actorById, type PersonSummary } from '../src/services/people.js';
 import { Agent, errorSummary, givePasswords } from './pages/agent.js';
@@ -163,10 +163,32 @@ describe(`the case lists on ${process.env.DATABASE_URL?.startsWith('postgres') ?
     ).map((c) => c.id);
     expect(listed.sort()).toEqual([...new Set(visible)].sort());
     const mine = await agent.get('/cases');
-    expect(mine.body).toMatch(
-      /href="\/cases\/team">Your team's cases<\/a> \([1-9]\d* overdue\)/,
-    );
+    expect(mine.body).toMatch(/href="\/cases\/team">Your team's cases<\/a> \([1-9]\d* overdue\)/);
     expect(mine.body).toContain('href="/cases/team"');
+  });
+
+  it('lists a case on My cases as overdue for everyone holding it now, on either side', async () => {
+    const holders = (await currentHolders(t.store.db, [overdueCase.id])).get(overdueCase.id);
+    const ids = holderIds(holders);
+    expect(ids.length).toBeGreaterThan(1);
+    for (const id of ids) {
+      const mine = await (await agentFor(t.people.find((p) => p.id === id) as PersonSummary)).get(
+        '/cases',
+      );
+      const overdue = mine.body.slice(
+        mine.body.indexOf('id="overdue"'),
+        mine.body.indexOf('id="due-next"'),
+      );
+      expect(overdue).toContain(overdueCase.reference);
+      expect(overdue).not.toContain('Overdue (0)');
+    }
+    // the chair's stage's holders (the chair, panel members, the partnership team) count too
+    expect(holderIds({ raising: ['a'], other: ['b'], partnership: ['c'] })).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(holderIds({ raising: ['a'], other: [] })).toEqual(['a']);
   });
 
   it("shows a DSL their agency's open cases", async () => {
@@ -212,9 +234,7 @@ describe(`the case lists on ${process.env.DATABASE_URL?.startsWith('postgres') ?
       expect([...casesOn(first.body), ...casesOn(second.body)]).toEqual(expected);
       for (const id of torbay) expect(first.body + second.body).not.toContain(id);
       const mine = await agent.get('/cases');
-      expect(mine.body).toMatch(
-        /href="\/cases\/all">The partnership's cases<\/a> \(\d+ overdue\)/,
-      );
+      expect(mine.body).toMatch(/href="\/cases\/all">The partnership's cases<\/a> \(\d+ overdue\)/);
     }
     const torbayTeam = await agentFor(inPartnership('tscp', 'partnership-team'));
     const theirs = await torbayTeam.get('/cases/all');
