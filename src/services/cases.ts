@@ -635,7 +635,17 @@ export interface CaseListFilters {
   status?: string;
   stage?: number;
   overdue?: boolean;
+  /** cases this agency is in, on either side */
+  agency?: string;
+  category?: string;
   limit?: number;
+  /** how many of the list, in its order, to pass over first (a page after the first) */
+  offset?: number;
+  /**
+   * only the cases the person takes part in themself (My cases), not their reports', their
+   * agency's or their partnership's: read off their own participant rows whatever their role
+   */
+  onlyOwn?: boolean;
 }
 
 export interface CaseListItem {
@@ -658,47 +668,101 @@ export async function listCases(
   actor: Actor,
   filters: CaseListFilters,
 ): Promise<CaseListItem[]> {
-  const { db } = deps;
-  const nowUtc = isoNow(deps);
   const limit = filters.limit ?? 200;
-  if (!isPartnershipWide(actor)) return listTeamCases(deps, actor, filters, limit);
-  const list = () => {
-    // the partnership-wide see their partnership's cases: filter on it directly, so the
-    // (partnership_id, ...) indexes serve the list in order (bench/RESULTS.md)
-    let query = db
-      .selectFrom('cases')
-      .selectAll()
-      .where('partnership_id', '=', actor.partnershipId);
-    if (filters.status) query = query.where('status', '=', filters.status);
-    if (filters.stage !== undefined) query = query.where('stage_number', '=', filters.stage);
-    if (filters.overdue === true)
-      query = query.where('status', '=', 'open').where('due_at_utc', '<', nowUtc);
-    if (filters.overdue === false) {
-      query = query.where((eb) =>
-        eb.or([eb('due_at_utc', 'is', null), eb('due_at_utc', '>=', nowUtc)]),
-      );
-    }
-    return query;
-  };
+  if (filters.onlyOwn || !isPartnershipWide(actor))
+    return listTeamCases(deps, actor, filters, limit);
+  const nowUtc = isoNow(deps);
+  const offset = filters.offset ?? 0;
+  const walk = partnershipWalk(deps, actor.partnershipId, filters);
   // soonest due first, then those with no due time (most of a history: closed cases), the same
   // on both databases. Two queries rather than one ordered by "due time is null", which no index
   // serves: each comes off a (partnership_id, ..., due_at_utc, raised_at) index in its order and
   // stops at the limit, instead of sorting the partnership's whole history (bench/RESULTS.md)
-  const rows = await list()
-    .where('due_at_utc', 'is not', null)
-    .orderBy('due_at_utc')
-    .orderBy('raised_at', 'desc')
-    .limit(limit)
-    .execute();
-  if (rows.length < limit) {
-    const undated = await list()
-      .where('due_at_utc', 'is', null)
-      .orderBy('raised_at', 'desc')
+  const rows = await walk(true).offset(offset).limit(limit).execute();
+  if (rows.length < limit && filters.overdue !== true) {
+    // a page that starts among the undated passes over the dated ones first: how many there
+    // are is known from this page unless it started past them all (then counted, off the same
+    // index: the dated are the open cases, a short range)
+    const dated =
+      rows.length > 0 || offset === 0 ? offset + rows.length : await countOf(walk(true));
+    const undated = await walk(false)
+      .offset(Math.max(0, offset - dated))
       .limit(limit - rows.length)
       .execute();
     rows.push(...undated);
   }
   return rows.map((row) => listItem(row, nowUtc));
+}
+
+/**
+ * How many cases the partnership-wide list has for these filters, and how many of them are
+ * overdue: range counts on the indexes the list itself walks (migration 018).
+ */
+export async function countPartnershipCases(
+  deps: CaseServiceDeps,
+  actor: Actor,
+  filters: CaseListFilters,
+): Promise<{ total: number; overdue: number }> {
+  if (!isPartnershipWide(actor)) return { total: 0, overdue: 0 };
+  const walk = partnershipWalk(deps, actor.partnershipId, filters);
+  const overdueWalk = partnershipWalk(deps, actor.partnershipId, { ...filters, overdue: true });
+  const [dated, undated, overdue] = await Promise.all([
+    countOf(walk(true)),
+    filters.overdue === true ? 0 : countOf(walk(false)),
+    filters.overdue === false ? 0 : countOf(overdueWalk(true)),
+  ]);
+  return { total: dated + undated, overdue };
+}
+
+async function countOf(query: ReturnType<ReturnType<typeof partnershipWalk>>): Promise<number> {
+  const row = await query
+    .clearSelect()
+    .clearOrderBy()
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * One half of the partnership-wide list (dated, soonest first; or undated, newest raised
+ * first), in the list's order to the id. Filtered on the partnership directly, so an index
+ * that starts with it serves the list in order (bench/RESULTS.md); a category filter walks
+ * (partnership, category, due, raised desc, id) and an agency filter walks that agency's
+ * `case_agencies` rows (agency, due, raised desc, case), which carry the case's due and
+ * raised times (migration 015), joining each case only to check the rest.
+ */
+export function partnershipWalk(
+  deps: CaseServiceDeps,
+  partnershipId: string,
+  filters: CaseListFilters,
+) {
+  const { db } = deps;
+  const nowUtc = isoNow(deps);
+  const byAgency = db
+    .selectFrom('case_agencies as v')
+    .innerJoin('cases', 'cases.id', 'v.case_id')
+    .where('v.agency_id', '=', filters.agency ?? '');
+  // one query shape for both: Kysely types the join; without an agency, `v` is never named
+  const from = filters.agency ? byAgency : (db.selectFrom('cases') as unknown as typeof byAgency);
+  const order = filters.agency
+    ? ({ due: 'v.due_at_utc', raised: 'v.raised_at', id: 'v.case_id' } as const)
+    : ({ due: 'cases.due_at_utc', raised: 'cases.raised_at', id: 'cases.id' } as const);
+  return (dated: boolean) => {
+    let query = from
+      .selectAll('cases')
+      .where('cases.partnership_id', '=', partnershipId)
+      .where(order.due, dated ? 'is not' : 'is', null);
+    if (filters.category) query = query.where('cases.category', '=', filters.category);
+    if (filters.status) query = query.where('cases.status', '=', filters.status);
+    if (filters.stage !== undefined) query = query.where('cases.stage_number', '=', filters.stage);
+    if (filters.overdue === true)
+      query = query.where('cases.status', '=', 'open').where(order.due, '<', nowUtc);
+    if (filters.overdue === false && dated) query = query.where(order.due, '>=', nowUtc);
+    // the undated are ordered by their (null) due time too: a no-op for the order, but then it
+    // is the index's own, and PostgreSQL, which does not take "is null" as fixing the column,
+    // walks the index instead of sorting the partnership's whole closed history
+    return query.orderBy(order.due).orderBy(order.raised, 'desc').orderBy(order.id);
+  };
 }
 
 /** The case list's order: soonest due first, then undated, newest raised first; then by id. */
@@ -720,7 +784,9 @@ export function listOrder(
  * in (and a DSL, those involving their agency). Each person's (and the agency's) rows carry the
  * case's due and raised times (migration 015), so each is read off its index in the list's order
  * and stops at the limit: the first `limit` of the union are among the first `limit` of each.
- * Merged here, repeats dropped, cut to the limit. Flat in the team's history; one short walk
+ * Merged here, repeats dropped, cut to the limit (a later page: each walk reads to the page's
+ * end, and the merge is cut to the page). With `onlyOwn` (My cases) only the person's own rows
+ * are walked, whatever their role. Flat in the team's history; one short walk
  * per person in the team (bench/RESULTS.md, "Session 4: the national dashboard's roll-ups and a manager's case list").
  */
 async function listTeamCases(
@@ -731,7 +797,10 @@ async function listTeamCases(
 ): Promise<CaseListItem[]> {
   const { db } = deps;
   const nowUtc = isoNow(deps);
-  const people = await selfAndReports(db, actor.personId);
+  // a later page needs every case before it: each walk reads up to the page's end
+  const offset = filters.offset ?? 0;
+  const reach = offset + limit;
+  const people = filters.onlyOwn ? [actor.personId] : await selfAndReports(db, actor.personId);
   type Source = {
     table: 'case_participants' | 'case_agencies';
     column: 'person_id' | 'agency_id';
@@ -742,13 +811,16 @@ async function listTeamCases(
     column: 'person_id',
     id,
   }));
-  if (actor.role === 'dsl' && actor.agencyId) {
+  if (actor.role === 'dsl' && actor.agencyId && !filters.onlyOwn) {
     sources.push({ table: 'case_agencies', column: 'agency_id', id: actor.agencyId });
   }
   // the case is joined only when a filter needs it; otherwise each walk is read off the index
   // alone, and only the cases that make the list are fetched
   const needsCase =
-    filters.status !== undefined || filters.stage !== undefined || filters.overdue === true;
+    filters.status !== undefined ||
+    filters.stage !== undefined ||
+    filters.overdue === true ||
+    filters.category !== undefined;
   const walk = (source: Source, dated: boolean) => {
     // both tables have case_id, due_at_utc and raised_at; typed as the first for Kysely
     let query = db
@@ -763,13 +835,25 @@ async function listTeamCases(
         if (filters.stage !== undefined)
           found = found.where('cases.stage_number', '=', filters.stage);
         if (filters.overdue === true) found = found.where('cases.status', '=', 'open');
+        if (filters.category) found = found.where('cases.category', '=', filters.category);
         return exists(found);
       });
+    }
+    if (filters.agency) {
+      const agencyId = filters.agency;
+      query = query.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('case_agencies as a')
+            .select('a.case_id')
+            .whereRef('a.case_id', '=', 'v.case_id')
+            .where('a.agency_id', '=', agencyId),
+        ),
+      );
     }
     if (filters.overdue === true) query = query.where('v.due_at_utc', '<', nowUtc);
     if (filters.overdue === false && dated) query = query.where('v.due_at_utc', '>=', nowUtc);
     if (dated) query = query.orderBy('v.due_at_utc');
-    return query.orderBy('v.raised_at', 'desc').orderBy('v.case_id').limit(limit).execute();
+    return query.orderBy('v.raised_at', 'desc').orderBy('v.case_id').limit(reach).execute();
   };
   const walks = await Promise.all(
     sources.flatMap((source) =>
@@ -782,7 +866,7 @@ async function listTeamCases(
   }
   const ids = [...byId.values()]
     .sort(listOrder)
-    .slice(0, limit)
+    .slice(offset, reach)
     .map((row) => row.id);
   if (ids.length === 0) return [];
   const cases = new Map(

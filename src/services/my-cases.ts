@@ -1,9 +1,18 @@
 /**
- * "My cases": the cases a person holds now or raised, grouped by what needs them now: overdue
- * first, then due soonest, then waiting on others, then closed.
+ * "My cases": the cases a person holds now (on either side, or at the chair's stage) or raised,
+ * grouped by what needs them now: overdue first, then due soonest, then waiting on others, then
+ * closed. Read off the person's own participant rows (holders and raisers take part), so a
+ * manager's or DSL's wider list (the team view) or the partnership's never crowds them out.
+ * Also which wider list the person has, with its overdue count, for the link to it.
  */
-import type { Holders } from '../domain/case/index.js';
-import { type CaseListItem, type CaseServiceDeps, listCases } from './cases.js';
+import { isPartnershipWide } from './access.js';
+import { currentHolders, hasTeam, holderIds, OVERDUE_COUNTED, teamOverdue } from './case-lists.js';
+import {
+  type CaseListItem,
+  type CaseServiceDeps,
+  countPartnershipCases,
+  listCases,
+} from './cases.js';
 import type { Actor } from './people.js';
 
 export interface MyCase extends CaseListItem {
@@ -16,38 +25,22 @@ export interface MyCases {
   dueNext: MyCase[];
   waiting: MyCase[];
   closed: MyCase[];
-}
-
-/** The holders of each case's current stage, from its latest stage-entered event. */
-async function currentHolders(deps: CaseServiceDeps, caseIds: string[]) {
-  const holders = new Map<string, Holders>();
-  if (caseIds.length === 0) return holders;
-  const rows = await deps.db
-    .selectFrom('events')
-    .select(['case_id', 'data'])
-    .where('type', '=', 'stage-entered')
-    .where('case_id', 'in', caseIds)
-    .orderBy('case_id')
-    .orderBy('seq')
-    .execute();
-  for (const row of rows)
-    holders.set(row.case_id, (JSON.parse(row.data) as { holders: Holders }).holders);
-  return holders;
+  /** the wider list the person may see, if any, with how many of its cases are overdue */
+  wider?: { view: 'team' | 'partnership'; overdue: number; overdueCapped: boolean };
 }
 
 const byDue = (a: MyCase, b: MyCase) =>
   Date.parse(a.dueAt ?? '9999-12-31') - Date.parse(b.dueAt ?? '9999-12-31');
 
 export async function myCases(deps: CaseServiceDeps, actor: Actor): Promise<MyCases> {
-  const all = await listCases(deps, actor, { limit: 500 });
+  const all = await listCases(deps, actor, { limit: 500, onlyOwn: true });
   const holders = await currentHolders(
-    deps,
+    deps.db,
     all.map((c) => c.id),
   );
   const mine = all
     .map((c) => {
-      const h = holders.get(c.id);
-      const holdsNow = [...(h?.raising ?? []), ...(h?.other ?? [])].includes(actor.personId);
+      const holdsNow = holderIds(holders.get(c.id)).includes(actor.personId);
       return { ...c, holdsNow, raisedByMe: c.raisedBy === actor.personId };
     })
     .filter((c) => c.holdsNow || c.raisedByMe);
@@ -57,5 +50,16 @@ export async function myCases(deps: CaseServiceDeps, actor: Actor): Promise<MyCa
     dueNext: open.filter((c) => c.holdsNow && !c.overdue).sort(byDue),
     waiting: open.filter((c) => !c.holdsNow).sort(byDue),
     closed: mine.filter((c) => c.status !== 'open'),
+    wider: await widerList(deps, actor),
   };
+}
+
+async function widerList(deps: CaseServiceDeps, actor: Actor): Promise<MyCases['wider']> {
+  if (isPartnershipWide(actor)) {
+    const { overdue } = await countPartnershipCases(deps, actor, {});
+    return { view: 'partnership', overdue, overdueCapped: false };
+  }
+  if (!(await hasTeam(deps.db, actor))) return undefined;
+  const overdue = await teamOverdue(deps, actor);
+  return { view: 'team', overdue, overdueCapped: overdue >= OVERDUE_COUNTED };
 }

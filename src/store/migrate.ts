@@ -22,6 +22,7 @@ import { figureRollups } from './migrations/014-figure-rollups.js';
 import { caseListOrder } from './migrations/015-case-list-order.js';
 import { contacts } from './migrations/016-contacts.js';
 import { childKeys } from './migrations/017-child-keys.js';
+import { partnershipCaseList } from './migrations/018-partnership-case-list.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -42,6 +43,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '015-case-list-order': caseListOrder,
     '016-contacts': contacts,
     '017-child-keys': childKeys,
+    '018-partnership-case-list': partnershipCaseList,
   };
 }
 

@@ -151,6 +151,23 @@ const MAY_RAISE = new Set([
   'named-professional',
 ]);
 
+/**
+ * The wider case lists (issue 16). The team view (/cases/team) lists, for someone with reports
+ * or a DSL, the open cases they may see; for anyone else it is a page with a plain message and
+ * no case. The partnership view (/cases/all) is the partnership team's and chair's, of their own
+ * partnership; anyone else gets the 404 page. Who here has a team list (reports in the fixture,
+ * or a DSL): the rest must still never see a case they may not see on it.
+ */
+const TEAM_VIEW = new Set([
+  'manager',
+  'seniorManager',
+  'director',
+  'dsl',
+  'otherSideDsl',
+  'torbayDirector',
+]);
+const PARTNERSHIP_VIEW = new Set(['chair', 'partnershipTeam', 'torbayChair', 'torbayTeam']);
+
 /** A valid body for every API command (so a refusal can only be the access rule's). */
 const COMMANDS: Record<string, Record<string, unknown>> = {
   'record-consultation': { with: { personId: 'someone', role: 'manager' }, summary: 'Talked.' },
@@ -441,6 +458,22 @@ describe.each(Object.entries(RULES))('%s', (key, rule) => {
       expect(mine.status).toBe(200);
       if (expected !== SEES) expect(mine.body).not.toContain(`/cases/${id}`);
 
+      // The team's and the partnership's case lists (all three cases are open).
+      const team = await agent.get('/cases/team');
+      expect(team.status).toBe(200);
+      if (TEAM_VIEW.has(key)) expect(team.body.includes(`/cases/${id}`)).toBe(expected === SEES);
+      else expect(team.body).not.toContain(`/cases/${id}`);
+      if (expected !== SEES) expect(team.body).not.toContain(reference);
+      const all = await agent.get('/cases/all');
+      if (PARTNERSHIP_VIEW.has(key)) {
+        expect(all.status).toBe(200);
+        expect(all.body.includes(`/cases/${id}`)).toBe(expected === SEES);
+      } else {
+        expect(all.status).toBe(404);
+        expect(strip(all.body)).toBe(unknown);
+      }
+      if (expected !== SEES) expect(all.body).not.toContain(reference);
+
       // The API: read, list and every command.
       const read = await t.app.inject({ url: `/api/v1/cases/${id}`, headers: bearer });
       expect(read.statusCode).toBe(expected === SEES ? 200 : 404);
@@ -455,6 +488,21 @@ describe.each(Object.entries(RULES))('%s', (key, rule) => {
       expect(list.statusCode).toBe(200);
       const listed = (list.json().cases as { id: string }[]).map((c) => c.id);
       expect(listed.includes(id)).toBe(expected === SEES);
+      // filtered to the case's own agencies and category, an unseen case is still not listed
+      const caseAgencies = await t.store.db
+        .selectFrom('case_agencies')
+        .select('agency_id')
+        .where('case_id', '=', id)
+        .execute();
+      for (const { agency_id } of caseAgencies) {
+        const filtered = await t.app.inject({
+          url: `/api/v1/cases?agency=${agency_id}&category=need-for-action&status=open`,
+          headers: bearer,
+        });
+        expect(filtered.statusCode).toBe(200);
+        const ids = (filtered.json().cases as { id: string }[]).map((c) => c.id);
+        expect(ids.includes(id)).toBe(expected === SEES);
+      }
       for (const [type, body] of Object.entries(COMMANDS)) {
         const answer = await t.app.inject({
           method: 'POST',
@@ -487,6 +535,8 @@ describe('signed out', () => {
         `/cases/${id}/access-log`,
         `/cases/${id}/record.pdf`,
         '/cases',
+        '/cases/team',
+        '/cases/all',
         '/cases/new',
       ]) {
         const answer = await agent.get(url);
@@ -661,6 +711,9 @@ const ROUTES: Record<string, string> = {
   'GET /cases/:id/:action': 'matrix, every action',
   'POST /cases/:id/:action': 'matrix, every action, with CSRF',
   'GET /cases': 'matrix (my cases never lists an unseen case)',
+  'GET /cases/team': 'matrix (TEAM_VIEW: only cases they may see; case-list-views.test.ts)',
+  'GET /cases/all':
+    'matrix (PARTNERSHIP_VIEW: own partnership only, else 404; case-list-views.test.ts)',
   'GET /api/v1/cases': 'matrix (the list)',
   'GET /api/v1/cases/:id': 'matrix',
   'GET /api/v1/cases/:id/turn': 'matrix (as the case read)',

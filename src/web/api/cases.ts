@@ -18,23 +18,14 @@ import {
   VersionConflict,
 } from '../../services/cases.js';
 import { possibleDuplicates } from '../../services/duplicates.js';
+import { CaseListQuery } from '../case-list-query.js';
 import { apiActor } from './auth.js';
 import { sendInvalid, sendProblem } from './problem.js';
 
 const CaseId = z.uuid('That is not a case id');
 
-export const CaseListQuery = z.strictObject({
-  status: z
-    .enum(['open', 'resolved', 'decided', 'withdrawn'], {
-      error: 'status must be open, resolved, decided or withdrawn',
-    })
-    .optional(),
-  stage: z.coerce.number({ error: 'stage must be a stage number' }).int().min(0).max(20).optional(),
-  overdue: z
-    .enum(['true', 'false'], { error: 'overdue must be true or false' })
-    .transform((v) => v === 'true')
-    .optional(),
-});
+/** A page of GET /api/v1/cases: as many as the list gave before paging (200). */
+export const API_PAGE_SIZE = 200;
 
 const COMMAND_TYPES = Object.keys(commandSchemas).filter((type) => type !== 'raise') as [
   string,
@@ -109,8 +100,19 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
     if (!actor) return reply;
     const query = CaseListQuery.safeParse(request.query);
     if (!query.success) return sendInvalid(reply, query.error);
-    const cases = await listCases(deps, actor, query.data);
-    return reply.header('cache-control', 'no-store').send({ cases });
+    const { page, ...filters } = query.data;
+    // one more than the page, to know whether there is a next one
+    const found = await listCases(deps, actor, {
+      ...filters,
+      offset: (page - 1) * API_PAGE_SIZE,
+      limit: API_PAGE_SIZE + 1,
+    });
+    return reply.header('cache-control', 'no-store').send({
+      cases: found.slice(0, API_PAGE_SIZE),
+      page,
+      pageSize: API_PAGE_SIZE,
+      nextPage: found.length > API_PAGE_SIZE ? page + 1 : null,
+    });
   });
 
   app.get('/api/v1/cases/:id', async (request, reply) => {

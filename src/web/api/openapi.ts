@@ -7,6 +7,16 @@ import { z } from 'zod';
 import { CaseCommand, RaiseCommand } from '../../domain/case/index.js';
 import { DirectoryFile } from '../../domain/directory.js';
 import { ReportQuery } from '../../reports/query.js';
+import { CaseListQuery } from '../case-list-query.js';
+
+const LIST_PARAMETERS: Record<string, string> = {
+  status: 'open, resolved, decided or withdrawn',
+  stage: 'the stage a case is at now',
+  overdue: 'true: open cases past their due time; false: the rest',
+  agency: 'an agency id (GET /api/v1/agencies): cases it is in, on either side',
+  category: 'what the disagreement is about',
+  page: 'the page, from 1',
+};
 
 const jsonSchema = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
@@ -79,15 +89,15 @@ export function openApiDocument() {
         },
         get: {
           summary: 'The cases the caller may see',
-          parameters: [
-            {
-              name: 'status',
-              in: 'query',
-              schema: { enum: ['open', 'resolved', 'decided', 'withdrawn'] },
-            },
-            { name: 'stage', in: 'query', schema: { type: 'integer' } },
-            { name: 'overdue', in: 'query', schema: { enum: ['true', 'false'] } },
-          ],
+          description:
+            'Soonest due first, then the cases with no due time (closed ones), newest raised first; ties by id. A page holds 200; nextPage is the next page number, or null after the last. Blank values mean any.',
+          parameters: Object.keys(CaseListQuery.shape).map((name) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema: jsonSchema(CaseListQuery.shape[name as keyof typeof CaseListQuery.shape]),
+            description: LIST_PARAMETERS[name],
+          })),
           responses: answers({ '200': { description: 'The cases' } }),
         },
       },

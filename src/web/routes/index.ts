@@ -1,6 +1,6 @@
 /**
  * The pages people use once signed in: sign in and out (with the authenticator app's code), your
- * account, my cases, raise, the case and its actions, and the partnership's oversight
+ * account, my cases, the team's and the partnership's case lists, raise, the case and its actions, and the partnership's oversight
  * (dashboard, CSV, board report).
  */
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +10,7 @@ import { accountRoutes } from './account.js';
 import { accountPasswordRoutes } from './account-password.js';
 import { accountSessionsRoutes } from './account-sessions.js';
 import { caseRoutes } from './case.js';
+import { caseListRoutes } from './case-lists.js';
 import { myCasesRoutes } from './my-cases.js';
 import { partnershipRoutes } from './partnership.js';
 import { signInRoutes } from './sign-in.js';
@@ -22,6 +23,7 @@ export async function pageRoutes(app: FastifyInstance, deps: SecondFactorDeps): 
   await app.register(accountPasswordRoutes, deps);
   await app.register(accountSessionsRoutes, deps);
   await app.register(myCasesRoutes, deps);
+  await app.register(caseListRoutes, deps);
   await app.register(raiseRoutes, deps);
   await app.register(accessLogRoutes, deps);
   await app.register(caseRoutes, deps);

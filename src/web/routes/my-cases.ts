@@ -20,6 +20,7 @@ export async function myCasesRoutes(app: FastifyInstance, deps: CaseServiceDeps)
       }));
     return reply.render('my-cases.njk', {
       name: actor.name,
+      wider: groups.wider,
       groups: [
         { id: 'overdue', title: 'Overdue', cases: rows(groups.overdue) },
         { id: 'due-next', title: 'Due next', cases: rows(groups.dueNext) },
