@@ -48,3 +48,44 @@ describe("a partnership's retention rule", () => {
     expect(file.partnerships[1]?.retention).toBeUndefined();
   });
 });
+
+describe('how to reach the other side: phones and a duty inbox', () => {
+  const row = {
+    partnership: 'bscp',
+    partnership_name: 'Bromley',
+    partnership_policy: 'p',
+    agency: 'Social care',
+    sector: 'childrens-social-care',
+    duty_email: 'duty@social-care.example',
+    duty_phone: '020 7946 0100',
+    email: 'a@social-care.example',
+    name: 'A',
+    role: 'manager',
+    phone: '020 7946 0101',
+  };
+
+  it('are read from the phone, duty_email and duty_phone columns of a CSV directory', () => {
+    const file = PartnershipEntry.array().parse(
+      (directoryFromRows([row]) as { partnerships: unknown[] }).partnerships,
+    );
+    expect(file[0]?.agencies[0]).toMatchObject({
+      dutyEmail: 'duty@social-care.example',
+      dutyPhone: '020 7946 0100',
+      people: [{ email: 'a@social-care.example', phone: '020 7946 0101' }],
+    });
+  });
+
+  it('refuses what is not a phone number or an e-mail address, saying so', () => {
+    const parsed = PartnershipEntry.array().safeParse(
+      (
+        directoryFromRows([{ ...row, phone: 'ring reception', duty_email: 'duty' }]) as {
+          partnerships: unknown[];
+        }
+      ).partnerships,
+    );
+    expect(parsed.success).toBe(false);
+    const messages = parsed.success ? [] : parsed.error.issues.map((i) => i.message);
+    expect(messages).toContain('Enter a phone number, like 020 7946 0000');
+    expect(messages.some((m) => /e-mail address/.test(m))).toBe(true);
+  });
+});
