@@ -3,7 +3,13 @@
  * actions the person may take (asked of the engine), and the people an action's form offers.
  * Call these only after readCase has let the person see the case.
  */
-import { type ActionType, availableActions, type CaseEvent, fold } from '../domain/case/index.js';
+import {
+  type ActionType,
+  availableActions,
+  type CaseEvent,
+  type Actor as EngineActor,
+  fold,
+} from '../domain/case/index.js';
 import { stageAt } from '../domain/case/stages.js';
 import { type Side, type Turn, whoseTurn } from '../domain/case/turn.js';
 import type { Sector } from '../domain/policy/schema.js';
@@ -58,6 +64,7 @@ export async function actionsFor(
   deps: CaseServiceDeps,
   actor: Actor,
   view: CaseView,
+  engine?: EngineActor,
 ): Promise<ActionType[]> {
   // the record read with the case folds to its state: no second read of the events, and no
   // second fold when readCase kept the folded case
@@ -71,7 +78,7 @@ export async function actionsFor(
     policy,
     calendar,
     now: deps.now().toISOString(),
-    actor: await engineActor(deps.db, actor),
+    actor: engine ?? (await engineActor(deps.db, actor)),
   });
 }
 
@@ -160,11 +167,12 @@ export async function caseTurn(
   deps: CaseServiceDeps,
   actor: Actor,
   view: CaseView,
+  engine?: EngineActor,
 ): Promise<CaseTurn | undefined> {
   const state = stateOfRecord(view.record) ?? fold(view.record as unknown as CaseEvent[]);
   const policy = await policyVersion(deps.db, view.policy.id, view.policy.version);
   if (!state || !policy) return undefined;
-  const turn = whoseTurn(state, policy, await engineActor(deps.db, actor));
+  const turn = whoseTurn(state, policy, engine ?? (await engineActor(deps.db, actor)));
   const { raising, other, partnership = [], missing = [] } = state.stage.holders;
   const bySide: [Side, string[]][] = [
     ['raising', raising],

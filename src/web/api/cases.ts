@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CaseCommand, commandSchemas, RaiseCommand } from '../../domain/case/index.js';
+import { engineActor } from '../../services/access.js';
 import { actionsFor, caseTurn } from '../../services/case-page.js';
 import {
   CaseNotFound,
@@ -140,7 +141,8 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
     if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
     try {
       const view = await readCase(deps, actor, id.data, 'api');
-      const turn = await caseTurn(deps, actor, view);
+      const engine = await engineActor(db, actor);
+      const turn = await caseTurn(deps, actor, view, engine);
       return reply.header('cache-control', 'no-store').send({
         id: view.id,
         version: view.version,
@@ -149,7 +151,7 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
         yours: turn?.yours ?? false,
         side: turn?.side ?? null,
         ask: turn?.ask ?? view.nextStep.text,
-        actions: await actionsFor(deps, actor, view),
+        actions: await actionsFor(deps, actor, view, engine),
         holders: turn?.holders.map(({ isYou: _you, ...h }) => h) ?? [],
         missing: turn?.missing ?? [],
       });

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ACTIONS, type ActionType, commandSchemas } from '../../domain/case/index.js';
 import { caseRecordPdf } from '../../reports/pdf.js';
 import { idsIn, timeline } from '../../reports/record.js';
+import { engineActor } from '../../services/access.js';
 import { mayReadAccessLog } from '../../services/access-log.js';
 import { actionsFor, caseTurn, directoryNames, type Names } from '../../services/case-page.js';
 import { caseRecord } from '../../services/case-record.js';
@@ -63,6 +64,8 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
   }
 
   async function pageData(actor: Actor, view: CaseView) {
+    // who the person may act for, looked up once for the turn and the actions
+    const engine = await engineActor(deps.db, actor);
     const ids = idsIn(view);
     const names = await directoryNames(deps.db, ids.people, ids.agencies);
     const nameOf = (id: string) => names.people[id]?.name ?? 'someone';
@@ -78,8 +81,8 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       status: STATUS_LABELS[view.status] ?? view.status,
       due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
       accessLog: mayReadAccessLog(actor),
-      turn: await caseTurn(deps, actor, view),
-      actions: (await actionsFor(deps, actor, view)).map((type) => ({
+      turn: await caseTurn(deps, actor, view, engine),
+      actions: (await actionsFor(deps, actor, view, engine)).map((type) => ({
         type,
         label: ACTION_FORMS[type].label,
       })),
