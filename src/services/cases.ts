@@ -325,10 +325,6 @@ export async function raiseCase(
     const rows = await appendEvents(trx, caseId, 0, events, now);
     // keys for the duplicate warning (services/duplicates.ts), never the names themselves
     await writeChildKeys(trx, caseId, agency.partnership_id, command.children);
-    await addParticipants(trx, caseId, participantsOf(events), now, {
-      dueAtUtc: caseProjection(state, now).due_at_utc,
-      raisedAt: now,
-    });
     const told = await queueNotifications(trx, {
       caseId,
       reference,
@@ -341,7 +337,7 @@ export async function raiseCase(
       now,
     });
     // whoever is told of the case may open it (e.g. the other agency's escalation manager)
-    await addParticipants(trx, caseId, told, now, {
+    await addParticipants(trx, caseId, [...new Set([...participantsOf(events), ...told])], now, {
       dueAtUtc: caseProjection(state, now).due_at_utc,
       raisedAt: now,
     });
@@ -432,10 +428,6 @@ export async function runCommand(
     const rows = await appendEvents(trx, caseId, row.version, events, now);
     const dueAtUtc = caseProjection(after, now).due_at_utc;
     if (dueAtUtc !== row.due_at_utc) await keepListOrder(trx, caseId, dueAtUtc);
-    await addParticipants(trx, caseId, participantsOf(events), now, {
-      dueAtUtc,
-      raisedAt: row.raised_at,
-    });
     const told = await queueNotifications(trx, {
       caseId,
       reference: row.reference,
@@ -447,7 +439,10 @@ export async function runCommand(
       firstSeq: rows[0]?.seq ?? row.version + 1,
       now,
     });
-    await addParticipants(trx, caseId, told, now, { dueAtUtc, raisedAt: row.raised_at });
+    await addParticipants(trx, caseId, [...new Set([...participantsOf(events), ...told])], now, {
+      dueAtUtc,
+      raisedAt: row.raised_at,
+    });
     if (events.some((e) => e.type === 'child-contacts-updated')) {
       const record = (await readEventRows(trx, caseId)).map((r) => fromRow<CaseEvent>(r));
       await queueForChildContacts(

@@ -37,7 +37,10 @@ describe.skipIf(!usingPostgres())(
       raisers = await seed(database);
       receiver = await startReceiver();
       for (let i = 0; i < 3; i++)
-        servers.push(await startServer(database, { SMTP_URL: receiver.url }));
+        // ticking every second: raising and escalating now tell both sides (some 250 e-mails)
+        servers.push(
+          await startServer(database, { SMTP_URL: receiver.url, JOB_INTERVAL_MS: '1000' }),
+        );
     });
     afterAll(async () => {
       for (const server of servers) await killServer(server);
@@ -54,7 +57,7 @@ describe.skipIf(!usingPostgres())(
       }
     };
 
-    /** Waits until every outbox row is sent (the instances' jobs tick every 5 s). */
+    /** Waits until every outbox row is sent (the instances' jobs tick every second). */
     async function allSent(timeoutMs: number): Promise<number> {
       const until = Date.now() + timeoutMs;
       for (;;) {
@@ -86,7 +89,7 @@ describe.skipIf(!usingPostgres())(
       await killServer(servers[1] as ServerProcess);
       servers[1] = await startServer(
         database,
-        { SMTP_URL: receiver.url },
+        { SMTP_URL: receiver.url, JOB_INTERVAL_MS: '1000' },
         (servers[1] as ServerProcess).port,
       );
       alive.add(1);
