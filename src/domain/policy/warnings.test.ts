@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { fiveStagePolicy } from '../case/testing.js';
+import { policyWarnings } from './checks.js';
+import { Policy } from './schema.js';
+
+describe('policy warnings: a valid policy that would leave one side untold', () => {
+  it('warns when nobody is told a case is raised, and when holders hear nothing of a stage', () => {
+    const messages = policyWarnings(fiveStagePolicy).map((w) => w.message);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(/no rule is "on: case-raised"/);
+    expect(messages[1]).toMatch(/no rule tells the holders when a stage begins/);
+  });
+
+  it('is silent when the other agency is told at raising and the holders at every stage', () => {
+    const told = Policy.parse({
+      ...fiveStagePolicy,
+      notifications: [
+        ...fiveStagePolicy.notifications,
+        {
+          key: 'other-agency-told',
+          on: 'case-raised',
+          to: [{ kind: 'agency-contact', side: 'other' }],
+          purpose: 'Told',
+          source: 'test 2.1',
+        },
+        {
+          key: 'holders-told',
+          on: 'stage-entered',
+          to: [{ kind: 'holders' }],
+          purpose: 'Told',
+          source: 'test 2.3',
+        },
+      ],
+    });
+    expect(policyWarnings(told)).toEqual([]);
+  });
+});
