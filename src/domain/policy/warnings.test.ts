@@ -5,7 +5,11 @@ import { Policy } from './schema.js';
 
 describe('policy warnings: a valid policy that would leave one side untold', () => {
   it('warns when nobody is told a case is raised, and when holders hear nothing of a stage', () => {
-    const messages = policyWarnings(fiveStagePolicy).map((w) => w.message);
+    const untold = Policy.parse({
+      ...fiveStagePolicy,
+      notifications: fiveStagePolicy.notifications.filter((rule) => rule.on !== 'case-raised'),
+    });
+    const messages = policyWarnings(untold).map((w) => w.message);
     expect(messages).toHaveLength(2);
     expect(messages[0]).toMatch(/no rule is "on: case-raised"/);
     expect(messages[1]).toMatch(/no rule tells the holders when a stage begins/);
