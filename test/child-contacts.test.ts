@@ -12,15 +12,7 @@ import { createTestApp, type TestApp } from './support/app.js';
 
 let t: TestApp;
 
-async function call(person: PersonSummary, method: 'GET' | 'POST', url: string, payload?: object) {
-  const response = await t.app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${await t.token(person)}` },
-    payload,
-  });
-  return { status: response.statusCode, body: response.json() };
-}
+const call = (...args: Parameters<TestApp['api']>) => t.api(...args);
 
 describe('adding a child’s CP Chair or IRO after raising', () => {
   let teacher: PersonSummary;

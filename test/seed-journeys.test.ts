@@ -10,15 +10,7 @@ import { createTestApp, type TestApp } from './support/app.js';
 
 let t: TestApp;
 
-async function api(person: PersonSummary, method: 'GET' | 'POST', url: string, payload?: object) {
-  const response = await t.app.inject({
-    method,
-    url,
-    headers: { authorization: `Bearer ${await t.token(person)}` },
-    payload,
-  });
-  return { status: response.statusCode, body: response.json() };
-}
+const api = (...args: Parameters<TestApp['api']>) => t.api(...args);
 
 /** The raising agency (demo directory) for each seed, and the agency it disagrees with. */
 const JOURNEYS = [

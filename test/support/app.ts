@@ -22,6 +22,14 @@ export interface TestApp {
   /** the first demo person with this role (at an agency whose name contains `agency`) */
   person(role: string, agency?: string): PersonSummary;
   token(person: PersonSummary): Promise<string>;
+  /** a JSON API call as `person` (their bearer token): the status and the parsed body */
+  api(
+    person: PersonSummary,
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: object,
+    // biome-ignore lint/suspicious/noExplicitAny: a test reads whatever the API answered
+  ): Promise<{ status: number; body: any }>;
   clock: { now: Date };
   close(): Promise<void>;
 }
@@ -68,6 +76,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   registerAuthenticators(app, { db: store.db, key: TEST_TOTP_KEY, clock });
   const people = await listPeople(store.db);
   const tokens = new Map<string, string>();
+  const token = async (person: PersonSummary) => {
+    const known = tokens.get(person.id);
+    if (known) return known;
+    const made = await createToken(store.db, person.email, clock.now.toISOString());
+    tokens.set(person.id, made);
+    return made;
+  };
   return {
     app,
     store,
@@ -81,12 +96,15 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       if (!found) throw new Error(`no demo ${role} at ${agency ?? 'any agency'}`);
       return found;
     },
-    async token(person) {
-      const known = tokens.get(person.id);
-      if (known) return known;
-      const token = await createToken(store.db, person.email, clock.now.toISOString());
-      tokens.set(person.id, token);
-      return token;
+    token,
+    async api(person, method, url, payload) {
+      const response = await app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${await token(person)}` },
+        payload,
+      });
+      return { status: response.statusCode, body: response.json() };
     },
     async close() {
       await app.close();

@@ -4,25 +4,24 @@
  * on its form could change. So the pages never offer what the engine would refuse, and the
  * rules live in one place. Pure.
  */
-import type { CaseCommand } from './commands.js';
+import { CASE_ACTIONS, type CaseAction } from '../policy/schema.js';
+import type { CaseCommand, CommandType } from './commands.js';
 import type { DecideContext } from './context.js';
 import { decide } from './decide.js';
 import type { CaseState } from './state.js';
 
-export const ACTIONS = [
-  'record-consultation',
-  'record-discussion',
-  'escalate',
-  'refer-to-chair',
-  'convene-panel',
-  'record-representation',
-  'resolve',
-  'record-decision',
-  'withdraw',
-  'reopen',
-  'update-child-contacts',
+/** Commands a person gives through the API only (no page of their own yet). */
+const API_ONLY = [
+  'start-at-stage',
+  'record-hub-referral',
+  'set-child-protective-deadline',
 ] as const;
-export type ActionType = (typeof ACTIONS)[number];
+
+/** The actions the case page offers, in the order it lists them: every case action but those. */
+export type ActionType = Exclude<CaseAction, (typeof API_ONLY)[number]>;
+export const ACTIONS = CASE_ACTIONS.filter(
+  (action): action is ActionType => !(API_ONLY as readonly string[]).includes(action),
+);
 
 /** Refusals about the answers given, not about whether the action may be taken at all. */
 const ABOUT_THE_ANSWERS = new Set([
@@ -77,6 +76,14 @@ function candidates(type: ActionType, ctx: DecideContext, state: CaseState): Cas
       }));
   }
 }
+
+// every command but raise is a case action, and every case action a command
+const _sameCommands: [Exclude<CommandType, 'raise'>, CaseAction] extends [
+  CaseAction,
+  Exclude<CommandType, 'raise'>,
+]
+  ? true
+  : never = true;
 
 function allowed(state: CaseState, command: CaseCommand, ctx: DecideContext): boolean {
   const result = decide(state, command, ctx);
