@@ -305,6 +305,8 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
     transport = smtpTransport(receiver.url, 'Escalate <e@test.example>');
     base = await listenOnLoopback(t.app);
     browser = await launchBrowser();
+    // everyone signs in at once, each in a browser context of their own (the wait overlaps)
+    await Promise.all(Object.values(who).map(as));
   });
   afterAll(async () => {
     transport?.close?.();
@@ -373,14 +375,17 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
   });
 
   it('stage 1: both workers hold it; CSC may not withdraw the school’s disagreement', async () => {
-    const raiser = await casePage(who.raiser, 'both-1-raiser-stage-1');
+    // each person in their own page, so they may look at once
+    const [raiser, other] = await Promise.all([
+      casePage(who.raiser, 'both-1-raiser-stage-1'),
+      casePage(who.cscWorker, 'both-2-other-side-stage-1'),
+    ]);
     expect(raiser.heading).toBe('It is your turn');
     expect(raiser.offers).toEqual(
       expect.arrayContaining(['Record a discussion', 'Escalate', 'Withdraw']),
     );
     await expectHolders(raiser, [who.cscWorker]);
 
-    const other = await casePage(who.cscWorker, 'both-2-other-side-stage-1');
     expect(other.heading).toBe('It is your turn');
     expect(other.ask).toContain('the agency that raised it');
     expect(other.offers).toEqual(expect.arrayContaining(['Record a discussion', 'Escalate']));
@@ -423,7 +428,13 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
       last_error: "No e-mail address is recorded for child 1's Child Protection Chair.",
     });
 
-    const manager = await casePage(who.cscManager, 'both-3-other-manager-stage-2');
+    // each person in their own page, so they may look at once
+    const [manager, schoolManager, raiser, worker] = await Promise.all([
+      casePage(who.cscManager, 'both-3-other-manager-stage-2'),
+      casePage(who.schoolManager),
+      casePage(who.raiser, 'both-4-raiser-stage-2'),
+      casePage(who.cscWorker),
+    ]);
     expect(manager.heading).toBe('It is your turn');
     expect(manager.offers).toEqual(
       expect.arrayContaining(['Record a discussion', 'Escalate', 'Resolve']),
@@ -436,17 +447,14 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
       /No address known.*Failed No e-mail address is recorded for child 1's Child Protection Chair\./,
     );
 
-    const schoolManager = await casePage(who.schoolManager);
     expect(schoolManager.heading).toBe('It is your turn');
     expect(schoolManager.offers).toEqual(expect.arrayContaining(['Escalate', 'Withdraw']));
     await expectHolders(schoolManager, [who.cscManager]);
 
-    const raiser = await casePage(who.raiser, 'both-4-raiser-stage-2');
     expect(raiser.heading).toBe('Whose turn it is');
     expect(raiser.offers).not.toContain('Escalate');
     expect(raiser.offers).toContain('Record a discussion');
     await expectHolders(raiser, [who.schoolManager, who.cscManager]);
-    const worker = await casePage(who.cscWorker);
     expect(worker.heading).toBe('Whose turn it is');
     expect(worker.offers).not.toContain('Withdraw');
     expect(worker.offers).not.toContain('Escalate');
@@ -504,18 +512,22 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
   });
 
   it('stage 3: the senior managers hold it; the school’s escalates to the directors', async () => {
-    const senior = await casePage(who.schoolSenior);
+    // each person in their own page, so they may look at once
+    const [senior, other, raiser, worker] = await Promise.all([
+      casePage(who.schoolSenior),
+      casePage(who.cscSenior),
+      casePage(who.raiser),
+      casePage(who.cscWorker),
+    ]);
     expect(senior.heading).toBe('It is your turn');
     expect(senior.offers).toEqual(expect.arrayContaining(['Escalate', 'Record a discussion']));
     await expectHolders(senior, [who.cscSenior]);
-    const other = await casePage(who.cscSenior);
     expect(other.heading).toBe('It is your turn');
     expect(other.offers).not.toContain('Withdraw');
     await expectHolders(other, [who.schoolSenior]);
-    const raiser = await casePage(who.raiser);
+    // nor the raiser, nor the CSC worker (whose stage 1 it was)
     expect(raiser.offers).not.toContain('Escalate');
-    // nor is the CSC worker, whose stage it was
-    const worker = await casePage(who.cscWorker);
+    expect(worker.offers).not.toContain('Escalate');
     expect(worker.offers).not.toContain('Withdraw');
     await refused(
       who.cscWorker,
@@ -543,16 +555,19 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
   });
 
   it('stage 4: the directors hold it; CSC’s director refers it to the chair', async () => {
-    const director = await casePage(who.cscDirector);
+    // each person in their own page, so they may look at once
+    const [director, raiser, worker] = await Promise.all([
+      casePage(who.cscDirector),
+      casePage(who.raiser),
+      casePage(who.cscWorker),
+    ]);
     expect(director.heading).toBe('It is your turn');
     expect(director.offers).toEqual(expect.arrayContaining(['Refer to the chair']));
     expect(director.offers).not.toContain('Escalate');
     expect(director.offers).not.toContain('Withdraw');
     await expectHolders(director, [who.schoolDirector]);
-    const raiser = await casePage(who.raiser);
     expect(raiser.offers).not.toContain('Refer to the chair');
     await expectHolders(raiser, [who.schoolDirector, who.cscDirector]);
-    const worker = await casePage(who.cscWorker);
     expect(worker.offers).not.toContain('Withdraw');
     await refused(
       who.raiser,
@@ -588,14 +603,11 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
     expect(chair.offers).toEqual(
       expect.arrayContaining(['Record the decision', 'Convene a Resolution Panel']),
     );
-    for (const person of [
-      who.raiser,
-      who.cscWorker,
-      who.schoolDirector,
-      who.cscDirector,
-      who.team,
-    ]) {
-      const view = await casePage(person);
+    const others = [who.raiser, who.cscWorker, who.schoolDirector, who.cscDirector, who.team];
+    // each in their own page, so they may look at once
+    const views = await Promise.all(others.map((person) => casePage(person)));
+    for (const [i, person] of others.entries()) {
+      const view = views[i] as CasePage;
       expect(view.offers, person.role).not.toContain('Record the decision');
       expect(view.offers, person.role).not.toContain('Convene a Resolution Panel');
       expect(view.offers, person.role).not.toContain('Resolve');
