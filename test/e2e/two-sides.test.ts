@@ -562,7 +562,10 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
       casePage(who.cscWorker),
     ]);
     expect(director.heading).toBe('It is your turn');
-    expect(director.offers).toEqual(expect.arrayContaining(['Refer to the chair']));
+    // the next stage is the chair's: referring it takes the place of escalating
+    expect(director.offers).toEqual(
+      expect.arrayContaining(['Refer to the chair', 'Record a discussion']),
+    );
     expect(director.offers).not.toContain('Escalate');
     expect(director.offers).not.toContain('Withdraw');
     await expectHolders(director, [who.schoolDirector]);
@@ -648,6 +651,11 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
       // act on. Reported; when fixed, they are here too.
       'outcome-both-sides': emails(who.team),
     });
+    const toRaiser = receiver.received.filter((m) => m.to === who.raiser.email).at(-1);
+    expect(toRaiser?.subject).toMatch(/^Disagreement ESC-\w+: decided$/);
+    const chairNow = await casePage(who.chair);
+    expect(chairNow.heading).toBe('What happens now');
+    expect(chairNow.offers).not.toContain('Record the decision');
     // no console errors but the refusals' own answers (422, by design)
     for (const { errors } of pages.values()) {
       expect(errors.filter((e) => !e.includes('status of 422'))).toEqual([]);
