@@ -8,6 +8,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/services/demo.js';
 import type { PersonSummary } from '../../src/services/people.js';
+import { ROLE_LABELS } from '../../src/words.js';
 import { givePasswords } from '../pages/agent.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import {
@@ -81,10 +82,13 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
   let browser: Browser;
   let base: string;
   let dsl: PersonSummary;
+  /** who holds stage 2 for children's social care, and agrees the resolution */
+  let cscHolder: PersonSummary;
 
   beforeAll(async () => {
     t = await createTestApp();
     dsl = t.person('dsl', 'Acorn Lane');
+    cscHolder = t.person('manager', CSC);
     await givePasswords(t.store, [dsl]);
     base = await listenOnLoopback(t.app);
     browser = await launchBrowser();
@@ -106,7 +110,8 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
     return accessibilityViolations(scripted);
   }
 
-  async function journey(page: Page, hands: Hands, shots: boolean, scripted?: Page) {
+  /** `child`: initials of a child of the run's own, so no run's case is another's duplicate */
+  async function journey(page: Page, hands: Hands, shots: boolean, child: string, scripted?: Page) {
     const errors = watchForErrors(page);
     let shot = 0;
     const checked: string[] = [];
@@ -137,7 +142,7 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
 
     await page.waitForURL(/child\/1$/);
     await seen('child');
-    await hands.fill(label('Name or initials'), 'A.B.');
+    await hands.fill(label('Name or initials'), child);
     await hands.fill(label('Day'), '4');
     await hands.fill(label('Month'), '5');
     await hands.fill(label('Year'), '2022');
@@ -225,16 +230,26 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
     await page.waitForURL(/done=escalate$/);
     await seen('escalated');
     expect(await page.locator('.govuk-summary-list').first().textContent()).toMatch(/Stage\s*2:/);
+    // the pre-school's DSL and social care's manager hold stage 2
+    expect(await page.locator('#whose-turn').textContent()).toBe('It is your turn');
+    expect(await page.locator('main table').first().textContent()).toContain(cscHolder.name);
     await hands.press(page.getByRole('button', { name: 'Resolve' }));
     await page.waitForURL(/resolve$/);
     await seen('resolve');
     await hands.fill(label('The outcome that was agreed'), 'A home visit on Thursday.');
-    await hands.fill(label('Who agreed it'), 'Both managers');
+    // who agreed it at each agency: the DSL (holding stage 2 for the pre-school) is filled in;
+    // the other side's holder is named
+    expect(await page.locator('input[name^="agreed-"]').count()).toBe(2);
+    expect(await label('Acorn Lane Pre-school').inputValue()).toBe(
+      `${dsl.name}, ${ROLE_LABELS.dsl}`,
+    );
+    await hands.fill(label(CSC), `${cscHolder.name}, team manager`);
     await submit('Record the resolution');
 
     await page.waitForURL(/done=resolve$/);
     await seen('resolved');
     expect(await page.locator('main .govuk-tag').first().textContent()).toContain('Resolved');
+    expect(await page.locator('main').textContent()).toContain(cscHolder.name);
     expect(errors).toEqual([]);
     return checked;
   }
@@ -243,7 +258,7 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
     timeout: 120_000,
   }, async () => {
     const page = await browser.newPage();
-    const pages = await journey(page, mouse, true);
+    const pages = await journey(page, mouse, true, 'A.B.');
     expect(pages.length).toBe(21);
     await page.close();
   });
@@ -252,7 +267,7 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
     timeout: 120_000,
   }, async () => {
     const page = await browser.newPage();
-    await journey(page, keyboard(page), false);
+    await journey(page, keyboard(page), false, 'C.D.');
     await page.close();
   });
 
@@ -289,7 +304,7 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     const checker = await browser.newContext();
-    await journey(page, mouse, false, await checker.newPage());
+    await journey(page, mouse, false, 'E.F.', await checker.newPage());
     // no script ran: GOV.UK Frontend never marked the body as supported
     expect(await page.locator('body').getAttribute('class')).not.toContain(
       'govuk-frontend-supported',

@@ -11,7 +11,7 @@ import { type PersonChoice, panelCandidates, peopleAt } from '../../services/cas
 import type { CaseView } from '../../services/cases.js';
 import type { Actor } from '../../services/people.js';
 import type { Db } from '../../store/database.js';
-import { MEANS_LABELS } from '../../words.js';
+import { MEANS_LABELS, ROLE_LABELS } from '../../words.js';
 import { type FormBody, lines, list, optional, text } from '../forms.js';
 
 export interface FormContext {
@@ -162,8 +162,13 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
         .map((k) => ({ agencyId: k.slice('agreed-'.length), name: text(body, k).trim() })),
       learning: optional(body, 'learning'),
     }),
+    // the person recording it agreed it for their agency: their name and role, as the hint asks
     initial: (ctx) =>
-      ctx.actor.agencyId ? { [`agreed-${ctx.actor.agencyId}`]: ctx.actor.name } : {},
+      ctx.actor.agencyId
+        ? {
+            [`agreed-${ctx.actor.agencyId}`]: `${ctx.actor.name}, ${ROLE_LABELS[ctx.actor.role] ?? ctx.actor.role}`,
+          }
+        : {},
   },
   'record-decision': {
     title: 'Record the decision',
