@@ -17,7 +17,10 @@ export interface NotificationData {
   policyTitle: string;
   /** who the policy addresses: 'raiser', 'chair', 'business-unit', 'role:dsl', ... */
   recipientKind?: string;
-  /** for a holder told of a stage: their side ('raising', 'other' or 'partnership') */
+  /**
+   * for a holder told of a stage: their side ('raising', 'other' or 'partnership'), or
+   * 'side-at-chair' for a side's last holder once the case is at the chair's stage
+   */
   holderSide?: string;
   /** for a stage nobody could be named to hold: for whom (agency names, or "the partnership") */
   unheldFor?: string[];

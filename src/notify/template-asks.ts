@@ -34,6 +34,8 @@ export const ASKS: Record<string, Asks> = {
       'You now hold this disagreement for your agency, which raised it. Contact your counterpart in the other agency, by phone or face to face, record the discussion and its outcome, and resolve it or escalate it.',
     'holders:other':
       'You now hold this disagreement for your agency, which it is with. Contact your counterpart in the agency that raised it, by phone or face to face, record the discussion and its outcome, and resolve it or escalate it.',
+    'holders:side-at-chair':
+      "The disagreement is now with the partnership's chair, who decides. You stay its contact for your agency: be ready to give the chair what they need, and to make a representation if a Resolution Panel is convened. You will be told the decision.",
     'holders:partnership':
       "The disagreement is now at the chair's stage. The chair resolves it directly or convenes a Resolution Panel and records the decision; the partnership team supports them.",
     raiser:

@@ -49,7 +49,7 @@ function details(e: Entry, names: Names): string[] {
       ).map((m) => (m.agencyId ? (names.agencies[m.agencyId] ?? 'an agency') : 'the partnership'));
       return [
         `Stage ${e.number}: ${str(e.name)}`,
-        str(e.reason),
+        e.reason ? `Why: ${str(e.reason)}` : '',
         e.dueAt ? `Due by ${formatDue(str(e.dueAt))}` : '',
         raising.length ? `Held by ${raising.join(', ')}` : '',
         other.length ? `and by ${other.join(', ')}` : '',

@@ -161,6 +161,7 @@ async function decideWithHolders(
     stage,
     final: entered.number === finalStageNumber(ctx.policy),
     partnershipId: facts.partnershipId,
+    ...(state ? { sidesBefore: state.stage.holders } : {}),
     stageNumber: entered.number,
     raiserId: facts.raiserId,
     raisingAgencyId: facts.raisingAgencyId,

@@ -22,6 +22,8 @@ export interface HolderQuery {
   stage: Stage;
   /** the chair's stage: held by the partnership's chair and its partnership team */
   final?: boolean;
+  /** at the chair's stage: who held the case for each side until now (they stay its contacts) */
+  sidesBefore?: { raising: string[]; other: string[] };
   partnershipId?: string;
   /** 1 for the first stage: the raiser holds it on their side */
   stageNumber: number;
@@ -81,9 +83,16 @@ async function firstWithRole(
 
 /**
  * The chair's stage is held by the partnership's chair and partnership team (the panel's
- * members join when it is convened: state.ts); with neither in the directory it is flagged.
+ * members join when it is convened: state.ts); with no chair in the directory it is flagged.
+ * The sides' last holders (the directors, say) stay named for their agencies: the chair
+ * resolves it with them, and they are told the decision; they no longer take a turn
+ * (permissions.ts: at the chair's stage only the partnership holds it).
  */
-async function partnershipHolders(db: Db, partnershipId: string): Promise<Holders> {
+async function partnershipHolders(
+  db: Db,
+  partnershipId: string,
+  sidesBefore: { raising: string[]; other: string[] } = { raising: [], other: [] },
+): Promise<Holders> {
   const rows = await db
     .selectFrom('people')
     .select(['id', 'role'])
@@ -95,15 +104,17 @@ async function partnershipHolders(db: Db, partnershipId: string): Promise<Holder
   const chairs = rows.filter((r) => r.role === 'chair').map((r) => r.id);
   const team = rows.filter((r) => r.role === 'partnership-team').map((r) => r.id);
   return {
-    raising: [],
-    other: [],
+    raising: sidesBefore.raising,
+    other: sidesBefore.other,
     partnership: [...chairs, ...team],
     ...(chairs.length === 0 ? { missing: [{ side: 'partnership' as const }] } : {}),
   };
 }
 
 export async function findHolders(db: Db, query: HolderQuery): Promise<Holders> {
-  if (query.final && query.partnershipId) return partnershipHolders(db, query.partnershipId);
+  if (query.final && query.partnershipId) {
+    return partnershipHolders(db, query.partnershipId, query.sidesBefore);
+  }
   const roles = query.stage.participants.roles;
   const raising: string[] = [];
   const raiser = await db

@@ -6,6 +6,7 @@
 import {
   type CaseEvent,
   type CaseState,
+  finalStageNumber,
   fold,
   type Holders,
   type NotificationIntent,
@@ -292,22 +293,30 @@ export async function queueNotifications(db: Db, request: QueueRequest): Promise
   // The kinds that keep the two sides informed (the raiser, the holders, an agency's contact)
   // tell a person once per command, and never the person who did it: the other agency's worker
   // who is also its contact hears of a new case once, and the raiser is not told of their own
-  // raising. What a policy demands by name (the CP Chair, the business unit, a role) always goes.
+  // raising. The chair's referral e-mail asks what holding the chair's stage asks, so it counts
+  // as their holder's e-mail too. What a policy demands by name (the CP Chair, the business
+  // unit, a role, a board member) always goes: a director told as their agency's board member
+  // is still told, separately, that they now hold the case.
   const told = new Set<string>();
   for (const intent of intents) {
     const event = request.events[intent.eventIndex];
     const keepsInformed = KEEPS_INFORMED.has(intent.recipient.kind);
+    const countsAsHolders = keepsInformed || intent.recipient.kind === 'chair';
     const addresses = await addressesFor(db, intent.recipient, request, event);
     for (const [i, address] of addresses.entries()) {
       const to = address.email ?? `unknown-${intent.recipient.kind}-${i}`;
       if (address.email) {
         const already = told.has(to.toLowerCase());
-        told.add(to.toLowerCase());
+        if (countsAsHolders) told.add(to.toLowerCase());
         if (keepsInformed && (already || address.personId === event?.by)) continue;
       }
       const holders = event?.type === 'stage-entered' ? event.holders : request.after.stage.holders;
-      const side =
+      const stageNumber = intent.stageNumber ?? request.after.stage.number;
+      const atChair = stageNumber === finalStageNumber(request.policy);
+      const onSide =
         intent.recipient.kind === 'holders' ? holderSide(address.personId, holders) : undefined;
+      // at the chair's stage the sides' last holders stay its contacts, but the chair decides
+      const side = atChair && onSide && onSide !== 'partnership' ? 'side-at-chair' : onSide;
       const data = dataFor(intent, request);
       if (address.personId) people.add(address.personId);
       await queueOnce(db, {

@@ -166,9 +166,15 @@ async function refused(
 ): Promise<void> {
   const page = await as(person);
   await page.goto(`${base}/cases/${caseId}/${action}`);
-  expect(page.url(), `${person.role} GET ${action}`).toBe(`${base}/cases/${caseId}`);
+  expect(page.url(), `${person.role} GET ${action}`).toBe(
+    `${base}/cases/${caseId}?refused=${action}`,
+  );
   await seen(page, `${action} refused`);
   expect(await page.locator('main form[method="post"]').count()).toBe(0);
+  // and the page says so, rather than sending them back without a word
+  expect(await page.locator('.govuk-notification-banner').textContent()).toMatch(
+    /is not yours to do on this case now/,
+  );
   const before = await recordLength();
   const { version } = await t.store.db
     .selectFrom('cases')
@@ -542,12 +548,10 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
       escalation('Heads of service could not agree.'),
       'Escalate',
     );
-    // The directors, the new holders, are each e-mailed once: but as their agency's board
-    // member ("make sure your agency's director knows"), not as the holders they now are. The
-    // board-member rule comes first and the holders' e-mail is not sent to anyone told already
-    // (src/services/notifications.ts queueNotifications). Reported; when it is fixed, the
-    // directors are in 'holders-told' as well.
+    // The directors, the new holders, are told that they hold it, and (a separate ask) as
+    // their agency's board member that their agency's director should know of it.
     expect(await toldThisStep()).toEqual({
+      'holders-told': emails(who.schoolDirector, who.cscDirector),
       'raiser-kept-informed': emails(who.raiser),
       'business-unit-stage-4': [BUSINESS_UNIT],
       'board-member-stage-4': emails(who.schoolDirector, who.cscDirector),
@@ -592,8 +596,10 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
       'Refer to the chair',
     );
     expect(await toldThisStep()).toEqual({
-      // the chair hears once, by the referral (which asks them to decide); the team as a holder
-      'holders-told': emails(who.team),
+      // the chair hears once, by the referral (which asks them to decide); the team as a
+      // holder; the school's director stays its contact for the school (not the CSC director,
+      // who referred it)
+      'holders-told': emails(who.team, who.schoolDirector),
       'raiser-kept-informed': emails(who.raiser),
       'business-unit-stage-5': [BUSINESS_UNIT],
       'referral-to-chair': [BUSINESS_UNIT, who.chair.email].sort(),
@@ -646,10 +652,8 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
     );
     expect(await toldThisStep()).toEqual({
       'outcome-to-raiser': emails(who.raiser),
-      // The holders told are the chair's stage's (the team; never the chair who decided): the
-      // directors who held it last for each side are not told the decision their agencies must
-      // act on. Reported; when fixed, they are here too.
-      'outcome-both-sides': emails(who.team),
+      // both sides' last holders (the directors), and the team; never the chair who decided
+      'outcome-both-sides': emails(who.schoolDirector, who.cscDirector, who.team),
     });
     const toRaiser = receiver.received.filter((m) => m.to === who.raiser.email).at(-1);
     expect(toRaiser?.subject).toMatch(/^Disagreement ESC-\w+: decided$/);

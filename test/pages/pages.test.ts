@@ -413,7 +413,7 @@ describe('the case page', () => {
       expect(page.body).toContain('name="version"');
     }
     // an action the engine would refuse is not offered: back to the case
-    expect((await a.get(`/cases/${id}/reopen`)).location).toBe(`/cases/${id}`);
+    expect((await a.get(`/cases/${id}/reopen`)).location).toBe(`/cases/${id}?refused=reopen`);
   });
 
   it('records a discussion, keeping values on a validation error', async () => {

@@ -20,12 +20,13 @@ describe('availableActions asks the engine which actions a person may take', () 
   it('offers discussion, escalation, resolution and withdrawal at stage 1, but not the chair’s actions', () => {
     const c = new CaseHarness(fiveStagePolicy, calendar);
     c.must(raiseInput(), people.worker, '2026-03-23T10:00:00Z');
-    // the five-stage policy offers an optional consultation, not yet recorded
+    // the five-stage policy offers an optional consultation, not yet recorded: after the
+    // stage's own work (the discussion first, the page's main button)
     expect(actions(c, people.worker)).toEqual([
-      'record-consultation',
       'record-discussion',
       'escalate',
       'resolve',
+      'record-consultation',
       'withdraw',
     ]);
   });

@@ -8,6 +8,7 @@ import { CASE_ACTIONS, type CaseAction } from '../policy/schema.js';
 import type { CaseCommand, CommandType } from './commands.js';
 import type { DecideContext } from './context.js';
 import { decide } from './decide.js';
+import { finalStageNumber } from './stages.js';
 import type { CaseState } from './state.js';
 
 /** Commands a person gives through the API only (no page of their own yet). */
@@ -90,9 +91,48 @@ function allowed(state: CaseState, command: CaseCommand, ctx: DecideContext): bo
   return result.ok || ABOUT_THE_ANSWERS.has(result.error.code);
 }
 
+/**
+ * The order the page offers them in, the first as its main button: the step the stage is for
+ * first (the consultation before stage 1; the decision at the chair's; else the discussion, then
+ * moving it on or resolving it), the rest after.
+ */
+const WORKING_ORDER: readonly ActionType[] = [
+  'record-discussion',
+  'escalate',
+  'refer-to-chair',
+  'resolve',
+  'record-consultation',
+  'update-child-contacts',
+  'withdraw',
+  'reopen',
+  'convene-panel',
+  'record-representation',
+  'record-decision',
+];
+const CHAIR_ORDER: readonly ActionType[] = [
+  'record-decision',
+  'convene-panel',
+  'record-representation',
+  'resolve',
+  'record-discussion',
+  'update-child-contacts',
+  'record-consultation',
+  'withdraw',
+  'reopen',
+  'escalate',
+  'refer-to-chair',
+];
+
 /** The actions `ctx.actor` may take on the case now, in the order the pages list them. */
 export function availableActions(state: CaseState, ctx: DecideContext): ActionType[] {
-  return ACTIONS.filter((type) =>
+  const order =
+    state.stage.number === finalStageNumber(ctx.policy)
+      ? CHAIR_ORDER
+      : state.stage.number === 0
+        ? ['record-consultation' as const, ...WORKING_ORDER]
+        : WORKING_ORDER;
+  const offered = ACTIONS.filter((type) =>
     candidates(type, ctx, state).some((command) => allowed(state, command, ctx)),
   );
+  return [...offered].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }

@@ -38,7 +38,7 @@ describe('nextStep', () => {
       d.must({ type: 'escalate', reason: 'r' }, people.manager, '2026-03-23T11:00:00Z');
     d.must({ type: 'refer-to-chair', details: 'd' }, people.manager, '2026-03-23T12:00:00Z');
     expect(nextStep(d.current, fiveStagePolicy, '2026-03-23T13:00:00Z').text).toBe(
-      'Resolution by the partnership chair: discuss the disagreement. The chair resolves it directly or convenes a Resolution Panel, then records the decision. The decision is final and binding. Due by 5pm on Thursday 26 March 2026.',
+      'The chair resolves it directly or convenes a Resolution Panel, then records the decision. The decision is final and binding. Due by 5pm on Thursday 26 March 2026.',
     );
   });
 

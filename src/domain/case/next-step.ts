@@ -68,7 +68,9 @@ function openText(state: CaseState, policy: Policy): string {
           : 'The chair resolves it and records the decision.';
     const binding = route.decisionBinding ? ' The decision is final and binding.' : '';
     const due = dueAt ? ` Due by ${formatDue(dueAt)}.` : '';
-    return `${guidance} ${how}${binding}${due}`;
+    // the policy's own words for the chair's stage often say the same as `how` (resolve directly
+    // or convene a panel): say it once, in the engine's words, which follow the panel's state
+    return `${how}${binding}${due}`;
   }
   const next = stageAt(policy, number + 1);
   const then =

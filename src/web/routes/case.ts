@@ -92,10 +92,13 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
   app.get('/cases/:id', async (request, reply) => {
     const loaded = await load(request, reply);
     if (!loaded) return reply;
-    const done = ACTIONS.find((a) => a === (request.query as { done?: string }).done);
+    const query = request.query as { done?: string; refused?: string };
+    const done = ACTIONS.find((a) => a === query.done);
+    const refused = ACTIONS.find((a) => a === query.refused);
     return reply.render('case/show.njk', {
       ...(await pageData(loaded.actor, loaded.view)),
       done: done ? ACTION_FORMS[done].title : undefined,
+      refused: refused ? ACTION_FORMS[refused].label : undefined,
     });
   });
 
@@ -175,7 +178,7 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
     if (!loaded) return reply;
     const { actor, view } = loaded;
     if (!(await actionsFor(deps, actor, view)).includes(type)) {
-      return reply.redirect(`/cases/${view.id}`, 303);
+      return reply.redirect(`/cases/${view.id}?refused=${type}`, 303);
     }
     const ctx = await formContext(actor, view);
     return renderForm(reply, type, ctx, ACTION_FORMS[type].initial?.(ctx) ?? {});
@@ -197,6 +200,10 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       expectedVersion: Number(text(body, 'version')) || 0,
     });
     if (!parsed.success) {
+      // an action not theirs: say so, not which of its fields are missing
+      if (!(await actionsFor(deps, actor, view)).includes(type)) {
+        return reply.redirect(`/cases/${view.id}?refused=${type}`, 303);
+      }
       return renderForm(reply, type, ctx, body, zodErrors(parsed.error, form.fields), 400);
     }
     try {
