@@ -351,6 +351,16 @@ describe('raising a disagreement', () => {
     expect(confirmation.body).toContain('Disagreement raised');
     expect(confirmation.body).toMatch(/ESC-[A-Z0-9]{8}/);
     expect(confirmation.body).toContain('by 5pm');
+    // it says who is being told: children's social care's escalation contact, as the outbox has it
+    const told = await t.store.db
+      .selectFrom('outbox')
+      .select('recipient_email')
+      .where('case_id', '=', id)
+      .where('rule_key', '=', 'other-agency-told')
+      .execute();
+    expect(told.length).toBeGreaterThan(0);
+    for (const row of told) expect(confirmation.body).toContain(row.recipient_email);
+    expect(confirmation.body).toContain('We are e-mailing the agency you disagree with');
     expect(confirmation.headers['cache-control']).toBe('no-store');
     const cases = await a.get('/cases');
     expect(cases.body).toContain(`/cases/${id}`);

@@ -274,6 +274,9 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
         view,
         due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
         dueLong: view.nextStep.dueAt ? formatDue(view.nextStep.dueAt) : null,
+        // who is being told, as the outbox has it: the page says what happened, not what should
+        told: [...new Set(view.notifications.filter((n) => n.to).map((n) => n.to))],
+        notTold: view.notifications.filter((n) => !n.to).map((n) => n.error ?? n.reason),
       });
     } catch (error) {
       if (error instanceof CaseNotFound) return reply.code(404).render('404.njk');
