@@ -37,10 +37,7 @@ describe.skipIf(!usingPostgres())(
       raisers = await seed(database);
       receiver = await startReceiver();
       for (let i = 0; i < 3; i++)
-        // ticking every second: raising and escalating now tell both sides (some 250 e-mails)
-        servers.push(
-          await startServer(database, { SMTP_URL: receiver.url, JOB_INTERVAL_MS: '1000' }),
-        );
+        servers.push(await startServer(database, { SMTP_URL: receiver.url }));
     });
     afterAll(async () => {
       for (const server of servers) await killServer(server);
@@ -57,7 +54,12 @@ describe.skipIf(!usingPostgres())(
       }
     };
 
-    /** Waits until every outbox row is sent (the instances' jobs tick every second). */
+    /**
+     * Waits until every outbox row is sent. The instances' jobs tick every 5 s (the default), so
+     * no delivery is under way when the first test kills one: a send cut off by kill -9 would
+     * be held by its lease for two minutes. Raising and escalating tell both sides, so some 250
+     * e-mails go out, 20 per instance per tick.
+     */
     async function allSent(timeoutMs: number): Promise<number> {
       const until = Date.now() + timeoutMs;
       for (;;) {
@@ -89,7 +91,7 @@ describe.skipIf(!usingPostgres())(
       await killServer(servers[1] as ServerProcess);
       servers[1] = await startServer(
         database,
-        { SMTP_URL: receiver.url, JOB_INTERVAL_MS: '1000' },
+        { SMTP_URL: receiver.url },
         (servers[1] as ServerProcess).port,
       );
       alive.add(1);
@@ -112,10 +114,10 @@ describe.skipIf(!usingPostgres())(
     });
 
     it('sends each notification once, though three instances deliver the outbox', async () => {
-      const rows = await allSent(20_000);
+      const rows = await allSent(60_000);
       expect(receiver.duplicates()).toEqual([]);
       expect(receiver.received.length).toBe(rows);
-    });
+    }, 90_000);
 
     it('queues each deadline reminder once, though three instances sweep', async () => {
       const open = await withStore(async (store) => {
@@ -150,7 +152,7 @@ describe.skipIf(!usingPostgres())(
         if (Date.now() > until) throw new Error(`${reminded.length} of ${open.length} reminded`);
         await sleep(500);
       }
-      const total = await allSent(20_000);
+      const total = await allSent(60_000);
       const reminders = await withStore((store) =>
         store.db
           .selectFrom('outbox')
@@ -164,6 +166,6 @@ describe.skipIf(!usingPostgres())(
       expect(perRecipient.size).toBe(reminders.length);
       expect(receiver.duplicates()).toEqual([]);
       expect(receiver.received.length).toBe(total);
-    });
+    }, 120_000);
   },
 );
