@@ -143,10 +143,18 @@ export async function maySeeCaseRow(
  * turn of the person they manage (src/domain/case/permissions.ts).
  */
 export async function engineActor(db: Db, actor: Actor): Promise<EngineActor> {
+  const actsFor = isPartnershipWide(actor)
+    ? [actor.personId]
+    : (await teamOf.execute(db, { personId: actor.personId })).map((r) => r.id);
   return {
     personId: actor.personId,
     role: actor.role,
     agencyId: actor.agencyId ?? '',
-    actsFor: isPartnershipWide(actor) ? [actor.personId] : await selfAndReports(db, actor.personId),
+    actsFor,
   };
 }
+
+/** The person and everyone reporting to them, however far down: one recursive query. */
+const teamOf = prepared((db, p: { personId: string }) =>
+  team(db, p.personId).selectFrom('team').select('team.id'),
+);

@@ -163,6 +163,10 @@ const holderContacts = prepared((db, p: { ids: string[] }) =>
     .where('people.id', 'in', p.ids),
 );
 
+const sectorOf = prepared((db, p: { agencyId: string }) =>
+  db.selectFrom('agencies').select('sector').where('id', '=', p.agencyId),
+);
+
 export async function caseTurn(
   deps: CaseServiceDeps,
   actor: Actor,
@@ -204,13 +208,7 @@ export async function caseTurn(
     : { agencies: {} as Record<string, string> };
   const stage = stageAt(policy, state.stage.number);
   const sector = actor.agencyId
-    ? (
-        await deps.db
-          .selectFrom('agencies')
-          .select('sector')
-          .where('id', '=', actor.agencyId)
-          .executeTakeFirst()
-      )?.sector
+    ? (await sectorOf.first(deps.db, { agencyId: actor.agencyId }))?.sector
     : undefined;
   const examples = stage?.participants.examples ?? {};
   return {
