@@ -4,7 +4,8 @@
  * itself. Looking at the access log is itself logged.
  */
 import { isPartnershipWide, maySeeCase } from './access.js';
-import { CaseNotFound, type CaseServiceDeps, logAccess, type Via } from './cases.js';
+import { CaseNotFound, type CaseServiceDeps, type Via } from './cases.js';
+import { logAccess } from './log-access.js';
 import type { Actor } from './people.js';
 
 export const ACCESS_LOG_LIMIT = 1000;

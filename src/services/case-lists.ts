@@ -6,13 +6,13 @@
  */
 import type { Db } from '../store/database.js';
 import { isPartnershipWide } from './access.js';
+import type { CaseServiceDeps } from './cases.js';
 import {
   type CaseListFilters,
   type CaseListItem,
-  type CaseServiceDeps,
   countPartnershipCases,
   listCases,
-} from './cases.js';
+} from './list-cases.js';
 import type { Actor } from './people.js';
 
 /** A page of a list: this many cases. */

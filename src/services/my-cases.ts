@@ -7,12 +7,8 @@
  */
 import { isPartnershipWide } from './access.js';
 import { currentHolders, hasTeam, holderIds, OVERDUE_COUNTED, teamOverdue } from './case-lists.js';
-import {
-  type CaseListItem,
-  type CaseServiceDeps,
-  countPartnershipCases,
-  listCases,
-} from './cases.js';
+import type { CaseServiceDeps } from './cases.js';
+import { type CaseListItem, countPartnershipCases, listCases } from './list-cases.js';
 import type { Actor } from './people.js';
 
 export interface MyCase extends CaseListItem {

@@ -12,13 +12,13 @@ import {
   type CaseServiceDeps,
   CommandRefused,
   InvalidRequest,
-  listCases,
   raiseCase,
   readCase,
   runCommand,
   VersionConflict,
 } from '../../services/cases.js';
 import { possibleDuplicates } from '../../services/duplicates.js';
+import { listCases } from '../../services/list-cases.js';
 import { CaseListQuery } from '../case-list-query.js';
 import { apiActor } from './auth.js';
 import { sendInvalid, sendProblem } from './problem.js';
