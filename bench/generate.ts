@@ -8,10 +8,12 @@
  * One generator feeds both writers (better-sqlite3 and pg), batch by batch, so SQLite and
  * PostgreSQL get the same history.
  */
+
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import SqliteDatabase from 'better-sqlite3';
+import type { Insertable } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type CaseEvent, fold } from '../src/domain/case/index.js';
@@ -80,7 +82,11 @@ export interface GeneratedPartnership {
 
 export interface Directory {
   partnerships: GeneratedPartnership[];
-  rows: { partnerships: PartnershipTable[]; agencies: AgencyTable[]; people: PersonTable[] };
+  rows: {
+    partnerships: PartnershipTable[];
+    agencies: Insertable<AgencyTable>[];
+    people: Insertable<PersonTable>[];
+  };
 }
 
 /** The partnership-wide presets: a generated partnership uses one of them. */

@@ -65,6 +65,8 @@ export const EVENT_TITLES: Record<string, string> = {
   'hub-referral-recorded': 'Referral recorded',
   'referred-to-chair': 'Referred to the chair',
   'panel-convened': 'Resolution Panel convened',
+  'panel-decision-proposed': 'Decision put to the Resolution Panel',
+  'panel-member-agreed': 'Panel member agreed the decision',
   'representation-received': 'Representation received',
   resolved: 'Resolved',
   'decision-made': 'Decision recorded',

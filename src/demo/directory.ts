@@ -98,12 +98,14 @@ interface StaffPlan {
   manager?: Role;
   onBoard?: boolean;
   onExecutive?: boolean;
+  designatedHealth?: boolean;
 }
 
 /** Every agency has a line-management chain, so "the next manager in line" can be found. */
 const CHAIN: StaffPlan[] = [
   { role: 'director', onBoard: true, onExecutive: true },
-  { role: 'senior-manager', manager: 'director' },
+  // the director's deputy on the partnership board
+  { role: 'senior-manager', manager: 'director', onBoard: true },
   { role: 'manager', manager: 'senior-manager' },
   { role: 'dsl', manager: 'senior-manager' },
   { role: 'frontline', manager: 'manager' },
@@ -129,16 +131,19 @@ function agency(
       lineManager: plan.manager ? byRole.get(plan.manager) : undefined,
       onBoard: plan.onBoard ?? false,
       onExecutive: plan.onExecutive ?? false,
+      designatedHealth: plan.designatedHealth ?? false,
       phone: nextPhone(),
     });
   }
   const director = people.find((person) => person.role === 'director' && person.onBoard);
+  const deputy = people.find((person) => person.role === 'senior-manager' && person.onBoard);
   return {
     name,
     sector,
     policy: options.policy,
     escalationManager: byRole.get('senior-manager'),
     boardMember: director?.email,
+    boardDeputy: deputy?.email,
     dutyEmail: `duty@${domain}`,
     dutyPhone: nextPhone(),
     people,
@@ -165,6 +170,7 @@ function partnershipPeople(domain: string): PersonEntry[] {
       role: 'chair',
       onBoard: true,
       onExecutive: true,
+      designatedHealth: false,
     },
     {
       email: emailFor(team, domain),
@@ -172,6 +178,7 @@ function partnershipPeople(domain: string): PersonEntry[] {
       role: 'partnership-team',
       onBoard: false,
       onExecutive: false,
+      designatedHealth: false,
     },
     {
       email: emailFor(admin, domain),
@@ -179,6 +186,7 @@ function partnershipPeople(domain: string): PersonEntry[] {
       role: 'administrator',
       onBoard: false,
       onExecutive: false,
+      designatedHealth: false,
     },
     {
       email: emailFor(panel, domain),
@@ -186,8 +194,22 @@ function partnershipPeople(domain: string): PersonEntry[] {
       role: 'panel-member',
       onBoard: true,
       onExecutive: true,
+      designatedHealth: false,
     },
   ];
+}
+
+/**
+ * A pre-school has no board seat of its own: the board member for the early-years sector (here,
+ * children's social care's director, and their deputy) represents it on a Resolution Panel.
+ */
+function earlyYearsRepresentedBy(agencies: AgencyEntry[], sector: Sector): AgencyEntry[] {
+  const by = agencies.find((a) => a.sector === sector);
+  return agencies.map((a) =>
+    a.sector === 'early-years' && !a.boardMember
+      ? { ...a, boardMember: by?.boardMember, boardDeputy: by?.boardDeputy }
+      : a,
+  );
 }
 
 export function demoDirectory(policies: DemoPolicies): DirectoryFile {
@@ -202,27 +224,30 @@ export function demoDirectory(policies: DemoPolicies): DirectoryFile {
         calendar: 'england-and-wales',
         businessUnitEmail: 'business-unit@bscp-demo.example',
         people: partnershipPeople('bscp-demo.example'),
-        agencies: [
-          agency('Acorn Lane Pre-school', 'early-years', 'acornlane.example', {
-            policy: policies.bromleyPreschoolA,
-            chain: PRESCHOOL,
-          }),
-          agency('Little Meadows Pre-school', 'early-years', 'littlemeadows.example', {
-            policy: policies.bromleyPreschoolB,
-            chain: PRESCHOOL,
-          }),
-          agency('Hillcrest Primary School', 'school', 'hillcrest-school.example'),
-          agency(
-            "Bromley Children's Social Care (demo)",
-            'childrens-social-care',
-            'csc-demo.example',
-          ),
-          agency('South Downs Health NHS Trust (demo)', 'health', 'sdh-demo.example', {
-            extra: [{ role: 'named-professional', manager: 'director' }],
-          }),
-          agency('Elm Road Surgery', 'gp', 'elmroad-surgery.example'),
-          agency('Metropolitan Police, Bromley (demo)', 'police', 'police-demo.example'),
-        ],
+        agencies: earlyYearsRepresentedBy(
+          [
+            agency('Acorn Lane Pre-school', 'early-years', 'acornlane.example', {
+              policy: policies.bromleyPreschoolA,
+              chain: PRESCHOOL,
+            }),
+            agency('Little Meadows Pre-school', 'early-years', 'littlemeadows.example', {
+              policy: policies.bromleyPreschoolB,
+              chain: PRESCHOOL,
+            }),
+            agency('Hillcrest Primary School', 'school', 'hillcrest-school.example'),
+            agency(
+              "Bromley Children's Social Care (demo)",
+              'childrens-social-care',
+              'csc-demo.example',
+            ),
+            agency('South Downs Health NHS Trust (demo)', 'health', 'sdh-demo.example', {
+              extra: [{ role: 'named-professional', manager: 'director', designatedHealth: true }],
+            }),
+            agency('Elm Road Surgery', 'gp', 'elmroad-surgery.example'),
+            agency('Metropolitan Police, Bromley (demo)', 'police', 'police-demo.example'),
+          ],
+          'childrens-social-care',
+        ),
       },
       {
         key: 'tscp',
@@ -231,18 +256,21 @@ export function demoDirectory(policies: DemoPolicies): DirectoryFile {
         calendar: 'england-and-wales',
         businessUnitEmail: 'business-unit@tscp-demo.example',
         people: partnershipPeople('tscp-demo.example'),
-        agencies: [
-          agency('Harbourside Pre-school', 'early-years', 'harbourside.example', {
-            chain: PRESCHOOL,
-          }),
-          agency(
-            "Torbay Children's Services (demo)",
-            'childrens-social-care',
-            'torbay-csc-demo.example',
-          ),
-          agency('Bayview Academy', 'school', 'bayview.example'),
-          agency('Torbay Police (demo)', 'police', 'torbay-police-demo.example'),
-        ],
+        agencies: earlyYearsRepresentedBy(
+          [
+            agency('Harbourside Pre-school', 'early-years', 'harbourside.example', {
+              chain: PRESCHOOL,
+            }),
+            agency(
+              "Torbay Children's Services (demo)",
+              'childrens-social-care',
+              'torbay-csc-demo.example',
+            ),
+            agency('Bayview Academy', 'school', 'bayview.example'),
+            agency('Torbay Police (demo)', 'police', 'torbay-police-demo.example'),
+          ],
+          'childrens-social-care',
+        ),
       },
       {
         key: 'bscb',
@@ -251,20 +279,23 @@ export function demoDirectory(policies: DemoPolicies): DirectoryFile {
         calendar: 'england-and-wales',
         businessUnitEmail: 'office@bscb-demo.example',
         people: partnershipPeople('bscb-demo.example'),
-        agencies: [
-          agency('Riverside Nursery', 'early-years', 'riverside-nursery.example', {
-            chain: PRESCHOOL,
-          }),
-          agency(
-            'Borough Children and Families Service (demo)',
-            'childrens-social-care',
-            'bcfs-demo.example',
-          ),
-          agency('Borough Community Health (demo)', 'health', 'bch-demo.example', {
-            extra: [{ role: 'named-professional', manager: 'director' }],
-          }),
-          agency('Borough Police (demo)', 'police', 'borough-police-demo.example'),
-        ],
+        agencies: earlyYearsRepresentedBy(
+          [
+            agency('Riverside Nursery', 'early-years', 'riverside-nursery.example', {
+              chain: PRESCHOOL,
+            }),
+            agency(
+              'Borough Children and Families Service (demo)',
+              'childrens-social-care',
+              'bcfs-demo.example',
+            ),
+            agency('Borough Community Health (demo)', 'health', 'bch-demo.example', {
+              extra: [{ role: 'named-professional', manager: 'director', designatedHealth: true }],
+            }),
+            agency('Borough Police (demo)', 'police', 'borough-police-demo.example'),
+          ],
+          'childrens-social-care',
+        ),
       },
     ],
   };

@@ -5,7 +5,10 @@
  * escalation_manager, board_member, retention_years (the partnership's retention rule: years
  * after a case closes; empty for the default), previous_email (a person's old address, when it
  * changes), phone (a person's work phone), duty_email and duty_phone (the agency's duty inbox
- * and line). A person with an empty agency is partnership-wide (the
+ * and line), board_deputy (yes on the row of who sits for the agency when its board member cannot),
+ * represented_by (on any row of an agency without a board seat of its own: the e-mail of the board
+ * member who represents it, at another agency), designated_health (yes for a designated health
+ * professional). A person with an empty agency is partnership-wide (the
  * chair, the partnership team). The rows become the same shape as a YAML directory file, then
  * the one schema validates it.
  */
@@ -23,6 +26,7 @@ interface AgencyDraft {
   policy?: string;
   escalationManager?: string;
   boardMember?: string;
+  boardDeputy?: string;
   dutyEmail?: string;
   dutyPhone?: string;
   people: unknown[];
@@ -66,6 +70,7 @@ export function directoryFromRows(rows: readonly Row[]): unknown {
       onBoard: yes(row.on_board),
       onExecutive: yes(row.on_executive),
       phone: blankToUndefined(row.phone),
+      designatedHealth: yes(row.designated_health),
     };
     const agencyName = blankToUndefined(row.agency);
     if (!agencyName) {
@@ -83,6 +88,8 @@ export function directoryFromRows(rows: readonly Row[]): unknown {
     agency.dutyPhone ??= blankToUndefined(row.duty_phone);
     if (yes(row.escalation_manager)) agency.escalationManager = person.email;
     if (yes(row.board_member)) agency.boardMember = person.email;
+    if (yes(row.board_deputy)) agency.boardDeputy = person.email;
+    agency.boardMember ??= blankToUndefined(row.represented_by);
     agency.people.push(person);
   }
   return {

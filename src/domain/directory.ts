@@ -38,6 +38,11 @@ export const PersonEntry = z.strictObject({
   onExecutive: z.boolean().default(false),
   /** a work phone the other agency may call about a disagreement */
   phone: Phone.optional(),
+  /**
+   * a designated health professional (e.g. the health commissioner's designated nurse or
+   * doctor), involved at stage 4 to give health safeguarding advice (002 2.12)
+   */
+  designatedHealth: z.boolean().default(false),
 });
 export type PersonEntry = z.infer<typeof PersonEntry>;
 
@@ -48,8 +53,14 @@ export const AgencyEntry = z.strictObject({
   policy: Key.optional(),
   /** e-mail of the agency's named escalation manager (seed 004, Appendix A) */
   escalationManager: Email.optional(),
-  /** e-mail of the agency's member of the partnership board / executive */
+  /**
+   * e-mail of the agency's member of the partnership board / executive: someone at the agency,
+   * or, for an agency without a seat of its own (a pre-school), the member who represents its
+   * sector; they represent it on a Resolution Panel
+   */
   boardMember: Email.optional(),
+  /** e-mail of who sits for the agency when its board member cannot */
+  boardDeputy: Email.optional(),
   /** the agency's duty inbox: told of a disagreement when no escalation manager or DSL is named */
   dutyEmail: Email.optional(),
   dutyPhone: Phone.optional(),

@@ -27,7 +27,9 @@ export const ASKS: Record<string, Asks> = {
     'business-unit':
       "Record the escalation for the partnership's oversight, and be ready to help if it reaches the chair. No reply is needed.",
     'board-member':
-      "As your agency's member of the partnership board, make sure your agency's director knows of the disagreement and is working to resolve it before it goes to the chair.",
+      'As the partnership board member who represents an agency in this disagreement (or their deputy), engage in seeking a resolution with its senior managers before it goes to the chair: the referral to the chair must say how you were involved.',
+    'designated-health':
+      'As a designated health professional, give the senior managers and directors involved professional health safeguarding advice on this disagreement; they record it on the case.',
     'role:dsl':
       'As the Designated Safeguarding Lead, be aware of the disagreement and support your colleagues in keeping the child safe.',
     'holders:raising':
@@ -49,6 +51,11 @@ export const ASKS: Record<string, Asks> = {
     'business-unit':
       "Put the referral before the partnership's independent chair, and arrange a Resolution Panel if the chair asks for one.",
     default: 'Be ready to give the chair what they need to decide.',
+  },
+  'panel-decision-proposed': {
+    holders:
+      'If you are a member of the Resolution Panel, read the decision on the case and record that you agree it, or tell the chair you do not. The chair and the partnership team: see that every member has answered.',
+    default: 'Read the decision put to the Resolution Panel on the case.',
   },
   'panel-convened': {
     default:

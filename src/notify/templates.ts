@@ -74,6 +74,10 @@ const WORDING: Record<string, (d: NotificationData) => Wording> = {
     subject: `Disagreement ${d.reference}: Resolution Panel convened`,
     happened: `The partnership's chair has convened a Resolution Panel to settle disagreement ${d.reference}.`,
   }),
+  'panel-decision-proposed': (d) => ({
+    subject: `Disagreement ${d.reference}: a decision for the Resolution Panel to agree`,
+    happened: `A decision on disagreement ${d.reference} has been put to the Resolution Panel. It counts once every member of the panel has agreed it.`,
+  }),
   'decision-recorded': (d) => ({
     subject: `Disagreement ${d.reference}: decision recorded`,
     happened: `A decision on disagreement ${d.reference} has been recorded by ${d.decidedBy === 'panel' ? 'the Resolution Panel' : "the partnership's chair"}.`,

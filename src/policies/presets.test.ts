@@ -133,7 +133,7 @@ describe('loadPresets', () => {
 
   it('throws with every error of every invalid preset', () => {
     const dir = tempPresets({
-      'a.yaml': bscb.replace('version: 2', 'version: 0'),
+      'a.yaml': bscb.replace('version: 3', 'version: 0'),
       'b.yaml': bscb.replace('id: bscb-partnership', 'id: other').replace('dueTime', 'dueTim'),
     });
     expect(() => loadPresets(dir)).toThrow(PolicyInvalidError);

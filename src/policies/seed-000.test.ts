@@ -218,3 +218,21 @@ describe('bromley-st-james-preschool: both sides told', () => {
     rules.outcomeBothSides(false);
   });
 });
+
+describe('bromley-st-james-preschool (seed 000): board members and the panel decide together', () => {
+  it('000_79cfd3201b063709.txt "The respective agency members on the Bromley Safeguarding Children Partnership should be engaged": told at stage 3', () => {
+    expect(rule('board-members-engaged')).toMatchObject({
+      on: 'stage-entered',
+      stages: ['senior-managers'],
+      to: [{ kind: 'board-member', side: 'both' }],
+    });
+    expect(policy.finalRoute.boardMembersEngagedFirst).toBeDefined();
+  });
+
+  it('000_79cfd3201b063709.txt "will collectively resolve the professional differences": every member agrees the decision', () => {
+    expect(rule('panel-decision-to-agree')).toMatchObject({
+      on: 'panel-decision-proposed',
+      to: [{ kind: 'holders', side: 'partnership' }],
+    });
+  });
+});

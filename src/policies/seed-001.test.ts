@@ -193,3 +193,21 @@ describe('bromley-ready-steady-grow-preschool: both sides told', () => {
     rules.outcomeBothSides(false);
   });
 });
+
+describe('bromley-ready-steady-grow-preschool (seed 001): board members and the panel decide together', () => {
+  it('001_2ba9829c509ef13e.txt "and after the agency BSCB members have been involved": told at stage 3', () => {
+    expect(rule('board-members-engaged')).toMatchObject({
+      on: 'stage-entered',
+      stages: ['management'],
+      to: [{ kind: 'board-member', side: 'both' }],
+    });
+    expect(policy.finalRoute.boardMembersEngagedFirst).toBeDefined();
+  });
+
+  it('001_2ba9829c509ef13e.txt "will collectively resolve the professional differences": every member agrees the decision', () => {
+    expect(rule('panel-decision-to-agree')).toMatchObject({
+      on: 'panel-decision-proposed',
+      to: [{ kind: 'holders', side: 'partnership' }],
+    });
+  });
+});

@@ -177,6 +177,12 @@ describe('bromley-partnership (seed 002)', () => {
       description: expect.stringMatching(/Designated health professionals/),
       source: '002_bc950ad84b2976ce.txt 2.12',
     });
+    // and they are told, so they become involved (src/domain/case/seed-rules.test.ts runs it)
+    expect(rule('designated-health-stage-4')).toMatchObject({
+      on: 'stage-entered',
+      stages: ['director'],
+      to: [{ kind: 'designated-health' }],
+    });
   });
 
   it('002_bc950ad84b2976ce.txt 2.13: notifies the business unit at stage 4', () => {
@@ -222,6 +228,11 @@ describe('bromley-partnership (seed 002)', () => {
     });
     expect(policy.finalRoute.decisionBinding).toBe(false);
     expect(rule('panel-representations')?.on).toBe('panel-convened');
+    // "collectively": the decision put to the panel goes to its members to agree
+    expect(rule('panel-decision-to-agree')).toMatchObject({
+      on: 'panel-decision-proposed',
+      to: [{ kind: 'holders', side: 'partnership' }],
+    });
   });
 
   it('002_bc950ad84b2976ce.txt 3 (table, Stage 1): 1 working day; frontline professionals', () => {

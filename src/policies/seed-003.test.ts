@@ -181,3 +181,12 @@ describe('torbay-white-rock-preschool: both sides told', () => {
     rules.outcomeBothSides(true);
   });
 });
+
+describe('torbay-white-rock-preschool (seed 003): the panel decides together', () => {
+  it('003_cc7916261d75d3a6.txt "make a decision as to the next course of action": every member agrees the decision', () => {
+    expect(rule('panel-decision-to-agree')).toMatchObject({
+      on: 'panel-decision-proposed',
+      to: [{ kind: 'holders', side: 'partnership' }],
+    });
+  });
+});

@@ -14,12 +14,13 @@ describe('bscb-partnership (seed 004)', () => {
     });
   });
 
-  it('004_f3cf3532c32e5aa0.txt PRE-ESCALATION: PROFESSIONAL DISCUSSION: an optional discussion first, with no number of days', () => {
+  it('004_f3cf3532c32e5aa0.txt PRE-ESCALATION: PROFESSIONAL DISCUSSION: a discussion with the other agency first, with no number of days', () => {
     expect(policy.consultation).toMatchObject({
       name: 'Pre-escalation: professional discussion',
-      requirement: 'optional',
-      with: ['frontline'],
+      requirement: 'required',
+      discussWith: 'other-agency',
     });
+    expect(policy.consultation?.with).toContain('frontline');
     expect(policy.consultation?.timescale).toMatchObject({ childProtectiveDeadlineAllowed: true });
     expect(policy.consultation?.timescale?.workingDays).toBeUndefined();
   });
@@ -136,5 +137,9 @@ describe('bscb-partnership: both sides told', () => {
   });
   it(`004_f3cf3532c32e5aa0.txt "This should be recorded on the relevant system for each agency": both sides' holders are told every outcome`, () => {
     rules.outcomeBothSides(true);
+  });
+
+  it('004_f3cf3532c32e5aa0.txt "and/or the discussions raise issues where quality assurance scrutiny may be needed": a referral for scrutiny from any stage', () => {
+    expect(policy.finalRoute.scrutinyReferral).toBeDefined();
   });
 });

@@ -71,10 +71,25 @@ function details(e: Entry, names: Names): string[] {
         str(e.summary),
       ];
     case 'referred-to-chair':
-      return [str(e.details)];
+      return [
+        e.scrutiny ? 'Referred for quality assurance scrutiny' : '',
+        str(e.details),
+        e.boardMembersEngaged ? `Board members engaged first: ${str(e.boardMembersEngaged)}` : '',
+      ].filter((line) => line !== '');
     case 'panel-convened':
       return [
-        `Members: ${(e.members as { personId: string }[]).map((m) => personName(names, m.personId)).join(', ')}`,
+        `Members: ${(e.members as { personId: string; seat?: string }[]).map((m) => `${personName(names, m.personId)}${m.seat && m.seat !== 'none' ? ` (${m.seat})` : ''}`).join(', ')}`,
+      ];
+    case 'panel-decision-proposed':
+      return [
+        `Put to the panel: ${str(e.decision)}`,
+        'It counts once every member of the panel has agreed it.',
+      ];
+    case 'panel-member-agreed':
+      return [
+        e.memberId === e.by
+          ? `${personName(names, e.memberId)} agreed the panel's decision`
+          : `${personName(names, e.memberId)} agreed the panel's decision (recorded by ${personName(names, e.by)})`,
       ];
     case 'representation-received':
       return [`From ${personName(names, e.fromPersonId)}`, str(e.summary)];
@@ -147,6 +162,7 @@ export function idsIn(view: CaseView): { people: string[]; agencies: string[] } 
     }
     for (const m of (e.members as { personId: string }[] | undefined) ?? []) people.add(m.personId);
     if (e.fromPersonId) people.add(str(e.fromPersonId));
+    if (e.memberId) people.add(str(e.memberId));
     const consulted = (e.with as { personId?: string } | undefined)?.personId;
     if (consulted) people.add(consulted);
   }

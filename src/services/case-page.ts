@@ -90,7 +90,7 @@ export interface PersonChoice {
   agency: string;
 }
 
-function peopleWithAgency(db: Db) {
+export function peopleWithAgency(db: Db) {
   return db
     .selectFrom('people')
     .innerJoin('agencies', 'agencies.id', 'people.agency_id')
@@ -103,14 +103,6 @@ function peopleWithAgency(db: Db) {
     ])
     .orderBy('agencies.name')
     .orderBy('people.name');
-}
-
-/** Board and executive members at the partnership's agencies: who may sit on a panel. */
-export function panelCandidates(db: Db, partnershipId: string): Promise<PersonChoice[]> {
-  return peopleWithAgency(db)
-    .where('people.partnership_id', '=', partnershipId)
-    .where((eb) => eb.or([eb('people.on_board', '=', 1), eb('people.on_executive', '=', 1)]))
-    .execute();
 }
 
 /** People at the given agencies, optionally with one of the roles. */

@@ -57,6 +57,8 @@ export interface CaseView {
   category: string;
   immediateRisk: boolean;
   children: CaseState['children'];
+  /** the Resolution Panel, once convened: its members and the decision put to them */
+  panel: CaseState['panel'];
   record: ({ seq: number; type: string; at: string; by: string } & Record<string, unknown>)[];
   notifications: {
     to: string;
@@ -377,15 +379,16 @@ export async function runCommand(
         .filter((r) => r.seq <= row.version)
         .map((r) => fromRow<CaseEvent>(r)),
     );
+    const policy = await pinnedPolicy(trx, row.policy_id, row.policy_version);
     const checked = await checkNamedPeople(trx, command, {
       partnershipId: row.partnership_id,
       raisingAgencyId: row.raising_agency_id,
       otherAgencyIds: before.otherAgencyIds,
+      consultationWith: policy.consultation?.discussWith ?? 'own-agency',
     }).catch((error: unknown) => {
       if (error instanceof NamedPersonRefused) throw new InvalidRequest(error.message, error.field);
       throw error;
     });
-    const policy = await pinnedPolicy(trx, row.policy_id, row.policy_version);
     const ctx = {
       policy,
       calendar: await partnershipCalendar(trx, row.partnership_id, policy.calendar),
@@ -568,6 +571,7 @@ export async function readCase(
     category: state.category,
     immediateRisk: state.immediateRisk,
     children: state.children,
+    panel: state.panel,
     record,
     notifications: outbox.map((n) => ({
       to: n.recipient_email,

@@ -69,6 +69,13 @@ export function directoryProblems(file: DirectoryFile, policyIds: ReadonlySet<st
       }
     }
     const agencyNames = new Set<string>();
+    // everyone in the partnership, by e-mail: whether they sit on the board or executive
+    const seated = new Map(
+      [...partnership.people, ...partnership.agencies.flatMap((a) => a.people)].map((p) => [
+        p.email.toLowerCase(),
+        p.onBoard || p.onExecutive,
+      ]),
+    );
     partnership.agencies.forEach((agency, a) => {
       const at = `${where}.agencies[${a}]`;
       if (agencyNames.has(agency.name))
@@ -78,10 +85,21 @@ export function directoryProblems(file: DirectoryFile, policyIds: ReadonlySet<st
         problems.push(`${at}.policy: no policy has the id "${agency.policy}"`);
       }
       const own = new Set(agency.people.map((person) => person.email.toLowerCase()));
-      for (const field of ['escalationManager', 'boardMember'] as const) {
-        const email = agency[field];
-        if (email && !own.has(email.toLowerCase())) {
-          problems.push(`${at}.${field}: ${email} is not one of this agency's people`);
+      const manager = agency.escalationManager;
+      if (manager && !own.has(manager.toLowerCase())) {
+        problems.push(`${at}.escalationManager: ${manager} is not one of this agency's people`);
+      }
+      // a board member may sit at another agency: the one who represents a pre-school's sector
+      for (const field of ['boardMember', 'boardDeputy'] as const) {
+        const email = agency[field]?.toLowerCase();
+        if (!email) continue;
+        const person = seated.get(email);
+        if (person === undefined) {
+          problems.push(`${at}.${field}: ${agency[field]} is not one of this partnership's people`);
+        } else if (!person) {
+          problems.push(
+            `${at}.${field}: ${agency[field]} does not sit on the board or executive (give them onBoard: true)`,
+          );
         }
       }
     });
@@ -184,6 +202,7 @@ export async function importDirectory(
           role: person.role,
           on_board: person.onBoard ? 1 : 0,
           on_executive: person.onExecutive ? 1 : 0,
+          designated_health: person.designatedHealth ? 1 : 0,
           phone: person.phone ?? null,
           ...(hashes.get(email) ? { password_hash: hashes.get(email) } : {}),
         };
@@ -206,6 +225,7 @@ export async function importDirectory(
       };
 
       for (const person of partnership.people) await upsertPerson(person, null);
+      const agencyIds = new Map<string, string>();
       for (const agency of partnership.agencies) {
         const found = await trx
           .selectFrom('agencies')
@@ -230,6 +250,7 @@ export async function importDirectory(
               name: agency.name,
               escalation_manager_id: null,
               board_member_id: null,
+              board_deputy_id: null,
               created_at: options.now,
               ...row,
             })
@@ -243,11 +264,23 @@ export async function importDirectory(
             escalation_manager_id: agency.escalationManager
               ? (personIds.get(agency.escalationManager.toLowerCase()) ?? null)
               : null,
-            board_member_id: agency.boardMember
-              ? (personIds.get(agency.boardMember.toLowerCase()) ?? null)
-              : null,
           })
           .where('id', '=', agencyId)
+          .execute();
+        agencyIds.set(agency.name, agencyId);
+      }
+
+      // Board members after everyone: a pre-school's may sit at an agency listed later.
+      const idOf = (email: string | undefined) =>
+        email ? (personIds.get(email.toLowerCase()) ?? null) : null;
+      for (const agency of partnership.agencies) {
+        await trx
+          .updateTable('agencies')
+          .set({
+            board_member_id: idOf(agency.boardMember),
+            board_deputy_id: idOf(agency.boardDeputy),
+          })
+          .where('id', '=', agencyIds.get(agency.name) as string)
           .execute();
       }
 

@@ -185,14 +185,41 @@ export async function addressesFor(
     case 'business-unit':
       return [await businessUnit(db, request)];
     case 'board-member': {
+      // the member and their deputy; a pre-school's is the member for its sector, elsewhere
       const agencies = sideAgencies(state, recipient.side);
       const rows = await db
         .selectFrom('agencies')
-        .innerJoin('people', 'people.id', 'agencies.board_member_id')
+        .innerJoin('people', (join) =>
+          join.on((eb) =>
+            eb.or([
+              eb('people.id', '=', eb.ref('agencies.board_member_id')),
+              eb('people.id', '=', eb.ref('agencies.board_deputy_id')),
+            ]),
+          ),
+        )
         .select(['people.id', 'people.email'])
         .where('agencies.id', 'in', agencies)
         .execute();
-      return rows.map((r) => ({ email: r.email, personId: r.id }));
+      const once = new Map(rows.map((r) => [r.id, r.email]));
+      return [...once].map(([personId, email]) => ({ email, personId }));
+    }
+    case 'designated-health': {
+      const rows = await db
+        .selectFrom('people')
+        .select(['id', 'email'])
+        .where('partnership_id', '=', request.partnershipId)
+        .where('designated_health', '=', 1)
+        .orderBy('email')
+        .execute();
+      return rows.length > 0
+        ? rows.map((r) => ({ email: r.email, personId: r.id }))
+        : [
+            {
+              email: null,
+              personId: null,
+              missing: 'No designated health professional is recorded for this partnership.',
+            },
+          ];
     }
     case 'cp-chair':
     case 'iro': {

@@ -2,6 +2,7 @@
  * Table types for Kysely. House rules (ARCHITECTURE.md): text UUID keys made by the app,
  * UTC ISO-8601 text timestamps, booleans as 0/1 integers, JSON as text.
  */
+import type { Generated } from 'kysely';
 export interface PartnershipTable {
   id: string;
   key: string;
@@ -26,6 +27,8 @@ export interface AgencyTable {
   escalation_manager_id: string | null;
   /** the agency's member of the partnership board / executive */
   board_member_id: string | null;
+  /** who sits for the agency when its board member cannot (020) */
+  board_deputy_id: Generated<string | null>;
   created_at: string;
   /** the agency's duty inbox and phone, for escalations (016) */
   duty_email: string | null;
@@ -47,6 +50,8 @@ export interface PersonTable {
   on_executive: number;
   /** a work phone the other side may call (016) */
   phone: string | null;
+  /** a designated health professional of the partnership (0/1, 020) */
+  designated_health: Generated<number>;
   password_hash: string | null;
   created_at: string;
 }

@@ -114,7 +114,12 @@ describe('panel members and representations', () => {
 
   it('a panel member must be at an agency of the partnership; agency comes from the directory', async () => {
     const partnershipId = await bscp();
-    const agencies = { partnershipId, raisingAgencyId: 'a', otherAgencyIds: [] };
+    const agencies = {
+      partnershipId,
+      raisingAgencyId: 'a',
+      otherAgencyIds: [],
+      consultationWith: 'own-agency' as const,
+    };
     const outsider = t.person('director', 'Bayview Academy');
     const inside = t.person('director', 'Hillcrest');
     const senior = t.person('senior-manager', 'Hillcrest');
@@ -152,6 +157,7 @@ describe('panel members and representations', () => {
       partnershipId,
       raisingAgencyId: raising.agency?.id as string,
       otherAgencyIds: [other.agency?.id as string],
+      consultationWith: 'own-agency' as const,
     };
     const represent = (fromPersonId: string) =>
       checkNamedPeople(
@@ -178,7 +184,12 @@ describe('panel members and representations', () => {
       summary: 'S',
     });
     const withdraw = { type: 'withdraw' as const, reason: 'R' };
-    const agencies = { partnershipId: await bscp(), raisingAgencyId: 'a', otherAgencyIds: [] };
+    const agencies = {
+      partnershipId: await bscp(),
+      raisingAgencyId: 'a',
+      otherAgencyIds: [],
+      consultationWith: 'own-agency' as const,
+    };
     expect(await checkNamedPeople(t.store.db, withdraw, agencies)).toBe(withdraw);
     await expect(checkNamedPeople(t.store.db, command, agencies)).rejects.toThrow(
       NamedPersonRefused,

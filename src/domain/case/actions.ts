@@ -32,6 +32,9 @@ const ABOUT_THE_ANSWERS = new Set([
   'consultation-answers-missing',
   'agreement-from-each-side',
   'agreed-by-not-in-case',
+  'consultation-wrong-agency',
+  'board-members-not-engaged',
+  'not-a-panel-member',
 ]);
 
 const p = 'placeholder';
@@ -53,9 +56,18 @@ function candidates(type: ActionType, ctx: DecideContext, state: CaseState): Cas
     case 'escalate':
       return [{ type, reason: p }];
     case 'refer-to-chair':
-      return [{ type, details: p }];
+      return [
+        { type, details: p, scrutiny: false, boardMembersEngaged: p },
+        { type, details: p, scrutiny: true, boardMembersEngaged: p },
+      ];
     case 'convene-panel':
-      return [{ type, members: [{ personId: p, agencyId: p, boardMember: true }] }];
+      return [{ type, members: [{ personId: p, agencyId: p, seat: 'executive' }] }];
+    case 'agree-panel-decision': {
+      // offered to a member who has not yet agreed, and to the chair while anyone has not
+      const proposal = state.panel?.proposal;
+      const waiting = state.panel?.members.filter((m) => !proposal?.agreed.includes(m.personId));
+      return (waiting ?? []).map((m) => ({ type, memberId: m.personId }));
+    }
     case 'record-representation':
       return [{ type, fromPersonId: p, fromAgencyId: p, summary: p }];
     case 'resolve':
@@ -108,8 +120,10 @@ const WORKING_ORDER: readonly ActionType[] = [
   'convene-panel',
   'record-representation',
   'record-decision',
+  'agree-panel-decision',
 ];
 const CHAIR_ORDER: readonly ActionType[] = [
+  'agree-panel-decision',
   'record-decision',
   'convene-panel',
   'record-representation',

@@ -76,6 +76,8 @@ export const RecordConsultationCommand = z.object({
   with: z.object({
     personId: personId('Enter who you consulted'),
     role: z.enum(ROLES, { error: 'Select the role of the person you consulted' }),
+    /** their agency, from the directory (src/services/command-people.ts): what a caller sends is replaced */
+    agencyId: z.string().min(1).max(100).optional(),
   }),
   answers: z.record(z.string(), z.string().trim()).default({}),
   summary: text('Enter a summary of the consultation'),
@@ -124,20 +126,43 @@ export const ReferToChairCommand = z.object({
   ...base,
   type: z.literal('refer-to-chair'),
   details: text('Enter the details for the attention of the chair'),
+  /**
+   * referred because the discussions raise issues where quality assurance scrutiny may be
+   * needed (004 STAGE 4), which the policy may allow from any working stage
+   */
+  scrutiny: yesNo('Say whether the case is referred for quality assurance scrutiny').default(false),
+  /** how each agency's Board member was engaged first, where the policy asks (000, 001, 002 2.15) */
+  boardMembersEngaged: optionalText,
+});
+
+/**
+ * A panel member: the person, chosen from the directory. Their agency, their seat on the board or
+ * executive and the agencies they represent there are looked up in the directory by the service
+ * (src/services/command-people.ts); whatever a caller sends for them is replaced.
+ */
+export const PanelMemberInput = z.object({
+  personId: personId('Enter the panel member'),
+  agencyId: z.string().min(1).max(100).optional(),
+  boardMember: z.boolean().optional(),
+  seat: z.enum(['board', 'executive', 'none']).optional(),
+  represents: z.array(z.string().min(1).max(100)).max(50).optional(),
 });
 
 export const ConvenePanelCommand = z.object({
   ...base,
   type: z.literal('convene-panel'),
-  members: z
-    .array(
-      z.object({
-        personId: personId('Enter the panel member'),
-        agencyId: z.string({ error: "Enter the panel member's agency" }).min(1),
-        boardMember: yesNo('Say whether the panel member sits on the board or executive'),
-      }),
-    )
-    .min(1, 'Add the members of the panel'),
+  members: z.array(PanelMemberInput).min(1, 'Add the members of the panel').max(20),
+});
+
+/**
+ * A panel member's agreement to the decision proposed to the panel ("will collectively resolve",
+ * 002 2.18): given by the member, or recorded by the chair for a member who agreed at the panel's
+ * meeting. The decision counts once every member has agreed.
+ */
+export const AgreePanelDecisionCommand = z.object({
+  ...base,
+  type: z.literal('agree-panel-decision'),
+  memberId: personId('Select the panel member who agreed').optional(),
 });
 
 export const RecordRepresentationCommand = z.object({
@@ -228,6 +253,7 @@ export const commandSchemas = {
   'record-representation': RecordRepresentationCommand,
   resolve: ResolveCommand,
   'record-decision': RecordDecisionCommand,
+  'agree-panel-decision': AgreePanelDecisionCommand,
   withdraw: WithdrawCommand,
   reopen: ReopenCommand,
   'set-child-protective-deadline': SetChildProtectiveDeadlineCommand,
@@ -246,6 +272,7 @@ export const CaseCommand = z.discriminatedUnion('type', [
   RecordRepresentationCommand,
   ResolveCommand,
   RecordDecisionCommand,
+  AgreePanelDecisionCommand,
   WithdrawCommand,
   ReopenCommand,
   SetChildProtectiveDeadlineCommand,

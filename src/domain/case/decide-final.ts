@@ -2,6 +2,12 @@
 import type { CommandOf } from './commands.js';
 import { accept, type DecideContext, type DecideResult } from './context.js';
 import { refuse } from './errors.js';
+import type {
+  DecisionMade,
+  PanelDecisionProposed,
+  PanelMember,
+  PanelMemberAgreed,
+} from './events.js';
 import { finalStageNumber, stageDueAt } from './stages.js';
 import type { CaseState } from './state.js';
 
@@ -9,11 +15,13 @@ function atFinalStage(state: CaseState, ctx: DecideContext): boolean {
   return state.stage.number === finalStageNumber(ctx.policy);
 }
 
-function panelRuleBroken(
-  command: CommandOf<'convene-panel'>,
-  state: CaseState,
-  ctx: DecideContext,
-) {
+/** Whether a member sits on the body the panel is drawn from (an executive seat is on the board). */
+function seated(member: PanelMember, body: 'board' | 'executive'): boolean {
+  if (member.seat === undefined) return member.boardMember;
+  return body === 'board' ? member.seat !== 'none' : member.seat === 'executive';
+}
+
+function panelRuleBroken(members: PanelMember[], state: CaseState, ctx: DecideContext) {
   const rule = ctx.policy.finalRoute.panel;
   if (!rule) {
     return refuse(
@@ -21,25 +29,33 @@ function panelRuleBroken(
       'This policy has no Resolution Panel. The chair resolves the case or records a decision directly.',
     );
   }
-  const agencies = new Set(command.members.map((m) => m.agencyId));
+  const agencies = new Set(members.map((m) => m.agencyId));
   if (agencies.size < rule.minAgencies) {
     return refuse(
       'panel-too-few-agencies',
       `The policy asks for a panel from at least ${rule.minAgencies} agencies; these members come from ${agencies.size}. Add members from other agencies.`,
     );
   }
-  if (rule.membership !== 'any' && command.members.some((m) => !m.boardMember)) {
-    return refuse(
-      'panel-members-not-on-board',
-      `Every panel member must sit on the partnership's ${rule.membership}. Replace the members who do not.`,
-    );
+  const body = rule.membership;
+  if (body !== 'any') {
+    const unseated = members.filter((m) => !seated(m, body));
+    if (unseated.length > 0) {
+      return refuse(
+        'panel-members-not-on-board',
+        `Every panel member must sit on the partnership's ${body}, as the directory records it. ${unseated.length === 1 ? 'One member does' : `${unseated.length} members do`} not: choose members the directory shows on the ${body}, or ask the partnership team to correct the directory.`,
+      );
+    }
   }
+  // an agency is on the panel through its own senior officer, or through the board member (or
+  // deputy) the directory names to represent it: a pre-school has no seat of its own (000)
+  const onPanel = (id: string) =>
+    agencies.has(id) || members.some((m) => (m.represents ?? []).includes(id));
   const disputing = [state.raisingAgencyId, ...state.otherAgencyIds];
-  const missing = disputing.filter((id) => !agencies.has(id));
+  const missing = disputing.filter((id) => !onPanel(id));
   if (rule.includeDisputingAgencies === 'always' && missing.length > 0) {
     return refuse(
       'panel-missing-disputing-agency',
-      `The panel must include every agency in the disagreement. Add a member from: ${missing.join(', ')}.`,
+      `The panel must include every agency in the disagreement, through its own senior officer or the board member who represents it. ${missing.length === 1 ? 'One agency is' : `${missing.length} agencies are`} not represented: add its board member or deputy.`,
     );
   }
   return undefined;
@@ -62,14 +78,26 @@ export function convenePanel(
       'A Resolution Panel has already been convened for this case.',
     );
   }
-  const broken = panelRuleBroken(command, state, ctx);
+  const members = command.members.map(panelMember);
+  const broken = panelRuleBroken(members, state, ctx);
   if (broken) return broken;
   return accept({
     type: 'panel-convened',
     at: ctx.now,
     by: ctx.actor.personId,
-    members: command.members,
+    members,
   });
+}
+
+/** A member as the event records it: the directory's facts, which the service has looked up. */
+function panelMember(m: CommandOf<'convene-panel'>['members'][number]): PanelMember {
+  return {
+    personId: m.personId,
+    agencyId: m.agencyId ?? '',
+    boardMember: m.seat !== undefined ? m.seat !== 'none' : (m.boardMember ?? false),
+    ...(m.seat !== undefined ? { seat: m.seat } : {}),
+    ...(m.represents !== undefined ? { represents: m.represents } : {}),
+  };
 }
 
 export function recordRepresentation(
@@ -99,6 +127,11 @@ export function recordRepresentation(
   });
 }
 
+/**
+ * The chair's decision counts at once. The panel's is put to its members first: it counts when
+ * every member has agreed it ("will collectively resolve", 002 2.18), so a member who proposes it
+ * agrees it by doing so.
+ */
 export function recordDecision(
   state: CaseState,
   command: CommandOf<'record-decision'>,
@@ -113,27 +146,105 @@ export function recordDecision(
   }
   // who may record it at all (the chair, or the panel's members) is permissions.ts's rule
   const decidedBy = actor.role === 'chair' ? command.decidedBy : 'panel';
-  if (decidedBy === 'panel' && !state.panel) {
-    return refuse(
-      'decision-without-panel',
-      'No Resolution Panel has been convened. Record the decision as the chair, or convene the panel first.',
-    );
-  }
   if (decidedBy === 'chair' && !policy.finalRoute.chairMayResolveDirectly) {
     return refuse(
       'decision-needs-panel',
       'This policy asks the chair to convene a Resolution Panel to decide. Convene the panel first.',
     );
   }
-  return accept({
-    type: 'decision-made',
+  const learning = command.learning !== undefined ? { learning: command.learning } : {};
+  if (decidedBy === 'chair') {
+    return accept({
+      type: 'decision-made',
+      at: ctx.now,
+      by: actor.personId,
+      decidedBy,
+      decision: command.decision,
+      binding: policy.finalRoute.decisionBinding,
+      ...learning,
+    });
+  }
+  const panel = state.panel;
+  if (!panel) {
+    return refuse(
+      'decision-without-panel',
+      'No Resolution Panel has been convened. Record the decision as the chair, or convene the panel first.',
+    );
+  }
+  const proposed: PanelDecisionProposed = {
+    type: 'panel-decision-proposed',
     at: ctx.now,
     by: actor.personId,
-    decidedBy,
     decision: command.decision,
-    binding: policy.finalRoute.decisionBinding,
-    ...(command.learning !== undefined ? { learning: command.learning } : {}),
-  });
+    ...learning,
+  };
+  const isMember = panel.members.some((m) => m.personId === actor.personId);
+  if (!isMember) return accept(proposed);
+  const agreed = memberAgreed(actor.personId, ctx);
+  return accept(proposed, agreed, ...decidedIfAll(panel, [actor.personId], proposed, ctx));
+}
+
+function memberAgreed(memberId: string, ctx: DecideContext): PanelMemberAgreed {
+  return { type: 'panel-member-agreed', at: ctx.now, by: ctx.actor.personId, memberId };
+}
+
+/** The panel's decision, once every member has agreed the proposal. */
+function decidedIfAll(
+  panel: NonNullable<CaseState['panel']>,
+  agreed: string[],
+  proposal: Pick<PanelDecisionProposed, 'decision' | 'learning'>,
+  ctx: DecideContext,
+): DecisionMade[] {
+  if (!panel.members.every((m) => agreed.includes(m.personId))) return [];
+  return [
+    {
+      type: 'decision-made',
+      at: ctx.now,
+      by: ctx.actor.personId,
+      decidedBy: 'panel',
+      decision: proposal.decision,
+      binding: ctx.policy.finalRoute.decisionBinding,
+      ...(proposal.learning !== undefined ? { learning: proposal.learning } : {}),
+    },
+  ];
+}
+
+/** A member agrees the proposed decision, or the chair records that a member agreed it. */
+export function agreePanelDecision(
+  state: CaseState,
+  command: CommandOf<'agree-panel-decision'>,
+  ctx: DecideContext,
+): DecideResult {
+  const panel = state.panel;
+  const proposal = panel?.proposal;
+  if (!panel || !proposal) {
+    return refuse(
+      'no-panel-decision-proposed',
+      'No decision has been put to the Resolution Panel yet. Record the panel’s decision first.',
+    );
+  }
+  const memberId = command.memberId ?? ctx.actor.personId;
+  if (memberId !== ctx.actor.personId && ctx.actor.role !== 'chair') {
+    return refuse(
+      'panel-agreement-for-another',
+      'Each panel member records their own agreement. The chair may record a member’s agreement given at the panel’s meeting.',
+    );
+  }
+  if (!panel.members.some((m) => m.personId === memberId)) {
+    return refuse(
+      'not-a-panel-member',
+      command.memberId === undefined
+        ? 'Select the panel member whose agreement you are recording.'
+        : 'That person is not a member of this Resolution Panel. Select a member of the panel.',
+    );
+  }
+  if (proposal.agreed.includes(memberId)) {
+    return refuse('panel-member-already-agreed', 'That member has already agreed the decision.');
+  }
+  return accept(
+    memberAgreed(memberId, ctx),
+    ...decidedIfAll(panel, [...proposal.agreed, memberId], proposal, ctx),
+  );
 }
 
 /** An agreed resolution names who agreed from every agency in the disagreement. */

@@ -2,13 +2,14 @@
 import type { CommandOf } from './commands.js';
 import { accept, type DecideContext, type DecideResult, holdersFrom } from './context.js';
 import { checkDeadline } from './decide-start.js';
-import { stageEntered } from './enter-stage.js';
+import { stageEntered, stagesPassedOver } from './enter-stage.js';
 import { refuse } from './errors.js';
 import { finalStageNumber, stageRef } from './stages.js';
 import type { CaseState } from './state.js';
 
+/** In the step before stage 1, only its own record (or escalating once it is done) moves on. */
 function consultationFirst(state: CaseState, ctx: DecideContext) {
-  if (state.stage.number !== 0) return undefined;
+  if (state.stage.number !== 0 || state.consultationDone) return undefined;
   const name = ctx.policy.consultation?.name ?? 'the consultation';
   return refuse(
     'consultation-required',
@@ -58,20 +59,54 @@ export function referToChair(
 ): DecideResult {
   const refused = consultationFirst(state, ctx);
   if (refused) return refused;
+  const route = ctx.policy.finalRoute;
   const final = finalStageNumber(ctx.policy);
   if (state.stage.number >= final) {
     return refuse('already-with-chair', 'The case has already been referred to the chair.');
   }
-  if (state.stage.number < final - 1) {
+  if (command.scrutiny && !route.scrutinyReferral) {
+    return refuse(
+      'scrutiny-referral-not-in-policy',
+      'This policy has no referral for quality assurance scrutiny. Refer the case when the stages before the chair’s have been worked.',
+    );
+  }
+  if (state.stage.number < final - 1 && !command.scrutiny) {
     const before = stageRef(ctx.policy, final - 1);
+    const orScrutiny = route.scrutinyReferral
+      ? ', or refer it now for quality assurance scrutiny if the discussions raise issues that need it'
+      : '';
     return refuse(
       'refer-to-chair-too-early',
-      `A case goes to the chair only after stage ${before.number} (${before.name}). Escalate it through the stages first.`,
+      `A case goes to the chair only after stage ${before.number} (${before.name}). Escalate it through the stages first${orScrutiny}.`,
+    );
+  }
+  if (route.boardMembersEngagedFirst && !command.boardMembersEngaged) {
+    return refuse(
+      'board-members-not-engaged',
+      'The policy asks that each agency’s partnership Board member is engaged in seeking resolution before the chair. Say how they were involved.',
     );
   }
   return accept(
-    { type: 'referred-to-chair', at: ctx.now, by: ctx.actor.personId, details: command.details },
-    stageEntered(ctx, state.overallClockFrom, final, 'Referred to the chair', holdersFrom(ctx)),
+    {
+      type: 'referred-to-chair',
+      at: ctx.now,
+      by: ctx.actor.personId,
+      details: command.details,
+      ...(command.scrutiny ? { scrutiny: true as const } : {}),
+      ...(command.boardMembersEngaged !== undefined
+        ? { boardMembersEngaged: command.boardMembersEngaged }
+        : {}),
+    },
+    stageEntered(
+      ctx,
+      state.overallClockFrom,
+      final,
+      command.scrutiny
+        ? 'Referred to the chair for quality assurance scrutiny'
+        : 'Referred to the chair',
+      holdersFrom(ctx),
+      state.stage.number < final - 1 ? stagesPassedOver(ctx, state.stage.number, final, false) : [],
+    ),
   );
 }
 

@@ -108,6 +108,16 @@ export function recordConsultation(
       `The policy asks you to consult a ${consultation.with.join(' or ')}. Record a consultation with one of them.`,
     );
   }
+  const withOther = consultation.discussWith === 'other-agency';
+  const agencyId = command.with.agencyId;
+  if (agencyId !== undefined && withOther !== state.otherAgencyIds.includes(agencyId)) {
+    return refuse(
+      'consultation-wrong-agency',
+      withOther
+        ? `${consultation.name} is with a worker at the other agency in the disagreement. Select the person you discussed it with there.`
+        : `${consultation.name} is with someone at your own agency. Select the person you consulted there.`,
+    );
+  }
   const missing = consultation.questions.filter((q) => !command.answers[q.key]?.trim());
   if (missing.length > 0) {
     return refuse(
@@ -123,7 +133,9 @@ export function recordConsultation(
     answers: command.answers,
     summary: command.summary,
   };
-  if (state.stage.number !== 0) return accept(recorded);
+  // a discussion with the other agency may settle it: the case stays in the step until someone
+  // escalates it to stage 1 (004 PRE-ESCALATION); consulting your own manager starts stage 1
+  if (state.stage.number !== 0 || withOther) return accept(recorded);
   const holders = ctx.holders ?? state.stage.holders;
   return accept(
     recorded,

@@ -6,6 +6,7 @@
 import type { CaseCommand } from './commands.js';
 import type { DecideContext, DecideResult } from './context.js';
 import {
+  agreePanelDecision,
   convenePanel,
   recordDecision,
   recordRepresentation,
@@ -56,6 +57,8 @@ function onCase(state: CaseState, command: CaseCommand, ctx: DecideContext): Dec
       return resolve(state, command, ctx);
     case 'record-decision':
       return recordDecision(state, command, ctx);
+    case 'agree-panel-decision':
+      return agreePanelDecision(state, command, ctx);
     case 'withdraw':
       return withdraw(command, ctx);
     case 'reopen':

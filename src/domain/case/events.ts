@@ -55,7 +55,12 @@ export interface StageRef {
 export interface PanelMember {
   personId: string;
   agencyId: string;
+  /** sits on the body the policy's panel is drawn from (from the directory since seats were) */
   boardMember: boolean;
+  /** their seat, from the directory when the panel was convened (absent in older records) */
+  seat?: 'board' | 'executive' | 'none';
+  /** the agencies in the disagreement they represent on the board, as member or deputy */
+  represents?: string[];
 }
 
 interface EventBase {
@@ -80,7 +85,7 @@ export interface Raised extends EventBase {
 
 export interface ConsultationRecorded extends EventBase {
   type: 'consultation-recorded';
-  with: { personId: string; role: Role };
+  with: { personId: string; role: Role; agencyId?: string };
   /** answers to the policy's consultation questions, by question key */
   answers: Record<string, string>;
   summary: string;
@@ -125,11 +130,28 @@ export interface ReferredToChair extends EventBase {
   type: 'referred-to-chair';
   /** the details sent for the attention of the chair */
   details: string;
+  /** referred for quality assurance scrutiny (004 STAGE 4) */
+  scrutiny?: true;
+  /** how each agency's Board member was engaged first (000, 001, 002 2.15) */
+  boardMembersEngaged?: string;
 }
 
 export interface PanelConvened extends EventBase {
   type: 'panel-convened';
   members: PanelMember[];
+}
+
+/** A decision put to the Resolution Panel; it counts when every member has agreed it. */
+export interface PanelDecisionProposed extends EventBase {
+  type: 'panel-decision-proposed';
+  decision: string;
+  learning?: string;
+}
+
+/** One panel member's agreement to the decision proposed (`by` may be the chair, recording it). */
+export interface PanelMemberAgreed extends EventBase {
+  type: 'panel-member-agreed';
+  memberId: string;
 }
 
 export interface RepresentationReceived extends EventBase {
@@ -214,6 +236,8 @@ export type CaseEvent =
   | HubReferralRecorded
   | ReferredToChair
   | PanelConvened
+  | PanelDecisionProposed
+  | PanelMemberAgreed
   | RepresentationReceived
   | Resolved
   | DecisionMade

@@ -103,6 +103,17 @@ describe('a case through a five-stage policy (1, 2, 2, 2, 3 working days)', () =
       chair,
       '2026-04-15T10:00:00+01:00',
     );
+    // the panel decides collectively: it counts only when every member has agreed it
+    expect(c.current.status).toBe('open');
+    expect(c.current.panel?.proposal?.decision).toBe('A strategy discussion is held');
+    for (const [i, m] of panelOfThree.entries()) {
+      expect(c.current.status).toBe('open');
+      c.must(
+        { type: 'agree-panel-decision', memberId: m.personId },
+        chair,
+        `2026-04-15T1${i}:30:00+01:00`,
+      );
+    }
     expect(c.current.status).toBe('decided');
     expect(c.current.decision).toMatchObject({ decidedBy: 'panel', binding: true });
     expect(c.current.stageHistory.map((s) => [s.number, s.ended])).toEqual([
@@ -132,8 +143,8 @@ describe('a case through a five-stage policy (1, 2, 2, 2, 3 working days)', () =
         'business-unit:stage-5:business-unit',
         'chair-referral:referred-to-chair:chair',
         'panel:panel-convened:board-member-both',
-        'decision:event-10:raiser',
-        'raiser-told:event-10:raiser',
+        'decision:event-14:raiser',
+        'raiser-told:event-14:raiser',
       ]),
     );
     expect(keys.filter((k) => k.startsWith('business-unit:'))).toHaveLength(3);
@@ -276,6 +287,14 @@ describe('a case through a consult-first policy with no timescales (three stages
       { type: 'record-decision', decision: 'Next course of action: joint visit' },
       { personId: 'p-y', role: 'panel-member', agencyId: 'a-police' },
       '2026-05-09T11:00:00+01:00',
+    );
+    // the member who put it to the panel has agreed it; the other member has not yet
+    expect(c.current.decision).toBeNull();
+    expect(c.current.panel?.proposal?.agreed).toEqual(['p-y']);
+    c.must(
+      { type: 'agree-panel-decision' },
+      { personId: 'p-x', role: 'panel-member', agencyId: 'a-school' },
+      '2026-05-09T12:00:00+01:00',
     );
     expect(c.current.decision).toMatchObject({ decidedBy: 'panel', binding: false });
     // a decision that is not binding may be reopened

@@ -51,21 +51,30 @@ function openText(state: CaseState, policy: Policy): string {
     const first = stageAt(policy, 1);
     const guidance = policy.consultation?.guidance ?? 'Consult before escalating.';
     const by = dueAt ? ` Record it by ${formatDue(dueAt)}.` : '';
+    if (policy.consultation?.discussWith === 'other-agency') {
+      const done = state.consultationDone
+        ? 'The discussion has been recorded: resolve the disagreement if it settled it, or escalate'
+        : 'Record the discussion with the other agency, then resolve the disagreement if it settled it, or escalate';
+      return `${sentence(guidance)} ${done} to stage 1: ${first?.name ?? 'the first stage'}.${by}`;
+    }
     return `${sentence(guidance)} When the consultation is recorded, the case moves to stage 1: ${first?.name ?? 'the first stage'}.${by}`;
   }
   const stage = stageAt(policy, number);
   const guidance = sentence(stage?.guidance ?? state.stage.name);
   if (number >= final) {
     const route = policy.finalRoute;
-    const how = state.panel
-      ? route.panel?.receivesRepresentations === false
-        ? 'The Resolution Panel decides; the chair records the decision.'
-        : 'The Resolution Panel receives representations and decides; the chair records the decision.'
-      : route.panel && route.chairMayResolveDirectly
-        ? 'The chair resolves it directly or convenes a Resolution Panel, then records the decision.'
-        : route.panel
-          ? 'The chair convenes a Resolution Panel, which decides.'
-          : 'The chair resolves it and records the decision.';
+    const proposal = state.panel?.proposal;
+    const how = proposal
+      ? `A decision has been put to the Resolution Panel: ${proposal.agreed.length} of ${state.panel?.members.length} members have agreed it. It counts once every member has.`
+      : state.panel
+        ? route.panel?.receivesRepresentations === false
+          ? 'The Resolution Panel decides; the chair records the decision.'
+          : 'The Resolution Panel receives representations and decides; the chair records the decision.'
+        : route.panel && route.chairMayResolveDirectly
+          ? 'The chair resolves it directly or convenes a Resolution Panel, then records the decision.'
+          : route.panel
+            ? 'The chair convenes a Resolution Panel, which decides.'
+            : 'The chair resolves it and records the decision.';
     const binding = route.decisionBinding ? ' The decision is final and binding.' : '';
     const due = dueAt ? ` Due by ${formatDue(dueAt)}.` : '';
     // the policy's own words for the chair's stage often say the same as `how` (resolve directly

@@ -81,6 +81,9 @@ function firingsOf(before: CaseState | undefined, event: CaseEvent, after: CaseS
     case 'panel-convened':
       if (!before?.panel) firings.push({ trigger: 'panel-convened', occasion: 'panel-convened' });
       break;
+    case 'panel-decision-proposed':
+      firings.push({ trigger: 'panel-decision-proposed', occasion: `event-${seq}` });
+      break;
     case 'decision-made':
       firings.push({ trigger: 'decision-recorded', occasion: `event-${seq}` });
       firings.push({ trigger: 'outcome', occasion: `event-${seq}` });

@@ -41,6 +41,8 @@ export const DEFAULT_PERMISSIONS: Record<CaseAction, Rule> = {
   },
   resolve: { working: ['holder'], final: ['chair', 'panel'] },
   'record-decision': { working: ['chair', 'panel'], final: ['chair', 'panel'] },
+  // a member agrees for themself; the chair records an agreement given at the panel's meeting
+  'agree-panel-decision': { working: [], final: ['chair', 'panel'] },
   withdraw: { working: ['raising-side'], final: ['raising-side'] },
   reopen: { working: [...SIDES, 'chair'], final: [...SIDES, 'chair'] },
   'set-child-protective-deadline': { working: SIDES, final: [...SIDES, 'chair'] },
@@ -111,6 +113,7 @@ const ACTION_WORDS: Record<CaseAction, string> = {
   'record-representation': 'record a representation to the panel',
   resolve: 'record that the disagreement is resolved',
   'record-decision': 'record the decision',
+  'agree-panel-decision': 'agree the panel’s decision',
   withdraw: 'withdraw the disagreement',
   reopen: 'reopen the disagreement',
   'set-child-protective-deadline': 'set a child-protective deadline',

@@ -123,6 +123,10 @@ const command = fc.oneof(
     }),
   },
   {
+    weight: 2,
+    arbitrary: fc.constant<CaseCommandInput>({ type: 'agree-panel-decision' }),
+  },
+  {
     weight: 1,
     arbitrary: fc.constant<CaseCommandInput>({ type: 'withdraw', reason: 'No longer needed' }),
   },
@@ -223,6 +227,8 @@ function expectedFirings(
       return events.some((e) => e.type === 'referred-to-chair') ? ['referred-to-chair'] : [];
     case 'panel-convened':
       return events.some((e) => e.type === 'panel-convened') ? ['panel-convened'] : [];
+    case 'panel-decision-proposed':
+      return seqs(['panel-decision-proposed']);
     case 'immediate-risk':
       return state.immediateRisk ? ['immediate-risk'] : [];
     case 'stage-entered': {

@@ -11,7 +11,9 @@ import type {
   DiscussionRecorded,
   Holders,
   HubReferralRecorded,
+  PanelDecisionProposed,
   PanelMember,
+  ReferredToChair,
   RepresentationReceived,
   Resolved,
   StageEntered,
@@ -78,8 +80,14 @@ export interface CaseState {
   stagesReached: number[];
   discussions: Recorded<DiscussionRecorded>[];
   hubReferral: Recorded<HubReferralRecorded> | null;
-  referredToChair: { at: string; by: string; details: string } | null;
-  panel: { convenedAt: string; convenedBy: string; members: PanelMember[] } | null;
+  referredToChair: Recorded<ReferredToChair> | null;
+  panel: {
+    convenedAt: string;
+    convenedBy: string;
+    members: PanelMember[];
+    /** the decision put to the panel, and which members have agreed it so far */
+    proposal: (Recorded<PanelDecisionProposed> & { agreed: string[] }) | null;
+  } | null;
   representations: Recorded<RepresentationReceived>[];
   resolution: Recorded<Resolved> | null;
   decision: Recorded<DecisionMade> | null;
@@ -197,7 +205,7 @@ function applyTo(state: CaseState, event: CaseEvent): CaseState {
     case 'referred-to-chair':
       return {
         ...state,
-        referredToChair: { at: event.at, by: event.by, details: event.details },
+        referredToChair: withoutType(event),
       };
     case 'panel-convened': {
       // the panel's members hold the chair's stage with the chair from now on
@@ -208,9 +216,25 @@ function applyTo(state: CaseState, event: CaseEvent): CaseState {
       ];
       return {
         ...state,
-        panel: { convenedAt: event.at, convenedBy: event.by, members: event.members },
+        panel: {
+          convenedAt: event.at,
+          convenedBy: event.by,
+          members: event.members,
+          proposal: null,
+        },
         stage: { ...state.stage, holders: { ...state.stage.holders, partnership } },
       };
+    }
+    case 'panel-decision-proposed':
+      // a new proposal replaces the last: agreements are to a decision's exact words
+      return state.panel
+        ? { ...state, panel: { ...state.panel, proposal: { ...withoutType(event), agreed: [] } } }
+        : state;
+    case 'panel-member-agreed': {
+      const proposal = state.panel?.proposal;
+      if (!state.panel || !proposal || proposal.agreed.includes(event.memberId)) return state;
+      const agreed = [...proposal.agreed, event.memberId];
+      return { ...state, panel: { ...state.panel, proposal: { ...proposal, agreed } } };
     }
     case 'representation-received':
       return { ...state, representations: [...state.representations, withoutType(event)] };

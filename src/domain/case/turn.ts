@@ -47,6 +47,21 @@ export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn 
       ask: "Record the outcome on the child's file. Nothing more is due unless the case is reopened.",
     };
   }
+  if (state.stage.number === 0 && policy.consultation?.discussWith === 'other-agency') {
+    // the pre-escalation discussion (004) is between the two sides' workers
+    const name = policy.consultation.name;
+    return {
+      yours: side === 'raising' || side === 'other',
+      side,
+      withSides: ['raising', 'other'],
+      ask:
+        side === 'raising'
+          ? `${name}: talk it through with the other agency's worker, record the discussion, then resolve it or escalate it to stage 1.`
+          : side === 'other'
+            ? `${name}: the worker who raised it will contact you to talk it through. Try to resolve it together before it is escalated.`
+            : `The workers are at "${name}" first. You will be told if it reaches stage 1.`,
+    };
+  }
   if (state.stage.number === 0) {
     const name = policy.consultation?.name ?? 'the consultation';
     return side === 'raising'
@@ -65,21 +80,30 @@ export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn 
   }
   if (final) {
     if (parties.has('chair')) {
-      const how = state.panel
-        ? 'The Resolution Panel you convened decides: record its decision'
-        : policy.finalRoute.panel && policy.finalRoute.chairMayResolveDirectly
-          ? 'Resolve it directly with the senior managers and directors, or convene a Resolution Panel, and record your decision'
-          : policy.finalRoute.panel
-            ? 'Convene a Resolution Panel and record its decision'
-            : 'Resolve it and record your decision';
+      const proposal = state.panel?.proposal;
+      const how = proposal
+        ? `A decision has been put to the Resolution Panel and ${proposal.agreed.length} of ${state.panel?.members.length} members have agreed it: record the agreements members gave at the panel's meeting, or put a different decision to them`
+        : state.panel
+          ? 'The Resolution Panel you convened decides: record the decision it reaches, which each member then agrees'
+          : policy.finalRoute.panel && policy.finalRoute.chairMayResolveDirectly
+            ? 'Resolve it directly with the senior managers and directors, or convene a Resolution Panel, and record your decision'
+            : policy.finalRoute.panel
+              ? 'Convene a Resolution Panel and record its decision'
+              : 'Resolve it and record your decision';
       return { yours: true, side, withSides, ask: `${how}${due}.` };
     }
     if (parties.has('panel')) {
+      const proposal = state.panel?.proposal;
+      const agreed = proposal?.agreed.includes(actor.personId) ?? false;
       return {
-        yours: true,
+        yours: !agreed,
         side,
         withSides,
-        ask: `As a member of the Resolution Panel, consider the representations and decide${due}.`,
+        ask: proposal
+          ? agreed
+            ? `You have agreed the decision put to the panel. It counts once every member has agreed it${due}.`
+            : `A decision has been put to the Resolution Panel: read it and record that you agree it, or tell the chair you do not${due}.`
+          : `As a member of the Resolution Panel, consider the representations and decide together; the decision is put to every member to agree${due}.`,
       };
     }
     if (parties.has('partnership-team')) {

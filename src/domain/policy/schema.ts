@@ -142,6 +142,13 @@ export const Consultation = z.strictObject({
   /** 'required': the case cannot enter stage 1 until consultation is recorded; 'optional': offered */
   requirement: z.enum(['required', 'optional']),
   with: z.array(Role).min(1),
+  /**
+   * whom the step is with: 'own-agency' (consult your supervisor or manager, 002 1.6; recording
+   * it starts stage 1) or 'other-agency' (a professional discussion with the other agency's
+   * worker before the case formally starts, 004 PRE-ESCALATION; the case stays in the step until
+   * someone escalates it to stage 1 or it is resolved)
+   */
+  discussWith: z.enum(['own-agency', 'other-agency']).default('own-agency'),
   guidance: z.string().min(1),
   questions: z.array(ConsultationQuestion).default([]),
   timescale: Timescale.optional(),
@@ -187,6 +194,8 @@ export const NOTIFICATION_TRIGGERS = [
   'outcome',
   'referred-to-chair',
   'panel-convened',
+  /** a decision put to the Resolution Panel, for each member to agree (002 2.18) */
+  'panel-decision-proposed',
   'decision-recorded',
 ] as const;
 export const NotificationTrigger = z.enum(NOTIFICATION_TRIGGERS);
@@ -210,7 +219,10 @@ export const Recipient = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('chair') }),
   /** the worker who raised the initial concern (002 4.1) */
   z.strictObject({ kind: z.literal('raiser') }),
-  /** the board / executive member representing each agency in the case (002 2.10) */
+  /**
+   * the board / executive member representing each agency in the case, and the agency's deputy
+   * for them, from the directory (002 2.10)
+   */
   z.strictObject({
     kind: z.literal('board-member'),
     side: z.enum(['raising', 'other', 'both']).default('both'),
@@ -234,6 +246,11 @@ export const Recipient = z.discriminatedUnion('kind', [
   }),
   /** the partnership team (people with that role), else the business unit mailbox */
   z.strictObject({ kind: z.literal('partnership-team') }),
+  /**
+   * the partnership's designated health professionals, from the directory: they become involved
+   * to give professional health safeguarding advice (002 2.12)
+   */
+  z.strictObject({ kind: z.literal('designated-health') }),
 ]);
 export type Recipient = z.infer<typeof Recipient>;
 
@@ -278,8 +295,17 @@ export const FinalRoute = z.strictObject({
       source: Source,
     })
     .optional(),
-  /** "after the agency BSCP members have been involved" (002 2.15) */
+  /**
+   * "after the agency BSCP members have been involved" (002 2.15, 000, 001): a referral to the
+   * chair must say how each agency's Board member was engaged in seeking resolution
+   */
   boardMembersEngagedFirst: z.strictObject({ source: Source }).optional(),
+  /**
+   * "and/or the discussions raise issues where quality assurance scrutiny may be needed" (004
+   * STAGE 4): a case may be referred to the chair for scrutiny from any working stage, not only
+   * from the stage before the chair's
+   */
+  scrutinyReferral: z.strictObject({ source: Source }).optional(),
   source: Source,
 });
 export type FinalRoute = z.infer<typeof FinalRoute>;
@@ -314,6 +340,7 @@ export const CASE_ACTIONS = [
   'record-representation',
   'resolve',
   'record-decision',
+  'agree-panel-decision',
   'withdraw',
   'reopen',
   'set-child-protective-deadline',

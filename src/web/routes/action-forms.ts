@@ -7,8 +7,9 @@ import { DateTime } from 'luxon';
 import type { ActionType } from '../../domain/case/index.js';
 import { DISCUSSION_MEANS } from '../../domain/case/index.js';
 import type { Policy } from '../../domain/policy/schema.js';
-import { type PersonChoice, panelCandidates, peopleAt } from '../../services/case-page.js';
+import { type PersonChoice, peopleAt } from '../../services/case-page.js';
 import type { CaseView } from '../../services/cases.js';
+import { boardMembersFor, panelCandidates, peopleById } from '../../services/panel-choices.js';
 import type { Actor } from '../../services/people.js';
 import type { Db } from '../../store/database.js';
 import { MEANS_LABELS, ROLE_LABELS } from '../../words.js';
@@ -75,8 +76,16 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
         summary: text(body, 'summary'),
       };
     },
+    // consult someone at your own agency; or, where the step is the pre-escalation discussion
+    // (004), discuss it with a worker at the agency the disagreement is with
     choices: (ctx) =>
-      peopleAt(ctx.db, [ctx.view.raisingAgencyId], ctx.policy.consultation?.with ?? ['manager']),
+      peopleAt(
+        ctx.db,
+        ctx.policy.consultation?.discussWith === 'other-agency'
+          ? ctx.view.otherAgencyIds
+          : [ctx.view.raisingAgencyId],
+        ctx.policy.consultation?.with ?? ['manager'],
+      ),
   },
   'record-discussion': {
     title: 'Record a discussion',
@@ -117,21 +126,36 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
     title: 'Refer to the chair',
     label: 'Refer to the chair',
     button: 'Refer to the chair',
-    fields: { details: 'details' },
-    toInput: (body) => ({ details: text(body, 'details') }),
+    fields: {
+      details: 'details',
+      scrutiny: 'scrutiny',
+      boardMembersEngaged: 'boardMembersEngaged',
+    },
+    toInput: (body) => ({
+      details: text(body, 'details'),
+      scrutiny: text(body, 'scrutiny') === 'yes',
+      boardMembersEngaged: optional(body, 'boardMembersEngaged'),
+    }),
+    // the board members to engage first, named in the form's hint (000, 001, 002 2.15)
+    choices: (ctx) =>
+      boardMembersFor(ctx.db, [ctx.view.raisingAgencyId, ...ctx.view.otherAgencyIds]),
   },
   'convene-panel': {
     title: 'Convene a Resolution Panel',
     label: 'Convene a Resolution Panel',
     button: 'Convene the panel',
     fields: { members: 'members' },
+    // the person only: their agency, seat and whom they represent come from the directory
     toInput: (body, choices) => ({
       members: list(body, 'members')
-        .map((id) => choices.find((p) => p.id === id))
-        .filter((p) => p !== undefined)
-        .map((p) => ({ personId: p.id, agencyId: p.agencyId, boardMember: true })),
+        .filter((id) => choices.some((p) => p.id === id))
+        .map((personId) => ({ personId })),
     }),
-    choices: (ctx) => panelCandidates(ctx.db, ctx.partnershipId),
+    choices: (ctx) =>
+      panelCandidates(ctx.db, ctx.partnershipId, [
+        ctx.view.raisingAgencyId,
+        ...ctx.view.otherAgencyIds,
+      ]),
   },
   'record-representation': {
     title: 'Record a representation to the panel',
@@ -180,6 +204,21 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
       decision: text(body, 'decision'),
       learning: optional(body, 'learning'),
     }),
+  },
+  'agree-panel-decision': {
+    title: 'Agree the Resolution Panel’s decision',
+    label: 'Agree the panel’s decision',
+    button: 'Record the agreement',
+    fields: { memberId: 'memberId' },
+    toInput: (body) => ({ memberId: optional(body, 'memberId') }),
+    // the members who have not yet agreed: the chair chooses one; a member agrees for themself
+    choices: async (ctx) => {
+      const panel = ctx.view.panel;
+      const waiting = (panel?.members ?? [])
+        .map((m) => m.personId)
+        .filter((id) => !panel?.proposal?.agreed.includes(id));
+      return peopleById(ctx.db, waiting);
+    },
   },
   'update-child-contacts': {
     title: "Add or correct a child's Child Protection Chair or IRO",

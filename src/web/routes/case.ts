@@ -77,6 +77,15 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       raisingAgency: names.agencies[view.raisingAgencyId],
       otherAgencies: view.otherAgencyIds.map((id) => names.agencies[id] ?? id),
       heldBy: heldBy(view, nameOf, names),
+      panel: view.panel && {
+        proposal: view.panel.proposal,
+        members: view.panel.members.map((m) => ({
+          name: nameOf(m.personId),
+          seat: m.seat,
+          represents: (m.represents ?? []).map((id) => names.agencies[id] ?? id),
+          agreed: view.panel?.proposal?.agreed.includes(m.personId) ?? false,
+        })),
+      },
       category: CATEGORY_LABELS[view.category] ?? view.category,
       status: STATUS_LABELS[view.status] ?? view.status,
       due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
