@@ -108,7 +108,20 @@ describe('a case through every seed policy', () => {
       // the other side may not withdraw the raiser's disagreement
       await refused(otherWorker, { type: 'withdraw', reason: 'We do not agree.' });
 
-      if (policy.consultation?.requirement === 'required') {
+      if (policy.consultation?.discussWith === 'other-agency') {
+        // 004 PRE-ESCALATION: a professional discussion with the other agency's worker first
+        expect(view.stage.number).toBe(0);
+        const counterpart = t.people.find(
+          (p) => p.agency?.id === otherAgency && policy.consultation?.with.includes(p.role as never),
+        ) as PersonSummary;
+        await act(worker, {
+          type: 'record-consultation',
+          with: { personId: counterpart.id, role: counterpart.role },
+          summary: 'Talked it through with their worker; we could not agree.',
+        });
+        expect(view.stage.number).toBe(0);
+        await act(worker, { type: 'escalate', reason: 'The discussion did not resolve it.' });
+      } else if (policy.consultation?.requirement === 'required') {
         expect(view.stage.number).toBe(0);
         const supervisor = t.people.find(
           (p) => p.agency?.name === raiser && policy.consultation?.with.includes(p.role as never),
@@ -171,6 +184,9 @@ describe('a case through every seed policy', () => {
       await act(byId(view.stage.holders.raising[0] as string), {
         type: 'refer-to-chair',
         details: 'Sent to the partnership for the attention of the independent chair.',
+        ...(policy.finalRoute.boardMembersEngagedFirst
+          ? { boardMembersEngaged: 'Both agencies’ Board members met the directors first.' }
+          : {}),
       });
       expect(view.stage).toMatchObject({ number: finalStage, key: policy.finalRoute.stage });
       // the chair holds the chair's stage, and is in the holders told of it
@@ -227,10 +243,27 @@ describe('004_f3cf3532c32e5aa0.txt STAGE 1: SENIOR STAFF: a conflict with the li
       actionsToDate: 'Called the team.',
       outcomeSought: 'A visit.',
       immediateRisk: false,
-      conflictWithLineManager,
     });
     expect(answer.status).toBe(201);
-    return answer.body.stage.holders.raising as string[];
+    // PRE-ESCALATION first: the discussion with the other agency's worker, then stage 1
+    const counterpart = t.people.find(
+      (p) => p.agency?.id === other && p.role === 'frontline',
+    ) as PersonSummary;
+    const discussed = await api(worker, 'POST', `/api/v1/cases/${answer.body.id}/commands`, {
+      type: 'record-consultation',
+      expectedVersion: answer.body.version,
+      with: { personId: counterpart.id, role: counterpart.role },
+      summary: 'We could not agree.',
+    });
+    expect(discussed.status, JSON.stringify(discussed.body)).toBe(200);
+    const escalated = await api(worker, 'POST', `/api/v1/cases/${answer.body.id}/commands`, {
+      type: 'escalate',
+      expectedVersion: discussed.body.version,
+      reason: 'Not resolved by discussion.',
+      conflictWithLineManager,
+    });
+    expect(escalated.status, JSON.stringify(escalated.body)).toBe(200);
+    return escalated.body.stage.holders.raising as string[];
   };
 
   it('stage 1 is held by the first line manager, or the manager above when the conflict is with them', async () => {
