@@ -112,7 +112,8 @@ describe('a case through every seed policy', () => {
         // 004 PRE-ESCALATION: a professional discussion with the other agency's worker first
         expect(view.stage.number).toBe(0);
         const counterpart = t.people.find(
-          (p) => p.agency?.id === otherAgency && policy.consultation?.with.includes(p.role as never),
+          (p) =>
+            p.agency?.id === otherAgency && policy.consultation?.with.includes(p.role as never),
         ) as PersonSummary;
         await act(worker, {
           type: 'record-consultation',
