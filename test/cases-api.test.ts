@@ -229,6 +229,7 @@ describe(`the case API on ${process.env.DATABASE_URL?.startsWith('postgres') ? '
     const referred = await command(await schoolHolder(), {
       type: 'refer-to-chair',
       details: 'Directors could not agree; details e-mailed to the partnership.',
+      boardMembersEngaged: 'Both agencies’ Board members joined the directors’ discussion.',
     });
     expect(referred.status).toBe(200);
     expect(referred.body.stage.number).toBe(5);
@@ -256,12 +257,22 @@ describe(`the case API on ${process.env.DATABASE_URL?.startsWith('postgres') ? '
       summary: 'The school set out its evidence to the panel.',
     });
     expect(represented.status).toBe(200);
-    const decided = await command(chair, {
+    const proposed = await command(chair, {
       type: 'record-decision',
       decidedBy: 'panel',
       decision: 'A strategy discussion is to be held by Friday.',
     });
-    expect(decided.status).toBe(200);
+    expect(proposed.status).toBe(200);
+    expect(proposed.body.status).toBe('open');
+    // 002 2.18: the panel resolves collectively: each member's agreement, then it counts
+    let decided = proposed;
+    for (const name of ['Hillcrest', "Children's Social Care", 'Health']) {
+      decided = await command(chair, {
+        type: 'agree-panel-decision',
+        memberId: member(name).personId,
+      });
+      expect(decided.status).toBe(200);
+    }
     expect(decided.body.status).toBe('decided');
   });
 
@@ -279,6 +290,10 @@ describe(`the case API on ${process.env.DATABASE_URL?.startsWith('postgres') ? '
       'stage-entered',
       'panel-convened',
       'representation-received',
+      'panel-decision-proposed',
+      'panel-member-agreed',
+      'panel-member-agreed',
+      'panel-member-agreed',
       'decision-made',
     ]);
     expect(view.body.record.map((e: { seq: number }) => e.seq)).toEqual(

@@ -549,12 +549,18 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
       'Escalate',
     );
     // The directors, the new holders, are told that they hold it, and (a separate ask) as
-    // their agency's board member that their agency's director should know of it.
+    // their agency's board member that their agency's director should know of it; the board
+    // deputies too, except the one who escalated it (002 2.10); and the partnership's designated
+    // health professionals, to advise (002 2.12).
+    const designatedHealth = t.people.filter(
+      (p) => p.partnership === who.raiser.partnership && p.role === 'named-professional',
+    );
     expect(await toldThisStep()).toEqual({
       'holders-told': emails(who.schoolDirector, who.cscDirector),
       'raiser-kept-informed': emails(who.raiser),
       'business-unit-stage-4': [BUSINESS_UNIT],
-      'board-member-stage-4': emails(who.schoolDirector, who.cscDirector),
+      'board-member-stage-4': emails(who.schoolDirector, who.cscDirector, who.cscSenior),
+      'designated-health-stage-4': emails(...designatedHealth),
     });
   });
 
@@ -579,7 +585,7 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
     await refused(
       who.raiser,
       'refer-to-chair',
-      { details: 'Please decide.' },
+      { details: 'Please decide.', boardMembersEngaged: 'At the directors’ meeting.' },
       `${HOLDER_ONLY} refer the disagreement to the chair.`,
     );
 
@@ -588,10 +594,14 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
       'Refer to the chair',
       async (page) => {
         await page
-          .getByLabel('Refer to the chair', { exact: true })
+          .getByLabel('Details for the attention of the chair', { exact: true })
           .fill(
             'Directors met on Monday and could not agree on the need for a strategy discussion.',
           );
+        // 002 2.15: after the agencies' Board members have been involved
+        await page
+          .getByLabel("How were the agencies' partnership Board members involved?")
+          .fill('Both Board members joined the directors’ meeting on Monday.');
       },
       'Refer to the chair',
     );
