@@ -104,24 +104,56 @@ const escalateTo = async (act: Act, current: () => CaseView, stage: number, by: 
 };
 
 const referToChair = (act: Act, current: () => CaseView, by: PersonSummary, details: string) =>
-  act(holderOf(current(), by), { type: 'refer-to-chair', details });
-
-function panelOf(...agencies: string[]) {
-  return agencies.map((name) => {
-    const director = t.person('director', name);
-    return { personId: director.id, agencyId: director.agency?.id as string, boardMember: true };
+  act(holderOf(current(), by), {
+    type: 'refer-to-chair',
+    details,
+    boardMembersEngaged: 'The Board members joined the senior managers first.',
   });
+
+/** Panel members by the agencies whose directors sit on the board (seats from the directory). */
+function panelOf(...agencies: string[]) {
+  return agencies.map((name) => ({ personId: t.person('director', name).id }));
 }
 
-async function boardMemberOf(agencyName: string): Promise<string> {
-  const row = await t.store.db
+/** The panel's decision, put to it by the chair and agreed by every member (002 2.18). */
+async function panelDecides(
+  act: Act,
+  chair: PersonSummary,
+  members: { personId: string }[],
+  decision: string,
+) {
+  await act(chair, { type: 'record-decision', decidedBy: 'panel', decision });
+  for (const m of members) {
+    await act(t.people.find((p) => p.id === m.personId) as PersonSummary, {
+      type: 'agree-panel-decision',
+    });
+  }
+}
+
+/** The board member and deputy who represent an agency (a pre-school's sit elsewhere). */
+async function boardOf(agencyName: string): Promise<string[]> {
+  const agency = await t.store.db
     .selectFrom('agencies')
-    .innerJoin('people', 'people.id', 'agencies.board_member_id')
-    .select('people.email')
+    .select(['board_member_id', 'board_deputy_id'])
     .where('agencies.name', '=', agencyName)
     .executeTakeFirstOrThrow();
-  return row.email;
+  const ids = [agency.board_member_id, agency.board_deputy_id].filter((id) => id !== null);
+  return t.people.filter((p) => ids.includes(p.id)).map((p) => p.email);
 }
+
+const unique = (emails: string[]) => [...new Set(emails)];
+
+/**
+ * Who the panel-decision rule tells: the partnership's holders at the chair's stage, but not the
+ * chair, who put the decision to the panel (nobody is told of what they did themself).
+ */
+const partnershipHolders = (partnership: string, members: { personId: string }[]) =>
+  unique([
+    ...t.people
+      .filter((p) => p.partnership === partnership && p.role === 'partnership-team')
+      .map((p) => p.email),
+    ...members.map((m) => t.people.find((p) => p.id === m.personId)?.email as string),
+  ]);
 
 const emailOf = (role: string, agency: string) => t.person(role, agency).email;
 const chairOf = (partnership: string) =>
@@ -141,51 +173,49 @@ describe('every notification the seed policies demand, through a real SMTP recei
     await t.close();
   });
 
-  it('000: the DSLs told of immediate risk, CP Chair and IRO at stage 2, referral, panel, outcome', async () => {
+  it('000: the DSLs told of immediate risk, CP Chair and IRO at stage 2, board members at stage 3, referral, panel, outcome', async () => {
     const worker = t.person('frontline', 'Acorn Lane');
     const chair = t.people.find((p) => p.role === 'chair' && p.partnership === 'bscp');
     const c = await raise(worker, CSC, { cp: true, lac: true, immediateRisk: true });
     await escalateTo(c.act, c.view, 3, worker);
     await referToChair(c.act, c.view, worker, 'For the attention of the chair.');
-    await c.act(chair as PersonSummary, {
-      type: 'convene-panel',
-      members: panelOf('Acorn Lane', CSC, 'Hillcrest'),
-    });
-    await c.act(chair as PersonSummary, {
-      type: 'record-decision',
-      decidedBy: 'panel',
-      decision: 'A strategy discussion is to be held.',
-    });
+    // the pre-school has no seat: children's social care's director represents it
+    const members = panelOf(CSC, 'Hillcrest', 'Elm Road');
+    await c.act(chair as PersonSummary, { type: 'convene-panel', members });
+    await panelDecides(c.act, chair as PersonSummary, members, 'A strategy discussion is held.');
+    expect(c.view().status).toBe('decided');
+    const boards = unique([...(await boardOf('Acorn Lane Pre-school')), ...(await boardOf(CSC))]);
     expected.set(c.view().id, {
       'dsl-immediate-risk': [emailOf('dsl', 'Acorn Lane')],
       'cp-chair-stage-2': [CP_CHAIR],
       'iro-stage-2': [IRO],
+      'board-members-engaged': boards,
       'referral-to-chair': [BSCP_UNIT, chairOf('bscp')],
-      // a pre-school has no board member of its own: the other agency's is told
-      'panel-representations': [worker.email, await boardMemberOf(CSC)],
+      'panel-representations': [worker.email, ...boards],
+      'panel-decision-to-agree': partnershipHolders('bscp', members),
       'outcome-to-raiser': [worker.email],
     });
   });
 
-  it('001: the DSL made aware at stage 2 for a child with a plan, referral, panel, outcome', async () => {
+  it('001: the DSL made aware at stage 2 for a child with a plan, board members, referral, panel, outcome', async () => {
     const worker = t.person('frontline', 'Little Meadows');
     const chair = t.people.find((p) => p.role === 'chair' && p.partnership === 'bscp');
     const c = await raise(worker, CSC, { cp: true });
     await escalateTo(c.act, c.view, 3, worker);
     await referToChair(c.act, c.view, worker, 'For the attention of the chair.');
-    await c.act(chair as PersonSummary, {
-      type: 'convene-panel',
-      members: panelOf('Little Meadows', CSC, 'Hillcrest'),
-    });
-    await c.act(chair as PersonSummary, {
-      type: 'record-decision',
-      decidedBy: 'panel',
-      decision: 'An assessment is to be made.',
-    });
+    const members = panelOf(CSC, 'Hillcrest', 'Elm Road');
+    await c.act(chair as PersonSummary, { type: 'convene-panel', members });
+    await panelDecides(c.act, chair as PersonSummary, members, 'An assessment is to be made.');
+    const boards = unique([
+      ...(await boardOf('Little Meadows Pre-school')),
+      ...(await boardOf(CSC)),
+    ]);
     expected.set(c.view().id, {
       'dsl-aware-stage-2': [emailOf('dsl', 'Little Meadows')],
+      'board-members-engaged': boards,
       'referral-to-chair': [BSCP_UNIT, chairOf('bscp')],
-      'panel-representations': [worker.email, await boardMemberOf(CSC)],
+      'panel-representations': [worker.email, ...boards],
+      'panel-decision-to-agree': partnershipHolders('bscp', members),
       'outcome-to-raiser': [worker.email],
     });
   });
@@ -197,17 +227,19 @@ describe('every notification the seed policies demand, through a real SMTP recei
     await escalateTo(c.act, c.view, 4, worker);
     await referToChair(c.act, c.view, worker, 'For the attention of the chair.');
     expect(c.view().stage.number).toBe(5);
-    await c.act(chair as PersonSummary, {
-      type: 'convene-panel',
-      members: panelOf('Hillcrest', CSC, 'Elm Road'),
-    });
-    await c.act(chair as PersonSummary, {
-      type: 'record-decision',
-      decidedBy: 'panel',
-      decision: 'A strategy discussion is to be held.',
-    });
-    const boards = [await boardMemberOf('Hillcrest Primary School'), await boardMemberOf(CSC)];
+    const members = panelOf('Hillcrest', CSC, 'Elm Road');
+    await c.act(chair as PersonSummary, { type: 'convene-panel', members });
+    await panelDecides(c.act, chair as PersonSummary, members, 'A strategy discussion is held.');
+    const boards = unique([
+      ...(await boardOf('Hillcrest Primary School')),
+      ...(await boardOf(CSC)),
+    ]);
+    const designatedHealth = t.people
+      .filter((p) => p.partnership === 'bscp' && p.role === 'named-professional')
+      .map((p) => p.email);
     expected.set(c.view().id, {
+      'designated-health-stage-4': designatedHealth,
+      'panel-decision-to-agree': partnershipHolders('bscp', members),
       'dsl-immediate-risk': [emailOf('dsl', 'Hillcrest')],
       'cp-chair-stage-2': [CP_CHAIR],
       'iro-stage-2': [IRO],
@@ -271,21 +303,17 @@ describe('every notification the seed policies demand, through a real SMTP recei
     });
     await escalateTo(c.act, c.view, 2, worker);
     await referToChair(c.act, c.view, worker, 'Referred via the partnership.');
-    await c.act(chair as PersonSummary, {
-      type: 'convene-panel',
-      members: panelOf('Harbourside', "Torbay Children's Services (demo)", 'Bayview'),
-    });
-    await c.act(chair as PersonSummary, {
-      type: 'record-decision',
-      decidedBy: 'panel',
-      decision: 'The agencies are to meet.',
-    });
+    const members = panelOf("Torbay Children's Services (demo)", 'Bayview', 'Torbay Police');
+    await c.act(chair as PersonSummary, { type: 'convene-panel', members });
+    await panelDecides(c.act, chair as PersonSummary, members, 'The agencies are to meet.');
     expected.set(c.view().id, {
       'referral-to-chair': [TSCP_UNIT, chairOf('tscp')],
-      'panel-representations': [
+      'panel-representations': unique([
         worker.email,
-        await boardMemberOf("Torbay Children's Services (demo)"),
-      ],
+        ...(await boardOf('Harbourside Pre-school')),
+        ...(await boardOf("Torbay Children's Services (demo)")),
+      ]),
+      'panel-decision-to-agree': partnershipHolders('tscp', members),
     });
   });
 
@@ -293,6 +321,13 @@ describe('every notification the seed policies demand, through a real SMTP recei
     const worker = t.person('frontline', 'Riverside');
     const chair = t.people.find((p) => p.role === 'chair' && p.partnership === 'bscb');
     const c = await raise(worker, 'Borough Children and Families Service (demo)', {});
+    // PRE-ESCALATION: the discussion with the other agency's worker, before stage 1
+    const counterpart = t.person('frontline', 'Borough Children and Families');
+    await c.act(worker, {
+      type: 'record-consultation',
+      with: { personId: counterpart.id, role: counterpart.role },
+      summary: 'We talked and could not agree.',
+    });
     await escalateTo(c.act, c.view, 3, worker);
     await referToChair(c.act, c.view, worker, 'Via the BSCB office.');
     await c.act(chair as PersonSummary, {

@@ -186,6 +186,7 @@ const COMMANDS: Record<string, Record<string, unknown>> = {
   'record-representation': { fromPersonId: 'x', fromAgencyId: 'y', summary: 'Our view.' },
   resolve: { outcome: 'Agreed.', agreedBy: [{ agencyId: 'x', name: 'Both' }] },
   'record-decision': { decision: 'Decided.' },
+  'agree-panel-decision': {},
   withdraw: { reason: 'No longer needed.' },
   reopen: { reason: 'It happened again.' },
   'set-child-protective-deadline': { deadline: '2026-11-20T17:00:00Z', reason: 'The child.' },
