@@ -98,7 +98,11 @@ describe('the person consulted', () => {
     const event = answer
       .json()
       .record.find((e: { type: string }) => e.type === 'consultation-recorded');
-    expect(event.with).toEqual({ personId: manager.id, role: 'manager' });
+    expect(event.with).toEqual({
+      personId: manager.id,
+      role: 'manager',
+      agencyId: manager.agency?.id,
+    });
   });
 });
 
@@ -112,7 +116,7 @@ describe('panel members and representations', () => {
         .executeTakeFirstOrThrow()
     ).id;
 
-  it('a panel member must be at an agency of the partnership; agency comes from the directory', async () => {
+  it('a panel member must be at an agency of the partnership; agency and seat come from the directory', async () => {
     const partnershipId = await bscp();
     const agencies = {
       partnershipId,
@@ -136,6 +140,8 @@ describe('panel members and representations', () => {
         { personId: inside.id, agencyId: 'x', boardMember: true },
       ]),
     ).rejects.toThrow('Select each panel member once.');
+    // the caller's claims are replaced: the director sits on the executive, the senior manager
+    // on the board (as their director's deputy); 'a' is no agency, so they represent none here
     const checked = await convene([
       { personId: inside.id, agencyId: 'made-up', boardMember: false },
       { personId: senior.id, agencyId: 'made-up', boardMember: true },
@@ -143,10 +149,15 @@ describe('panel members and representations', () => {
     expect(checked).toEqual({
       type: 'convene-panel',
       members: [
-        { personId: inside.id, agencyId: inside.agency?.id, boardMember: false },
-        { personId: senior.id, agencyId: senior.agency?.id, boardMember: true },
+        { personId: inside.id, agencyId: inside.agency?.id, seat: 'executive', represents: [] },
+        { personId: senior.id, agencyId: senior.agency?.id, seat: 'board', represents: [] },
       ],
     });
+    const frontline = t.person('frontline', 'Hillcrest');
+    const unseated = await convene([
+      { personId: frontline.id, agencyId: 'made-up', boardMember: true },
+    ]);
+    expect(unseated.type === 'convene-panel' && unseated.members[0]?.seat).toBe('none');
   });
 
   it('a representation comes from someone at an agency in the disagreement', async () => {
