@@ -54,7 +54,7 @@ describe('policy review reminders', () => {
     // only seed 001 has a review date; Little Meadows (bscp) is the one agency that uses it
     expect(await reminders()).toEqual([
       {
-        idempotency_key: `policy-review:${SEED_001}:2:bscp`,
+        idempotency_key: `policy-review:${SEED_001}:3:bscp`,
         recipient_email: 'business-unit@bscp-demo.example',
         status: 'sent',
         template: 'policy-review',
