@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPresets } from '../../src/policies/index.js';
-import type { PersonSummary } from '../../src/services/people.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { journey } from '../support/seed-journey.js';
 import { Agent, givePasswords } from './agent.js';
