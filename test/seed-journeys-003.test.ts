@@ -200,6 +200,21 @@ describe('seed 003 (torbay-white-rock-preschool): a case from raising to the pan
     expect(c.view.status).toBe('open');
   });
 
+  it('003 "Disagreements could arise in a number of areas": a disagreement about an area the policy does not list is refused', async () => {
+    const answer = await t.api(worker, 'POST', '/api/v1/cases', {
+      children: [{ name: 'K.L. (fictional)' }],
+      agencies: [j.agencyId(CHILDRENS)],
+      category: 'progressing-plans',
+      disagreement: 'The plan is not progressing.',
+      evidence: { nature: 'Minutes', source: 'Core group' },
+      actionsToDate: 'Asked at the core group.',
+      outcomeSought: 'The plan progressed.',
+      immediateRisk: false,
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body.code).toBe('category-not-in-policy');
+  });
+
   it('003 "discretion should be used as to which stage is initiated": with a child at immediate risk the consultation is skipped and the raiser may start at stage 2, saying why', async () => {
     const calm = await j.raise(worker, CHILDRENS);
     await calm.refused(

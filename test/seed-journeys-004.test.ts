@@ -110,9 +110,14 @@ describe('seed 004 (bscb-partnership): a case from raising to the chair, as each
       reason: 'The first line managers could not agree.',
     });
     expect(c.view.stage).toMatchObject({ number: 2, key: 'escalation-manager' });
-    expect(c.view.stage.holders.raising).toEqual(
-      [await j.escalationManagerOf(NURSERY)].filter(Boolean),
-    );
+    // the nursery names no escalation manager (and has no senior manager): the stage says so,
+    // and the partnership team is told, until someone is named
+    expect(await j.escalationManagerOf(NURSERY)).toBeNull();
+    expect(c.view.stage.holders.raising).toEqual([]);
+    expect(c.view.stage.holders.missing).toEqual([expect.objectContaining({ side: 'raising' })]);
+    expect(c.told('holder-missing')).toEqual([
+      j.partnershipPerson('partnership-team', 'bscb').email,
+    ]);
     expect(c.view.stage.holders.other).toEqual([await j.escalationManagerOf(FAMILIES)]);
     const [other] = c.holders('other');
     expect(other?.role).toBe('senior-manager');
