@@ -88,6 +88,15 @@ describe('seed 002 (bromley-partnership): stage by stage, as each side', () => {
     expect(c.told('business-unit-stage-3')).toEqual([BSCP]);
   });
 
+  it('002 2.11 / 5 (flowchart, STAGE 3): the directors are engaged before the chair: referral from stage 3 is refused', async () => {
+    const holder = c.holders('raising')[0] ?? worker;
+    await c.refused(
+      holder,
+      { type: 'refer-to-chair', details: 'Straight to the chair.' },
+      'refer-to-chair-too-early',
+    );
+  });
+
   it("002 3 (table, Stage 4) / 2.9 / 2.10 / 2.13: directors hold stage 4, due in 2 working days; the BSCP and each side's Board member are notified", async () => {
     await escalateOn(9);
     expect(c.view.stage).toMatchObject({ number: 4, key: 'director' });
@@ -102,6 +111,8 @@ describe('seed 002 (bromley-partnership): stage by stage, as each side', () => {
   it('002 3 (table, Stage 5) / 2.14 / 2.16: the raising agency refers it; the BSCP mailbox and the chair are told; the chair holds stage 5, due in 3 working days', async () => {
     t.clock.now = new Date('2026-11-11T10:00:00Z');
     const holder = c.holders('raising')[0] ?? worker;
+    // the chair's stage is reached by referral with the details, not by escalating
+    await c.refused(holder, { type: 'escalate', reason: 'On to the chair.' }, 'escalate-to-chair');
     await c.act(holder, {
       type: 'refer-to-chair',
       details: 'The directors could not agree; the details, for the attention of the chair.',
