@@ -103,7 +103,7 @@ describe('seed 004 (bscb-partnership): a case from raising to the chair, as each
     ).toEqual([NURSERY, FAMILIES]);
   });
 
-  it('004 STAGE 2: ESCALATION MANAGER / "It is recommended that agencies have a named manager for escalation": each agency\'s named escalation manager holds stage 2, is told, and the worker is kept informed', async () => {
+  it('004 STAGE 2: ESCALATION MANAGER / "It is recommended that agencies have a named manager for escalation": the other agency\'s named escalation manager holds stage 2 and is told; the nursery, naming none, is shown as missing and the partnership team told; the worker is kept informed', async () => {
     const [manager] = c.holders('raising');
     await c.act(manager as PersonSummary, {
       type: 'escalate',
