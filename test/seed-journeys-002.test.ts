@@ -61,7 +61,15 @@ describe('seed 002 (bromley-partnership): stage by stage, as each side', () => {
     expect(c.lastEvent('hub-referral-recorded')).toMatchObject({ by: worker.id });
   });
 
-  it('002 3 (table, Stage 1) / 2.1 / 2.2: the professionals hold stage 1, due in 1 working day', async () => {
+  it('002 3 (table, Stage 1) / 2.1 / 2.2 / 1.6: the professionals hold stage 1, due in 1 working day; the worker records the consultation with their manager, with the evidence', async () => {
+    const manager = t.person('manager', GP);
+    await c.act(worker, {
+      type: 'record-consultation',
+      with: { personId: manager.id, role: 'manager' },
+      answers: { evidence: 'The nature and source: what the child said at the appointment.' },
+      summary: 'Clarified my thinking with the practice manager.',
+    });
+    expect(c.lastEvent('consultation-recorded')).toMatchObject({ with: { personId: manager.id } });
     expect(c.view.stage).toMatchObject({ number: 1, key: 'professional' });
     expect(c.holders('raising').map((p) => p.id)).toEqual([worker.id]);
     expect(c.holders('other')[0]?.agency?.name).toBe(POLICE);

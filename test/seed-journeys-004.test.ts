@@ -150,7 +150,7 @@ describe('seed 004 (bscb-partnership): a case from raising to the chair, as each
     expect(c.view.stage.holders.partnership).toContain(chair.id);
   });
 
-  it('004 "The Chair will either make the final binding decision": no Resolution Panel; only the chair decides, the decision binds and the case cannot be reopened', async () => {
+  it('004 "The Chair will either make the final binding decision": no Resolution Panel; the chair records the course of action agreed, then decides; the decision binds and the case cannot be reopened', async () => {
     await c.refused(
       chair,
       { type: 'convene-panel', members: j.panelOf(NURSERY, FAMILIES, 'Borough Police (demo)') },
@@ -161,6 +161,16 @@ describe('seed 004 (bscb-partnership): a case from raising to the chair, as each
       { type: 'resolve', outcome: 'Agreed ourselves.', agreedBy: agreedByBoth(c.view) },
       'not-your-part',
     );
+    // "or agree on an appropriate course of action to reach this binding decision"
+    await c.act(chair, {
+      type: 'record-discussion',
+      when: '2026-11-02T15:00:00Z',
+      how: 'meeting',
+      participants: ['The Independent Chair', 'Both senior managers'],
+      summary: 'Agreed that a joint visit is made first, then the chair decides.',
+      outcome: 'Course of action agreed: a joint visit.',
+    });
+    expect(c.lastEvent('discussion-recorded')).toMatchObject({ by: chair.id });
     await c.act(chair, {
       type: 'record-decision',
       decidedBy: 'chair',

@@ -96,6 +96,12 @@ describe("the policy's guidance on the case page, stage by stage", () => {
         const shown = text((await page.get(`/cases/${c.view.id}`)).body);
         expect(shown, stage.key).toContain(stage.guidance.replace(/\s+/g, ' '));
         for (const advice of stage.advice ?? []) expect(shown, stage.key).toContain(advice.text);
+        const sector = worker.agency?.sector as keyof NonNullable<
+          typeof stage.participants.examples
+        >;
+        const examples = stage.participants.examples?.[sector] ?? [];
+        if (examples.length > 0)
+          expect(shown, stage.key).toContain(`this stage is usually for: ${examples.join(', ')}`);
         for (const adviser of stage.participants.advisers ?? [])
           expect(shown, stage.key).toContain(adviser.description);
         for (const principle of policy.principles ?? [])
