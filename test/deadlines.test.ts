@@ -55,7 +55,7 @@ describe('deadline sweeps with a fake clock', () => {
   });
   afterAll(async () => t.close());
 
-  it('reminds at the start of the due day and prompts once overdue, across Christmas and a weekend', async () => {
+  it('002 1.4 / 3: reminds at the start of the due day, and once overdue prompts both sides and their line managers (the more senior staff), across Christmas and a weekend', async () => {
     const raised = await raise(teacher, cscAgency);
     // Thursday 24 December; Friday 25 and Monday 28 are bank holidays: due Tuesday 29 at 5pm.
     expect(raised.stage.dueAt).toBe('2026-12-29T17:00:00+00:00');
