@@ -138,7 +138,12 @@ export async function loadDemoHistory(db: Db, now: Date): Promise<number> {
         await act(
           await holder(),
           stage === 4
-            ? { type: 'refer-to-chair', details: 'For the attention of the independent chair.' }
+            ? {
+                type: 'refer-to-chair',
+                details: 'For the attention of the independent chair.',
+                // 002 2.15: after the agencies' Board members have been involved
+                boardMembersEngaged: 'Both agencies’ Board members met the directors first.',
+              }
             : { type: 'escalate', reason: 'Not agreed at this stage.' },
         );
         stage += 1;
