@@ -201,6 +201,8 @@ export function demoDirectory(policies: DemoPolicies): DirectoryFile {
         policy: policies.bromleyPartnership,
         calendar: 'england-and-wales',
         businessUnitEmail: 'business-unit@bscp-demo.example',
+        // the Children and Families Hub / MASH: a fictional number, beyond those the staff get
+        hubPhone: '020 7946 0990',
         people: partnershipPeople('bscp-demo.example'),
         agencies: [
           agency('Acorn Lane Pre-school', 'early-years', 'acornlane.example', {
@@ -230,6 +232,8 @@ export function demoDirectory(policies: DemoPolicies): DirectoryFile {
         policy: policies.torbay,
         calendar: 'england-and-wales',
         businessUnitEmail: 'business-unit@tscp-demo.example',
+        // the Children and Families Hub / MASH: a fictional number, beyond those the staff get
+        hubPhone: '020 7946 0991',
         people: partnershipPeople('tscp-demo.example'),
         agencies: [
           agency('Harbourside Pre-school', 'early-years', 'harbourside.example', {
@@ -250,6 +254,8 @@ export function demoDirectory(policies: DemoPolicies): DirectoryFile {
         policy: policies.bscb,
         calendar: 'england-and-wales',
         businessUnitEmail: 'office@bscb-demo.example',
+        // the Children and Families Hub / MASH: a fictional number, beyond those the staff get
+        hubPhone: '020 7946 0992',
         people: partnershipPeople('bscb-demo.example'),
         agencies: [
           agency('Riverside Nursery', 'early-years', 'riverside-nursery.example', {

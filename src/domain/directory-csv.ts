@@ -5,8 +5,8 @@
  * escalation_manager, board_member, retention_years (the partnership's retention rule: years
  * after a case closes; empty for the default), previous_email (a person's old address, when it
  * changes), phone (a person's work phone), duty_email and duty_phone (the agency's duty inbox
- * and line). A person with an empty agency is partnership-wide (the
- * chair, the partnership team). The rows become the same shape as a YAML directory file, then
+ * and line), hub_phone (the phone of the partnership's Children and Families Hub or MASH). A
+ * person with an empty agency is partnership-wide (the chair, the partnership team). The rows become the same shape as a YAML directory file, then
  * the one schema validates it.
  */
 const yes = (value: string | undefined) => /^(1|y|yes|true)$/i.test((value ?? '').trim());
@@ -34,6 +34,7 @@ interface PartnershipDraft {
   policy?: string;
   calendar?: string;
   businessUnitEmail?: string;
+  hubPhone?: string;
   retention?: { yearsAfterClosure: unknown };
   people: unknown[];
   agencies: Map<string, AgencyDraft>;
@@ -52,6 +53,7 @@ export function directoryFromRows(rows: readonly Row[]): unknown {
     partnership.policy ??= blankToUndefined(row.partnership_policy);
     partnership.calendar ??= blankToUndefined(row.calendar);
     partnership.businessUnitEmail ??= blankToUndefined(row.business_unit_email);
+    partnership.hubPhone ??= blankToUndefined(row.hub_phone);
     const years = blankToUndefined(row.retention_years);
     if (years !== undefined && !partnership.retention) {
       // a number when it reads as one; else the text, for the schema's message
