@@ -16,7 +16,9 @@ export const ASKS: Record<string, Asks> = {
   },
   'immediate-risk': {
     'role:dsl':
-      'Make sure the child has been referred to REFERRAL today, and record the referral on the disagreement. Do not wait for the disagreement to be settled.',
+      'If the child is in immediate danger, call 999. Make sure the child has been referred to REFERRAL now, and record the referral on the disagreement. Do not wait for the disagreement to be settled.',
+    'role:manager':
+      'If the child is in immediate danger, call 999. Make sure the child has been referred to REFERRAL now, and record the referral on the disagreement. Do not wait for the disagreement to be settled.',
     default:
       "Read the disagreement now: the child's safety comes before settling the disagreement.",
   },
