@@ -225,10 +225,14 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
         return reply.redirect(`/cases/${view.id}?refused=${type}`, 303);
       }
       const invalid = parsed.success ? [] : zodErrors(parsed.error, form.fields).summary;
-      const errors = formErrors([
-        ...problems,
-        ...invalid.map((e) => ({ field: e.href.slice(1), message: e.text })),
-      ]);
+      // in the order of the page's fields
+      const order = Object.values(form.fields);
+      const at = (field: string) => (order.indexOf(field) + order.length + 1) % (order.length + 1);
+      const errors = formErrors(
+        [...problems, ...invalid.map((e) => ({ field: e.href.slice(1), message: e.text }))].sort(
+          (a, b) => at(a.field) - at(b.field),
+        ),
+      );
       return renderForm(reply, type, ctx, body, errors, 400);
     }
     try {
