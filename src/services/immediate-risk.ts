@@ -16,6 +16,8 @@ export interface RiskGuidance {
   phone: string | null;
   /** the reader's role is one the policy says makes the referral */
   makesReferral: boolean;
+  /** the reader works for the partnership (team, chair, panel), not an agency in the case */
+  forPartnership: boolean;
   /** those who make it, in words: "manager or designated safeguarding lead" */
   referralBy: string;
   /** whom the reader tells, not counting their own role */
@@ -30,6 +32,13 @@ export interface RiskGuidance {
 
 const label = (role: string) => ROLE_LABELS[role] ?? role;
 
+const PARTNERSHIP_ROLES = new Set<Role>([
+  'partnership-team',
+  'chair',
+  'panel-member',
+  'administrator',
+]);
+
 function either(words: string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
@@ -42,12 +51,16 @@ export function riskGuidance(policy: Policy, role: Role, hubPhone: string | null
     .filter((n) => n.on === 'immediate-risk')
     .flatMap((n) => n.to)
     .flatMap((to) => (to.kind === 'role' && to.side !== 'other' ? [to.role] : []));
+  const forPartnership = PARTNERSHIP_ROLES.has(role);
   return {
+    forPartnership,
     service: rule.referral.service,
     phone: hubPhone ?? rule.referral.contact?.phone ?? policy.contacts.hub?.phone ?? null,
-    makesReferral: rule.referral.by.includes(role),
+    makesReferral: !forPartnership && rule.referral.by.includes(role),
     referralBy: either(rule.referral.by.map(label)),
-    tell: [...new Set(rule.inform.map((i) => i.role))].filter((r) => r !== role).map(label),
+    tell: forPartnership
+      ? []
+      : [...new Set(rule.inform.map((i) => i.role))].filter((r) => r !== role).map(label),
     emailed: [...new Set(emailed)].filter((r) => r !== role).map(label),
     startAtLaterStage: rule.startAt !== undefined,
     instruction: rule.instruction,

@@ -226,6 +226,11 @@ describe('seed 001: a practitioner flags a child at immediate risk', () => {
     expect(forWorker).toContain('Tell one of them at once');
     // no "Escalate e-mails" on the case: that was done when it was raised
     expect(forWorker).not.toContain('Escalate e-mails');
+    // the partnership team is not told to tell a DSL it does not have
+    const forTeam = (await (await as(team('bscp'))).get(`/cases/${id}`)).body;
+    expect(forTeam).toContain('call 999 now');
+    expect(forTeam).toContain('designated safeguarding lead at the agency makes the referral');
+    expect(forTeam).not.toContain('Tell your');
     const forManager = (await (await as(manager())).get(`/cases/${id}`)).body;
     expect(forManager).toContain('Make a referral to <strong>MASH (Multi-Agency Safeguarding Hub)');
     expect(forManager).not.toContain('Tell your manager');
