@@ -108,6 +108,7 @@ export function directory(policies: readonly Policy[], count = 150, now = new Da
       calendar: 'england-and-wales',
       business_unit_email: `business-unit@${key}.example`,
       retention_years: null,
+      hub_phone: null,
       created_at: created,
     });
     const person = (

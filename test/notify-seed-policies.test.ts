@@ -197,10 +197,10 @@ describe('every notification the seed policies demand, through a real SMTP recei
     });
   });
 
-  it('001: the DSL made aware at stage 2 for a child with a plan, board members, referral, panel, outcome', async () => {
+  it('001: the manager and DSL told of immediate risk, the DSL made aware at stage 2 for a child with a plan, board members, referral, panel, outcome', async () => {
     const worker = t.person('frontline', 'Little Meadows');
     const chair = t.people.find((p) => p.role === 'chair' && p.partnership === 'bscp');
-    const c = await raise(worker, CSC, { cp: true });
+    const c = await raise(worker, CSC, { cp: true, immediateRisk: true });
     await escalateTo(c.act, c.view, 3, worker);
     await referToChair(c.act, c.view, worker, 'For the attention of the chair.');
     const members = panelOf(CSC, 'Hillcrest', 'Elm Road');
@@ -211,6 +211,11 @@ describe('every notification the seed policies demand, through a real SMTP recei
       ...(await boardOf(CSC)),
     ]);
     expected.set(c.view().id, {
+      // "the manager or designated safeguarding lead (DSL) will make a referral to MASH"
+      'manager-dsl-immediate-risk': [
+        emailOf('manager', 'Little Meadows'),
+        emailOf('dsl', 'Little Meadows'),
+      ],
       'dsl-aware-stage-2': [emailOf('dsl', 'Little Meadows')],
       'board-members-engaged': boards,
       'referral-to-chair': [BSCP_UNIT, chairOf('bscp')],
@@ -408,7 +413,8 @@ describe('every notification the seed policies demand, through a real SMTP recei
     expect(stage3?.body).toMatch(/due by 5pm on \w+day \d+ November 2026/);
     const dsl = await byRule('dsl-immediate-risk', emailOf('dsl', 'Hillcrest'));
     expect(dsl?.subject).toMatch(/immediate risk/);
-    expect(dsl?.body).toContain('referred to Children and Families Hub today');
+    expect(dsl?.body).toContain('referred to Children and Families Hub now');
+    expect(dsl?.body).toContain('If the child is in immediate danger, call 999.');
     const cpChair = await byRule('cp-chair-stage-2', CP_CHAIR);
     expect(cpChair?.body).toContain('You are the Child Protection Chair');
     const chair = await byRule('referral-to-chair', chairOf('bscb'));

@@ -223,6 +223,8 @@ export function demoDirectory(policies: DemoPolicies): DirectoryFile {
         policy: policies.bromleyPartnership,
         calendar: 'england-and-wales',
         businessUnitEmail: 'business-unit@bscp-demo.example',
+        // the Children and Families Hub / MASH: a fictional number, beyond those the staff get
+        hubPhone: '020 7946 0990',
         people: partnershipPeople('bscp-demo.example'),
         agencies: earlyYearsRepresentedBy(
           [
@@ -255,6 +257,8 @@ export function demoDirectory(policies: DemoPolicies): DirectoryFile {
         policy: policies.torbay,
         calendar: 'england-and-wales',
         businessUnitEmail: 'business-unit@tscp-demo.example',
+        // the Children and Families Hub / MASH: a fictional number, beyond those the staff get
+        hubPhone: '020 7946 0991',
         people: partnershipPeople('tscp-demo.example'),
         agencies: earlyYearsRepresentedBy(
           [
@@ -278,6 +282,8 @@ export function demoDirectory(policies: DemoPolicies): DirectoryFile {
         policy: policies.bscb,
         calendar: 'england-and-wales',
         businessUnitEmail: 'office@bscb-demo.example',
+        // the Children and Families Hub / MASH: a fictional number, beyond those the staff get
+        hubPhone: '020 7946 0992',
         people: partnershipPeople('bscb-demo.example'),
         agencies: earlyYearsRepresentedBy(
           [

@@ -8,8 +8,9 @@
  * and line), board_deputy (yes on the row of who sits for the agency when its board member cannot),
  * represented_by (on any row of an agency without a board seat of its own: the e-mail of the board
  * member who represents it, at another agency), designated_health (yes for a designated health
- * professional). A person with an empty agency is partnership-wide (the
- * chair, the partnership team). The rows become the same shape as a YAML directory file, then
+ * professional), hub_phone (the phone of the partnership's Children and Families Hub or MASH). A
+ * person with an empty agency is partnership-wide (the chair, the partnership team). The rows
+ * become the same shape as a YAML directory file, then
  * the one schema validates it.
  */
 const yes = (value: string | undefined) => /^(1|y|yes|true)$/i.test((value ?? '').trim());
@@ -38,6 +39,7 @@ interface PartnershipDraft {
   policy?: string;
   calendar?: string;
   businessUnitEmail?: string;
+  hubPhone?: string;
   retention?: { yearsAfterClosure: unknown };
   people: unknown[];
   agencies: Map<string, AgencyDraft>;
@@ -56,6 +58,7 @@ export function directoryFromRows(rows: readonly Row[]): unknown {
     partnership.policy ??= blankToUndefined(row.partnership_policy);
     partnership.calendar ??= blankToUndefined(row.calendar);
     partnership.businessUnitEmail ??= blankToUndefined(row.business_unit_email);
+    partnership.hubPhone ??= blankToUndefined(row.hub_phone);
     const years = blankToUndefined(row.retention_years);
     if (years !== undefined && !partnership.retention) {
       // a number when it reads as one; else the text, for the schema's message

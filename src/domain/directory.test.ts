@@ -88,4 +88,15 @@ describe('how to reach the other side: phones and a duty inbox', () => {
     expect(messages).toContain('Enter a phone number, like 020 7946 0000');
     expect(messages.some((m) => /e-mail address/.test(m))).toBe(true);
   });
+
+  it('reads the Hub / MASH phone from the hub_phone column, once per partnership', () => {
+    const file = PartnershipEntry.array().parse(
+      (
+        directoryFromRows([{ ...row, hub_phone: '020 7946 0990' }, row]) as {
+          partnerships: unknown[];
+        }
+      ).partnerships,
+    );
+    expect(file[0]?.hubPhone).toBe('020 7946 0990');
+  });
 });

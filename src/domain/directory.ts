@@ -87,6 +87,8 @@ export const PartnershipEntry = z.strictObject({
   policy: Key,
   calendar: CalendarId.default('england-and-wales'),
   businessUnitEmail: Email.optional(),
+  /** the phone of the Children and Families Hub / MASH a child at immediate risk is referred to */
+  hubPhone: Phone.optional(),
   retention: RetentionRule.optional(),
   /** partnership-wide people: the independent chair and the partnership team */
   people: z.array(PersonEntry).default([]),

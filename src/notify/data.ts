@@ -29,7 +29,14 @@ export interface NotificationData {
   /** for a decision: who made it */
   decidedBy?: string;
   /** for a policy review reminder */
-  review?: { policyId: string; version: number; reviewOn: string; adoptedBy: string | null };
+  review?: {
+    policyId: string;
+    version: number;
+    reviewOn: string;
+    adoptedBy: string | null;
+    /** how long ago the review fell due when the reminder was queued ("6 years ago"), else null */
+    overdueBy?: string | null;
+  };
   /** for a notice about the reader's own account (ASVS V2.2.3, V2.5.5, V2.8.5) */
   account?: AccountNotice;
   /** for an alert to the partnership team that someone read unusually many cases (V8.1.4) */

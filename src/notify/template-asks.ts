@@ -16,7 +16,9 @@ export const ASKS: Record<string, Asks> = {
   },
   'immediate-risk': {
     'role:dsl':
-      'Make sure the child has been referred to REFERRAL today, and record the referral on the disagreement. Do not wait for the disagreement to be settled.',
+      'If the child is in immediate danger, call 999. Make sure the child has been referred to REFERRAL now, and record the referral on the disagreement. Do not wait for the disagreement to be settled.',
+    'role:manager':
+      'If the child is in immediate danger, call 999. Make sure the child has been referred to REFERRAL now, and record the referral on the disagreement. Do not wait for the disagreement to be settled.',
     default:
       "Read the disagreement now: the child's safety comes before settling the disagreement.",
   },
@@ -75,6 +77,8 @@ export const ASKS: Record<string, Asks> = {
       "Find who should hold the disagreement for the agency named, tell them, and add them to the directory (as the agency's named escalation manager, or a person with the stage's role), so that the case is never left with nobody on that side.",
   },
   'policy-review': {
+    'business-unit-copy':
+      "No action is needed from you: this is the partnership team's copy. The agency that adopted this local version of the partnership's policy has been asked to review it with those who signed it; until then, the cases it raises are governed by the version it has.",
     default:
       'Review the policy with those who signed it. If it changes, send the new version to your Escalate administrator to load with a new version number.',
   },

@@ -96,9 +96,10 @@ const WORDING: Record<string, (d: NotificationData) => Wording> = {
   }),
   'policy-review': (d) => {
     const on = d.review ? formatDate(d.review.reviewOn) : 'its review date';
+    const late = d.review?.overdueBy;
     return {
-      subject: `Policy review due: ${d.policyTitle}`,
-      happened: `The escalation policy "${d.policyTitle}"${d.review?.adoptedBy ? ` (adopted by ${d.review.adoptedBy})` : ''} is due for review on ${on}.`,
+      subject: `Policy review ${late ? 'overdue' : 'due'}: ${d.policyTitle}`,
+      happened: `The escalation policy "${d.policyTitle}"${d.review?.adoptedBy ? ` (adopted by ${d.review.adoptedBy})` : ''} ${late ? `was due for review on ${on}, ${late}` : `is due for review on ${on}`}.`,
     };
   },
 };

@@ -71,6 +71,16 @@ describe('bromley-ready-steady-grow-preschool (seed 001)', () => {
     });
   });
 
+  it('001_2ba9829c509ef13e.txt "the manager or designated safeguarding lead (DSL) will make a referral to MASH": a risk flagged by anyone reaches the setting\'s manager and DSL', () => {
+    expect(rule('manager-dsl-immediate-risk')).toMatchObject({
+      on: 'immediate-risk',
+      to: [
+        { kind: 'role', role: 'manager', side: 'raising' },
+        { kind: 'role', role: 'dsl', side: 'raising' },
+      ],
+    });
+  });
+
   it('001_2ba9829c509ef13e.txt "If a child is thought to be at immediate harm": the instruction', () => {
     expect(policy.immediateRisk.instruction).toMatch(/MASH/);
     expect(policy.immediateRisk.startAt).toBeUndefined();

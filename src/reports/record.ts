@@ -106,7 +106,10 @@ function details(e: Entry, names: Names): string[] {
         str(e.decision),
       ];
     case 'hub-referral-recorded':
-      return [`To ${str(e.service)}${e.reference ? `, reference ${str(e.reference)}` : ''}`];
+      return [
+        `To ${str(e.service)}${e.reference ? `, reference ${str(e.reference)}` : ''}`,
+        e.when ? `Made on ${dateTimeWords(str(e.when))}` : '',
+      ];
     case 'redacted': {
       const request = e.request as { reason?: string } | undefined;
       if (request) {

@@ -140,6 +140,7 @@ export async function importDirectory(
         policy_id: partnership.policy,
         calendar: partnership.calendar,
         business_unit_email: partnership.businessUnitEmail ?? null,
+        hub_phone: partnership.hubPhone ?? null,
         retention_years: partnership.retention?.yearsAfterClosure ?? null,
       };
       if (existing) {

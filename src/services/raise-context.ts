@@ -3,7 +3,7 @@
  * govern their case (their agency's local version, else their partnership's) and the other
  * agencies of their partnership they may disagree with.
  */
-import type { Policy } from '../domain/policy/schema.js';
+import type { Policy, Role } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
 import type { Actor } from './people.js';
 import { latestPolicy } from './policy-registry.js';
@@ -11,6 +11,10 @@ import { latestPolicy } from './policy-registry.js';
 export interface RaiseContext {
   policy: Policy;
   agencies: { id: string; name: string }[];
+  /** the person's role, so guidance is worded for them */
+  role: Role;
+  /** the partnership's Hub / MASH phone, from the directory */
+  hubPhone: string | null;
 }
 
 export async function raiseContext(db: Db, actor: Actor): Promise<RaiseContext | undefined> {
@@ -18,7 +22,12 @@ export async function raiseContext(db: Db, actor: Actor): Promise<RaiseContext |
   const agency = await db
     .selectFrom('agencies')
     .innerJoin('partnerships', 'partnerships.id', 'agencies.partnership_id')
-    .select(['agencies.policy_id', 'agencies.partnership_id', 'partnerships.policy_id as fallback'])
+    .select([
+      'agencies.policy_id',
+      'agencies.partnership_id',
+      'partnerships.policy_id as fallback',
+      'partnerships.hub_phone',
+    ])
     .where('agencies.id', '=', actor.agencyId)
     .executeTakeFirst();
   if (!agency) return undefined;
@@ -31,5 +40,5 @@ export async function raiseContext(db: Db, actor: Actor): Promise<RaiseContext |
     .where('id', '!=', actor.agencyId)
     .orderBy('name')
     .execute();
-  return { policy, agencies };
+  return { policy, agencies, role: actor.role, hubPhone: agency.hub_phone };
 }

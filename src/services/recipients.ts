@@ -88,7 +88,7 @@ async function businessUnit(
  * An agency's contact for escalations: its named escalation manager, else its Designated
  * Safeguarding Leads, else its duty inbox; never silently nobody.
  */
-async function agencyContact(db: Db, agencyId: string): Promise<Address[]> {
+export async function agencyContact(db: Db, agencyId: string): Promise<Address[]> {
   const agency = await db
     .selectFrom('agencies')
     .leftJoin('people', 'people.id', 'agencies.escalation_manager_id')

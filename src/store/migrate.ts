@@ -24,6 +24,7 @@ import { contacts } from './migrations/016-contacts.js';
 import { childKeys } from './migrations/017-child-keys.js';
 import { partnershipCaseList } from './migrations/018-partnership-case-list.js';
 import { boardDeputies } from './migrations/020-board-deputies.js';
+import { hubPhone } from './migrations/021-hub-phone.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -46,6 +47,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '017-child-keys': childKeys,
     '018-partnership-case-list': partnershipCaseList,
     '020-board-deputies': boardDeputies,
+    '021-hub-phone': hubPhone,
   };
 }
 

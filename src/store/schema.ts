@@ -14,6 +14,8 @@ export interface PartnershipTable {
   created_at: string;
   /** the retention rule: years after a case closes until its personal details are removed (011) */
   retention_years: number | null;
+  /** the phone of the partnership's Children and Families Hub / MASH (021) */
+  hub_phone: string | null;
 }
 
 export interface AgencyTable {

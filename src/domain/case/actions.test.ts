@@ -28,7 +28,38 @@ describe('availableActions asks the engine which actions a person may take', () 
       'resolve',
       'record-consultation',
       'withdraw',
+      'record-hub-referral',
+      'set-child-protective-deadline',
     ]);
+  });
+
+  it('002 1.5: puts the referral first for a child at immediate risk, until it is recorded', () => {
+    const c = new CaseHarness(fiveStagePolicy, calendar);
+    c.must(raiseInput({ immediateRisk: true }), people.worker, '2026-03-23T10:00:00Z');
+    expect(actions(c, people.worker)[0]).toBe('record-hub-referral');
+    // the other side may record it too (either side makes a referral)
+    expect(actions(c, people.socialWorker)[0]).toBe('record-hub-referral');
+    c.must(
+      { type: 'record-hub-referral', service: 'Children and Families Hub', when: now },
+      people.worker,
+      now,
+    );
+    expect(actions(c, people.worker)).not.toContain('record-hub-referral');
+  });
+
+  it('003 "discretion should be used as to which stage is initiated": offered to the raising side only, with a child at immediate risk', () => {
+    const c = new CaseHarness(consultFirstPolicy, calendar);
+    c.must(raiseInput({ immediateRisk: true }), people.worker, '2026-03-23T10:00:00Z');
+    expect(actions(c, people.worker)).toContain('start-at-stage');
+    expect(actions(c, people.socialWorker)).not.toContain('start-at-stage');
+    expect(actions(c, people.chair)).not.toContain('start-at-stage');
+    const calm = new CaseHarness(consultFirstPolicy, calendar);
+    calm.must(raiseInput(), people.worker, '2026-03-23T10:00:00Z');
+    expect(actions(calm, people.worker)).not.toContain('start-at-stage');
+    // a policy without the discretion never offers it
+    const five = new CaseHarness(fiveStagePolicy, calendar);
+    five.must(raiseInput({ immediateRisk: true }), people.worker, '2026-03-23T10:00:00Z');
+    expect(actions(five, people.worker)).not.toContain('start-at-stage');
   });
 
   it('asks for the consultation first when the policy requires it', () => {

@@ -11,18 +11,9 @@ import { decide } from './decide.js';
 import { finalStageNumber } from './stages.js';
 import type { CaseState } from './state.js';
 
-/** Commands a person gives through the API only (no page of their own yet). */
-const API_ONLY = [
-  'start-at-stage',
-  'record-hub-referral',
-  'set-child-protective-deadline',
-] as const;
-
-/** The actions the case page offers, in the order it lists them: every case action but those. */
-export type ActionType = Exclude<CaseAction, (typeof API_ONLY)[number]>;
-export const ACTIONS = CASE_ACTIONS.filter(
-  (action): action is ActionType => !(API_ONLY as readonly string[]).includes(action),
-);
+/** The actions the case page offers: every case action has a page of its own. */
+export type ActionType = CaseAction;
+export const ACTIONS: readonly ActionType[] = CASE_ACTIONS;
 
 /** Refusals about the answers given, not about whether the action may be taken at all. */
 const ABOUT_THE_ANSWERS = new Set([
@@ -87,6 +78,15 @@ function candidates(type: ActionType, ctx: DecideContext, state: CaseState): Cas
         ...(child.childProtectionPlan ? { cpChairEmail: 'placeholder@example.org' } : {}),
         ...(child.lookedAfter ? { iroEmail: 'placeholder@example.org' } : {}),
       }));
+    case 'record-hub-referral':
+      // the form can flag the risk, so it is offered on a case raised without it too
+      return [{ type, service: p, when: ctx.now, immediateRisk: true }];
+    case 'start-at-stage':
+      return ctx.policy.stages.map((_, i) => ({ type, stage: i + 1, justification: p }));
+    case 'set-child-protective-deadline': {
+      const tomorrow = new Date(Date.parse(ctx.now) + 24 * 60 * 60 * 1000).toISOString();
+      return [{ type, deadline: tomorrow, reason: p }];
+    }
   }
 }
 
@@ -121,6 +121,9 @@ const WORKING_ORDER: readonly ActionType[] = [
   'record-representation',
   'record-decision',
   'agree-panel-decision',
+  'record-hub-referral',
+  'start-at-stage',
+  'set-child-protective-deadline',
 ];
 const CHAIR_ORDER: readonly ActionType[] = [
   'agree-panel-decision',
@@ -135,16 +138,22 @@ const CHAIR_ORDER: readonly ActionType[] = [
   'reopen',
   'escalate',
   'refer-to-chair',
+  'record-hub-referral',
+  'set-child-protective-deadline',
+  'start-at-stage',
 ];
 
 /** The actions `ctx.actor` may take on the case now, in the order the pages list them. */
 export function availableActions(state: CaseState, ctx: DecideContext): ActionType[] {
-  const order =
+  const base =
     state.stage.number === finalStageNumber(ctx.policy)
       ? CHAIR_ORDER
       : state.stage.number === 0
         ? ['record-consultation' as const, ...WORKING_ORDER]
         : WORKING_ORDER;
+  // a child at immediate risk not yet referred: the referral comes before anything else
+  const order =
+    state.immediateRisk && !state.hubReferral ? ['record-hub-referral' as const, ...base] : base;
   const offered = ACTIONS.filter((type) =>
     candidates(type, ctx, state).some((command) => allowed(state, command, ctx)),
   );

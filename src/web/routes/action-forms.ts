@@ -5,10 +5,11 @@
  */
 import { DateTime } from 'luxon';
 import type { ActionType } from '../../domain/case/index.js';
-import { DISCUSSION_MEANS } from '../../domain/case/index.js';
+import { DISCUSSION_MEANS, finalStageNumber } from '../../domain/case/index.js';
 import type { Policy } from '../../domain/policy/schema.js';
 import { type PersonChoice, peopleAt } from '../../services/case-page.js';
 import type { CaseView } from '../../services/cases.js';
+import { hubPhoneOf, riskGuidance } from '../../services/immediate-risk.js';
 import { boardMembersFor, panelCandidates, peopleById } from '../../services/panel-choices.js';
 import type { Actor } from '../../services/people.js';
 import type { Db } from '../../store/database.js';
@@ -37,6 +38,10 @@ export interface ActionForm {
   initial?(ctx: FormContext): FormBody;
   /** the people it offers to choose from */
   choices?(ctx: FormContext): Promise<PersonChoice[]>;
+  /** what else its page shows (guidance, the stages it offers) */
+  view?(ctx: FormContext): Promise<Record<string, unknown>>;
+  /** what is wrong with the form before the command's schema sees it (a date not a real one) */
+  problems?(body: FormBody): { field: string; message: string }[];
 }
 
 /** A date input and an HH:MM time as an instant in Europe/London; '' when not a real time. */
@@ -237,7 +242,82 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
   },
   withdraw: reasonForm('Withdraw the disagreement', 'Withdraw', 'Withdraw the disagreement'),
   reopen: reasonForm('Reopen the disagreement', 'Reopen', 'Reopen the disagreement'),
+  // a child at immediate risk: the referral, a deadline that protects the child, a later stage
+  'record-hub-referral': {
+    title: 'Record the referral for a child at immediate risk',
+    label: 'Record the referral',
+    button: 'Record the referral',
+    fields: {
+      service: 'service',
+      reference: 'reference',
+      when: 'when-day',
+      immediateRisk: 'immediateRisk',
+    },
+    toInput: (body) => ({
+      service: text(body, 'service'),
+      reference: optional(body, 'reference'),
+      when: instantFrom(body, 'when'),
+      immediateRisk: text(body, 'immediateRisk') === 'yes' ? true : undefined,
+    }),
+    initial: (ctx) => ({
+      service: ctx.policy.immediateRisk.referral.service,
+      ...dateTimeFields('when', DateTime.fromJSDate(ctx.now).setZone('Europe/London')),
+    }),
+    view: async (ctx) => ({
+      risk: riskGuidance(ctx.policy, ctx.actor.role, await hubPhoneOf(ctx.db, ctx.partnershipId)),
+    }),
+    problems: (body) =>
+      instantFrom(body, 'when') === ''
+        ? [{ field: 'when-day', message: REAL_TIME('when the referral was made') }]
+        : [],
+  },
+  'set-child-protective-deadline': {
+    title: 'Set a deadline that protects the child',
+    label: 'Set a child-protective deadline',
+    button: 'Set the deadline',
+    fields: { deadline: 'deadline-day', reason: 'reason' },
+    toInput: (body) => ({ deadline: instantFrom(body, 'deadline'), reason: text(body, 'reason') }),
+    initial: (ctx) => ({ 'deadline-time': ctx.policy.dueTime }),
+    problems: (body) =>
+      instantFrom(body, 'deadline') === ''
+        ? [{ field: 'deadline-day', message: REAL_TIME('the deadline') }]
+        : [],
+  },
+  'start-at-stage': {
+    title: 'Start at a later stage',
+    label: 'Start at a later stage',
+    button: 'Start at this stage',
+    // the justification first: the engine's refusal for want of one is shown against it
+    fields: { justification: 'justification', stage: 'stage' },
+    toInput: (body) => ({
+      stage: /^\d{1,2}$/.test(text(body, 'stage')) ? Number(text(body, 'stage')) : undefined,
+      justification: optional(body, 'justification'),
+    }),
+    view: async (ctx) => ({ stages: laterStages(ctx), startAt: ctx.policy.immediateRisk.startAt }),
+  },
 };
+
+const REAL_TIME = (what: string) =>
+  `Enter ${what} as a real date and a time on the 24-hour clock, like 27 3 2026 and 14:30`;
+
+function dateTimeFields(prefix: string, t: DateTime): FormBody {
+  return {
+    [`${prefix}-day`]: String(t.day),
+    [`${prefix}-month`]: String(t.month),
+    [`${prefix}-year`]: String(t.year),
+    [`${prefix}-time`]: t.toFormat('HH:mm'),
+  };
+}
+
+/** The stages a case may start at instead: later than now, before the chair's, as the policy allows. */
+function laterStages(ctx: FormContext) {
+  const allowed = ctx.policy.immediateRisk.startAt?.stages ?? [];
+  const chair = finalStageNumber(ctx.policy);
+  return ctx.policy.stages
+    .map((stage, i) => ({ number: i + 1, key: stage.key, name: stage.name }))
+    .filter((s) => s.number > ctx.view.stage.number && s.number < chair)
+    .filter((s) => allowed === 'any' || allowed.includes(s.key));
+}
 
 export const MEANS = DISCUSSION_MEANS.map((value) => ({
   value,

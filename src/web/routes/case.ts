@@ -22,9 +22,10 @@ import {
   runCommand,
   VersionConflict,
 } from '../../services/cases.js';
+import { hubPhoneOf, riskGuidance } from '../../services/immediate-risk.js';
 import type { Actor } from '../../services/people.js';
 import { policyVersion } from '../../services/policy-registry.js';
-import { CATEGORY_LABELS, dueWords, STATUS_LABELS } from '../../words.js';
+import { CATEGORY_LABELS, dateTimeWords, dueWords, STATUS_LABELS } from '../../words.js';
 import { type FormBody, type FormErrors, formErrors, text, zodErrors } from '../forms.js';
 import { ACTION_FORMS, type FormContext, MEANS } from './action-forms.js';
 import { pageActor } from './guard.js';
@@ -90,11 +91,28 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       status: STATUS_LABELS[view.status] ?? view.status,
       due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
       accessLog: mayReadAccessLog(actor),
+      ...(await immediateRisk(actor, view)),
       turn: await caseTurn(deps, actor, view, engine),
       actions: (await actionsFor(deps, actor, view, engine)).map((type) => ({
         type,
         label: ACTION_FORMS[type].label,
       })),
+    };
+  }
+
+  /** For a child at immediate risk: what the viewer should do, and the referral once recorded. */
+  async function immediateRisk(actor: Actor, view: CaseView) {
+    if (!view.immediateRisk) return {};
+    const referral = view.record.findLast((e) => e.type === 'hub-referral-recorded');
+    const policy = await policyVersion(deps.db, view.policy.id, view.policy.version);
+    if (!policy) return {};
+    return {
+      risk: riskGuidance(policy, actor.role, await hubPhoneOf(deps.db, actor.partnershipId)),
+      referral: referral && {
+        service: String(referral.service),
+        reference: typeof referral.reference === 'string' ? referral.reference : null,
+        when: dateTimeWords(String(referral.when)),
+      },
     };
   }
 
@@ -150,6 +168,7 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
   ) {
     const form = ACTION_FORMS[type];
     return reply.code(status).render(`case/actions/${type}.njk`, {
+      ...(form.view ? await form.view(ctx) : {}),
       type,
       form,
       view: ctx.view,
@@ -208,12 +227,22 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       type,
       expectedVersion: Number(text(body, 'version')) || 0,
     });
-    if (!parsed.success) {
+    const problems = form.problems?.(body) ?? [];
+    if (!parsed.success || problems.length > 0) {
       // an action not theirs: say so, not which of its fields are missing
       if (!(await actionsFor(deps, actor, view)).includes(type)) {
         return reply.redirect(`/cases/${view.id}?refused=${type}`, 303);
       }
-      return renderForm(reply, type, ctx, body, zodErrors(parsed.error, form.fields), 400);
+      const invalid = parsed.success ? [] : zodErrors(parsed.error, form.fields).summary;
+      // in the order of the page's fields
+      const order = Object.values(form.fields);
+      const at = (field: string) => (order.indexOf(field) + order.length + 1) % (order.length + 1);
+      const errors = formErrors(
+        [...problems, ...invalid.map((e) => ({ field: e.href.slice(1), message: e.text }))].sort(
+          (a, b) => at(a.field) - at(b.field),
+        ),
+      );
+      return renderForm(reply, type, ctx, body, errors, 400);
     }
     try {
       await runCommand(deps, actor, view.id, parsed.data, 'page', {

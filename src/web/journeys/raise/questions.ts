@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { RaiseCommand } from '../../../domain/case/index.js';
+import { riskGuidance } from '../../../services/immediate-risk.js';
 import type { RaiseContext } from '../../../services/raise-context.js';
 import { CATEGORY_HINTS, CATEGORY_LABELS, ROLE_LABELS } from '../../../words.js';
 import {
@@ -141,16 +142,17 @@ const immediateRisk: Question = {
 const riskAction: Question = {
   key: 'immediate-risk-action',
   template: 'raise/immediate-risk-action.njk',
-  view: (_a, ctx) => ({
-    rule: ctx.policy.immediateRisk,
-    informRoles: ctx.policy.immediateRisk.inform.map((i) => ROLE_LABELS[i.role] ?? i.role),
-    referralBy: ctx.policy.immediateRisk.referral.by.map((r) => ROLE_LABELS[r] ?? r).join(', '),
-    contacts: [
-      ctx.policy.immediateRisk.referral.contact,
-      ctx.policy.contacts.hub,
-      ctx.policy.contacts.businessUnit,
-    ].filter((c) => c !== undefined),
-  }),
+  view(_a, ctx) {
+    const risk = riskGuidance(ctx.policy, ctx.role, ctx.hubPhone);
+    const { contacts } = ctx.policy;
+    const hub = contacts.hub && { ...contacts.hub, phone: risk.phone ?? undefined };
+    return {
+      risk,
+      contacts: [ctx.policy.immediateRisk.referral.contact, hub, contacts.businessUnit].filter(
+        (c) => c !== undefined,
+      ),
+    };
+  },
   save: (_body, a) => ({ ok: true, answers: { ...a, riskInstructionSeen: true } }),
 };
 
