@@ -95,7 +95,7 @@ export async function crashRounds(options: {
       const audit = await auditVerify(options.database);
       if (audit.code !== 0) report.auditFailures.push(`after kill ${round}: ${audit.stderr}`);
       options.log?.(
-        `kill ${round}: ${result.acks.length} acknowledged this round, ${check.cases} cases, ${check.events} events, ${check.problems.length} problems`,
+        `kill ${round}: ${result.acks.length} acknowledged this round (${acks.length} in all, each re-checked), ${check.cases} cases, ${check.events} events, ${check.problems.length} problems`,
       );
       if (report.problems.length > 0 || report.auditFailures.length > 0) break;
     }
