@@ -117,9 +117,9 @@ describe('a slow mail server, two workers, a lease shorter than the slow send', 
     expect(ids.sort()).toEqual(keys.map(messageIdFor).sort());
     const rows = await t.store.db.selectFrom('outbox').selectAll().execute();
     expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
-    // the slow try was cut off at its deadline and recorded as such
-    const cut = rows.filter((r) => r.attempts > 1);
-    expect(cut).toHaveLength(1);
+    // the slow try was cut off at its deadline and tried again (on a loaded machine a fast
+    // send can be cut off too: that costs a retry, never a second copy)
+    expect(rows.filter((r) => r.attempts > 1).length).toBeGreaterThanOrEqual(1);
     expect(rows.every((r) => r.lease_token === null && r.leased_until === null)).toBe(true);
   }, 60_000);
 
