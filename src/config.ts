@@ -63,6 +63,12 @@ export interface JobsConfig {
   intervalMs: number;
   /** how long a worker's claim on a notification lasts (OUTBOX_LEASE_SECONDS, default 120) */
   leaseSeconds: number;
+  /**
+   * the most one send may take, from the claim to the mail service's last answer, after which
+   * the connection is closed (OUTBOX_SEND_DEADLINE_SECONDS, default 30); the lease must be at
+   * least twice this
+   */
+  sendDeadlineSeconds: number;
   /** the first retry's delay, doubling each time (OUTBOX_RETRY_SECONDS, default 30) */
   retryBaseSeconds: number;
   /**
@@ -245,10 +251,24 @@ function wholeNumber(
   return parsed;
 }
 
+/**
+ * A send is cut off at its deadline, and no other worker may claim the notification until the
+ * lease ends: the lease must outlast the deadline by a margin as long again (for reading and
+ * marking the row, a slow database, clocks a little apart), or one e-mail could go out twice.
+ */
 function jobs(env: NodeJS.ProcessEnv): JobsConfig {
+  const leaseSeconds = wholeNumber(env, 'OUTBOX_LEASE_SECONDS', 120, 1);
+  const sendDeadlineSeconds = wholeNumber(env, 'OUTBOX_SEND_DEADLINE_SECONDS', 30, 1);
+  if (leaseSeconds < 2 * sendDeadlineSeconds) {
+    throw new ConfigError(
+      'OUTBOX_LEASE_SECONDS',
+      `${leaseSeconds} is less than twice OUTBOX_SEND_DEADLINE_SECONDS (${sendDeadlineSeconds}): a send cut off at its deadline needs as long again before another worker may claim the e-mail, or it could go out twice; set OUTBOX_LEASE_SECONDS to ${2 * sendDeadlineSeconds} or more, or lower OUTBOX_SEND_DEADLINE_SECONDS`,
+    );
+  }
   return {
     intervalMs: wholeNumber(env, 'JOB_INTERVAL_MS', 5000, 10),
-    leaseSeconds: wholeNumber(env, 'OUTBOX_LEASE_SECONDS', 120, 1),
+    leaseSeconds,
+    sendDeadlineSeconds,
     retryBaseSeconds: wholeNumber(env, 'OUTBOX_RETRY_SECONDS', 30, 1),
     readAlertCasesPerHour: wholeNumber(env, 'READ_ALERT_CASES_PER_HOUR', 50, 1),
   };

@@ -46,8 +46,12 @@ function authorised(request: IncomingMessage): boolean {
 let stub: Server;
 let baseUrl: string;
 let posted: Posted[] = [];
-/** what the stub answers next: 201, or a Notify error */
-let answer: { status: number; error?: string; message?: string } = { status: 201 };
+/** what the stub answers next: 201, or a Notify error; `dripMs`: its 201 a byte at a time */
+let answer: { status: number; error?: string; message?: string; dripMs?: number } = {
+  status: 201,
+};
+/** a dripped answer the client hung up on before its end */
+let cutOff = false;
 
 function startStub(): Promise<void> {
   stub = createServer((request, response) => {
@@ -79,12 +83,27 @@ function startStub(): Promise<void> {
       }
       const sent = JSON.parse(body) as Posted;
       posted.push(sent);
-      reply(201, {
+      const created = {
         id: randomUUID(),
         reference: sent.reference,
         content: { subject: sent.personalisation.subject, body: sent.personalisation.body },
         template: { id: sent.template_id, version: 1, uri: '' },
-      });
+      };
+      if (answer.dripMs === undefined) return reply(201, created);
+      // a slow network: each byte well inside any idle time-out, the whole answer very late
+      const text = JSON.stringify(created);
+      response.writeHead(201, { 'content-type': 'application/json' });
+      let at = 0;
+      const drip = setInterval(() => {
+        if (response.destroyed) {
+          cutOff = at < text.length;
+          clearInterval(drip);
+        } else if (at < text.length) response.write(text[at++]);
+        else {
+          clearInterval(drip);
+          response.end();
+        }
+      }, answer.dripMs);
     });
   });
   return new Promise((resolve) => {
@@ -153,6 +172,7 @@ describe('the GOV.UK Notify transport, against a stub of Notify', () => {
   afterEach(async () => {
     posted = [];
     answer = { status: 201 };
+    cutOff = false;
     await t.store.db.deleteFrom('outbox').execute();
   });
 
@@ -189,6 +209,27 @@ describe('the GOV.UK Notify transport, against a stub of Notify', () => {
     answer = { status: 400, error: 'BadRequestError', message: 'Not a valid email address' };
     expect(await deliver()).toEqual({ sent: 0, retrying: 0, failed: 1 });
     expect((await row()).attempts).toBe(2);
+  });
+
+  it('a send that outruns its deadline is cut off, connection and all, and tried again', async () => {
+    await queueOne('case-4:k');
+    answer = { status: 201, dripMs: 100 }; // about half a minute for the whole answer
+    const started = Date.now();
+    const report = await deliverDue({
+      db: t.store.db,
+      transport: notifyTransport(API_KEY, TEMPLATE_ID, baseUrl),
+      baseUrl: 'http://escalate.test',
+      now: () => clock,
+      leaseSeconds: 2,
+      sendDeadlineSeconds: 1,
+    });
+    expect(report).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await row()).last_error).toMatch(
+      /^No answer from the mail service within the send deadline \(1 s\)/,
+    );
+    for (let i = 0; i < 20 && !cutOff; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(cutOff).toBe(true);
   });
 
   it('NOTIFY_API_KEY, NOTIFY_TEMPLATE_ID and NOTIFY_BASE_URL choose Notify at that address', async () => {

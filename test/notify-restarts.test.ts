@@ -69,6 +69,7 @@ describe('restarts and a mail server switched off and on', () => {
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       JOB_INTERVAL_MS: '100',
       OUTBOX_LEASE_SECONDS: '2',
+      OUTBOX_SEND_DEADLINE_SECONDS: '1',
       OUTBOX_RETRY_SECONDS: '1',
     };
     const url = `http://127.0.0.1:${port}/api/v1`;

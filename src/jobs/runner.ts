@@ -29,6 +29,8 @@ export interface JobOptions {
   intervalMs?: number;
   /** how long a claim on a notification lasts (OUTBOX_LEASE_SECONDS) */
   leaseSeconds?: number;
+  /** the most one send may take before its connection is closed (OUTBOX_SEND_DEADLINE_SECONDS) */
+  sendDeadlineSeconds?: number;
   /** the first retry's delay (OUTBOX_RETRY_SECONDS) */
   retryBaseSeconds?: number;
   /** the read alert's threshold (READ_ALERT_CASES_PER_HOUR) */
@@ -100,7 +102,9 @@ export function startJobs(options: JobOptions): JobRunner {
         baseUrl: options.baseUrl,
         now,
         leaseSeconds: options.leaseSeconds,
+        sendDeadlineSeconds: options.sendDeadlineSeconds,
         retryBaseSeconds: options.retryBaseSeconds,
+        log: options.log,
       });
       if (report.sent + report.retrying + report.failed > 0)
         options.log.info({ outbox: report }, 'outbox delivery');

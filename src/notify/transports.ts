@@ -39,8 +39,16 @@ export interface OutgoingEmail {
   idempotencyKey: string;
 }
 
+export interface SendOptions {
+  /**
+   * The send's total deadline (the outbox's): when it aborts, the transport closes its
+   * connection at once and rejects, whatever stage the conversation has reached.
+   */
+  signal?: AbortSignal;
+}
+
 export interface Transport {
-  send(email: OutgoingEmail): Promise<void>;
+  send(email: OutgoingEmail, options?: SendOptions): Promise<void>;
   close?(): void;
 }
 
@@ -90,7 +98,11 @@ export function fileTransport(directory: string, from: string): Transport {
   };
 }
 
-/** Short enough that a send never outlives its lease in the outbox (LEASE_SECONDS). */
+/**
+ * Give up early on a server that does not answer at all. These are idle timers (the socket
+ * timeout restarts with every byte), so they bound nothing in total: the outbox's send deadline
+ * (`signal`) does, by aborting the connection.
+ */
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
 export function smtpTransport(url: string, from: string): Transport {
@@ -100,13 +112,16 @@ export function smtpTransport(url: string, from: string): Transport {
     return created;
   });
   return {
-    async send(email) {
+    async send(email, options) {
+      options?.signal?.throwIfAborted();
+      // nodemailer closes the connection when the signal aborts, mid-conversation or not
       await (await transporter()).sendMail({
         from,
         to: email.to,
         subject: email.subject,
         text: email.text,
         messageId: messageIdFor(email.idempotencyKey),
+        signal: options?.signal,
       });
     },
     close: () => created?.close(),
@@ -130,16 +145,20 @@ function notifyError(error: unknown): Error {
     : new Error(message);
 }
 
+type RestClient = (options: object) => Promise<unknown>;
+
 /**
- * The Notify client's HTTP calls have no time-out of their own; one that hung past the outbox
- * lease could be sent twice. Its request function takes axios options, so add one.
+ * The Notify client's HTTP calls have no deadline of their own (axios' `timeout` is an idle
+ * timer on the socket). Its request function takes axios options, so each send's requests
+ * carry the send's signal, which aborts the request, connection and all, when it fires.
  */
-function withTimeout(client: NotifyClient): void {
-  const api = (client as unknown as { apiClient?: { restClient?: (o: object) => unknown } })
-    .apiClient;
+function withSignal(client: NotifyClient, signal: AbortSignal | undefined): NotifyClient {
+  const api = (client as unknown as { apiClient?: { restClient?: RestClient } }).apiClient;
   const request = api?.restClient;
-  if (!api || !request) return;
-  api.restClient = (options: object) => request({ ...options, timeout: 30_000 });
+  if (!api || !request)
+    throw new Error('GOV.UK Notify: this client version cannot be given a deadline');
+  api.restClient = (options: object) => request({ ...options, timeout: 30_000, signal });
+  return client;
 }
 
 /**
@@ -148,15 +167,14 @@ function withTimeout(client: NotifyClient): void {
  * points the client elsewhere (a test stub); otherwise it talks to Notify itself.
  */
 export function notifyTransport(apiKey: string, templateId: string, baseUrl?: string): Transport {
-  const notifyClient = once(async () => {
-    const { NotifyClient } = await import('notifications-node-client');
-    const client = baseUrl ? new NotifyClient(baseUrl, apiKey) : new NotifyClient(apiKey);
-    withTimeout(client);
-    return client;
-  });
+  const notifyModule = once(() => import('notifications-node-client'));
   return {
-    async send(email) {
-      const client = await notifyClient();
+    async send(email, options) {
+      options?.signal?.throwIfAborted();
+      // a client per send (a plain object), so each send's requests carry its own deadline
+      const { NotifyClient } = await notifyModule();
+      const plain = baseUrl ? new NotifyClient(baseUrl, apiKey) : new NotifyClient(apiKey);
+      const client = withSignal(plain, options?.signal);
       try {
         await client.sendEmail(templateId, email.to, {
           personalisation: { subject: email.subject, body: email.text },

@@ -41,28 +41,38 @@ function openBackup(file: string): Database.Database {
   return db;
 }
 
+/**
+ * Copies the database to `file` and answers what the copy holds: the counts are read from the
+ * copy itself after its integrity check, never from the live database. A copy that cannot be
+ * read back is an error, and nothing is left at `file` or beside it.
+ */
 export async function backupSqlite(source: string, file: string): Promise<BackupSummary> {
   if (!existsSync(source)) throw new BackupError(`there is no database at ${source}`);
   const partial = `${file}.partial`;
   rmSync(partial, { force: true });
-  const db = new Database(source, { fileMustExist: true });
   try {
-    db.pragma('busy_timeout = 10000');
-    // Copy every page in one step after the first, so a busy database cannot keep restarting it.
-    await db.backup(partial, { progress: ({ totalPages }) => Math.max(totalPages, 100) });
-  } finally {
-    db.close();
+    const db = new Database(source, { fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 10000');
+      // Copy every page in one step after the first, so a busy database cannot keep restarting it.
+      await db.backup(partial, { progress: ({ totalPages }) => Math.max(totalPages, 100) });
+    } finally {
+      db.close();
+    }
+    const copy = openBackup(partial);
+    let saved: BackupSummary;
+    try {
+      copy.pragma('journal_mode = DELETE'); // one self-contained file, no -wal beside it
+      saved = summary(copy);
+    } finally {
+      copy.close();
+    }
+    renameSync(partial, file); // only a complete, checked copy gets the name asked for
+    return saved;
+  } catch (error) {
+    for (const left of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(left, { force: true });
+    throw error;
   }
-  const copy = openBackup(partial);
-  let saved: BackupSummary;
-  try {
-    copy.pragma('journal_mode = DELETE'); // one self-contained file, no -wal beside it
-    saved = summary(copy);
-  } finally {
-    copy.close();
-  }
-  renameSync(partial, file); // only a complete, checked copy gets the name asked for
-  return saved;
 }
 
 export async function restoreSqlite(

@@ -23,6 +23,7 @@ import { caseListOrder } from './migrations/015-case-list-order.js';
 import { contacts } from './migrations/016-contacts.js';
 import { childKeys } from './migrations/017-child-keys.js';
 import { partnershipCaseList } from './migrations/018-partnership-case-list.js';
+import { outboxLeaseToken } from './migrations/019-outbox-lease-token.js';
 import { boardDeputies } from './migrations/020-board-deputies.js';
 import { hubPhone } from './migrations/021-hub-phone.js';
 
@@ -46,6 +47,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '016-contacts': contacts,
     '017-child-keys': childKeys,
     '018-partnership-case-list': partnershipCaseList,
+    '019-outbox-lease-token': outboxLeaseToken,
     '020-board-deputies': boardDeputies,
     '021-hub-phone': hubPhone,
   };

@@ -208,6 +208,8 @@ export interface OutboxTable {
   attempts: number;
   next_attempt_at: string;
   leased_until: string | null;
+  /** the current claim's random token (migration 019); null when nobody holds the lease */
+  lease_token: string | null;
   last_error: string | null;
   created_at: string;
   sent_at: string | null;

@@ -4,10 +4,11 @@
  * still verifies; the restored app serves the same cases (ids, versions, records). Restore
  * refuses to replace cases without --force, and refuses while an app has the database open.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBackPostgres } from '../../src/store/backup-postgres.js';
 import { openStore } from '../../src/store/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { escalate } from '../support/process.js';
@@ -91,14 +92,20 @@ describe(`backup and restore on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => 
     const written = await load;
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
-    expect(backup.stdout).toMatch(/Backed up \d+ cases and \d+ events/);
+    const printed = /Backed up (\d+) cases and (\d+) events/.exec(backup.stdout);
+    expect(printed).not.toBeNull();
     expect(written.unexpected).toEqual([]);
+    expect(existsSync(join(folder, 'during-load.backup.partial'))).toBe(false);
 
     const restore = await escalate(['restore', join(folder, 'during-load.backup')], {
       DATABASE_URL: fresh.url,
     });
     expect(restore.stderr).toBe('');
     expect(restore.stdout).toMatch(/the record verifies/);
+    // the counts the backup printed are the counts its file holds, cases raised throughout
+    const held = await checkDatabase(fresh, []);
+    expect([held.cases, held.events]).toEqual([Number(printed?.[1]), Number(printed?.[2])]);
+    expect(restore.stdout).toContain(`Restored ${printed?.[1]} cases and ${printed?.[2]} events`);
     expect((await auditVerify(fresh)).code).toBe(0);
     // a consistent snapshot: no half-command, and every event it holds is the original's
     expect((await checkDatabase(fresh, [])).problems).toEqual([]);
@@ -108,7 +115,7 @@ describe(`backup and restore on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => 
     for (const event of copied) expect(now.get(`${event.case_id}:${event.seq}`)).toEqual(event);
     // writes went on after the backup, so the copy is a strict earlier state
     expect(copied.length).toBeLessThan(now.size);
-  }, 40_000);
+  }, 120_000); // only stops a hung test: a loaded 2-core machine has taken over 40 s
 
   it('refuses to replace cases without --force; the restored app serves the same cases', async () => {
     const file = join(folder, 'quiet.backup');
@@ -136,5 +143,39 @@ describe(`backup and restore on ${onPostgres ? 'PostgreSQL' : 'SQLite'}`, () => 
     } finally {
       await killServer(restored);
     }
-  }, 40_000);
+  }, 120_000); // only stops a hung test: a loaded 2-core machine has taken over 40 s
+
+  it.skipIf(!onPostgres)(
+    'a backup that cannot be read back is an error, and leaves no file behind',
+    async () => {
+      // a real dump, cut short: pg_restore cannot read it to the end
+      const whole = join(folder, 'whole.backup');
+      expect((await escalate(['backup', whole], { DATABASE_URL: original.url })).code).toBe(0);
+      const cut = join(folder, 'cut.backup');
+      const bytes = readFileSync(whole);
+      writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+      await expect(readBackPostgres(cut)).rejects.toThrow(/could not be read back/);
+      await expect(readBackPostgres(whole)).resolves.toMatchObject({ cases: expect.any(Number) });
+
+      // the command itself, with a pg_restore that cannot read what pg_dump wrote
+      const bin = join(folder, 'bin');
+      mkdirSync(bin);
+      writeFileSync(
+        join(bin, 'pg_restore'),
+        '#!/bin/sh\necho "pg_restore: error: could not read from input file: end of file" >&2\nexit 1\n',
+        { mode: 0o755 },
+      );
+      const target = join(folder, 'unreadable.backup');
+      const failed = await escalate(['backup', target], {
+        DATABASE_URL: original.url,
+        PATH: `${bin}:${process.env.PATH}`,
+      });
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toBe('');
+      expect(failed.stderr).toMatch(/could not be read back, so it is not kept: .*end of file/);
+      expect(existsSync(target)).toBe(false);
+      expect(existsSync(`${target}.partial`)).toBe(false);
+    },
+    120_000,
+  );
 });

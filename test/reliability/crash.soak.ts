@@ -61,6 +61,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
             workers: 8,
             env: { SMTP_URL: receiver.url },
             runFor: [200, 2000],
+            ackedBeforeKill: 3,
             apiEvery: 10,
             log: (line) => {
               if (/^kill \d*0:/.test(line)) console.log(`[${kind}] ${line}`);

@@ -64,8 +64,15 @@ export function startReceiver(port = 0, delayMs = 0, into: ReceivedMail[] = []):
     },
   });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    let listening = false;
+    // Before it listens, an error (a port in use) fails the start. After, an error is a client
+    // that hung up mid-message (a killed server, a send cut off at its deadline): what a real
+    // mail server shrugs off, and left unheard it would end the test run.
+    server.on('error', (error) => {
+      if (!listening) reject(error);
+    });
     server.listen(port, '127.0.0.1', () => {
+      listening = true;
       const { port: bound } = server.server.address() as AddressInfo;
       resolve({
         port: bound,

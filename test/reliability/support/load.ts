@@ -2,7 +2,8 @@
  * A load of concurrent commands through the JSON API: each worker raises a case, records a
  * discussion and escalates it, naming the version it saw, again and again until told to stop.
  * Every 2xx answer is kept as an acknowledgement: the record the server said it holds. A request
- * that fails in the network (the server was killed) has an unknown outcome and is not counted.
+ * that fails in the network (refused or reset: the server was killed) has an unknown outcome: it
+ * is an unacknowledged write, counted as a network failure, never an error of the run.
  */
 import type { Raiser } from './harness.js';
 
@@ -115,6 +116,8 @@ export async function runLoad(options: {
   stop: () => boolean;
   /** keep going after a network failure (several instances: another one answers) */
   survive?: boolean;
+  /** told of each acknowledgement as it comes */
+  onAck?: () => void;
 }): Promise<LoadResult> {
   const result: LoadResult = { acks: [], unexpected: [], networkFailures: 0 };
   const worker = async (n: number) => {
@@ -124,6 +127,7 @@ export async function runLoad(options: {
     const accept = (answer: Answer, ok: number): boolean => {
       if (answer.status === ok) {
         result.acks.push(toAck(answer.body));
+        options.onAck?.();
         return true;
       }
       if (answer.status === 0) result.networkFailures++;
