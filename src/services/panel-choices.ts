@@ -21,6 +21,7 @@ async function representing(db: Db, agencyIds: readonly string[]) {
           .selectFrom('agencies')
           .select(['name', 'board_member_id', 'board_deputy_id'])
           .where('id', 'in', [...agencyIds])
+          .orderBy('name')
           .execute();
   return (personId: string) =>
     rows

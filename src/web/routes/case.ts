@@ -83,7 +83,7 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
         members: view.panel.members.map((m) => ({
           name: nameOf(m.personId),
           seat: m.seat,
-          represents: (m.represents ?? []).map((id) => names.agencies[id] ?? id),
+          represents: (m.represents ?? []).map((id) => names.agencies[id] ?? id).sort(),
           agreed: view.panel?.proposal?.agreed.includes(m.personId) ?? false,
         })),
       },
