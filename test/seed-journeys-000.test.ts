@@ -13,6 +13,8 @@ import { journey } from './support/seed-journey.js';
 const SETTING = 'Acorn Lane Pre-school';
 const CSC = "Bromley Children's Social Care (demo)";
 const SCHOOL = 'Hillcrest Primary School';
+const GP = 'Elm Road Surgery';
+const POLICE = 'Metropolitan Police, Bromley (demo)';
 const BSCP = 'business-unit@bscp-demo.example';
 const CP_CHAIR = 'cp-chair@csc-demo.example';
 const IRO = 'iro@csc-demo.example';
@@ -105,32 +107,54 @@ describe('seed 000 (bromley-st-james-preschool): a case from raising to the pane
     expect(c.told('raiser-kept-informed')).toContain(worker.email);
   });
 
-  it('000 "Stage Three: Escalate to senior managers" / "reports to their respective manager or named/ designated safeguarding representative": stage 3 is held on each side by the manager above or a safeguarding lead', async () => {
+  it('000 "Stage Three: Escalate to senior managers" / "reports to their respective manager or named/ designated safeguarding representative" / "The respective agency members on the Bromley Safeguarding Children Partnership should be engaged": stage 3 is held on each side by the manager above or a safeguarding lead, and the Board members (member and deputy) are told', async () => {
     const [manager] = c.holders('raising');
     await c.act(manager as PersonSummary, { type: 'escalate', reason: 'Not resolved.' });
     expect(c.view.stage).toMatchObject({ number: 3, key: 'senior-managers' });
     for (const holder of [...c.holders('raising'), ...c.holders('other')]) {
       expect(['senior-manager', 'named-professional', 'dsl', 'director']).toContain(holder.role);
     }
+    // the pre-school has no seat: children's social care's member and deputy represent it
+    const board = await j.boardOf(SETTING);
+    expect(board.map((p) => p.agency?.name)).toEqual([CSC, CSC]);
+    expect(board.map((p) => p.id)).toEqual((await j.boardOf(CSC)).map((p) => p.id));
+    expect(c.told('board-members-engaged').sort()).toEqual(board.map((p) => p.email).sort());
   });
 
-  it('000 "The preschool raising the dispute must e-mail the details" / "must e-mail the details through to bscp@bromley.gov.uk": the preschool refers it; the BSCP mailbox and the chair are told', async () => {
+  it('000 "The preschool raising the dispute must e-mail the details" / "must e-mail the details through to bscp@bromley.gov.uk" / "The respective agency members on the Bromley Safeguarding Children Partnership should be engaged": the preschool refers it, saying how the Board members were engaged; the BSCP mailbox and the chair are told', async () => {
     const holder = c.holders('raising')[0] ?? worker;
+    const details = 'Not resolved within the agencies: for the attention of the independent chair.';
+    await c.refused(holder, { type: 'refer-to-chair', details }, 'board-members-not-engaged');
     await c.act(holder, {
       type: 'refer-to-chair',
-      details: 'Not resolved within the agencies: for the attention of the independent chair.',
+      details,
+      boardMembersEngaged: 'The Board member met both senior managers on Tuesday.',
     });
     expect(c.view.stage).toMatchObject({ number: 4, key: 'chair' });
+    expect(c.lastEvent('referred-to-chair')).toMatchObject({
+      boardMembersEngaged: 'The Board member met both senior managers on Tuesday.',
+    });
     expect(c.told('referral-to-chair')).toEqual([BSCP, chair.email]);
   });
 
-  it('000 "senior officers from three agencies who are members of the full Board" / "The Panel will receive representations": a Board panel of three agencies including both sides hears the worker', async () => {
+  it('000 "senior officers from three agencies who are members of the full Board" / "The senior officers must include the agencies concerned" / "The Panel will receive representations": seats and representation come from the directory; a Board panel of three agencies including both sides (the pre-school through its representative) hears the worker', async () => {
+    // neither side is on this panel, in person or through a representative
     await c.refused(
       chair,
-      { type: 'convene-panel', members: j.panelOf(CSC, SCHOOL, 'Elm Road Surgery') },
+      { type: 'convene-panel', members: j.panelOf(SCHOOL, GP, POLICE) },
       'panel-missing-disputing-agency',
     );
-    await c.act(chair, { type: 'convene-panel', members: j.panelOf(SETTING, CSC, SCHOOL) });
+    // the pre-school's own director has no Board seat
+    await c.refused(
+      chair,
+      { type: 'convene-panel', members: j.panelOf(SETTING, CSC, SCHOOL) },
+      'panel-members-not-on-board',
+    );
+    await c.act(chair, { type: 'convene-panel', members: j.panelOf(CSC, SCHOOL, GP) });
+    const csc = c.view.panel.members.find(
+      (m: { personId: string }) => m.personId === j.directorOf(CSC).id,
+    );
+    expect(csc.represents).toEqual(expect.arrayContaining([j.agencyId(SETTING), j.agencyId(CSC)]));
     expect(c.told('panel-representations')).toEqual(
       expect.arrayContaining([worker.email, await j.boardMemberOf(CSC)]),
     );
@@ -142,12 +166,36 @@ describe('seed 000 (bromley-st-james-preschool): a case from raising to the pane
     });
   });
 
-  it('000 "At all stages of the process": the panel\'s decision is recorded and shared with both sides and the worker who raised it; the record verifies', async () => {
+  it('000 "will collectively resolve the professional differences": the decision put to the panel counts only once every member has agreed it', async () => {
     await c.act(chair, {
       type: 'record-decision',
       decidedBy: 'panel',
       decision: 'The referral is reopened.',
     });
+    expect(c.view.status).toBe('open');
+    expect(c.events()).not.toContain('decision-made');
+    const members = [CSC, SCHOOL, GP].map(j.directorOf);
+    expect(c.told('panel-decision-to-agree')).toEqual(
+      expect.arrayContaining(members.map((m) => m.email)),
+    );
+    expect(c.told('panel-decision-to-agree')).not.toContain(chair.email);
+    // someone not on the panel may not agree for it, nor may the chair record it for them
+    await c.refused(worker, { type: 'agree-panel-decision' }, 'not-your-part');
+    await c.refused(
+      chair,
+      { type: 'agree-panel-decision', memberId: j.directorOf(POLICE).id },
+      'not-a-panel-member',
+    );
+    for (const member of members.slice(0, 2)) {
+      await c.act(member, { type: 'agree-panel-decision' });
+      expect(c.view.status).toBe('open');
+    }
+    // the chair records the last member's agreement, given at the meeting
+    await c.act(chair, { type: 'agree-panel-decision', memberId: members[2]?.id });
+    expect(c.view.status).toBe('decided');
+  });
+
+  it('000 "At all stages of the process": the panel\'s decision is recorded and shared with both sides and the worker who raised it; the record verifies', async () => {
     expect(c.lastEvent('decision-made')).toMatchObject({ decidedBy: 'panel', binding: false });
     expect(c.told('outcome-to-raiser')).toEqual([worker.email]);
     const agencies = c

@@ -12,6 +12,8 @@ import { journey } from './support/seed-journey.js';
 const SETTING = 'Little Meadows Pre-school';
 const CSC = "Bromley Children's Social Care (demo)";
 const SCHOOL = 'Hillcrest Primary School';
+const GP = 'Elm Road Surgery';
+const POLICE = 'Metropolitan Police, Bromley (demo)';
 const BSCP = 'business-unit@bscp-demo.example';
 
 let t: TestApp;
@@ -85,7 +87,7 @@ describe('seed 001 (bromley-ready-steady-grow-preschool): a case from raising to
     expect(c.view.nextStep.text).toMatch(/safeguarding team/);
   });
 
-  it('001 "Stage Three: If the problem is not resolved at Stage Two": the other agency\'s management holds stage 3 and is told', async () => {
+  it('001 "Stage Three: If the problem is not resolved at Stage Two" / "the respective agency members on the Bromley Safeguarding Children Board should help to seek a resolution": the other agency\'s management holds stage 3 and is told; so are the Board members (member and deputy) for both sides', async () => {
     const [other] = c.holders('other');
     await c.act(other as PersonSummary, { type: 'escalate', reason: 'Still not agreed.' });
     expect(c.view.stage).toMatchObject({ number: 3, key: 'management' });
@@ -93,19 +95,33 @@ describe('seed 001 (bromley-ready-steady-grow-preschool): a case from raising to
       expect(['manager', 'dsl', 'senior-manager', 'director']).toContain(holder.role);
       expect(c.told('holders-told')).toContain(holder.email);
     }
+    // the setting has no seat of its own: children's social care's member and deputy represent it
+    const board = [...(await j.boardOf(SETTING)), ...(await j.boardOf(CSC))];
+    expect(board.map((p) => p.role).sort()).toEqual([
+      'director',
+      'director',
+      'senior-manager',
+      'senior-manager',
+    ]);
+    expect(c.told('board-members-engaged').sort()).toEqual(
+      [...new Set(board.map((p) => p.email))].sort(),
+    );
   });
 
-  it('001 "We will e-mail details through to bscb@bromley.gov.uk" / "for the attention of the independent chair": the setting refers it; the partnership mailbox and the chair are told', async () => {
+  it('001 "We will e-mail details through to bscb@bromley.gov.uk" / "for the attention of the independent chair" / "before the case is raised with the BSCB Chair": the setting refers it, saying how the Board members helped; the partnership mailbox and the chair are told', async () => {
     const holder = c.holders('raising')[0] ?? manager;
+    const details = 'Not resolved within the agencies; for the attention of the independent chair.';
+    await c.refused(holder, { type: 'refer-to-chair', details }, 'board-members-not-engaged');
     await c.act(holder, {
       type: 'refer-to-chair',
-      details: 'Not resolved within the agencies; for the attention of the independent chair.',
+      details,
+      boardMembersEngaged: 'The CSC Board member spoke to both managers.',
     });
     expect(c.view.stage).toMatchObject({ number: 4, key: 'chair' });
     expect(c.told('referral-to-chair')).toEqual([BSCP, chair.email]);
   });
 
-  it('001 "senior officers from three agencies who are members of the full Board of the BSCB": the panel needs three agencies on the Board, including both in the disagreement', async () => {
+  it('001 "senior officers from three agencies who are members of the full Board of the BSCB" / "senior officers must include the agencies concerned in the professional differences": the panel needs three agencies on the Board (seats from the directory), including both in the disagreement, the setting through its representative', async () => {
     await c.refused(
       chair,
       { type: 'convene-panel', members: j.panelOf(CSC, SCHOOL) },
@@ -113,21 +129,30 @@ describe('seed 001 (bromley-ready-steady-grow-preschool): a case from raising to
     );
     await c.refused(
       chair,
-      {
-        type: 'convene-panel',
-        members: j.panelOf(CSC, SCHOOL, 'Elm Road Surgery'),
-      },
+      { type: 'convene-panel', members: j.panelOf(SCHOOL, GP, POLICE) },
       'panel-missing-disputing-agency',
     );
+    // the setting's director has no Board seat, whatever the caller claims
     await c.refused(
       chair,
       {
         type: 'convene-panel',
-        members: j.panelOf(SETTING, CSC, SCHOOL).map((m, i) => ({ ...m, boardMember: i > 0 })),
+        members: j.panelOf(SETTING, SCHOOL, GP).map((m) => ({ ...m, boardMember: true })),
       },
       'panel-members-not-on-board',
     );
-    await c.act(chair, { type: 'convene-panel', members: j.panelOf(SETTING, CSC, SCHOOL) });
+    // children's social care's deputy sits on the Board and represents the setting and CSC
+    const [, deputy] = await j.boardOf(CSC);
+    expect(deputy?.role).toBe('senior-manager');
+    await c.act(chair, {
+      type: 'convene-panel',
+      members: [{ personId: deputy?.id }, ...j.panelOf(SCHOOL, GP)],
+    });
+    expect(c.view.panel.members[0]).toMatchObject({
+      personId: deputy?.id,
+      seat: 'board',
+      represents: expect.arrayContaining([j.agencyId(SETTING), j.agencyId(CSC)]),
+    });
   });
 
   it('001 "The Panel will receive representations": the worker and the board members are told; each side\'s representation is recorded', async () => {
@@ -145,15 +170,34 @@ describe('seed 001 (bromley-ready-steady-grow-preschool): a case from raising to
     expect(c.events().filter((e) => e === 'representation-received')).toHaveLength(2);
   });
 
-  it('001 "will collectively resolve the professional differences" / "At all stages of the process": the panel decides; both sides and the worker are told the outcome; the record verifies', async () => {
+  it('001 "will collectively resolve the professional differences" / "At all stages of the process": a decision counts once every member agrees it, and a new proposal starts the agreements again; both sides and the worker are told the outcome; the record verifies', async () => {
+    const members = (c.view.panel.members as { personId: string }[]).map((m) => j.byId(m.personId));
+    // a member proposes (and so agrees) a decision; another agrees it
+    await c.act(members[0] as PersonSummary, {
+      type: 'record-decision',
+      decision: 'The referral is reopened.',
+    });
+    expect(c.told('panel-decision-to-agree')).not.toContain(members[0]?.email);
+    await c.act(members[1] as PersonSummary, { type: 'agree-panel-decision' });
+    expect(c.view.panel.proposal.agreed).toHaveLength(2);
+    // the chair puts a different decision: the agreements start again
     await c.act(chair, {
       type: 'record-decision',
       decidedBy: 'panel',
       decision: 'The referral is reopened and an assessment starts this week.',
       learning: 'Closure letters are to name the setting that referred.',
     });
+    expect(c.view.panel.proposal.agreed).toEqual([]);
+    expect(c.view.status).toBe('open');
+    for (const member of members) {
+      await c.act(member, { type: 'agree-panel-decision' });
+    }
     expect(c.view.status).toBe('decided');
-    expect(c.lastEvent('decision-made')).toMatchObject({ decidedBy: 'panel', binding: false });
+    expect(c.lastEvent('decision-made')).toMatchObject({
+      decidedBy: 'panel',
+      binding: false,
+      decision: 'The referral is reopened and an assessment starts this week.',
+    });
     expect(c.told('outcome-to-raiser')).toEqual([worker.email]);
     const agencies = c
       .told('outcome-both-sides')

@@ -105,25 +105,33 @@ describe('seed 002 (bromley-partnership): stage by stage, as each side', () => {
     );
   });
 
-  it("002 3 (table, Stage 4) / 2.9 / 2.10 / 2.13: directors hold stage 4, due in 2 working days; the BSCP and each side's Board member are notified", async () => {
+  it("002 3 (table, Stage 4) / 2.9 / 2.10 / 2.12 / 2.13: directors hold stage 4, due in 2 working days; the BSCP, each side's Board member and deputy, and the designated health professionals are notified", async () => {
     await escalateOn(9);
     expect(c.view.stage).toMatchObject({ number: 4, key: 'director' });
     expect(Date.parse(c.view.stage.dueAt)).toBe(Date.parse('2026-11-11T17:00:00Z'));
     for (const holder of c.holders('other')) expect(holder.role).toBe('director');
     expect(c.told('business-unit-stage-4')).toEqual([BSCP]);
-    expect(c.told('board-member-stage-4').sort()).toEqual(
-      [await j.boardMemberOf(GP), await j.boardMemberOf(POLICE)].sort(),
-    );
+    const board = [...(await j.boardOf(GP)), ...(await j.boardOf(POLICE))];
+    expect(board).toHaveLength(4);
+    expect(c.told('board-member-stage-4').sort()).toEqual(board.map((p) => p.email).sort());
+    const designated = c.told('designated-health-stage-4');
+    expect(designated.length).toBeGreaterThan(0);
+    for (const email of designated) {
+      expect(t.people.find((p) => p.email === email)?.role).toBe('named-professional');
+    }
   });
 
-  it('002 3 (table, Stage 5) / 2.14 / 2.16: the raising agency refers it; the BSCP mailbox and the chair are told; the chair holds stage 5, due in 3 working days', async () => {
+  it('002 3 (table, Stage 5) / 2.14 / 2.15 / 2.16: the raising agency refers it, saying how the Board members were involved; the BSCP mailbox and the chair are told; the chair holds stage 5, due in 3 working days', async () => {
     t.clock.now = new Date('2026-11-11T10:00:00Z');
     const holder = c.holders('raising')[0] ?? worker;
     // the chair's stage is reached by referral with the details, not by escalating
     await c.refused(holder, { type: 'escalate', reason: 'On to the chair.' }, 'escalate-to-chair');
+    const details = 'The directors could not agree; the details, for the attention of the chair.';
+    await c.refused(holder, { type: 'refer-to-chair', details }, 'board-members-not-engaged');
     await c.act(holder, {
       type: 'refer-to-chair',
-      details: 'The directors could not agree; the details, for the attention of the chair.',
+      details,
+      boardMembersEngaged: 'Both Board members joined the directors’ call on Tuesday.',
     });
     expect(c.view.stage).toMatchObject({ number: 5, key: 'chair' });
     expect(Date.parse(c.view.stage.dueAt)).toBe(Date.parse('2026-11-16T17:00:00Z'));
@@ -132,7 +140,7 @@ describe('seed 002 (bromley-partnership): stage by stage, as each side', () => {
     expect(c.view.stage.holders.partnership).toContain(chair.id);
   });
 
-  it('002 2.17 / 2.18: a panel of three agencies on the Executive, including both in the disagreement, receives representations and resolves it', async () => {
+  it('002 2.17 / 2.18: a panel of three agencies on the Executive (seats from the directory), including both in the disagreement, receives representations and resolves it collectively', async () => {
     await c.refused(
       chair,
       { type: 'convene-panel', members: j.panelOf(GP, SCHOOL) },
@@ -146,11 +154,14 @@ describe('seed 002 (bromley-partnership): stage by stage, as each side', () => {
       },
       'panel-missing-disputing-agency',
     );
+    // the police's deputy sits on the Board but not on the Executive
+    const [, deputy] = await j.boardOf(POLICE);
+    expect(deputy?.role).toBe('senior-manager');
     await c.refused(
       chair,
       {
         type: 'convene-panel',
-        members: j.panelOf(GP, POLICE, SCHOOL).map((m, i) => ({ ...m, boardMember: i !== 2 })),
+        members: [...j.panelOf(GP, SCHOOL), { personId: deputy?.id, seat: 'executive' }],
       },
       'panel-members-not-on-board',
     );
@@ -168,6 +179,18 @@ describe('seed 002 (bromley-partnership): stage by stage, as each side', () => {
       decidedBy: 'panel',
       decision: 'A strategy discussion is to be held by Friday.',
     });
+    // 2.18 "collectively": put to the members; it counts once each has agreed
+    expect(c.lastEvent('panel-decision-proposed')).toBeDefined();
+    expect(c.view.status).toBe('open');
+    const members = [GP, POLICE, SCHOOL].map(j.directorOf);
+    expect(c.told('panel-decision-to-agree')).toEqual(
+      expect.arrayContaining(members.map((m) => m.email)),
+    );
+    for (const member of members) {
+      expect(c.events()).not.toContain('decision-made');
+      await c.act(member, { type: 'agree-panel-decision' });
+    }
+    expect(c.view.status).toBe('decided');
     expect(c.lastEvent('decision-made')).toMatchObject({ decidedBy: 'panel', binding: false });
   });
 

@@ -150,24 +150,48 @@ describe('seed 003 (torbay-white-rock-preschool): a case from raising to the pan
     expect(c.told('raiser-kept-informed')).toContain(worker.email);
   });
 
-  it('003 "The panel must consist of LSCB representatives from three agencies": fewer than three agencies, or a member off the board, is refused; the disputing agencies sit "where possible", so a panel without the setting is accepted', async () => {
+  it('003 "The panel must consist of LSCB representatives from three agencies": fewer than three agencies, or a member the directory does not seat on the board, is refused; the disputing agencies sit "where possible", so a panel without the setting is accepted', async () => {
     await c.refused(
       chair,
       { type: 'convene-panel', members: j.panelOf(CHILDRENS, SCHOOL) },
       'panel-too-few-agencies',
     );
-    const notOnBoard = j.panelOf(CHILDRENS, SCHOOL, POLICE).map((m, i) => ({
-      ...m,
-      boardMember: i > 0,
-    }));
+    // the setting's director has no board seat, whatever the caller claims
     await c.refused(
       chair,
-      { type: 'convene-panel', members: notOnBoard },
+      {
+        type: 'convene-panel',
+        members: j.panelOf(SETTING, SCHOOL, POLICE).map((m) => ({ ...m, boardMember: true })),
+      },
       'panel-members-not-on-board',
     );
-    // the setting's director does not sit on the board: the panel goes ahead without it
-    await c.act(chair, { type: 'convene-panel', members: j.panelOf(CHILDRENS, SCHOOL, POLICE) });
+    // "where possible": here the directory names nobody to represent the setting on the board,
+    // so the panel goes ahead without it (under 000 and 001 it would be refused)
+    const setting = j.agencyId(SETTING);
+    const before = await t.store.db
+      .selectFrom('agencies')
+      .select(['board_member_id', 'board_deputy_id'])
+      .where('id', '=', setting)
+      .executeTakeFirstOrThrow();
+    await t.store.db
+      .updateTable('agencies')
+      .set({ board_member_id: null, board_deputy_id: null })
+      .where('id', '=', setting)
+      .execute();
+    try {
+      await c.act(chair, {
+        type: 'convene-panel',
+        members: j.panelOf(CHILDRENS, SCHOOL, POLICE),
+      });
+    } finally {
+      await t.store.db.updateTable('agencies').set(before).where('id', '=', setting).execute();
+    }
     expect(c.events()).toContain('panel-convened');
+    const represented = (c.view.panel.members as { represents: string[] }[]).flatMap(
+      (m) => m.represents,
+    );
+    expect(represented).toContain(j.agencyId(CHILDRENS));
+    expect(represented).not.toContain(setting);
   });
 
   it('003 "The panel will receive representations": the worker and both sides\' board members are told; a representation is recorded', async () => {
@@ -184,12 +208,23 @@ describe('seed 003 (torbay-white-rock-preschool): a case from raising to the pan
     expect(c.lastEvent('representation-received')).toMatchObject({ fromPersonId: worker.id });
   });
 
-  it('003 "make a decision as to the next course of action": the panel decides (not binding); both sides and the worker are told, and the case may be reopened', async () => {
-    const member = j.panelOf(CHILDRENS)[0] as { personId: string };
-    await c.act(j.byId(member.personId), {
+  it('003 "make a decision as to the next course of action": a member puts the decision to the panel and it counts once every member agrees (not binding); both sides and the worker are told, and the case may be reopened', async () => {
+    const [proposer, ...others] = [CHILDRENS, SCHOOL, POLICE].map(j.directorOf);
+    await c.act(proposer as PersonSummary, {
       type: 'record-decision',
       decision: 'Next course of action: a joint visit, then a strategy discussion.',
     });
+    // the member who proposes it agrees it; the others are asked to
+    expect(c.view.panel.proposal.agreed).toEqual([proposer?.id]);
+    expect(c.told('panel-decision-to-agree')).toEqual(
+      expect.arrayContaining(others.map((m) => m.email)),
+    );
+    expect(c.told('panel-decision-to-agree')).not.toContain(proposer?.email);
+    for (const member of others) {
+      expect(c.view.status).toBe('open');
+      await c.act(member, { type: 'agree-panel-decision' });
+    }
+    expect(c.view.status).toBe('decided');
     expect(c.lastEvent('decision-made')).toMatchObject({ decidedBy: 'panel', binding: false });
     const told = c.told('outcome-both-sides');
     expect(told).toContain(worker.email);

@@ -190,4 +190,53 @@ describe('seed 004 (bscb-partnership): a case from raising to the chair, as each
     expect(agencies).toEqual(expect.arrayContaining([NURSERY, FAMILIES]));
     expect(await verifyCase(t.store.db, c.view.id)).toMatchObject({ ok: true });
   });
+
+  it('004 PRE-ESCALATION: PROFESSIONAL DISCUSSION / "Initially, professionals should attempt to resolve differences through discussion": without imminent risk the case waits at stage 0 for the raiser\'s discussion with a worker at the other agency, then the raiser escalates to stage 1', async () => {
+    const calm = await j.raise(worker, FAMILIES);
+    expect(calm.view.stage.number).toBe(0);
+    await calm.refused(
+      worker,
+      { type: 'escalate', reason: 'Straight on.' },
+      'consultation-required',
+    );
+    const discussion = { summary: 'We talked it through and could not agree.' };
+    // not with a colleague at the nursery: the discussion is with the other agency
+    const colleague = t.person('manager', NURSERY);
+    await calm.refused(
+      worker,
+      {
+        type: 'record-consultation',
+        with: { personId: colleague.id, role: 'manager' },
+        ...discussion,
+      },
+      /other agency/,
+    );
+    const counterpart = t.person('frontline', FAMILIES);
+    await calm.act(worker, {
+      type: 'record-consultation',
+      with: { personId: counterpart.id, role: 'frontline' },
+      ...discussion,
+    });
+    expect(calm.lastEvent('consultation-recorded')).toMatchObject({
+      with: { personId: counterpart.id, agencyId: j.agencyId(FAMILIES) },
+    });
+    // the discussion does not move the case on by itself
+    expect(calm.view.stage.number).toBe(0);
+    await calm.act(worker, { type: 'escalate', reason: 'The discussion did not resolve it.' });
+    expect(calm.view.stage).toMatchObject({ number: 1 });
+    expect(calm.holders('raising').map((p) => p.role)).toEqual(['manager']);
+
+    // "and/or the discussions raise issues where quality assurance scrutiny may be needed"
+    const [manager] = calm.holders('raising');
+    const details = 'The discussions raise issues of practice across both agencies.';
+    await calm.refused(
+      manager as PersonSummary,
+      { type: 'refer-to-chair', details },
+      'refer-to-chair-too-early',
+    );
+    await calm.act(manager as PersonSummary, { type: 'refer-to-chair', details, scrutiny: true });
+    expect(calm.view.stage).toMatchObject({ number: 4 });
+    expect(calm.lastEvent('referred-to-chair')).toMatchObject({ scrutiny: true });
+    expect(calm.told('referral-to-chair')).toEqual([OFFICE, chair.email]);
+  });
 });

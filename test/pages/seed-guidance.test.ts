@@ -78,15 +78,22 @@ describe("the policy's guidance on the case page, stage by stage", () => {
       await page.signIn(worker);
       const c = await j.raise(worker, other);
       if (c.view.stage.number === 0) {
-        const supervisor = t.person('manager', raiser);
+        // with a supervisor at the raiser's agency, or (004) a worker at the other agency
+        const withOther = policy.consultation?.discussWith === 'other-agency';
+        const consulted = withOther ? t.person('frontline', other) : t.person('manager', raiser);
         await c.act(worker, {
           type: 'record-consultation',
-          with: { personId: supervisor.id, role: 'manager' },
+          with: { personId: consulted.id, role: consulted.role },
           answers: Object.fromEntries(
             (policy.consultation?.questions ?? []).map((q) => [q.key, 'Answered.']),
           ),
           summary: 'Talked it through.',
         });
+        // 004's discussion does not move the case on: the raiser escalates if it is not settled
+        if (withOther) {
+          expect(c.view.stage.number).toBe(0);
+          await c.act(worker, { type: 'escalate', reason: 'The discussion did not settle it.' });
+        }
       }
       const final = policy.stages.findIndex((s) => s.key === policy.finalRoute.stage) + 1;
       for (;;) {

@@ -117,24 +117,36 @@ export function journey(t: TestApp) {
     };
   }
 
-  /** A panel member for each agency: its director, who sits on the board and the executive. */
+  /**
+   * A panel member for each agency: its director. The command names only the person; their seat
+   * and the agencies in the disagreement they represent come from the directory.
+   */
   function panelOf(...agencies: string[]) {
-    return agencies.map((name) => {
-      const director = t.people.find((p) => p.role === 'director' && p.agency?.name === name);
-      if (!director) throw new Error(`no director at ${name}`);
-      return { personId: director.id, agencyId: agencyId(name), boardMember: true };
-    });
+    return agencies.map((name) => ({ personId: directorOf(name).id }));
+  }
+
+  function directorOf(name: string): PersonSummary {
+    const director = t.people.find((p) => p.role === 'director' && p.agency?.name === name);
+    if (!director) throw new Error(`no director at ${name}`);
+    return director;
   }
 
   /** The e-mail address of an agency's board member, from the directory. */
   async function boardMemberOf(agencyName: string): Promise<string> {
+    const [member] = await boardOf(agencyName);
+    return member?.email as string;
+  }
+
+  /** The agency's board member and deputy, from the directory (a pre-school's sit elsewhere). */
+  async function boardOf(agencyName: string): Promise<PersonSummary[]> {
     const row = await t.store.db
       .selectFrom('agencies')
-      .innerJoin('people', 'people.id', 'agencies.board_member_id')
-      .select('people.email')
-      .where('agencies.name', '=', agencyName)
+      .select(['board_member_id', 'board_deputy_id'])
+      .where('name', '=', agencyName)
       .executeTakeFirstOrThrow();
-    return row.email;
+    return [row.board_member_id, row.board_deputy_id]
+      .filter((id): id is string => typeof id === 'string')
+      .map(byId);
   }
 
   /** The agency's named escalation manager, from the directory. */
@@ -153,7 +165,9 @@ export function journey(t: TestApp) {
     partnershipPerson,
     raise,
     panelOf,
+    directorOf,
     boardMemberOf,
+    boardOf,
     escalationManagerOf,
   };
 }
