@@ -112,9 +112,9 @@ describe('000: a pre-school is represented by its sector’s Board member', () =
       worker,
     );
     const told = toldFor(view, 'board-members-engaged');
-    // the pre-school's representative sits at children's social care
+    // the pre-school's representative sits at a school (education and the early years)
     const [member] = await boardOf('Acorn Lane Pre-school');
-    expect(member?.agency?.name).toBe("Bromley Children's Social Care (demo)");
+    expect(member?.agency?.name).toBe('Hillcrest Primary School');
     expect(told).toContain(member?.email);
     const holder = byId(view.stage.holders.raising[0] ?? worker.id);
     await command(holder, view, { type: 'refer-to-chair', details: 'Over to the chair.' }, 422);
@@ -122,7 +122,11 @@ describe('000: a pre-school is represented by its sector’s Board member', () =
 
   it('000_79cfd3201b063709.txt "senior officers from three agencies who are members of the full Board": seats and representation come from the directory', async () => {
     const worker = t.person('frontline', 'Acorn Lane Pre-school');
-    let view = await toStage(await raise(worker, 'Hillcrest Primary School'), 3, worker);
+    let view = await toStage(
+      await raise(worker, "Bromley Children's Social Care (demo)"),
+      3,
+      worker,
+    );
     view = await command(byId(view.stage.holders.raising[0] ?? worker.id), view, {
       type: 'refer-to-chair',
       details: 'Over to the chair.',
@@ -131,8 +135,9 @@ describe('000: a pre-school is represented by its sector’s Board member', () =
     const chair = t.people.find(
       (p) => p.role === 'chair' && p.partnership === worker.partnership,
     ) as PersonSummary;
+    // the school's director sits for the pre-school, which has no seat of its own
     const [preschoolRep] = await boardOf('Acorn Lane Pre-school');
-    const [school] = await boardOf('Hillcrest Primary School');
+    const [school] = await boardOf("Bromley Children's Social Care (demo)");
     const [police] = await boardOf('Metropolitan Police, Bromley (demo)');
     // a member the directory does not seat on the Board is refused, whatever the caller says
     const frontline = t.person('frontline', 'Metropolitan Police, Bromley (demo)');

@@ -200,8 +200,8 @@ function partnershipPeople(domain: string): PersonEntry[] {
 }
 
 /**
- * A pre-school has no board seat of its own: the board member for the early-years sector (here,
- * children's social care's director, and their deputy) represents it on a Resolution Panel.
+ * A pre-school has no board seat of its own: the board member for education and the early years
+ * (here, a school's director, and their deputy) represents it on a Resolution Panel.
  */
 function earlyYearsRepresentedBy(agencies: AgencyEntry[], sector: Sector): AgencyEntry[] {
   const by = agencies.find((a) => a.sector === sector);
@@ -248,7 +248,7 @@ export function demoDirectory(policies: DemoPolicies): DirectoryFile {
             agency('Elm Road Surgery', 'gp', 'elmroad-surgery.example'),
             agency('Metropolitan Police, Bromley (demo)', 'police', 'police-demo.example'),
           ],
-          'childrens-social-care',
+          'school',
         ),
       },
       {
@@ -273,7 +273,7 @@ export function demoDirectory(policies: DemoPolicies): DirectoryFile {
             agency('Bayview Academy', 'school', 'bayview.example'),
             agency('Torbay Police (demo)', 'police', 'torbay-police-demo.example'),
           ],
-          'childrens-social-care',
+          'school',
         ),
       },
       {

@@ -47,15 +47,18 @@ function panelRuleBroken(members: PanelMember[], state: CaseState, ctx: DecideCo
     }
   }
   // an agency is on the panel through its own senior officer, or through the board member (or
-  // deputy) the directory names to represent it: a pre-school has no seat of its own (000)
-  const onPanel = (id: string) =>
-    agencies.has(id) || members.some((m) => (m.represents ?? []).includes(id));
+  // deputy) the directory names to represent it: a pre-school has no seat of its own (000). A
+  // representative who works at another agency in the disagreement sits for that agency, so
+  // cannot also speak for this one.
   const disputing = [state.raisingAgencyId, ...state.otherAgencyIds];
-  const missing = disputing.filter((id) => !onPanel(id));
+  const speaksFor = (m: PanelMember, id: string) =>
+    m.agencyId === id || ((m.represents ?? []).includes(id) && !disputing.includes(m.agencyId));
+  const missing = disputing.filter((id) => !members.some((m) => speaksFor(m, id)));
   if (rule.includeDisputingAgencies === 'always' && missing.length > 0) {
+    const conflicted = missing.some((id) => members.some((m) => (m.represents ?? []).includes(id)));
     return refuse(
       'panel-missing-disputing-agency',
-      `The panel must include every agency in the disagreement, through its own senior officer or the board member who represents it. ${missing.length === 1 ? 'One agency is' : `${missing.length} agencies are`} not represented: add its board member or deputy.`,
+      `The panel must include every agency in the disagreement, through its own senior officer or the board member who represents it. ${missing.length === 1 ? 'One agency is' : `${missing.length} agencies are`} not represented: add its board member or deputy.${conflicted ? ' A board member who works at another agency in the disagreement cannot represent this one: ask the partnership team to name someone else.' : ''}`,
     );
   }
   return undefined;

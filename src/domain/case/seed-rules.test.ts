@@ -198,11 +198,12 @@ describe('000: a pre-school without a Board seat, and Board members engaged firs
     );
     expect(notSeated.ok).toBe(false);
     if (!notSeated.ok) expect(notSeated.error.code).toBe('panel-members-not-on-board');
-    c.must(
+    // the other side's Board member cannot also speak for the pre-school
+    const conflicted = c.give(
       {
         type: 'convene-panel',
         members: [
-          board('p-csc', 'a-csc', ['a-preschool']),
+          board('p-csc', 'a-csc', ['a-preschool', 'a-csc']),
           board('p-health', 'a-health'),
           board('p-police', 'a-police'),
         ],
@@ -210,7 +211,24 @@ describe('000: a pre-school without a Board seat, and Board members engaged firs
       chair,
       at(5),
     );
-    expect(c.current.panel?.members[0]?.represents).toEqual(['a-preschool']);
+    expect(conflicted.ok).toBe(false);
+    if (!conflicted.ok) {
+      expect(conflicted.error.code).toBe('panel-missing-disputing-agency');
+      expect(conflicted.error.message).toMatch(/works at another agency in the disagreement/);
+    }
+    c.must(
+      {
+        type: 'convene-panel',
+        members: [
+          board('p-csc', 'a-csc'),
+          board('p-head', 'a-school', ['a-preschool']),
+          board('p-police', 'a-police'),
+        ],
+      },
+      chair,
+      at(5),
+    );
+    expect(c.current.panel?.members[1]?.represents).toEqual(['a-preschool']);
   });
 });
 
