@@ -23,6 +23,7 @@ import { caseListOrder } from './migrations/015-case-list-order.js';
 import { contacts } from './migrations/016-contacts.js';
 import { childKeys } from './migrations/017-child-keys.js';
 import { partnershipCaseList } from './migrations/018-partnership-case-list.js';
+import { outcomeStageNames } from './migrations/019-outcome-stage-names.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -44,6 +45,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '016-contacts': contacts,
     '017-child-keys': childKeys,
     '018-partnership-case-list': partnershipCaseList,
+    '019-outcome-stage-names': outcomeStageNames,
   };
 }
 

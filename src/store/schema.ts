@@ -113,6 +113,8 @@ export interface CaseTable {
   status: string;
   stage_number: number;
   stage_key: string;
+  /** the stage's name in the case's own policy version (019; null only before its backfill) */
+  stage_name: string | null;
   /** ISO with the Europe/London offset, as shown */
   due_at: string | null;
   /** the same instant in UTC, for sorting and the overdue sweep */
@@ -280,13 +282,18 @@ export interface StageSpellMonthTable {
   late: number;
 }
 
-/** The closed cases per UK month closed (migration 014; `scope` 'all' or a partnership id). */
+/**
+ * The closed cases per UK month closed, outcome and stage as the case's own policy names it
+ * (migrations 014 and 019; `scope` 'all' or a partnership id).
+ */
 export interface OutcomeMonthTable {
   scope: string;
   month: string;
   /** '' for a closed case with no outcome recorded */
   outcome: string;
   stage_number: number;
+  stage_key: string;
+  stage_name: string;
   cases: number;
 }
 
