@@ -1,5 +1,5 @@
 /**
- * Table types for Kysely. House rules (ARCHITECTURE.md): text UUID keys made by the app,
+ * Table types for Kysely. House rules (README "Two databases, one code path"): text UUID keys made by the app,
  * UTC ISO-8601 text timestamps, booleans as 0/1 integers, JSON as text.
  */
 export interface PartnershipTable {
