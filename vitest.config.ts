@@ -4,6 +4,8 @@ export default defineConfig({
   // Time-outs only stop a hung test; they are generous so a loaded machine cannot fail a sound one.
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // finds Chromium for the page tests once per run (test/e2e/chromium.ts)
+    globalSetup: ['test/e2e/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -1,5 +1,5 @@
 /**
- * Configuration from the environment (ARCHITECTURE.md "Configuration").
+ * Configuration from the environment (the README's "Configuration").
  * Development has safe defaults; production refuses to start without what it needs.
  * A bad value stops start-up with one clear line naming the variable.
  */

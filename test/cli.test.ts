@@ -1,5 +1,5 @@
 /**
- * The CLI contract (ARCHITECTURE.md "CLI"), run as `npx escalate` runs it: the compiled command.
+ * The CLI contract (docs/architecture.md "Command line"), run as `npx escalate` runs it: the compiled command.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -248,8 +248,8 @@ describe('CSV downloads', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('Stage,Reached,Ended,Late,Within timescale,Median,90th percentile');
-    expect(lines[3]).toMatch(/^3\. Senior manager to senior manager,6,5,2,0\.8,/);
+    expect(lines[0]).toBe('Stage,Reached,Ended,Late,Within timescale (%),Median,90th percentile');
+    expect(lines[3]).toMatch(/^3\. Senior manager to senior manager,6,5,2,80,/);
   });
 
   it("leaves children's details out unless the partnership team asks, and logs each case then", async () => {

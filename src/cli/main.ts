@@ -1,5 +1,5 @@
 /**
- * The `escalate` command line (ARCHITECTURE.md "CLI (contract)").
+ * The `escalate` command line (docs/architecture.md "Command line").
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';

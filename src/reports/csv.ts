@@ -23,10 +23,20 @@ export async function toCsv(header: string[], rows: (Cell | boolean)[][]): Promi
   return stringify([header, ...rows.map((row) => row.map(safe))], { record_delimiter: '\r\n' });
 }
 
+/**
+ * A dashboard table as CSV: numbers stay numbers a spreadsheet can sort and sum, but a share
+ * is written as a percentage to one decimal place (39.3 in a column headed "... (%)"), not as
+ * the fraction it is computed as (0.39285714285714285).
+ */
 export function tableCsv(table: Table): Promise<string> {
+  const percent = table.columns.map((c) => c.format === 'percent');
   return toCsv(
-    table.columns.map((c) => c.label),
-    table.rows,
+    table.columns.map((c, i) => (percent[i] ? `${c.label} (%)` : c.label)),
+    table.rows.map((row) =>
+      row.map((cell, i) =>
+        percent[i] && typeof cell === 'number' ? Math.round(cell * 1000) / 10 : cell,
+      ),
+    ),
   );
 }
 

@@ -13,6 +13,7 @@ import { CATEGORIES, type Category, type Sector } from '../domain/policy/schema.
 import type { Db } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import { CATEGORY_LABELS } from '../words.js';
+import { outcomes } from './outcomes.js';
 import { monthsOf, monthWords, type Period, ukMonthStart, wholeMonthsOf } from './period.js';
 
 export interface Scope {
@@ -72,6 +73,9 @@ export interface OutcomeCount {
   /** resolved, chair-decision, panel-decision or withdrawn */
   outcome: string;
   stage: number;
+  /** the stage as the case's own policy version names it */
+  key: string;
+  name: string;
   label: string;
   count: number;
 }
@@ -128,12 +132,12 @@ export interface ReadOptions {
 }
 
 /** Whether the roll-ups (migration 014) can give these figures: no filter but the period. */
-function rollupServes(f: Filters, options: ReadOptions): boolean {
+export function rollupServes(f: Filters, options: ReadOptions): boolean {
   const { period: _period, ...caseFilters } = f;
   return !options.direct && Object.values(caseFilters).every((v) => v === undefined);
 }
 
-const scopeKey = (scope: Scope) => scope.partnershipId ?? 'all';
+export const scopeKey = (scope: Scope) => scope.partnershipId ?? 'all';
 
 type CasesIn = ExpressionBuilder<Database, 'cases'>;
 
@@ -176,7 +180,7 @@ export function matching(scope: Scope, f: Omit<Filters, 'period'>) {
     caseFilter(eb as unknown as CasesIn, scope, f);
 }
 
-const count = sql<number | string>`count(*)`.as('count');
+export const count = sql<number | string>`count(*)`.as('count');
 
 export async function openByStage(db: Db, scope: Scope, f: Filters): Promise<StageCount[]> {
   const rows = await db
@@ -403,101 +407,6 @@ export async function agencyPairs(db: Db, scope: Scope, f: Filters): Promise<Age
     );
 }
 
-const OUTCOME_ORDER = ['resolved', 'chair-decision', 'panel-decision', 'withdrawn'];
-
-type OutcomeRow = { outcome: string | null; stage_number: number; count: number };
-
-/** Closed cases in `[from, to)` by outcome and stage, from `cases`. */
-async function outcomeRows(
-  db: Db,
-  scope: Scope,
-  f: Filters,
-  from: string,
-  to: string,
-): Promise<OutcomeRow[]> {
-  const rows = await db
-    .selectFrom('cases')
-    .select(['cases.outcome', 'cases.stage_number', count])
-    .where('cases.closed_at', '>=', from)
-    .where('cases.closed_at', '<', to)
-    .where('cases.status', '!=', 'open')
-    .where(matching(scope, f))
-    .groupBy(['cases.outcome', 'cases.stage_number'])
-    .execute();
-  return rows.map((r) => ({ ...r, count: Number(r.count) }));
-}
-
-/**
- * Closed cases by outcome and stage over the period: the whole UK months from `outcome_months`,
- * the part-months at either end from `cases`.
- */
-async function outcomeRowsRolledUp(db: Db, scope: Scope, f: Filters): Promise<OutcomeRow[]> {
-  const { first, last, parts } = wholeMonthsOf(f.period);
-  const found = new Map<string, OutcomeRow>();
-  const add = (r: OutcomeRow) => {
-    const key = `${r.outcome ?? ''} ${r.stage_number}`;
-    const known = found.get(key);
-    if (known) known.count += r.count;
-    else found.set(key, { ...r });
-  };
-  if (first !== null && last !== null) {
-    const rows = await db
-      .selectFrom('outcome_months')
-      .select([
-        'outcome',
-        'stage_number',
-        sql<number | string>`sum(outcome_months.cases)`.as('count'),
-      ])
-      .where('scope', '=', scopeKey(scope))
-      .where('month', '>=', first)
-      .where('month', '<=', last)
-      .groupBy(['outcome', 'stage_number'])
-      .execute();
-    for (const r of rows) {
-      add({
-        outcome: r.outcome === '' ? null : r.outcome,
-        stage_number: r.stage_number,
-        count: Number(r.count),
-      });
-    }
-  }
-  for (const [from, to] of parts) {
-    for (const r of await outcomeRows(db, scope, f, from, to)) add(r);
-  }
-  return [...found.values()].filter((r) => r.count > 0);
-}
-
-/** Cases closed in the period: resolved at which stage, decided by the chair or a panel, withdrawn. */
-export async function outcomes(
-  db: Db,
-  scope: Scope,
-  f: Filters,
-  stageNames: Map<number, string>,
-  options: ReadOptions = {},
-): Promise<OutcomeCount[]> {
-  const rows = rollupServes(f, options)
-    ? await outcomeRowsRolledUp(db, scope, f)
-    : await outcomeRows(db, scope, f, f.period.from, f.period.to);
-  const stageName = (n: number) => stageNames.get(n) ?? `stage ${n}`;
-  return rows
-    .map((r) => {
-      const outcome = r.outcome ?? 'resolved';
-      const label =
-        outcome === 'chair-decision'
-          ? 'Decided by the chair'
-          : outcome === 'panel-decision'
-            ? 'Decided by a Resolution Panel'
-            : outcome === 'withdrawn'
-              ? `Withdrawn at stage ${r.stage_number} (${stageName(r.stage_number)})`
-              : `Resolved at stage ${r.stage_number} (${stageName(r.stage_number)})`;
-      return { outcome, stage: r.stage_number, label, count: r.count };
-    })
-    .sort(
-      (a, b) =>
-        OUTCOME_ORDER.indexOf(a.outcome) - OUTCOME_ORDER.indexOf(b.outcome) || a.stage - b.stage,
-    );
-}
-
 /** The p-th percentile (nearest rank) of values given as counts per value. */
 export function percentileOfCounts(counts: Map<number, number>, p: number): number | null {
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
@@ -563,8 +472,8 @@ async function spellGroups(
     .select([
       'case_stages.stage_number',
       'case_stages.stage_key',
+      'case_stages.stage_name',
       'case_stages.days_tenths',
-      sql<string>`min(case_stages.stage_name)`.as('stage_name'),
       sql<number | string>`count(*)`.as('entered'),
       sql<number | string>`sum(case when ${ended} then 1 else 0 end)`.as('closed'),
       sql<number | string>`sum(case when ${ended} and ${timed} then 1 else 0 end)`.as('timed'),
@@ -575,7 +484,12 @@ async function spellGroups(
         or (case_stages.ended_at is null and case_stages.due_at_utc < ${nowIso}))
         then 1 else 0 end)`.as('late'),
     ])
-    .groupBy(['case_stages.stage_number', 'case_stages.stage_key', 'case_stages.days_tenths'])
+    .groupBy([
+      'case_stages.stage_number',
+      'case_stages.stage_key',
+      'case_stages.stage_name',
+      'case_stages.days_tenths',
+    ])
     .execute();
   return rows.map((g) => ({
     stage_number: g.stage_number,
@@ -648,7 +562,9 @@ async function spellGroupsRolledUp(
  * in SQL. Days at a stage come from each spell's duration in tenths of a day (kept in the
  * projection), counted per value: the nearest-rank percentile of those counts is the
  * percentile of the durations, rounded to a tenth, without reading the spells one by one.
- * A stage is named by the first of its names (a stage key normally has one name).
+ * A stage is the one each case's own policy version names: a stage number means different
+ * things under different policies, so every (number, key, name) is its own row, never a
+ * number labelled with whichever policy's name came first.
  */
 export async function stageFigures(
   db: Db,
@@ -667,7 +583,7 @@ export async function stageFigures(
   >();
   for (const g of groups) {
     if (g.entered === 0) continue;
-    const id = `${g.stage_number} ${g.stage_key}`;
+    const id = JSON.stringify([g.stage_number, g.stage_key, g.stage_name]);
     const r = byStage.get(id) ?? {
       stage_number: g.stage_number,
       stage_key: g.stage_key,
@@ -679,8 +595,6 @@ export async function stageFigures(
       late: 0,
       histogram: new Map<number, number>(),
     };
-    // compared as strings (not localeCompare), as SQL's min() on ASCII names
-    if (g.stage_name < r.stage_name) r.stage_name = g.stage_name;
     r.entered += g.entered;
     r.closed += g.closed;
     r.timed += g.timed;
@@ -711,7 +625,9 @@ export async function stageFigures(
         p90Days: tenths(percentileOfCounts(histogram, 90)),
       };
     })
-    .sort((a, b) => a.stage - b.stage || a.key.localeCompare(b.key));
+    .sort(
+      (a, b) => a.stage - b.stage || a.key.localeCompare(b.key) || a.name.localeCompare(b.name),
+    );
 }
 
 /** Everything the dashboard shows, for one partnership or (no id) for all. */
@@ -730,11 +646,7 @@ export async function partnershipFigures(
     stageFigures(db, scope, filters, now, options),
   ]);
   const { months, categories: cats } = raised;
-  const stageNames = new Map<number, string>();
-  for (const s of [...open, ...stages]) {
-    if (!stageNames.has(s.stage)) stageNames.set(s.stage, s.name);
-  }
-  const ended = await outcomes(db, scope, filters, stageNames, options);
+  const ended = await outcomes(db, scope, filters, options);
   // the outcomes count every case closed in the period, each once
   const closed = ended.reduce((n, o) => n + o.count, 0);
   return {

@@ -267,18 +267,41 @@ export async function caseRecordPdf(record: CaseRecord): Promise<Buffer> {
   return finish(doc, `Escalate: case ${record.reference}, ${record.status.toLowerCase()}`);
 }
 
-/** Scales an SVG chart to the page width and draws it. */
+/**
+ * Where a chart of `width` by `height` (its SVG's own size) is drawn: at its own size when it
+ * fits, else scaled down, keeping its shape, to the page's width and to the height of a page
+ * between its margins (a heat map of many agencies is taller than a page), so every chart
+ * stays inside the margins.
+ */
+export function chartBox(
+  page: {
+    width: number;
+    height: number;
+    margins: { top: number; bottom: number; left: number; right: number };
+  },
+  width: number,
+  height: number,
+): { width: number; height: number } {
+  const room = {
+    width: page.width - page.margins.left - page.margins.right,
+    height: page.height - page.margins.top - page.margins.bottom,
+  };
+  const scale = Math.min(1, room.width / width, room.height / height);
+  return { width: width * scale, height: height * scale };
+}
+
+/** Draws an SVG chart inside the margins, on a new page when what is left of this one is too short. */
 function chart(doc: Doc, svg: string, SVGtoPDF: typeof import('svg-to-pdfkit').default) {
-  const width = Number(/width="(\d+(?:\.\d+)?)"/.exec(svg)?.[1] ?? 400);
-  const height = Number(/height="(\d+(?:\.\d+)?)"/.exec(svg)?.[1] ?? 200);
-  const scale = Math.min(1, contentWidth(doc) / width);
-  ensureRoom(doc, height * scale + 10);
+  const root = /^<svg[^>]*>/.exec(svg)?.[0] ?? '';
+  const width = Number(/\swidth="(\d+(?:\.\d+)?)"/.exec(root)?.[1] ?? 400);
+  const height = Number(/\sheight="(\d+(?:\.\d+)?)"/.exec(root)?.[1] ?? 200);
+  const box = chartBox(doc.page, width, height);
+  ensureRoom(doc, box.height);
   SVGtoPDF(doc, svg, doc.page.margins.left, doc.y, {
-    width: width * scale,
-    height: height * scale,
+    ...box,
     fontCallback: (_family: string, bold: boolean) => (bold ? BOLD : REGULAR),
   });
-  doc.y += height * scale + 8;
+  doc.y += box.height + 8;
   doc.x = doc.page.margins.left;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The period a dashboard or board report covers, in UK dates (Europe/London): a preset
  * (the last twelve months, a calendar quarter, a financial year from 1 April) or a custom range
- * of whole days. `from` is inclusive and `to` exclusive, both as UTC instants for queries.
+ * of whole days. `from` is inclusive and `to` exclusive, both as UTC instants for queries: `to`
+ * is the midnight (UK) that ends the last day, so the whole last day counts and nothing after.
  */
 import { DateTime } from 'luxon';
 
@@ -38,16 +39,22 @@ export interface Period {
 
 const ZONE = 'Europe/London';
 
-function between(start: DateTime, endExclusive: DateTime, now: DateTime): Period {
-  const end = endExclusive > now ? now : endExclusive;
-  const lastDay = endExclusive.minus({ days: 1 });
-  const shownLast = end < endExclusive ? end : lastDay;
+/**
+ * Whole UK days from `start` up to `endExclusive`, but never beyond today: a period that has
+ * not ended yet runs to the end of today (UK), so its last day is today and it counts
+ * everything raised up to midnight that ends it, and nothing after.
+ */
+function between(start: DateTime, endExclusive: DateTime, today: DateTime): Period {
+  const tomorrow = today.startOf('day').plus({ days: 1 });
+  const capped = endExclusive > tomorrow ? tomorrow : endExclusive;
+  const end = capped < start ? start : capped;
+  const lastDay = end.minus({ days: 1 });
   return {
     from: start.toUTC().toISO() as string,
     to: end.toUTC().toISO() as string,
     firstDay: start.toISODate() as string,
-    lastDay: shownLast.toISODate() as string,
-    label: `${start.toFormat('d LLLL yyyy')} to ${shownLast.toFormat('d LLLL yyyy')}`,
+    lastDay: lastDay.toISODate() as string,
+    label: `${start.toFormat('d LLLL yyyy')} to ${lastDay.toFormat('d LLLL yyyy')}`,
   };
 }
 
@@ -59,8 +66,9 @@ export function presetPeriod(preset: Exclude<PeriodPreset, 'custom'>, now: Date)
   const fyStart = today < financialYear ? financialYear.minus({ years: 1 }) : financialYear;
   switch (preset) {
     case 'last-12-months': {
+      // the twelve whole months before this one, and this month to the end of today
       const start = today.startOf('month').minus({ months: 12 });
-      return between(start, today, today);
+      return between(start, today.startOf('day').plus({ days: 1 }), today);
     }
     case 'this-quarter':
       return between(quarter, quarter.plus({ months: 3 }), today);

@@ -45,6 +45,7 @@ export function caseProjection(state: CaseState, now: string) {
     status: state.status,
     stage_number: state.stage.number,
     stage_key: state.stage.key,
+    stage_name: state.stage.name,
     due_at: dueAt,
     due_at_utc: utc(dueAt),
     version: state.version,
@@ -220,6 +221,8 @@ type Closed = {
   closed_at: string | null;
   outcome: string | null;
   stage_number: number;
+  stage_key: string;
+  stage_name: string | null;
 };
 
 /**
@@ -234,18 +237,17 @@ export async function keepOutcomeMonths(
 ): Promise<void> {
   const key = (c: Closed | null) =>
     c && c.status !== 'open' && c.closed_at !== null
-      ? { month: ukMonthOf(c.closed_at), outcome: c.outcome ?? '', stage_number: c.stage_number }
+      ? {
+          month: ukMonthOf(c.closed_at),
+          outcome: c.outcome ?? '',
+          stage_number: c.stage_number,
+          stage_key: c.stage_key,
+          stage_name: c.stage_name ?? c.stage_key,
+        }
       : null;
   const off = key(before);
   const on = key(after);
-  if (
-    off &&
-    on &&
-    off.month === on.month &&
-    off.outcome === on.outcome &&
-    off.stage_number === on.stage_number
-  )
-    return;
+  if (off && on && JSON.stringify(off) === JSON.stringify(on)) return;
   for (const scope of ['all', partnershipId]) {
     if (off) {
       await db
@@ -255,6 +257,8 @@ export async function keepOutcomeMonths(
         .where('month', '=', off.month)
         .where('outcome', '=', off.outcome)
         .where('stage_number', '=', off.stage_number)
+        .where('stage_key', '=', off.stage_key)
+        .where('stage_name', '=', off.stage_name)
         .execute();
       await db
         .deleteFrom('outcome_months')
@@ -262,6 +266,8 @@ export async function keepOutcomeMonths(
         .where('month', '=', off.month)
         .where('outcome', '=', off.outcome)
         .where('stage_number', '=', off.stage_number)
+        .where('stage_key', '=', off.stage_key)
+        .where('stage_name', '=', off.stage_name)
         .where('cases', '=', 0)
         .execute();
     }
@@ -271,7 +277,7 @@ export async function keepOutcomeMonths(
         .values({ scope, ...on, cases: 1 })
         .onConflict((oc) =>
           oc
-            .columns(['scope', 'month', 'outcome', 'stage_number'])
+            .columns(['scope', 'month', 'outcome', 'stage_number', 'stage_key', 'stage_name'])
             .doUpdateSet((eb) => ({ cases: eb('outcome_months.cases', '+', 1) })),
         )
         .execute();

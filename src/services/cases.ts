@@ -40,7 +40,7 @@ export interface CaseServiceDeps {
 
 export type Via = 'api' | 'page' | 'cli';
 
-/** The case as the API answers it (ARCHITECTURE.md "HTTP (contract)"). */
+/** The case as the API answers it (docs/architecture.md "HTTP"). */
 export interface CaseView {
   id: string;
   reference: string;

@@ -9,6 +9,7 @@ import { type BoardReport, headlines, type Learning, themes } from '../reports/b
 import { chartsFor } from '../reports/charts.js';
 import { casesCsv, exportedCases, tableCsv } from '../reports/csv.js';
 import { type Figures, type Filters, matching, partnershipFigures } from '../reports/figures.js';
+import { casesFileName, tableFileName } from '../reports/file-names.js';
 import { filtersOf, type ReportQuery } from '../reports/query.js';
 import { dashboardTables, type Table, type TableKey } from '../reports/tables.js';
 import { eventData } from '../store/event-store.js';
@@ -103,16 +104,22 @@ export async function dashboard(
   return { figures, tables, charts };
 }
 
+/** A file to download: its text and the name to save it under. */
+export interface Download {
+  fileName: string;
+  text: string;
+}
+
 export async function dashboardTableCsv(
   deps: CaseServiceDeps,
   actor: Actor,
   query: ReportQuery,
   key: TableKey,
-): Promise<string> {
+): Promise<Download> {
   const now = deps.now();
   const figures = await partnershipFigures(deps.db, scopeOf(actor), filtersOf(query, now), now);
   const table = dashboardTables(figures).find((t) => t.key === key) as Table;
-  return tableCsv(table);
+  return { fileName: tableFileName(key, figures.period), text: await tableCsv(table) };
 }
 
 /**
@@ -124,16 +131,20 @@ export async function casesExport(
   actor: Actor,
   query: ReportQuery,
   withChildren: boolean,
-): Promise<string> {
+): Promise<Download> {
   const scope = scopeOf(actor);
   if (withChildren && actor.role !== 'partnership-team') throw new ChildDetailsRefused();
   const now = deps.now();
-  const cases = await exportedCases(deps.db, scope, filtersOf(query, now), { withChildren });
+  const filters = filtersOf(query, now);
+  const cases = await exportedCases(deps.db, scope, filters, { withChildren });
   if (withChildren) {
     const at = now.toISOString();
     await Promise.all(cases.map((c) => logAccess(deps.db, actor, c.id, 'export', 'page', at)));
   }
-  return casesCsv(cases, withChildren);
+  return {
+    fileName: casesFileName(filters.period, withChildren),
+    text: await casesCsv(cases, withChildren),
+  };
 }
 
 /** Learning for the partnership recorded at resolution or decision in the period. */

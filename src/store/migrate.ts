@@ -26,6 +26,7 @@ import { partnershipCaseList } from './migrations/018-partnership-case-list.js';
 import { outboxLeaseToken } from './migrations/019-outbox-lease-token.js';
 import { boardDeputies } from './migrations/020-board-deputies.js';
 import { hubPhone } from './migrations/021-hub-phone.js';
+import { outcomeStageNames } from './migrations/022-outcome-stage-names.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -50,6 +51,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '019-outbox-lease-token': outboxLeaseToken,
     '020-board-deputies': boardDeputies,
     '021-hub-phone': hubPhone,
+    '022-outcome-stage-names': outcomeStageNames,
   };
 }
 

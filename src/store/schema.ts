@@ -1,5 +1,5 @@
 /**
- * Table types for Kysely. House rules (ARCHITECTURE.md): text UUID keys made by the app,
+ * Table types for Kysely. House rules (README "Two databases, one code path"): text UUID keys made by the app,
  * UTC ISO-8601 text timestamps, booleans as 0/1 integers, JSON as text.
  */
 import type { Generated } from 'kysely';
@@ -120,6 +120,8 @@ export interface CaseTable {
   status: string;
   stage_number: number;
   stage_key: string;
+  /** the stage's name in the case's own policy version (019; null only before its backfill) */
+  stage_name: string | null;
   /** ISO with the Europe/London offset, as shown */
   due_at: string | null;
   /** the same instant in UTC, for sorting and the overdue sweep */
@@ -289,13 +291,18 @@ export interface StageSpellMonthTable {
   late: number;
 }
 
-/** The closed cases per UK month closed (migration 014; `scope` 'all' or a partnership id). */
+/**
+ * The closed cases per UK month closed, outcome and stage as the case's own policy names it
+ * (migrations 014 and 019; `scope` 'all' or a partnership id).
+ */
 export interface OutcomeMonthTable {
   scope: string;
   month: string;
   /** '' for a closed case with no outcome recorded */
   outcome: string;
   stage_number: number;
+  stage_key: string;
+  stage_name: string;
   cases: number;
 }
 

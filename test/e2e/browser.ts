@@ -1,19 +1,24 @@
 /// <reference lib="dom" />
 /**
- * Debian's Chromium driven by playwright-core, and an axe-core check at WCAG 2.2 AA that every
- * page test runs on every page it visits. Without Chromium the tests fail with a clear message,
- * unless SKIP_BROWSER_TESTS=1 (then they are skipped).
+ * Chromium driven by playwright-core, and an axe-core check at WCAG 2.2 AA that every page test
+ * runs on every page it visits. Which Chromium (CHROMIUM_PATH, Debian's, or the one npm
+ * installs) is found once per run by the global setup (test/e2e/chromium.ts); without any, or
+ * with SKIP_BROWSER_TESTS=1, the page tests are skipped (and REQUIRE_BROWSER_TESTS=1 fails the
+ * run instead).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { ROOT } from '../../src/web/paths.js';
+import { HOW_TO_RUN } from './chromium.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const skipBrowser = process.env.SKIP_BROWSER_TESTS === '1';
+/** The Chromium the global setup found; null when the page tests are to be skipped. */
+export const CHROMIUM: string | null = inject('chromium') ?? null;
+export const skipBrowser = process.env.SKIP_BROWSER_TESTS === '1' || CHROMIUM === null;
 
 /** Listens on a random loopback port; answers the base URL (no trailing slash). */
 export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
@@ -30,11 +35,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** `extraArgs`: more Chromium switches (e.g. --host-resolver-rules to give the app a name). */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not at ${CHROMIUM}: install it with "apt-get install chromium" (or set CHROMIUM_PATH), or set SKIP_BROWSER_TESTS=1 to skip page tests.`,
-    );
-  }
+  if (CHROMIUM === null) throw new Error(`No Chromium for the page tests: ${HOW_TO_RUN}.`);
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [

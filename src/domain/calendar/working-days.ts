@@ -1,5 +1,5 @@
 /**
- * Working days (ARCHITECTURE.md "Working days (contract)"): Monday to Friday, less the nation's
+ * Working days (docs/architecture.md "Working days"): Monday to Friday, less the nation's
  * bank holidays and any local closure days, in Europe/London time.
  * N working days from an instant t (N >= 1): count N working days strictly after t's local
  * calendar date; due at the policy's due time (default 17:00 Europe/London) on the last of them.

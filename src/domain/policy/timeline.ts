@@ -1,6 +1,6 @@
 /**
  * A policy's timeline from a start instant: each stage starting when the one before falls due
- * (ARCHITECTURE.md, `escalate timeline`). Pure.
+ * (docs/architecture.md "Command line", `escalate timeline`). Pure.
  */
 import { toLondonIso, type WorkingDayCalendar } from '../calendar/index.js';
 import { stageDueAt } from '../case/stages.js';

@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Db } from '../database.js';
+import { backfillCaseStageNames, fillOutcomeMonths } from './022-outcome-stage-names.js';
 
 /**
  * The national dashboard's roll-ups (issue 9, bench/RESULTS.md sections 9 and 16):
@@ -11,7 +12,8 @@ import type { Db } from '../database.js';
  *   are read; spells still open, and the part-months at a period's ends, are counted from
  *   `case_stages` as before. Kept for every partnership together (`scope = 'all'`) and for
  *   each partnership (`scope` = its id).
- * - `outcome_months`: the closed cases per UK month closed, outcome and stage.
+ * - `outcome_months`: the closed cases per UK month closed, outcome and stage (by number, and
+ *   since migration 022 by its key and name too).
  * - `uk_months`: for each UTC calendar month, the UK month that begins in its last hour (in
  *   British Summer Time), so SQL can place an instant in its UK month with one equality join.
  * - `case_stages_open` (and its partnership twin): the open spells, read on their own.
@@ -86,7 +88,8 @@ export const figureRollups: Migration = {
       ])
       .where(sql.ref('ended_at'), 'is', null)
       .execute();
-    await fillFigureRollups(db);
+    // outcome_months is rebuilt and filled by migration 022, in the shape it has now
+    await fillStageSpellMonths(db);
   },
 };
 
@@ -107,16 +110,22 @@ export function ukMonthRows(firstYear: number, lastYear: number) {
 }
 
 /** The UK month (YYYY-MM) of a UTC ISO instant column, given `uk_months` joined as `m`. */
-const ukMonth = (column: string) =>
+export const ukMonth = (column: string) =>
   `CASE WHEN ${column} >= m.next_starts_at THEN m.next_month ELSE m.utc_month END`;
 
 /**
- * Empties and refills both roll-ups from `case_stages` and `cases` (the migration, and the
- * bench after a bulk load). Exactly what the services keep in step, command by command.
+ * Empties and refills both roll-ups from `case_stages` and `cases` (the bench runs it after a
+ * bulk load). Exactly what the services keep in step, command by command.
  */
 export async function fillFigureRollups(db: Db): Promise<void> {
+  await fillStageSpellMonths(db);
+  await backfillCaseStageNames(db);
+  await fillOutcomeMonths(db);
+}
+
+/** Empties and refills `stage_spell_months` from `case_stages`. */
+export async function fillStageSpellMonths(db: Db): Promise<void> {
   await db.deleteFrom('stage_spell_months').execute();
-  await db.deleteFrom('outcome_months').execute();
   for (const scope of ["'all'", 's.partnership_id']) {
     await sql
       .raw(
@@ -130,18 +139,6 @@ export async function fillFigureRollups(db: Db): Promise<void> {
          FROM case_stages s JOIN uk_months m ON m.utc_month = substr(s.entered_at, 1, 7)
          WHERE s.ended_at IS NOT NULL AND s.entered_at IS NOT NULL
          GROUP BY 1, 2, 3, 4, 5, 6`,
-      )
-      .execute(db);
-  }
-  for (const scope of ["'all'", 'c.partnership_id']) {
-    await sql
-      .raw(
-        `INSERT INTO outcome_months (scope, month, outcome, stage_number, cases)
-         SELECT ${scope}, ${ukMonth('c.closed_at')}, coalesce(c.outcome, ''), c.stage_number,
-           count(*)
-         FROM cases c JOIN uk_months m ON m.utc_month = substr(c.closed_at, 1, 7)
-         WHERE c.status <> 'open' AND c.closed_at IS NOT NULL
-         GROUP BY 1, 2, 3, 4`,
       )
       .execute(db);
   }

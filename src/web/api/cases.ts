@@ -1,5 +1,5 @@
 /**
- * The cases API (ARCHITECTURE.md "HTTP (contract)"). Thin: parse with the one schema, call a
+ * The cases API (docs/architecture.md "HTTP"). Thin: parse with the one schema, call a
  * service, answer; service errors map to problem+json here.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ACTIONS, type ActionType, commandSchemas } from '../../domain/case/index.js';
+import { caseRecordFileName } from '../../reports/file-names.js';
 import { caseRecordPdf } from '../../reports/pdf.js';
 import { idsIn, timeline } from '../../reports/record.js';
 import { engineActor } from '../../services/access.js';
@@ -139,7 +140,10 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       const record = await caseRecord(deps, actor, id.data, 'page');
       return reply
         .type('application/pdf')
-        .header('content-disposition', `attachment; filename="${record.reference}.pdf"`)
+        .header(
+          'content-disposition',
+          `attachment; filename="${caseRecordFileName(record.reference)}"`,
+        )
         .send(await caseRecordPdf(record));
     } catch (error) {
       if (!(error instanceof CaseNotFound)) throw error;

@@ -4,6 +4,7 @@
  * partnership team and the chair; anyone else gets the 404 page.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { boardReportFileName } from '../../reports/file-names.js';
 import { boardReportPdf } from '../../reports/pdf.js';
 import { PERIOD_LABELS, PERIODS } from '../../reports/period.js';
 import { queryString, ReportQuery } from '../../reports/query.js';
@@ -14,6 +15,7 @@ import {
   ChildDetailsRefused,
   casesExport,
   type Dashboard,
+  type Download,
   dashboard,
   dashboardTableCsv,
   filterOptions,
@@ -82,11 +84,11 @@ function overseer(request: FastifyRequest, reply: FastifyReply): Actor | undefin
   return undefined;
 }
 
-function sendCsv(reply: FastifyReply, name: string, csv: string) {
+function sendCsv(reply: FastifyReply, file: Download) {
   return reply
     .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${name}"`)
-    .send(`\uFEFF${csv}`);
+    .header('content-disposition', `attachment; filename="${file.fileName}"`)
+    .send(`\uFEFF${file.text}`);
 }
 
 export async function partnershipRoutes(
@@ -147,7 +149,7 @@ export async function partnershipRoutes(
     const parsed = parseReportQuery(request.query as FormBody);
     if (!key) return reply.code(404).render('404.njk');
     if (!parsed.ok) return badQuery(reply, parsed.errors);
-    return sendCsv(reply, file, await dashboardTableCsv(deps, actor, parsed.query, key));
+    return sendCsv(reply, await dashboardTableCsv(deps, actor, parsed.query, key));
   });
 
   app.get('/partnership/cases.csv', async (request, reply) => {
@@ -158,11 +160,7 @@ export async function partnershipRoutes(
     if (!parsed.ok) return badQuery(reply, parsed.errors);
     const withChildren = text(raw, 'children') === 'include';
     try {
-      return sendCsv(
-        reply,
-        'cases.csv',
-        await casesExport(deps, actor, parsed.query, withChildren),
-      );
+      return sendCsv(reply, await casesExport(deps, actor, parsed.query, withChildren));
     } catch (error) {
       if (!(error instanceof ChildDetailsRefused)) throw error;
       return reply
@@ -193,7 +191,10 @@ export async function partnershipRoutes(
     const report = await boardReport(deps, actor, parsed.query);
     return reply
       .type('application/pdf')
-      .header('content-disposition', 'attachment; filename="board-report.pdf"')
+      .header(
+        'content-disposition',
+        `attachment; filename="${boardReportFileName(report.figures.period)}"`,
+      )
       .send(await boardReportPdf(report));
   });
 }
