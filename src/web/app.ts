@@ -3,12 +3,12 @@
  * assets, health), then the routes. Services are passed in as deps and handed down to the route
  * plugins that need them; routes stay thin (parse, call a service, render).
  */
-import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { TrustProxy } from '../config.js';
 import type { SessionLimits } from '../services/sessions.js';
 import type { Db } from '../store/database.js';
 import { sendProblem } from './api/problem.js';
+import { bodyParsers } from './plugins/body-parsers.js';
 import { errors } from './plugins/errors.js';
 import { health } from './plugins/health.js';
 import { inputGuard } from './plugins/input-guard.js';
@@ -89,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(requestLog);
   await app.register(securityHeaders, { production });
-  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  await app.register(bodyParsers, { bodyLimit: BODY_LIMIT });
   await app.register(views, {
     production,
     serviceName: deps.config.serviceName ?? DEFAULT_SERVICE_NAME,

@@ -23,6 +23,7 @@ import {
 import type { Db } from '../../store/database.js';
 import { bearerToken } from '../api/auth.js';
 import { sendProblem } from '../api/problem.js';
+import { RepeatedAnswer } from '../forms.js';
 
 export const SESSION_COOKIE = 'escalate_session';
 /**
@@ -83,6 +84,8 @@ function sentToken(request: FastifyRequest): unknown {
   const header = request.headers['x-csrf-token'];
   if (typeof header === 'string') return header;
   const body = request.body as Record<string, unknown> | undefined;
+  // a form's token sent twice is refused as any repeated answer is (a 400), never first-wins
+  if (Array.isArray(body?._csrf)) throw new RepeatedAnswer('_csrf');
   return body && typeof body === 'object' ? body._csrf : undefined;
 }
 
