@@ -161,7 +161,8 @@ function serverEnv(folder: string, port: number, extra: Record<string, string> =
     DATABASE_URL: `sqlite:${join(folder, 'escalate.db')}`,
     NODE_ENV: 'production',
     PORT: String(port),
-    BASE_URL: `http://localhost:${port}`,
+    // production refuses a BASE_URL that is not https:// (it is only the links in e-mails here)
+    BASE_URL: `https://localhost:${port}`,
     SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123456789',
     TOTP_ENCRYPTION_KEY: 'be'.repeat(32),
     ...extra,

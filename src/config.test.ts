@@ -81,6 +81,14 @@ describe('configuration', () => {
     expect(config.mail).toMatchObject({ transport: 'smtp', smtpUrl: 'smtp://mail.example:25' });
   });
 
+  it('trusts no proxy unless TRUST_PROXY says how many stand in front', () => {
+    expect(loadConfig({}, cwd()).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '2' }, cwd()).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.1,loopback' }, cwd()).trustProxy).toEqual(
+      ['10.0.0.0/8', '192.0.2.1', 'loopback'],
+    );
+  });
+
   it.each([
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', /sqlite:.*postgres:\/\//],
     [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL', /give a file/],
@@ -106,6 +114,15 @@ describe('configuration', () => {
       'TOTP_ENCRYPTION_KEY',
       /required in production/,
     ],
+    [
+      { NODE_ENV: 'production', BASE_URL: 'http://e.example', SESSION_SECRET: 'x'.repeat(40) },
+      'BASE_URL',
+      /must start with https:\/\/ in production/,
+    ],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY', /whole number/],
+    [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY', /CIDR/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY', /CIDR/],
+    [{ TRUST_PROXY: 'proxy.example' }, 'TRUST_PROXY', /CIDR/],
     [{ TOTP_ENCRYPTION_KEY: 'secret' }, 'TOTP_ENCRYPTION_KEY', /64 hexadecimal digits/],
     [{ TOTP_ENCRYPTION_KEY: 'g'.repeat(64) }, 'TOTP_ENCRYPTION_KEY', /64 hexadecimal digits/],
   ])('refuses %o with one line naming %s', (env, variable, message) => {

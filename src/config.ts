@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -41,6 +42,8 @@ export interface Config {
   shutdownGraceMs?: number;
   /** SESSION_IDLE_MINUTES (default 30) and SESSION_MAX_HOURS (default 12), in milliseconds */
   sessionLimits?: { idleMs: number; absoluteMs: number };
+  /** TRUST_PROXY: the proxies in front whose X-Forwarded-For hops are believed (web/app.ts) */
+  trustProxy?: TrustProxy;
   /** OpenID Connect single sign-on, beside passwords; absent when OIDC_ISSUER_URL is not set */
   oidc?: OidcConfig;
 }
@@ -77,6 +80,13 @@ export interface JobsConfig {
    */
   readAlertCasesPerHour: number;
 }
+
+/**
+ * TRUST_PROXY: how many proxies stand in front (each adds one hop to X-Forwarded-For), or the
+ * addresses or CIDR ranges of the proxies (also `loopback`, `linklocal`, `uniquelocal`); 0, the
+ * default, believes no forwarding header at all.
+ */
+export type TrustProxy = number | string[];
 
 export class ConfigError extends Error {
   constructor(
@@ -143,6 +153,10 @@ function parseBaseUrl(value: string | undefined, port: number, nodeEnv: Config['
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError('BASE_URL', 'must start with http:// or https://');
+  }
+  // the links in e-mails and the single sign-on redirect must not send anyone over plain http
+  if (nodeEnv === 'production' && url.protocol !== 'https:') {
+    throw new ConfigError('BASE_URL', `must start with https:// in production, not "${value}"`);
   }
   return value.replace(/\/+$/, '');
 }
@@ -251,6 +265,27 @@ function wholeNumber(
   return parsed;
 }
 
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function trustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined || value.trim() === '') return 0;
+  if (/^\d+$/.test(value.trim())) return Number(value);
+  const proxies = value.split(',').map((p) => p.trim());
+  for (const proxy of proxies) {
+    const [address = '', bits, ...rest] = proxy.split('/');
+    const family = isIP(address);
+    const max = family === 4 ? 32 : 128;
+    const goodBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max);
+    if (!PROXY_RANGES.has(proxy) && (family === 0 || !goodBits || rest.length > 0)) {
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `must be how many proxies stand in front (a whole number), or their addresses or CIDR ranges separated by commas, not "${value}"`,
+      );
+    }
+  }
+  return proxies;
+}
+
 /**
  * A send is cut off at its deadline, and no other worker may claim the notification until the
  * lease ends: the lease must outlast the deadline by a margin as long again (for reading and
@@ -354,6 +389,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDirectory,
     jobs: jobs(env),
     shutdownGraceMs: wholeNumber(env, 'SHUTDOWN_GRACE_MS', 0, 0),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     sessionLimits: {
       idleMs: wholeNumber(env, 'SESSION_IDLE_MINUTES', 30, 1) * 60 * 1000,
       absoluteMs: wholeNumber(env, 'SESSION_MAX_HOURS', 12, 1) * 60 * 60 * 1000,

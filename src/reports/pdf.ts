@@ -1,20 +1,27 @@
 /**
  * PDFs with PDFKit: the case record for the child's file and the board report. DejaVu Sans is
- * embedded (from the dejavu-fonts-ttf package) so every name prints as written, accents and
- * other scripts included. Every page is marked OFFICIAL-SENSITIVE at top and bottom (the
- * Government Security Classifications marking for sensitive personal data) and numbered.
+ * embedded (from the dejavu-fonts-ttf package), with Noto Emoji for what it lacks, and every
+ * text a person typed is written through pdf-text.ts, so every name prints as written: accents,
+ * other scripts and emoji included, any character neither font has as its code point, and
+ * invisible direction controls shown, never applied. Every page is marked OFFICIAL-SENSITIVE at
+ * top and bottom (the Government Security Classifications marking for sensitive personal data)
+ * and numbered.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { CaseRecord } from '../services/case-record.js';
 import { dateTimeWords, dateWords } from '../words.js';
 import type { BoardReport } from './board-report.js';
+import {
+  BOLD,
+  EMOJI,
+  FONT_FILES,
+  measure,
+  REGULAR,
+  showInvisible,
+  type TextFont,
+  write,
+} from './pdf-text.js';
 import { type Cell, type Column, formatCell } from './tables.js';
 
-const require = createRequire(import.meta.url);
-const FONTS = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const REGULAR = 'DejaVu';
-const BOLD = 'DejaVu-Bold';
 const MARKING = 'OFFICIAL-SENSITIVE';
 const TEXT = '#0b0c0c';
 const SECONDARY = '#505a5f';
@@ -32,8 +39,7 @@ async function newDocument(title: string): Promise<Doc> {
     displayTitle: true,
     info: { Title: title, Creator: 'Escalate', Producer: 'Escalate' },
   });
-  doc.registerFont(REGULAR, join(FONTS, 'DejaVuSans.ttf'));
-  doc.registerFont(BOLD, join(FONTS, 'DejaVuSans-Bold.ttf'));
+  for (const name of [REGULAR, BOLD, EMOJI] as const) doc.registerFont(name, FONT_FILES[name]);
   doc.font(REGULAR).fontSize(10).fillColor(TEXT);
   return doc;
 }
@@ -48,7 +54,7 @@ function ensureRoom(doc: Doc, height: number) {
 function heading(doc: Doc, text: string, size = 14) {
   ensureRoom(doc, size * 3);
   doc.moveDown(0.6).font(BOLD).fontSize(size).fillColor(TEXT);
-  doc.text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+  write(doc, text, BOLD, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
   doc.moveDown(0.3).font(REGULAR).fontSize(10);
 }
 
@@ -57,7 +63,7 @@ function paragraph(doc: Doc, text: string, options: { color?: string; size?: num
     .font(REGULAR)
     .fontSize(options.size ?? 10)
     .fillColor(options.color ?? TEXT);
-  doc.text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+  write(doc, text, REGULAR, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
   doc.fillColor(TEXT).moveDown(0.3);
 }
 
@@ -69,13 +75,13 @@ function summary(doc: Doc, rows: { label: string; value: string }[]) {
   for (const { label, value } of rows) {
     doc.font(REGULAR).fontSize(10);
     const height = Math.max(
-      doc.heightOfString(label, { width: labelWidth }),
-      doc.heightOfString(value || '-', { width: valueWidth }),
+      measure(doc, label, BOLD, { width: labelWidth }),
+      measure(doc, value || '-', REGULAR, { width: valueWidth }),
     );
     ensureRoom(doc, height + 6);
     const y = doc.y;
-    doc.font(BOLD).text(label, left, y, { width: labelWidth });
-    doc.font(REGULAR).text(value || '-', left + labelWidth + 10, y, { width: valueWidth });
+    write(doc, label, BOLD, left, y, { width: labelWidth });
+    write(doc, value || '-', REGULAR, left + labelWidth + 10, y, { width: valueWidth });
     doc.y = y + height + 4;
     doc
       .moveTo(left, doc.y - 2)
@@ -97,9 +103,10 @@ export function table(doc: Doc, columns: Column[], rows: Cell[][], widths?: numb
   const width = share.map((w) => (w / sum) * total);
   const cellText = (value: Cell, column: Column) => formatCell(value, column);
   const drawRow = (cells: string[], bold: boolean) => {
-    doc.font(bold ? BOLD : REGULAR).fontSize(9);
+    const font: TextFont = bold ? BOLD : REGULAR;
+    doc.font(font).fontSize(9);
     const height = Math.max(
-      ...cells.map((text, i) => doc.heightOfString(text, { width: (width[i] as number) - 6 })),
+      ...cells.map((text, i) => measure(doc, text, font, { width: (width[i] as number) - 6 })),
     );
     if (doc.y + height + 6 > bottom(doc)) {
       doc.addPage();
@@ -114,7 +121,7 @@ export function table(doc: Doc, columns: Column[], rows: Cell[][], widths?: numb
     let x = left;
     cells.forEach((text, i) => {
       const w = width[i] as number;
-      doc.text(text, x + 3, y + 3, {
+      write(doc, text, font, x + 3, y + 3, {
         width: w - 6,
         align: columns[i]?.numeric ? 'right' : 'left',
       });
@@ -162,7 +169,10 @@ function finish(doc: Doc, footer: string): Promise<Buffer> {
     doc.text(MARKING, left, 28, { width, align: 'center', lineBreak: false });
     doc.text(MARKING, left, doc.page.height - 40, { width, align: 'center', lineBreak: false });
     doc.font(REGULAR).fontSize(8).fillColor(SECONDARY);
-    doc.text(footer, left, doc.page.height - 28, { width: width - 80, lineBreak: false });
+    doc.text(showInvisible(footer), left, doc.page.height - 28, {
+      width: width - 80,
+      lineBreak: false,
+    });
     doc.text(`Page ${i + 1} of ${range.count}`, left + width - 80, doc.page.height - 28, {
       width: 80,
       align: 'right',
@@ -198,12 +208,8 @@ function childLine(child: CaseRecord['children'][number]): string {
 function entries(doc: Doc, items: CaseRecord['opening']) {
   for (const item of items) {
     ensureRoom(doc, 40);
-    doc
-      .font(BOLD)
-      .fontSize(10)
-      .text(item.title, doc.page.margins.left, doc.y, {
-        width: contentWidth(doc),
-      });
+    doc.font(BOLD).fontSize(10);
+    write(doc, item.title, BOLD, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
     paragraph(doc, `${item.at}, by ${item.by}`, { color: SECONDARY, size: 9 });
     for (const line of item.details) paragraph(doc, line);
     doc.moveDown(0.2);
@@ -309,7 +315,8 @@ function chart(doc: Doc, svg: string, SVGtoPDF: typeof import('svg-to-pdfkit').d
 export async function boardReportPdf(report: BoardReport): Promise<Buffer> {
   const doc = await newDocument(report.title);
   const { default: SVGtoPDF } = await import('svg-to-pdfkit');
-  doc.font(BOLD).fontSize(18).text(report.title);
+  doc.font(BOLD).fontSize(18);
+  write(doc, report.title, BOLD, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
   paragraph(doc, report.partnership, { color: SECONDARY });
   for (const line of report.filters) paragraph(doc, line, { color: SECONDARY });
 
@@ -331,10 +338,9 @@ export async function boardReportPdf(report: BoardReport): Promise<Buffer> {
   }
   for (const l of report.learning) {
     ensureRoom(doc, 40);
-    doc
-      .font(BOLD)
-      .fontSize(10)
-      .text(`${l.reference}: ${l.how}${l.stage ? ` at ${l.stage}` : ''}, ${dateWords(l.at)}`);
+    const about = `${l.reference}: ${l.how}${l.stage ? ` at ${l.stage}` : ''}, ${dateWords(l.at)}`;
+    doc.font(BOLD).fontSize(10);
+    write(doc, about, BOLD, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
     paragraph(doc, l.text);
   }
   paragraph(doc, `Produced ${dateTimeWords(report.generatedAt)} by Escalate.`, {

@@ -228,3 +228,42 @@ describe('errors', () => {
     expect(api.json().detail).toBe('The body is not valid JSON.');
   });
 });
+
+describe('the client address behind proxies (TRUST_PROXY)', () => {
+  const addressOf = async (
+    trustProxy: number | string[] | undefined,
+    nodeEnv: 'production' | 'test',
+    remoteAddress = '10.0.0.5',
+  ) => {
+    const app = await buildApp({
+      config: { ...config, nodeEnv, trustProxy },
+      checkDatabase: async () => {},
+    });
+    app.get('/address', async (request) => ({ ip: request.ip }));
+    // the client wrote the first two hops itself; the one proxy in front added the last
+    const answer = await app.inject({
+      url: '/address',
+      remoteAddress,
+      headers: { 'x-forwarded-for': '192.0.2.66, 192.0.2.77, 203.0.113.9' },
+    });
+    await app.close();
+    return answer.json().ip;
+  };
+
+  it('trusts exactly the configured number of proxies, in production as elsewhere', async () => {
+    expect(await addressOf(1, 'production')).toBe('203.0.113.9');
+    expect(await addressOf(2, 'production')).toBe('192.0.2.77');
+    expect(await addressOf(1, 'test')).toBe('203.0.113.9');
+  });
+
+  it('or the proxies named by address: a request from anywhere else is its own client', async () => {
+    expect(await addressOf(['10.0.0.0/8'], 'production')).toBe('203.0.113.9');
+    expect(await addressOf(['10.0.0.5', '203.0.113.9'], 'production')).toBe('192.0.2.77');
+    expect(await addressOf(['10.0.0.0/8'], 'production', '198.51.100.4')).toBe('198.51.100.4');
+  });
+
+  it('trusts no forwarding header when no proxy is configured', async () => {
+    expect(await addressOf(undefined, 'production')).toBe('10.0.0.5');
+    expect(await addressOf(0, 'production')).toBe('10.0.0.5');
+  });
+});

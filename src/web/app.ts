@@ -3,11 +3,12 @@
  * assets, health), then the routes. Services are passed in as deps and handed down to the route
  * plugins that need them; routes stay thin (parse, call a service, render).
  */
-import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import type { TrustProxy } from '../config.js';
 import type { SessionLimits } from '../services/sessions.js';
 import type { Db } from '../store/database.js';
 import { sendProblem } from './api/problem.js';
+import { bodyParsers } from './plugins/body-parsers.js';
 import { errors } from './plugins/errors.js';
 import { health } from './plugins/health.js';
 import { inputGuard } from './plugins/input-guard.js';
@@ -27,6 +28,11 @@ export interface AppConfig {
   sessionSecret?: string;
   /** session time-outs (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS); 30 minutes and 12 hours */
   sessionLimits?: SessionLimits;
+  /**
+   * TRUST_PROXY: how many proxies stand in front, or their addresses (0 or absent: none). Only
+   * their hops of X-Forwarded-For are believed, from the right; the ones a client writes never.
+   */
+  trustProxy?: TrustProxy;
 }
 
 export interface AppDeps {
@@ -41,6 +47,17 @@ export interface AppDeps {
 }
 
 export const DEFAULT_SERVICE_NAME = 'Escalate';
+
+/**
+ * Fastify's own hop count trusts nothing (it cannot tell the proxy from a client who wrote the
+ * hops itself), so a count is a function believing the nearest `count` hops: right when
+ * Escalate can be reached only through those proxies. Addresses are checked hop by hop.
+ */
+function trustProxyOption(trust: TrustProxy | undefined) {
+  if (Array.isArray(trust)) return trust.length > 0 ? trust : false;
+  const count = trust ?? 0;
+  return count > 0 ? (_address: string, hop: number) => hop < count : false;
+}
 const BODY_LIMIT = 256 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -50,7 +67,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // our own one line per request instead (plugins/request-log.ts)
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: production,
+    // the address the sign-in throttle counts: never one the client chose (docs/security.md)
+    trustProxy: trustProxyOption(deps.config.trustProxy),
     return503OnClosing: true,
     // A malformed URL or an over-long path parameter is answered before any hook runs: answer
     // it here, with the security headers and a clear message, as every other refusal is.
@@ -71,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(requestLog);
   await app.register(securityHeaders, { production });
-  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  await app.register(bodyParsers, { bodyLimit: BODY_LIMIT });
   await app.register(views, {
     production,
     serviceName: deps.config.serviceName ?? DEFAULT_SERVICE_NAME,

@@ -1,6 +1,7 @@
 /**
  * Form helpers for the GOV.UK error pattern: Zod issues become an error summary (each linking to
- * its field) and inline messages by field id; form values arrive as strings or string arrays.
+ * its field) and inline messages by field id; form values arrive as strings or string arrays
+ * (a repeated name), read with `text` (one answer: a repeat is refused) or `list` (checkboxes).
  */
 import type { z } from 'zod';
 
@@ -35,9 +36,26 @@ export function zodErrors(error: z.ZodError, fields: Record<string, string>): Fo
   );
 }
 
+/**
+ * A single answer sent more than once (`reason=first&reason=second`): refused with a 400 that
+ * says so (errors.ts), never "the first one wins". Thrown while the form is read, so before
+ * anything is changed.
+ */
+export class RepeatedAnswer extends Error {
+  readonly statusCode = 400;
+  readonly code = 'ESC_REPEATED_ANSWER';
+  constructor(name: string) {
+    super(
+      `Send each answer once: "${name.slice(0, 40)}" was sent more than once. Nothing was changed. Go back, reload the page and try again.`,
+    );
+  }
+}
+
+/** A single answer (a text input, a textarea, radios, a hidden field); refuses repeats. */
 export function text(body: FormBody, name: string): string {
   const value = body[name];
-  return typeof value === 'string' ? value : Array.isArray(value) ? (value[0] ?? '') : '';
+  if (Array.isArray(value)) throw new RepeatedAnswer(name);
+  return typeof value === 'string' ? value : '';
 }
 
 /** A value that may be absent: undefined when blank. */
@@ -46,6 +64,7 @@ export function optional(body: FormBody, name: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
+/** The answers of checkboxes sharing one name: the one field that may be sent several times. */
 export function list(body: FormBody, name: string): string[] {
   const value = body[name];
   if (value === undefined) return [];

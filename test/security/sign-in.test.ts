@@ -121,7 +121,7 @@ describe('throttling sign-in', () => {
     expect((await attempt('escalate-demo-2026', '198.51.100.7', now)).ok).toBe(true);
   });
 
-  it('many addresses guessing one account lock it for one minute only', async () => {
+  it('many addresses guessing one account lock it, for one minute at first', async () => {
     const start = new Date('2026-11-04T09:00:00Z');
     for (let i = 0; i < THROTTLE.account.limit; i++) {
       await attempt(`spray-${i}`, `203.0.113.${i + 1}`, start);
@@ -134,6 +134,31 @@ describe('throttling sign-in', () => {
     ).toBe(true);
   });
 
+  it('whatever the addresses, one account takes at most 100 failures in any hour (ASVS 2.2.1)', async () => {
+    // a guesser with a new address for every attempt, trying again the moment a lock ends
+    const start = new Date('2026-11-06T09:00:00Z');
+    const end = start.getTime() + minutes(180);
+    const failures: number[] = [];
+    let now = start.getTime();
+    for (let i = 0; now < end && i < 600; i++) {
+      const ip = `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+      const answer = await attempt(`spray-${i}`, ip, new Date(now));
+      if (!answer.ok && answer.reason === 'locked') now = Date.parse(answer.until) + 1000;
+      else {
+        failures.push(now);
+        now += 1000;
+      }
+    }
+    const inAnyHour = Math.max(
+      ...failures.map((from) => failures.filter((f) => f >= from && f < from + minutes(60)).length),
+    );
+    expect(inAnyHour).toBeLessThanOrEqual(100);
+    expect(inAnyHour).toBeGreaterThan(THROTTLE.account.limit);
+    // and a success starts the account's count again
+    const later = at(new Date(now), minutes(16));
+    expect((await attempt('escalate-demo-2026', '198.51.100.7', later)).ok).toBe(true);
+  }, 60_000);
+
   it('one address guessing many accounts is locked for 15 minutes', async () => {
     const start = new Date('2026-11-05T09:00:00Z');
     const ip = '192.0.2.99';
@@ -144,6 +169,55 @@ describe('throttling sign-in', () => {
     expect(locked).toMatchObject({ ok: false, reason: 'locked' });
     expect((await attempt('escalate-demo-2026', ip, at(start, minutes(14)))).ok).toBe(false);
     expect((await attempt('escalate-demo-2026', ip, at(start, minutes(15) + 1000))).ok).toBe(true);
+  });
+});
+
+describe('forwarding headers the client wrote (issue 19)', () => {
+  // one proxy in front (TRUST_PROXY=1) at 10.0.0.1: it adds the address it saw as the last hop
+  const spoofed = async (app: TestApp, person: PersonSummary, password: string, i: number) => {
+    const a = new Agent(app.app, '10.0.0.1');
+    await a.get('/sign-in');
+    return app.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      remoteAddress: '10.0.0.1',
+      headers: {
+        cookie: a.cookie as string,
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-forwarded-for': `192.0.2.${i + 1}, 198.51.100.${i + 1}, 203.0.113.50`,
+        forwarded: `for=192.0.2.${i + 1}`,
+        'x-real-ip': `192.0.2.${i + 1}`,
+      },
+      payload: new URLSearchParams({
+        _csrf: a.csrf as string,
+        email: person.email,
+        password,
+      }).toString(),
+    });
+  };
+
+  it('do not let one address escape its lock: the address the proxy saw is the one counted', async () => {
+    const behindProxy = await createTestApp({ config: { trustProxy: 1 } });
+    try {
+      const person = behindProxy.person('manager', 'Elm Road');
+      await givePasswords(behindProxy.store, [person]);
+      for (let i = 0; i < THROTTLE.accountIp.limit; i++) {
+        expect((await spoofed(behindProxy, person, `guess-${i}`, i)).statusCode).toBe(401);
+      }
+      const locked = await spoofed(behindProxy, person, 'escalate-demo-2026', 99);
+      expect(locked.statusCode).toBe(429);
+    } finally {
+      await behindProxy.close();
+    }
+  });
+
+  it('are not believed at all when no proxy is configured', async () => {
+    const person = t.person('manager', 'Elm Road');
+    await givePasswords(t.store, [person]);
+    for (let i = 0; i < THROTTLE.accountIp.limit; i++) {
+      expect((await spoofed(t, person, `guess-${i}`, i)).statusCode).toBe(401);
+    }
+    expect((await spoofed(t, person, 'escalate-demo-2026', 99)).statusCode).toBe(429);
   });
 });
 

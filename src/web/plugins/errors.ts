@@ -22,6 +22,8 @@ const CLIENT_MESSAGES: Record<string, string> = {
  * of the allowed values"), never the value sent, so they are safe to return and to act on. */
 function clientDetail(error: FastifyError): string {
   if (error.validation) return `Check the request: ${error.message}.`;
+  // ours (a body that is not UTF-8, an answer sent twice): written for people, naming no value
+  if (error.code?.startsWith('ESC_')) return error.message;
   return CLIENT_MESSAGES[error.code] ?? 'The request could not be understood.';
 }
 

@@ -5,7 +5,8 @@
  * - NUL and the other C0 control characters (tab, line feed and carriage return are fine):
  *   PostgreSQL refuses NUL in text, so it would otherwise fail deep inside a transaction;
  * - broken Unicode (a lone UTF-16 surrogate, as "\ud800" in JSON): it cannot be stored as UTF-8
- *   without silently changing it;
+ *   without silently changing it; likewise %-escapes in the address whose bytes are not UTF-8
+ *   (bodies that are not UTF-8 are refused as they are parsed, body-parsers.ts);
  * - JSON nested deeper than MAX_DEPTH: no input of ours is deeper than 6, and walking a deeper
  *   one is work an attacker chooses.
  * (Over-long text is refused by each input's own schema, with the field's own message; the body
@@ -14,6 +15,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sendProblem } from '../api/problem.js';
+import { escapesAreUtf8 } from './body-parsers.js';
 
 export const MAX_DEPTH = 32;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
@@ -56,16 +58,24 @@ export function inputProblemMessage(found: InputProblem): string {
   return `${found.path.replace(/^body\./, '')} ${MESSAGES[found.problem]}`;
 }
 
+const NOT_UTF8_ADDRESS =
+  'The address is not valid UTF-8: some of its %-escaped bytes are not characters. Check the link and try again.';
+
 async function guard(request: FastifyRequest, reply: FastifyReply) {
+  // the query and path as sent: once decoded, bytes that are not UTF-8 have become U+FFFD
+  if (!escapesAreUtf8(request.raw.url ?? '')) return refuse(request, reply, NOT_UTF8_ADDRESS);
   const found =
     findInputProblem(request.params, 'params') ??
     findInputProblem(request.query, 'query') ??
     findInputProblem(request.body, 'body');
   if (!found) return;
-  const detail = inputProblemMessage(found);
+  return refuse(request, reply, inputProblemMessage(found), found.path);
+}
+
+function refuse(request: FastifyRequest, reply: FastifyReply, detail: string, path = '(address)') {
   if (request.url.startsWith('/api/')) {
     return sendProblem(reply, 400, 'The request has mistakes', detail, {
-      errors: [{ path: found.path.replace(/^body\.?/, '') || '(body)', message: detail }],
+      errors: [{ path: path.replace(/^body\.?/, '') || '(body)', message: detail }],
     });
   }
   return reply

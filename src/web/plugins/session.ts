@@ -2,7 +2,8 @@
  * Sessions (src/services/sessions.ts) behind a signed, HttpOnly, SameSite=Lax cookie (Secure in
  * production), and the synchroniser CSRF token every form carries. Every request that changes
  * something must send the session's token (`_csrf` in a form, `x-csrf-token` for scripts),
- * except API calls carrying a bearer token, which no browser sends by itself.
+ * except API calls carrying a well-formed bearer token, which no browser sends by itself (and
+ * which the API then judges alone: api/auth.ts never falls back to the cookie).
  */
 import { timingSafeEqual } from 'node:crypto';
 import cookie from '@fastify/cookie';
@@ -20,7 +21,9 @@ import {
   saveSessionData,
 } from '../../services/sessions.js';
 import type { Db } from '../../store/database.js';
+import { bearerToken } from '../api/auth.js';
 import { sendProblem } from '../api/problem.js';
+import { RepeatedAnswer } from '../forms.js';
 
 export const SESSION_COOKIE = 'escalate_session';
 /**
@@ -81,6 +84,8 @@ function sentToken(request: FastifyRequest): unknown {
   const header = request.headers['x-csrf-token'];
   if (typeof header === 'string') return header;
   const body = request.body as Record<string, unknown> | undefined;
+  // a form's token sent twice is refused as any repeated answer is (a 400), never first-wins
+  if (Array.isArray(body?._csrf)) throw new RepeatedAnswer('_csrf');
   return body && typeof body === 'object' ? body._csrf : undefined;
 }
 
@@ -91,7 +96,7 @@ function needsCsrf(request: FastifyRequest): boolean {
   if (request.routeOptions.url === undefined) return false;
   if (!request.url.startsWith('/api/')) return true;
   // The API: a bearer token is not ambient authority; without a signed-in session there is none.
-  if (/^Bearer\s/i.test(request.headers.authorization ?? '')) return false;
+  if (bearerToken(request.headers.authorization) !== undefined) return false;
   return request.sessionActor !== undefined;
 }
 

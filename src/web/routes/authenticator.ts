@@ -11,7 +11,7 @@ import { groupedKey, normaliseCode, otpauthUri } from '../../domain/totp.js';
 import { makeRecoveryCodes } from '../../services/recovery-codes.js';
 import type { CodeResult } from '../../services/second-factor.js';
 import { open, seal } from '../../services/secret-box.js';
-import { type FormErrors, formErrors, zodErrors } from '../forms.js';
+import { type FormBody, type FormErrors, formErrors, text, zodErrors } from '../forms.js';
 import { lockedMessage } from './sign-in-words.js';
 
 export const CodeForm = z.object({
@@ -35,7 +35,7 @@ export const WRONG_CODE =
  * turning the app off) one of the person's recovery codes, normalised.
  */
 export function parseCode(body: unknown): { code: string } | { errors: FormErrors } {
-  const value = (body as Record<string, unknown> | undefined)?.code;
+  const value = text((body ?? {}) as FormBody, 'code');
   const recovery = typeof value === 'string' ? normaliseRecoveryCode(value) : undefined;
   if (recovery !== undefined) return { code: recovery };
   const form = CodeForm.safeParse({ code: typeof value === 'string' ? value : '' });

@@ -226,6 +226,7 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
     const form = ACTION_FORMS[type];
     const ctx = await formContext(actor, view);
     const choices = form.choices ? await form.choices(ctx) : [];
+    const conflictWithLineManager = text(body, 'conflictWithLineManager') === 'yes';
     const parsed = commandSchemas[type].safeParse({
       ...form.toInput(body, choices),
       type,
@@ -249,9 +250,7 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       return renderForm(reply, type, ctx, body, errors, 400);
     }
     try {
-      await runCommand(deps, actor, view.id, parsed.data, 'page', {
-        conflictWithLineManager: text(body, 'conflictWithLineManager') === 'yes',
-      });
+      await runCommand(deps, actor, view.id, parsed.data, 'page', { conflictWithLineManager });
       return reply.redirect(`/cases/${view.id}?done=${type}`, 303);
     } catch (error) {
       const first = Object.values(form.fields)[0] ?? 'main-content';

@@ -65,6 +65,9 @@ export type ChildSaved =
 export function saveChild(body: FormBody, a: RaiseAnswers, n: number, now: Date): ChildSaved {
   const flags = new Set(list(body, 'flags'));
   const dob = dateInput(body, 'dob', 'Date of birth');
+  // both read whatever the flags, so that either sent twice is refused (forms.ts `text`)
+  const cpChairEmail = optional(body, 'cpChairEmail');
+  const iroEmail = optional(body, 'iroEmail');
   const child = {
     name: text(body, 'name'),
     dateOfBirth: dob.ok ? dob.iso : undefined,
@@ -73,8 +76,8 @@ export function saveChild(body: FormBody, a: RaiseAnswers, n: number, now: Date)
     lookedAfter: flags.has('lookedAfter'),
     childInNeed: flags.has('childInNeed'),
     // an e-mail is kept only with the flag that needs it
-    cpChairEmail: flags.has('childProtectionPlan') ? optional(body, 'cpChairEmail') : undefined,
-    iroEmail: flags.has('lookedAfter') ? optional(body, 'iroEmail') : undefined,
+    cpChairEmail: flags.has('childProtectionPlan') ? cpChairEmail : undefined,
+    iroEmail: flags.has('lookedAfter') ? iroEmail : undefined,
   };
   const parsed = ChildInput.safeParse(child);
   const dateMessage = !dob.ok
