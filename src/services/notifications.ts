@@ -92,8 +92,9 @@ export async function queueNotifications(db: Db, request: QueueRequest): Promise
   // who is also its contact hears of a new case once, and the raiser is not told of their own
   // raising. The chair's referral e-mail asks what holding the chair's stage asks, so it counts
   // as their holder's e-mail too. What a policy demands by name (the CP Chair, the business
-  // unit, a role, a board member) always goes: a director told as their agency's board member
-  // is still told, separately, that they now hold the case.
+  // unit, a role, a board member) goes even to someone told already: a director told as their
+  // agency's board member is still told, separately, that they now hold the case. Nobody is
+  // e-mailed about what they did themself (a board deputy who escalated the case).
   const told = new Set<string>();
   for (const intent of intents) {
     const event = request.events[intent.eventIndex];
@@ -105,7 +106,8 @@ export async function queueNotifications(db: Db, request: QueueRequest): Promise
       if (address.email) {
         const already = told.has(to.toLowerCase());
         if (countsAsHolders) told.add(to.toLowerCase());
-        if (keepsInformed && (already || address.personId === event?.by)) continue;
+        if (address.personId !== null && address.personId === event?.by) continue;
+        if (keepsInformed && already) continue;
       }
       const holders = event?.type === 'stage-entered' ? event.holders : request.after.stage.holders;
       const stageNumber = intent.stageNumber ?? request.after.stage.number;

@@ -39,8 +39,8 @@ const CP_CHAIR = 'cp-chair.south@csc-demo.example';
 /** the child (fictional): never in an e-mail */
 const CHILD = { name: 'Arlo Fenwickham', day: '14', month: '6', year: '2022' };
 const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** the pre-school and CSC, in either order: the CSC director represents both */
-const BOTH = `(${literal(`${PRESCHOOL} and ${CSC}`)}|${literal(`${CSC} and ${PRESCHOOL}`)})`;
+/** a pre-school has no seat: the school's director (education and the early years) represents it */
+const FOR_PRESCHOOL = literal(PRESCHOOL);
 const DECISION = 'An early help assessment is to start this week, with the pre-school invited.';
 
 let t: TestApp;
@@ -60,6 +60,7 @@ const who = {} as Record<
   | 'cscSenior'
   | 'cscDirector'
   | 'schoolDirector'
+  | 'schoolSenior'
   | 'policeDirector'
   | 'chair'
   | 'team',
@@ -237,6 +238,7 @@ describe.skipIf(skipBrowser)(
       who.cscSenior = t.person('senior-manager', CSC);
       who.cscDirector = t.person('director', CSC);
       who.schoolDirector = t.person('director', SCHOOL);
+      who.schoolSenior = t.person('senior-manager', SCHOOL);
       who.policeDirector = t.person('director', POLICE);
       const inBscp = (role: string) =>
         t.people.find((p) => p.role === role && p.partnership === who.raiser.partnership);
@@ -397,12 +399,18 @@ describe.skipIf(skipBrowser)(
     });
 
     it(`${SEED} "The respective agency members on the Bromley Safeguarding Children Partnership should be engaged": Stage Three, the senior managers, and the agencies' Board members told`, async () => {
-      // the pre-school's Board member is CSC's director (a pre-school has no seat), with CSC's
-      // deputy; the pre-school's own director holds it for the pre-school, CSC's senior manager for CSC
+      // the pre-school's Board member is the school's director (a pre-school has no seat), with
+      // the school's deputy; CSC's are its director and senior manager. The pre-school's own
+      // director holds it for the pre-school, CSC's senior manager for CSC
       expect(await toldThisStep()).toEqual({
         'holders-told': emails(who.preschoolDirector, who.cscSenior),
         'raiser-kept-informed': emails(who.raiser),
-        'board-members-engaged': emails(who.cscDirector, who.cscSenior),
+        'board-members-engaged': emails(
+          who.schoolDirector,
+          who.schoolSenior,
+          who.cscDirector,
+          who.cscSenior,
+        ),
       });
       const [director, senior, raiser] = await Promise.all([
         casePage(who.preschoolDirector),
@@ -437,8 +445,9 @@ describe.skipIf(skipBrowser)(
       // the form names the Board members to engage first, and whom each represents
       const hint = squash(await page.locator('#boardMembersEngaged-hint').textContent());
       expect(hint).toMatch(
-        new RegExp(`${literal(`${who.cscDirector.name}, ${CSC} (for `)}${BOTH}\\)`),
+        new RegExp(`${literal(`${who.schoolDirector.name}, ${SCHOOL} (for `)}${FOR_PRESCHOOL}\\)`),
       );
+      expect(hint).toContain(`${who.cscDirector.name}, ${CSC} (for ${CSC})`);
       expect(hint).toContain(who.cscSenior.name);
       await page
         .getByLabel('Details for the attention of the chair', { exact: true })
@@ -482,10 +491,13 @@ describe.skipIf(skipBrowser)(
       // each Board member with their seat, and whom they represent in this disagreement
       const item = (person: PersonSummary) =>
         page.locator('.govuk-checkboxes__item', { hasText: person.name });
-      expect(squash(await item(who.cscDirector).textContent())).toMatch(
-        new RegExp(`Executive member, represents ${BOTH} in this disagreement`),
+      expect(squash(await item(who.schoolDirector).textContent())).toMatch(
+        new RegExp(`Executive member, represents ${FOR_PRESCHOOL} in this disagreement`),
       );
-      expect(squash(await item(who.schoolDirector).textContent())).toMatch(/^.*Executive member$/);
+      expect(squash(await item(who.cscDirector).textContent())).toContain(
+        `Executive member, represents ${CSC} in this disagreement`,
+      );
+      expect(squash(await item(who.policeDirector).textContent())).toMatch(/^.*Executive member$/);
       expect(await page.locator('input[name="members"]').count()).toBeGreaterThan(3);
 
       // two agencies are not enough, nor three without the agencies concerned
@@ -515,11 +527,17 @@ describe.skipIf(skipBrowser)(
       await send(page, 'Convene the panel', 'convene the panel');
       // "The Panel will receive representations from those involved in the dispute"
       expect(await toldThisStep()).toEqual({
-        'panel-representations': emails(who.raiser, who.cscDirector, who.cscSenior),
+        'panel-representations': emails(
+          who.raiser,
+          who.schoolDirector,
+          who.schoolSenior,
+          who.cscDirector,
+          who.cscSenior,
+        ),
       });
       const panel = squash(await page.locator('main').textContent());
       expect(panel).toContain('The Resolution Panel');
-      expect(panel).toMatch(new RegExp(`Represents ${BOTH}`));
+      expect(panel).toMatch(new RegExp(`Represents ${FOR_PRESCHOOL}`));
     });
 
     it(`${SEED} "will collectively resolve the professional differences": the chair records the panel's decision, and it counts once each member has agreed it on the page`, async () => {
