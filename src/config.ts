@@ -5,9 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from './config-error.js';
+import { type TrustProxy, trustProxy } from './trust-proxy.js';
+
+export { ConfigError } from './config-error.js';
+export type { TrustProxy } from './trust-proxy.js';
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string; url: string }
@@ -79,23 +83,6 @@ export interface JobsConfig {
    * different cases in an hour (READ_ALERT_CASES_PER_HOUR, default 50)
    */
   readAlertCasesPerHour: number;
-}
-
-/**
- * TRUST_PROXY: how many proxies stand in front (each adds one hop to X-Forwarded-For), or the
- * addresses or CIDR ranges of the proxies (also `loopback`, `linklocal`, `uniquelocal`); 0, the
- * default, believes no forwarding header at all.
- */
-export type TrustProxy = number | string[];
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-  }
 }
 
 const Environment = z.enum(['development', 'production', 'test']);
@@ -263,27 +250,6 @@ function wholeNumber(
     throw new ConfigError(variable, `must be a whole number of at least ${min}, not "${value}"`);
   }
   return parsed;
-}
-
-const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-
-function trustProxy(value: string | undefined): TrustProxy {
-  if (value === undefined || value.trim() === '') return 0;
-  if (/^\d+$/.test(value.trim())) return Number(value);
-  const proxies = value.split(',').map((p) => p.trim());
-  for (const proxy of proxies) {
-    const [address = '', bits, ...rest] = proxy.split('/');
-    const family = isIP(address);
-    const max = family === 4 ? 32 : 128;
-    const goodBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max);
-    if (!PROXY_RANGES.has(proxy) && (family === 0 || !goodBits || rest.length > 0)) {
-      throw new ConfigError(
-        'TRUST_PROXY',
-        `must be how many proxies stand in front (a whole number), or their addresses or CIDR ranges separated by commas, not "${value}"`,
-      );
-    }
-  }
-  return proxies;
 }
 
 /**
