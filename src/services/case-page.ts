@@ -10,7 +10,7 @@ import {
   type Actor as EngineActor,
   fold,
 } from '../domain/case/index.js';
-import { stageAt } from '../domain/case/stages.js';
+import { finalStageNumber, stageAt } from '../domain/case/stages.js';
 import { type Side, type Turn, whoseTurn } from '../domain/case/turn.js';
 import type { Sector } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
@@ -137,6 +137,10 @@ export interface CaseTurn extends Turn {
     advisers: string[];
   };
   principles: string[];
+  /** the policy's aims ("not be defensive if challenged", 002 1.1; what to read it with, 1.2) */
+  aims: string[];
+  /** once the case is with the chair: how the policy says to reach the chair and the partnership */
+  partnershipContacts: { name: string; email?: string; phone?: string }[];
 }
 
 const holderContacts = prepared((db, p: { ids: string[] }) =>
@@ -216,5 +220,16 @@ export async function caseTurn(
       advisers: (stage?.participants.advisers ?? []).map((a) => a.description),
     },
     principles: (policy.principles ?? []).map((p) => p.text),
+    aims: policy.aims.map((a) => a.text),
+    partnershipContacts:
+      state.stage.number === finalStageNumber(policy)
+        ? [policy.contacts.chair, policy.contacts.businessUnit]
+            .filter((c) => c !== undefined)
+            .map(({ name, email, phone }) => ({
+              name,
+              ...(email ? { email } : {}),
+              ...(phone ? { phone } : {}),
+            }))
+        : [],
   };
 }

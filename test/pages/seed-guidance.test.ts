@@ -119,3 +119,56 @@ describe("the policy's guidance on the case page, stage by stage", () => {
     });
   }
 });
+
+describe("the policy's aims, and how to reach the chair, on the case page", () => {
+  beforeAll(async () => {
+    t = await createTestApp({ now: new Date('2026-11-02T09:30:00Z') });
+  });
+  afterAll(async () => t.close());
+
+  it('002 1.1 / 1.2 and 001 "This inter-agency policy defines the process": the case page gives the policy\'s aims', async () => {
+    for (const [id, raiser] of [
+      ['bromley-partnership', 'Hillcrest Primary School'],
+      ['bromley-ready-steady-grow-preschool', 'Little Meadows Pre-school'],
+    ] as const) {
+      const policy = loadPresets().find((p) => p.id === id);
+      expect(policy?.aims.length, id).toBeGreaterThan(0);
+      const worker = t.person('frontline', raiser);
+      await givePasswords(t.store, [worker]);
+      const page = new Agent(t.app);
+      await page.signIn(worker);
+      const c = await journey(t).raise(worker, "Bromley Children's Social Care (demo)");
+      const shown = text((await page.get(`/cases/${c.view.id}`)).body);
+      expect(shown).toContain('What the policy is for:');
+      for (const aim of policy?.aims ?? [])
+        expect(shown, id).toContain(aim.text.replace(/\s+/g, ' '));
+    }
+  });
+
+  it('003 "referred to the Chair of the Local Safeguarding Children Board" (phone): once referred, the case page gives the chair\'s phone', async () => {
+    const worker = t.person('frontline', 'Harbourside Pre-school');
+    await givePasswords(t.store, [worker]);
+    const page = new Agent(t.app);
+    await page.signIn(worker);
+    const policy = loadPresets().find((p) => p.id === 'torbay-white-rock-preschool');
+    const c = await journey(t).raise(worker, "Torbay Children's Services (demo)");
+    const before = text((await page.get(`/cases/${c.view.id}`)).body);
+    expect(before).not.toContain('01803 207176');
+    await c.act(worker, {
+      type: 'record-consultation',
+      with: { personId: t.person('manager', 'Harbourside').id, role: 'manager' },
+      answers: Object.fromEntries(
+        (policy?.consultation?.questions ?? []).map((q) => [q.key, 'A.']),
+      ),
+      summary: 'Talked it through.',
+    });
+    await c.act(worker, { type: 'escalate', reason: 'Not resolved.' });
+    await c.act(c.holders('raising')[0] ?? worker, {
+      type: 'refer-to-chair',
+      details: 'Referred via the TSCP.',
+    });
+    const shown = text((await page.get(`/cases/${c.view.id}`)).body);
+    expect(shown).toContain('How to reach the chair and the partnership');
+    expect(shown).toContain('Chair of the Local Safeguarding Children Board: 01803 207176');
+  });
+});
