@@ -564,9 +564,10 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
     });
   });
 
-  it('stage 4: the directors hold it; CSC’s director refers it to the chair', async () => {
+  it('stage 4: the directors hold it; the school’s director refers it to the chair (002 2.16: the agency raising the dispute)', async () => {
     // each person in their own page, so they may look at once
-    const [director, raiser, worker] = await Promise.all([
+    const [director, other, raiser, worker] = await Promise.all([
+      casePage(who.schoolDirector),
       casePage(who.cscDirector),
       casePage(who.raiser),
       casePage(who.cscWorker),
@@ -577,20 +578,25 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
       expect.arrayContaining(['Refer to the chair', 'Record a discussion']),
     );
     expect(director.offers).not.toContain('Escalate');
-    expect(director.offers).not.toContain('Withdraw');
-    await expectHolders(director, [who.schoolDirector]);
+    await expectHolders(director, [who.cscDirector]);
+    // CSC's director holds stage 4 for CSC, but the raising agency refers it
+    expect(other.heading).toBe('It is your turn');
+    expect(other.offers).toContain('Record a discussion');
+    expect(other.offers).not.toContain('Refer to the chair');
+    expect(other.offers).not.toContain('Withdraw');
+    await expectHolders(other, [who.schoolDirector]);
     expect(raiser.offers).not.toContain('Refer to the chair');
     await expectHolders(raiser, [who.schoolDirector, who.cscDirector]);
     expect(worker.offers).not.toContain('Withdraw');
     await refused(
-      who.raiser,
+      who.cscDirector,
       'refer-to-chair',
       { details: 'Please decide.', boardMembersEngaged: 'At the directors’ meeting.' },
-      `${HOLDER_ONLY} refer the disagreement to the chair.`,
+      'Only the people holding this stage for the agency that raised it (or their managers, or its Designated Safeguarding Lead) may refer the disagreement to the chair.',
     );
 
     await act(
-      who.cscDirector,
+      who.schoolDirector,
       'Refer to the chair',
       async (page) => {
         await page
@@ -607,9 +613,9 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
     );
     expect(await toldThisStep()).toEqual({
       // the chair hears once, by the referral (which asks them to decide); the team as a
-      // holder; the school's director stays its contact for the school (not the CSC director,
-      // who referred it)
-      'holders-told': emails(who.team, who.schoolDirector),
+      // holder; CSC's director stays its contact for CSC (not the school's director, who
+      // referred it)
+      'holders-told': emails(who.team, who.cscDirector),
       'raiser-kept-informed': emails(who.raiser),
       'business-unit-stage-5': [BUSINESS_UNIT],
       'referral-to-chair': [BUSINESS_UNIT, who.chair.email].sort(),

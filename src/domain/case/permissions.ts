@@ -81,11 +81,13 @@ export function partiesOf(actor: Actor, state: CaseState, policy: Policy): Set<P
   if (other) parties.add('other-side');
   const holders: Holders = state.stage.holders;
   // at the chair's stage the partnership holds the case (the chair, the team, the panel), not a side
-  const holds =
-    state.stage.number === finalStageNumber(policy)
-      ? (holders.partnership ?? []).includes(actor.personId)
-      : holdsSide(actor, holders.raising, raising) || holdsSide(actor, holders.other, other);
+  const atChair = state.stage.number === finalStageNumber(policy);
+  const holdsRaising = !atChair && holdsSide(actor, holders.raising, raising);
+  const holds = atChair
+    ? (holders.partnership ?? []).includes(actor.personId)
+    : holdsRaising || holdsSide(actor, holders.other, other);
   if (holds) parties.add('holder');
+  if (holdsRaising) parties.add('raising-holder');
   if (actor.role === 'chair') parties.add('chair');
   if (actor.role === 'partnership-team') parties.add('partnership-team');
   if (state.panel?.members.some((m) => m.personId === actor.personId)) parties.add('panel');
@@ -97,6 +99,8 @@ const PARTY_WORDS: Record<Party, string> = {
   'other-side': 'the agency the disagreement is with',
   holder:
     "the people holding this stage (or their managers, or their agency's Designated Safeguarding Lead)",
+  'raising-holder':
+    "the people holding this stage for the agency that raised it (or their managers, or its Designated Safeguarding Lead)",
   chair: "the partnership's chair",
   panel: 'the members of the Resolution Panel',
   'partnership-team': 'the partnership team',

@@ -315,3 +315,35 @@ describe('004: pre-escalation and quality assurance scrutiny', () => {
     if (!result.ok) expect(result.error.code).toBe('scrutiny-referral-not-in-policy');
   });
 });
+
+describe('000, 001, 002 2.16: the raising agency refers the case to the chair', () => {
+  it.each([
+    ['bromley-partnership', 4, '002_bc950ad84b2976ce.txt 2.16'],
+    ['bromley-ready-steady-grow-preschool', 3, '001 "We will e-mail details through"'],
+    [
+      'bromley-st-james-preschool',
+      3,
+      '000 "The preschool raising the dispute must e-mail the details"',
+    ],
+  ] as const)(
+    '%s: the other agency’s holder may not refer it; the raising side’s may (%s, %s)',
+    (id, before) => {
+      const c = new CaseHarness(preset(id), calendar);
+      c.must(raiseInput(), worker, at(1));
+      for (let n = 2; n <= before; n++) c.must({ type: 'escalate', reason: 'No' }, worker, at(n));
+      const referral = {
+        type: 'refer-to-chair' as const,
+        details: 'Over',
+        boardMembersEngaged: 'Met',
+      };
+      const other = c.give(referral, people.socialWorker, at(8));
+      expect(other.ok).toBe(false);
+      if (!other.ok) {
+        expect(other.error.code).toBe('not-your-part');
+        expect(other.error.message).toMatch(/for the agency that raised it/);
+      }
+      c.must(referral, worker, at(8));
+      expect(c.current.referredToChair).not.toBeNull();
+    },
+  );
+});

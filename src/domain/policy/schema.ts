@@ -314,13 +314,15 @@ export type FinalRoute = z.infer<typeof FinalRoute>;
  * Who may take an action on a case (docs/security.md "Who may do what"). A party is:
  * `raising-side` (anyone at the agency that raised it who may see the case), `other-side`
  * (anyone at an agency it is with), `holder` (the people holding the current stage on either
- * side, those they report to, and their agency's Designated Safeguarding Lead), `chair`,
- * `panel` (members of the convened Resolution Panel) and `partnership-team`.
+ * side, those they report to, and their agency's Designated Safeguarding Lead), `raising-holder`
+ * (those of them on the raising side: "the agency raising the dispute must e-mail the details",
+ * 002 2.16), `chair`, `panel` (members of the convened Resolution Panel) and `partnership-team`.
  */
 export const PARTIES = [
   'raising-side',
   'other-side',
   'holder',
+  'raising-holder',
   'chair',
   'panel',
   'partnership-team',
