@@ -100,7 +100,7 @@ const PARTY_WORDS: Record<Party, string> = {
   holder:
     "the people holding this stage (or their managers, or their agency's Designated Safeguarding Lead)",
   'raising-holder':
-    "the people holding this stage for the agency that raised it (or their managers, or its Designated Safeguarding Lead)",
+    'the people holding this stage for the agency that raised it (or their managers, or its Designated Safeguarding Lead)',
   chair: "the partnership's chair",
   panel: 'the members of the Resolution Panel',
   'partnership-team': 'the partnership team',
