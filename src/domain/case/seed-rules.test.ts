@@ -327,7 +327,7 @@ describe('000, 001, 002 2.16: the raising agency refers the case to the chair', 
     ],
   ] as const)(
     '%s: the other agency’s holder may not refer it; the raising side’s may (%s, %s)',
-    (id, before) => {
+    (id, before, _clause) => {
       const c = new CaseHarness(preset(id), calendar);
       c.must(raiseInput(), worker, at(1));
       for (let n = 2; n <= before; n++) c.must({ type: 'escalate', reason: 'No' }, worker, at(n));
