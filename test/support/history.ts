@@ -275,7 +275,11 @@ async function generate(t: TestApp, plan: Plan) {
         type,
         ...(type === 'escalate'
           ? { reason: 'Not agreed at this stage.' }
-          : { details: 'For the attention of the independent chair.' }),
+          : {
+              details: 'For the attention of the independent chair.',
+              // 002 2.15: after the agencies' Board members have been involved
+              boardMembersEngaged: 'Both agencies’ Board members met the directors first.',
+            }),
       });
     } else if (plan.end === 'resolve') {
       const holder = t.people.find((p) => p.id === raisingHolder(view, worker.id)) ?? worker;
