@@ -99,6 +99,8 @@ async function rollupRows() {
     .orderBy('month')
     .orderBy('outcome')
     .orderBy('stage_number')
+    .orderBy('stage_key')
+    .orderBy('stage_name')
     .execute();
   const plain = (rows: object[]) =>
     rows.map((r) =>
