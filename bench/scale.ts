@@ -14,7 +14,7 @@ import type { DatabaseConfig } from '../src/config.js';
 import { loadPresets } from '../src/policies/index.js';
 import { agencyPairs, partnershipFigures } from '../src/reports/figures.js';
 import { presetPeriod } from '../src/reports/period.js';
-import { raiseCase, readCase } from '../src/services/cases.js';
+import { raiseCase, readCase } from '../src/services/cases/index.js';
 import { type CaseListFilters, listCases } from '../src/services/list-cases.js';
 import type { Actor } from '../src/services/people.js';
 import { prepareStore } from '../src/services/setup.js';

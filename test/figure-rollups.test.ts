@@ -18,7 +18,7 @@ import {
   ukMonthStart,
   wholeMonthsOf,
 } from '../src/reports/period.js';
-import { raiseCase, runCommand } from '../src/services/cases.js';
+import { raiseCase, runCommand } from '../src/services/cases/index.js';
 import { actorById } from '../src/services/people.js';
 import { applyRetention } from '../src/services/retention.js';
 import { fillFigureRollups } from '../src/store/migrations/014-figure-rollups.js';

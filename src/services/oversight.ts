@@ -15,7 +15,7 @@ import { dashboardTables, type Table, type TableKey } from '../reports/tables.js
 import { eventData } from '../store/event-store.js';
 import { CATEGORY_LABELS, SECTOR_LABELS } from '../words.js';
 import { isPartnershipWide } from './access.js';
-import type { CaseServiceDeps } from './cases.js';
+import type { CaseServiceDeps } from './cases/index.js';
 import { logAccess } from './log-access.js';
 import type { Actor } from './people.js';
 import { latestPolicy } from './policy-registry.js';

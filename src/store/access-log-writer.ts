@@ -49,8 +49,8 @@ export const ACCESS_LOG_SAMPLE: AccessLogTable = {
   id: '',
   case_id: '',
   person_id: '',
-  action: '',
-  via: '',
+  action: 'read',
+  via: 'page',
   at: '',
 };
 /** The columns in the order the worker binds them: the order of the INSERT compiled from SAMPLE. */

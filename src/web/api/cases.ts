@@ -5,18 +5,18 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CaseCommand, commandSchemas, RaiseCommand } from '../../domain/case/index.js';
-import { engineActor } from '../../services/access.js';
-import { actionsFor, caseTurn } from '../../services/case-page.js';
+import { caseTurn } from '../../services/case-page.js';
 import {
   CaseNotFound,
   type CaseServiceDeps,
   CommandRefused,
   InvalidRequest,
+  openCase,
   raiseCase,
   readCase,
   runCommand,
   VersionConflict,
-} from '../../services/cases.js';
+} from '../../services/cases/index.js';
 import { possibleDuplicates } from '../../services/duplicates.js';
 import { listCases } from '../../services/list-cases.js';
 import { CaseListQuery } from '../case-list-query.js';
@@ -140,20 +140,20 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
     const id = CaseId.safeParse((request.params as { id: string }).id);
     if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
     try {
-      const view = await readCase(deps, actor, id.data, 'api');
-      const engine = await engineActor(db, actor);
-      const turn = await caseTurn(deps, actor, view, engine);
+      const opened = await openCase(deps, actor, id.data, 'api');
+      const { view } = opened;
+      const turn = await caseTurn(deps, actor, opened);
       return reply.header('cache-control', 'no-store').send({
         id: view.id,
         version: view.version,
         stage: { number: view.stage.number, key: view.stage.key, name: view.stage.name },
         dueAt: view.stage.dueAt,
-        yours: turn?.yours ?? false,
-        side: turn?.side ?? null,
-        ask: turn?.ask ?? view.nextStep.text,
-        actions: await actionsFor(deps, actor, view, engine),
-        holders: turn?.holders.map(({ isYou: _you, ...h }) => h) ?? [],
-        missing: turn?.missing ?? [],
+        yours: turn.yours,
+        side: turn.side,
+        ask: turn.ask,
+        actions: opened.actions,
+        holders: turn.holders.map(({ isYou: _you, ...h }) => h),
+        missing: turn.missing,
       });
     } catch (error) {
       return sendServiceError(reply, error);

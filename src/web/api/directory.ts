@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { DirectoryFile } from '../../domain/directory.js';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { DirectoryError, importDirectory } from '../../services/directory.js';
 import { listAgencies, listPeople } from '../../services/people.js';
 import { latestPolicy } from '../../services/policy-registry.js';

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ReportQuery } from '../../reports/query.js';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { dashboard, mayOversee } from '../../services/oversight.js';
 import { apiActor } from './auth.js';
 import { sendInvalid, sendProblem } from './problem.js';

@@ -13,7 +13,7 @@ import {
   partnershipCases,
   teamCases,
 } from '../../services/case-lists.js';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { filterOptions } from '../../services/oversight.js';
 import { CATEGORY_LABELS, dueWords, STATUS_LABELS } from '../../words.js';
 import { CASE_STATUSES, CaseListQuery, caseListSearch } from '../case-list-query.js';

@@ -1,6 +1,6 @@
 /** "My cases": what needs me now, then what waits on others, then what is closed. */
 import type { FastifyInstance } from 'fastify';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { type MyCase, myCases } from '../../services/my-cases.js';
 import { CATEGORY_LABELS, dueWords, STATUS_LABELS } from '../../words.js';
 import { pageActor } from './guard.js';

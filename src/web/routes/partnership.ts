@@ -9,7 +9,7 @@ import { boardReportPdf } from '../../reports/pdf.js';
 import { PERIOD_LABELS, PERIODS } from '../../reports/period.js';
 import { queryString, ReportQuery } from '../../reports/query.js';
 import { formatCell, TABLE_KEYS, type TableKey } from '../../reports/tables.js';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import {
   boardReport,
   ChildDetailsRefused,

@@ -6,7 +6,7 @@
  * to set up an app). Only a correct code signs in, in a new session (new id).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { actorById } from '../../services/people.js';
 import {
   type CodeResult,

@@ -11,7 +11,7 @@
  * the state, bound to the session, guards it.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import {
   CALLBACK_PATH,
   ProviderUnavailable,

@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { MAX_LENGTH } from '../../domain/password.js';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { signIn } from '../../services/sign-in.js';
 import { type FormBody, formErrors, text, zodErrors } from '../forms.js';
 import { localPath, pageAfterSignIn } from '../local-path.js';

@@ -13,7 +13,7 @@ import {
   InvalidRequest,
   raiseCase,
   readCase,
-} from '../../../services/cases.js';
+} from '../../../services/cases/index.js';
 import { possibleDuplicates } from '../../../services/duplicates.js';
 import { raiseContext } from '../../../services/raise-context.js';
 import type { Session } from '../../../services/sessions.js';
@@ -101,9 +101,10 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     });
   }
 
-  const childNumber = (request: FastifyRequest) => Number((request.params as { n: string }).n);
+  const childNumber = (request: FastifyRequest<{ Params: { n: string } }>) =>
+    Number(request.params.n);
 
-  app.get(`${NEW}/child/:n`, async (request, reply) => {
+  app.get<{ Params: { n: string } }>(`${NEW}/child/:n`, async (request, reply) => {
     const j = await journey(request, reply);
     if (!j) return reply;
     const n = childNumber(request);
@@ -116,7 +117,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     });
   });
 
-  app.post(`${NEW}/child/:n`, async (request, reply) => {
+  app.post<{ Params: { n: string } }>(`${NEW}/child/:n`, async (request, reply) => {
     const j = await journey(request, reply);
     if (!j) return reply;
     const n = childNumber(request);
@@ -263,24 +264,19 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     return raise(request, reply, j, command);
   });
 
-  app.get('/cases/:id/raised', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/cases/:id/raised', async (request, reply) => {
     const actor = pageActor(request, reply);
     if (!actor) return reply;
-    const id = z.uuid().safeParse((request.params as { id: string }).id);
-    if (!id.success) return reply.code(404).render('404.njk');
-    try {
-      const view = await readCase(deps, actor, id.data, 'page');
-      return reply.render('raise/raised.njk', {
-        view,
-        due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
-        dueLong: view.nextStep.dueAt ? formatDue(view.nextStep.dueAt) : null,
-        // who is being told, as the outbox has it: the page says what happened, not what should
-        told: [...new Set(view.notifications.filter((n) => n.to).map((n) => n.to))],
-        notTold: view.notifications.filter((n) => !n.to).map((n) => n.error ?? n.reason),
-      });
-    } catch (error) {
-      if (error instanceof CaseNotFound) return reply.code(404).render('404.njk');
-      throw error;
-    }
+    const id = z.uuid().safeParse(request.params.id);
+    if (!id.success) throw new CaseNotFound();
+    const view = await readCase(deps, actor, id.data, 'page');
+    return reply.render('raise/raised.njk', {
+      view,
+      due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
+      dueLong: view.nextStep.dueAt ? formatDue(view.nextStep.dueAt) : null,
+      // who is being told, as the outbox has it: the page says what happened, not what should
+      told: [...new Set(view.notifications.filter((n) => n.to).map((n) => n.to))],
+      notTold: view.notifications.filter((n) => !n.to).map((n) => n.error ?? n.reason),
+    });
   });
 }
