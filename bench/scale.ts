@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../src/config.js';
 import { loadPresets } from '../src/policies/index.js';
-import { agencyPairs, partnershipFigures } from '../src/reports/figures.js';
+import { agencyPairs, partnershipFigures } from '../src/reports/figures/index.js';
 import { presetPeriod } from '../src/reports/period.js';
 import { raiseCase, readCase } from '../src/services/cases/index.js';
 import { type CaseListFilters, listCases } from '../src/services/list-cases.js';

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoHistory } from '../src/demo/history.js';
 import { CaseCommand, RaiseCommand } from '../src/domain/case/index.js';
-import { type Filters, partnershipFigures, type Scope } from '../src/reports/figures.js';
+import { type Filters, partnershipFigures, type Scope } from '../src/reports/figures/index.js';
 import {
   customPeriod,
   type Period,

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import { dateTimeWords, dateWords } from '../../words.js';
-import { GOVUK, VIEWS } from '../paths.js';
+import { GOVUK, VIEWS } from '../folders.js';
 
 declare module 'fastify' {
   interface FastifyReply {

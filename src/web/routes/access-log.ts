@@ -4,25 +4,31 @@ import { z } from 'zod';
 import { caseAccessLog } from '../../services/access-log.js';
 import { CaseNotFound, type CaseServiceDeps } from '../../services/cases/index.js';
 import { ACCESS_LOG_ACTION_LABELS, dateTimeWords, ROLE_LABELS, VIA_LABELS } from '../../words.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import { pageActor } from './guard.js';
 
 export async function accessLogRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
-  app.get<{ Params: { id: string } }>('/cases/:id/access-log', async (request, reply) => {
-    const actor = pageActor(request, reply);
-    if (!actor) return reply;
-    const id = z.uuid().safeParse(request.params.id);
-    if (!id.success) throw new CaseNotFound();
-    const log = await caseAccessLog(deps, actor, id.data, 'page');
-    return reply.render('case/access-log.njk', {
-      log,
-      rows: log.entries.map((e) => [
-        { text: dateTimeWords(e.at) },
-        {
-          text: `${e.name} (${ROLE_LABELS[e.role] ?? e.role}${e.agency ? `, ${e.agency}` : ''})`,
-        },
-        { text: ACCESS_LOG_ACTION_LABELS[e.action] },
-        { text: VIA_LABELS[e.via] },
-      ]),
-    });
-  });
+  app.get<{ Params: { id: string } }>(
+    paths.caseAccessLog.pattern,
+    reach('case-access-log', ['access-log']),
+    async (request, reply) => {
+      const actor = pageActor(request, reply);
+      if (!actor) return reply;
+      const id = z.uuid().safeParse(request.params.id);
+      if (!id.success) throw new CaseNotFound();
+      const log = await caseAccessLog(deps, actor, id.data, 'page');
+      return reply.render('case/access-log.njk', {
+        log,
+        rows: log.entries.map((e) => [
+          { text: dateTimeWords(e.at) },
+          {
+            text: `${e.name} (${ROLE_LABELS[e.role] ?? e.role}${e.agency ? `, ${e.agency}` : ''})`,
+          },
+          { text: ACCESS_LOG_ACTION_LABELS[e.action] },
+          { text: VIA_LABELS[e.via] },
+        ]),
+      });
+    },
+  );
 }

@@ -27,6 +27,8 @@ import { hubPhoneOf, riskGuidance } from '../../services/immediate-risk.js';
 import type { Actor } from '../../services/people.js';
 import { CATEGORY_LABELS, dateTimeWords, dueWords, STATUS_LABELS } from '../../words.js';
 import { type FormBody, type FormErrors, formErrors, text, zodErrors } from '../forms.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import { ACTION_FORMS, type FormContext, MEANS } from './action-forms.js';
 import { pageActor } from './guard.js';
 
@@ -111,7 +113,8 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
   }
 
   app.get<{ Params: { id: string }; Querystring: { done?: string; refused?: string } }>(
-    '/cases/:id',
+    paths.caseShow.pattern,
+    reach('need-to-know', ['read']),
     async (request, reply) => {
       const loaded = await load(request, reply);
       if (!loaded) return reply;
@@ -127,20 +130,24 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
   );
 
   /** The record for the child's file, as a PDF (a read and a print in the access log). */
-  app.get<{ Params: { id: string } }>('/cases/:id/record.pdf', async (request, reply) => {
-    const actor = pageActor(request, reply);
-    if (!actor) return reply;
-    const id = CaseId.safeParse(request.params.id);
-    if (!id.success) throw new CaseNotFound();
-    const record = await caseRecord(deps, actor, id.data, 'page');
-    return reply
-      .type('application/pdf')
-      .header(
-        'content-disposition',
-        `attachment; filename="${caseRecordFileName(record.reference)}"`,
-      )
-      .send(await caseRecordPdf(record));
-  });
+  app.get<{ Params: { id: string } }>(
+    paths.caseRecordPdf.pattern,
+    reach('need-to-know', ['read', 'print']),
+    async (request, reply) => {
+      const actor = pageActor(request, reply);
+      if (!actor) return reply;
+      const id = CaseId.safeParse(request.params.id);
+      if (!id.success) throw new CaseNotFound();
+      const record = await caseRecord(deps, actor, id.data, 'page');
+      return reply
+        .type('application/pdf')
+        .header(
+          'content-disposition',
+          `attachment; filename="${caseRecordFileName(record.reference)}"`,
+        )
+        .send(await caseRecordPdf(record));
+    },
+  );
 
   function formContext(actor: Actor, { view, policy, partnershipId }: OpenCase): FormContext {
     return { db: deps.db, view, policy, actor, partnershipId, now: deps.now() };
@@ -188,7 +195,8 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
   const actionOf = (request: ActionRequest) => ACTIONS.find((a) => a === request.params.action);
 
   app.get<{ Params: { id: string; action: string } }>(
-    '/cases/:id/:action',
+    paths.caseAction.pattern,
+    reach('need-to-know', ['read']),
     async (request, reply) => {
       const type = actionOf(request);
       if (!type) return reply.code(404).render('404.njk');
@@ -197,7 +205,7 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       const { actor, opened } = loaded;
       const { view } = opened;
       if (!opened.actions.includes(type)) {
-        return reply.redirect(`/cases/${view.id}?refused=${type}`, 303);
+        return reply.redirect(`${paths.caseShow({ id: view.id })}?refused=${type}`, 303);
       }
       const ctx = formContext(actor, opened);
       return renderForm(reply, type, ctx, ACTION_FORMS[type].initial?.(ctx) ?? {});
@@ -205,7 +213,8 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
   );
 
   app.post<{ Params: { id: string; action: string }; Body: FormBody }>(
-    '/cases/:id/:action',
+    paths.caseAction.pattern,
+    reach('need-to-know', ['read']),
     async (request, reply) => {
       const type = actionOf(request);
       if (!type) return reply.code(404).render('404.njk');
@@ -227,7 +236,7 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       if (!parsed.success || problems.length > 0) {
         // an action not theirs: say so, not which of its fields are missing
         if (!opened.actions.includes(type)) {
-          return reply.redirect(`/cases/${view.id}?refused=${type}`, 303);
+          return reply.redirect(`${paths.caseShow({ id: view.id })}?refused=${type}`, 303);
         }
         const invalid = parsed.success ? [] : zodErrors(parsed.error, form.fields).summary;
         // in the order of the page's fields
@@ -243,7 +252,7 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       }
       try {
         await runCommand(deps, actor, view.id, parsed.data, 'page', { conflictWithLineManager });
-        return reply.redirect(`/cases/${view.id}?done=${type}`, 303);
+        return reply.redirect(`${paths.caseShow({ id: view.id })}?done=${type}`, 303);
       } catch (error) {
         const first = Object.values(form.fields)[0] ?? 'main-content';
         if (error instanceof VersionConflict) {
