@@ -109,7 +109,8 @@ describe('the documentation', () => {
         .forEach((line, i) => {
           if (/ARCHITECTURE\.md/.test(line)) outside.push(`${file}:${i + 1}: ${line.trim()}`);
           // ../shared/seeds is where the seed documents are read from, not a citation
-          if (/\.\.\/shared(?!\/seeds)/.test(line)) outside.push(`${file}:${i + 1}: ${line.trim()}`);
+          if (/\.\.\/shared(?!\/seeds)/.test(line))
+            outside.push(`${file}:${i + 1}: ${line.trim()}`);
         });
     }
     expect(outside).toEqual([]);
