@@ -1,6 +1,7 @@
 /**
  * The documentation holds together: every relative link in README.md and docs/**\/*.md leads to
- * a file in the repository (and a `#fragment` to a heading there), every section a comment cites
+ * a file in the repository (and a `#fragment` to a heading there), every path in code they name
+ * in backticks (`src/...`) exists, every section a comment cites
  * as `docs/NAME.md "Heading"` is a heading of that file, and no file under src/ cites a document
  * outside the repository (an ARCHITECTURE.md, or one under ../shared). Reading the seed documents
  * themselves from ../shared/seeds (the policy tests) is not a citation and is not checked here.
@@ -61,6 +62,19 @@ describe('the documentation', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('names only files and folders that exist, where README.md and docs/ name a path in code', () => {
+    const stale: string[] = [];
+    for (const file of MARKDOWN) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      for (const m of text.matchAll(/`((?:src|test|bench|policies|bin)\/[\w./-]+)`/g)) {
+        const path = m[1] ?? '';
+        if (/00N|\*/.test(path)) continue; // a pattern (seed-00N.test.ts), not one file
+        if (!existsSync(join(ROOT, path))) stale.push(`${file}: ${path}`);
+      }
+    }
+    expect(stale).toEqual([]);
   });
 
   it('links every architecture decision record from its index, and the index from the README', () => {
