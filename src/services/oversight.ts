@@ -8,7 +8,12 @@ import { CATEGORIES, SECTORS } from '../domain/policy/schema.js';
 import { type BoardReport, headlines, type Learning, themes } from '../reports/board-report.js';
 import { chartsFor } from '../reports/charts.js';
 import { casesCsv, exportedCases, tableCsv } from '../reports/csv.js';
-import { type Figures, type Filters, matching, partnershipFigures } from '../reports/figures/index.js';
+import {
+  type Figures,
+  type Filters,
+  matching,
+  partnershipFigures,
+} from '../reports/figures/index.js';
 import { casesFileName, tableFileName } from '../reports/file-names.js';
 import { filtersOf, type ReportQuery } from '../reports/query.js';
 import { dashboardTables, type Table, type TableKey } from '../reports/tables.js';

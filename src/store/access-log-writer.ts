@@ -138,7 +138,7 @@ export function accessLogWriter(options: {
 
   return {
     append(row) {
-      if (closing) return Promise.reject(new Error('the database is closing'));
+      if (closing !== undefined) return Promise.reject(new Error('the database is closing'));
       return new Promise<void>((resolve, reject) => {
         waiting.rows.push(ACCESS_LOG_COLUMNS.map((column) => row[column]));
         waiting.done.push({ resolve, reject });

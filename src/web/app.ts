@@ -95,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(views, {
     production,
     serviceName: deps.config.serviceName ?? DEFAULT_SERVICE_NAME,
+    templateHeader: deps.config.nodeEnv === 'test',
   });
   await app.register(errors);
   await app.register(inputGuard);
