@@ -146,12 +146,7 @@ export async function engineActor(db: Db, actor: Actor): Promise<EngineActor> {
   const actsFor = isPartnershipWide(actor)
     ? [actor.personId]
     : (await teamOf.execute(db, { personId: actor.personId })).map((r) => r.id);
-  return {
-    personId: actor.personId,
-    role: actor.role,
-    agencyId: actor.agencyId ?? '',
-    actsFor,
-  };
+  return { ...actor, actsFor };
 }
 
 /** The person and everyone reporting to them, however far down: one recursive query. */

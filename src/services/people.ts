@@ -1,6 +1,7 @@
 /**
  * Reading the directory: the people and agencies of every partnership.
  */
+import type { Actor as DomainActor } from '../domain/case/context.js';
 import type { Role, Sector } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
 import { prepared } from '../store/prepared.js';
@@ -24,13 +25,13 @@ export interface AgencySummary {
   policy: string;
 }
 
-/** Someone signed in or holding a token: what access decisions and commands need. */
-export interface Actor {
-  personId: string;
+/**
+ * Someone signed in or holding a token: the domain's one Actor (src/domain/case/context.ts)
+ * with their name, e-mail and partnership, which access decisions and pages need.
+ */
+export interface Actor extends DomainActor {
   email: string;
   name: string;
-  role: Role;
-  agencyId: string | null;
   partnershipId: string;
 }
 

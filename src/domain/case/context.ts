@@ -3,12 +3,16 @@ import type { Policy, Role } from '../policy/schema.js';
 import type { DomainError } from './errors.js';
 import type { CaseEvent, Holders } from './events.js';
 
-/** The person giving the command. */
+/**
+ * The person giving the command: THE actor type. The service layer's signed-in person
+ * (src/services/people.ts) is this with their name, e-mail and partnership added, and the
+ * engine's context carries the same person with everyone they may act for filled in.
+ */
 export interface Actor {
   personId: string;
   role: Role;
-  /** '' for the partnership-wide (the chair, the partnership team) */
-  agencyId: string;
+  /** null for the partnership-wide (the chair, the partnership team), who work at no agency */
+  agencyId: string | null;
   /**
    * the people this person may act for: themselves and everyone reporting to them, however far
    * down the line (from the directory); absent means themselves alone

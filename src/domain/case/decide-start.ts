@@ -15,6 +15,12 @@ function mayBypassConsultation(ctx: DecideContext, immediateRisk: boolean): bool
 
 export function raise(command: CommandOf<'raise'>, ctx: DecideContext): DecideResult {
   const { policy, actor, now } = ctx;
+  if (actor.agencyId === null) {
+    return refuse(
+      'not-at-an-agency',
+      'Only someone working at an agency can raise a disagreement.',
+    );
+  }
   if (command.children.length === 0) {
     return refuse('no-child', 'Add at least one child the disagreement is about.');
   }

@@ -23,7 +23,7 @@ const who = {
   'other holder': { personId: 'p-csc-manager', role: 'manager', agencyId: 'a-csc' },
   chair: people.chair,
   'panel member': { personId: 'p-health-director', role: 'director', agencyId: 'a-health' },
-  'partnership team': { personId: 'p-team', role: 'partnership-team', agencyId: '' },
+  'partnership team': { personId: 'p-team', role: 'partnership-team', agencyId: null },
   'uninvolved agency': { personId: 'p-police', role: 'manager', agencyId: 'a-police' },
 } satisfies Record<string, Actor>;
 type Who = keyof typeof who;

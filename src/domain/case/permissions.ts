@@ -75,8 +75,8 @@ function holdsSide(actor: Actor, holders: readonly string[], onSide: boolean): b
 /** The parties the actor is, on this case now. */
 export function partiesOf(actor: Actor, state: CaseState, policy: Policy): Set<Party> {
   const parties = new Set<Party>();
-  const raising = actor.agencyId !== '' && actor.agencyId === state.raisingAgencyId;
-  const other = actor.agencyId !== '' && state.otherAgencyIds.includes(actor.agencyId);
+  const raising = actor.agencyId !== null && actor.agencyId === state.raisingAgencyId;
+  const other = actor.agencyId !== null && state.otherAgencyIds.includes(actor.agencyId);
   if (raising) parties.add('raising-side');
   if (other) parties.add('other-side');
   const holders: Holders = state.stage.holders;
