@@ -249,6 +249,15 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       );
       return renderForm(reply, type, ctx, body, errors, 400);
     }
+    // withdrawing or resolving closes the case for everyone: the Interruption panel asks first
+    // (not for someone whose action it is not: the engine's refusal below says why)
+    if (
+      form.interruption &&
+      text(body, 'confirmed') !== 'yes' &&
+      (await actionsFor(deps, actor, view)).includes(type)
+    ) {
+      return reply.render('case/interruption.njk', { form, view, values: body });
+    }
     try {
       await runCommand(deps, actor, view.id, parsed.data, 'page', { conflictWithLineManager });
       return reply.redirect(`/cases/${view.id}?done=${type}`, 303);
