@@ -1,8 +1,9 @@
 /**
  * The main journey in Chromium: the Acorn Lane Pre-school DSL signs in, raises a disagreement
  * with children's social care through every question page, records a discussion, escalates to
- * stage 2 and resolves it: once with the mouse (saving screenshots to docs/screenshots/), once
- * keyboard-only (Tab, Space, Enter), and once with JavaScript off. axe runs on every page.
+ * stage 2 and resolves it (past the Interruption panel that asks first): once with the mouse
+ * (saving screenshots to docs/screenshots/), once keyboard-only (Tab, Space, Enter), and once
+ * with JavaScript off. axe runs on every page.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -246,6 +247,14 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
     await hands.fill(label(CSC), `${cscHolder.name}, team manager`);
     await submit('Record the resolution');
 
+    // resolving closes the case for everyone: the Interruption panel asks first
+    await page.locator('.govuk-panel--interruption').waitFor();
+    await seen('resolve-are-you-sure');
+    expect(await page.locator('h1').textContent()).toContain(
+      'Are you sure the disagreement is resolved?',
+    );
+    await submit('Yes, record the resolution');
+
     await page.waitForURL(/done=resolve$/);
     await seen('resolved');
     expect(await page.locator('main .govuk-tag').first().textContent()).toContain('Resolved');
@@ -259,7 +268,7 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
   }, async () => {
     const page = await browser.newPage();
     const pages = await journey(page, mouse, true, 'A.B.');
-    expect(pages.length).toBe(21);
+    expect(pages.length).toBe(22);
     await page.close();
   });
 
