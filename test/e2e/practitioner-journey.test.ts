@@ -117,9 +117,13 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
     let shot = 0;
     const checked: string[] = [];
     /** every page: no axe violations; in the mouse run, a numbered screenshot */
-    const seen = async (name: string) => {
+    /** `posted`: the answer to a POST, which the scripted twin cannot GET: axe checks it in the
+     * other two runs */
+    const seen = async (name: string, posted = false) => {
       await page.waitForLoadState('load');
-      expect(await axeFor(page, scripted), `${name}: ${page.url()}`).toEqual([]);
+      if (!(posted && scripted)) {
+        expect(await axeFor(page, scripted), `${name}: ${page.url()}`).toEqual([]);
+      }
       checked.push(name);
       shot += 1;
       if (shots) await screenshot(page, `${String(shot).padStart(2, '0')}-${name}`);
@@ -249,7 +253,7 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
 
     // resolving closes the case for everyone: the Interruption panel asks first
     await page.locator('.govuk-panel--interruption').waitFor();
-    await seen('resolve-are-you-sure');
+    await seen('resolve-are-you-sure', true);
     expect(await page.locator('h1').textContent()).toContain(
       'Are you sure the disagreement is resolved?',
     );
