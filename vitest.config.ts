@@ -4,8 +4,9 @@ export default defineConfig({
   // Time-outs only stop a hung test; they are generous so a loaded machine cannot fail a sound one.
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // finds Chromium for the page tests once per run (test/e2e/chromium.ts)
-    globalSetup: ['test/e2e/global-setup.ts'],
+    // finds Chromium for the page tests once per run (test/e2e/chromium.ts); at the end of a
+    // run of every page test, fails on any page template axe has not checked
+    globalSetup: ['test/e2e/global-setup.ts', 'test/e2e/axe-coverage.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -16,8 +16,8 @@ import SqliteDatabase from 'better-sqlite3';
 import type { Insertable } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type CaseEvent, fold } from '../src/domain/case/index.js';
-import { CATEGORIES, type Policy } from '../src/domain/policy/schema.js';
+import { type CaseEvent, type CaseStatus, fold } from '../src/domain/case/index.js';
+import { CATEGORIES, type Policy, type Role } from '../src/domain/policy/schema.js';
 import { outcomeOf, stageRows } from '../src/services/case-projection.js';
 import { type EventRows, type StoredEvent, toRow } from '../src/store/event-store.js';
 import type {
@@ -113,7 +113,7 @@ export function directory(policies: readonly Policy[], count = 150, now = new Da
     });
     const person = (
       agencyId: string | null,
-      role: string,
+      role: Role,
       lineManager: string | null,
       label: string,
     ): string => {
@@ -337,7 +337,7 @@ export class CaseGenerator {
     if (open) stageNumber = Math.min(stageNumber, last);
     else stageNumber = last;
     const stage = policy.stages[stageNumber - 1] as Policy['stages'][number];
-    let status = 'open';
+    let status: CaseStatus = 'open';
     let closedMs: number | null = null;
     if (!open) {
       closedMs = t;

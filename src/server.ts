@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import { type JobRunner, startJobs } from './jobs/runner.js';
 import { loggerOptions } from './logger.js';
 import { transportFor } from './notify/transports.js';
-import type { CaseServiceDeps } from './services/cases.js';
+import type { CaseServiceDeps } from './services/cases/index.js';
 import { totpKey } from './services/second-factor.js';
 import { prepareStore } from './services/setup.js';
 import { SingleSignOn } from './services/single-sign-on.js';

@@ -1,6 +1,7 @@
 /** The words the pages show for the codes the domain uses (PRODUCT.md "Words"). */
 import { DateTime } from 'luxon';
 import { memoize } from './domain/memo.js';
+import type { AccessLogAction, Via } from './store/schema.js';
 
 export const CATEGORY_LABELS: Record<string, string> = {
   'levels-of-need': 'Levels of need',
@@ -17,6 +18,20 @@ export const CATEGORY_HINTS: Record<string, string> = {
   'need-for-action': 'Whether something needs to be done now',
   'progressing-plans': 'A plan that is not moving forward',
   communication: 'Information not shared, or not shared in time',
+};
+
+/** What the access log shows for each thing a person did with a case (every action has one). */
+export const ACCESS_LOG_ACTION_LABELS: Record<AccessLogAction, string> = {
+  read: 'Read the case',
+  print: "Downloaded the record for the child's file",
+  export: 'Included in a download of cases (CSV)',
+  'access-log': 'Read this access log',
+};
+
+export const VIA_LABELS: Record<Via, string> = {
+  page: 'Web page',
+  api: 'API',
+  cli: 'Command line',
 };
 
 export const MEANS_LABELS: Record<string, string> = {

@@ -14,8 +14,8 @@ const row = (id = randomUUID()) => ({
   id,
   case_id: 'case-1',
   person_id: 'person-1',
-  action: 'read',
-  via: 'api',
+  action: 'read' as const,
+  via: 'api' as const,
   at: '2026-11-02T09:30:00.000Z',
 });
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoHistory } from '../src/demo/history.js';
 import { CaseCommand } from '../src/domain/case/index.js';
 import { isPartnershipWide, visibleCaseIds } from '../src/services/access.js';
-import { runCommand } from '../src/services/cases.js';
+import { runCommand } from '../src/services/cases/index.js';
 import { type CaseListFilters, listCases } from '../src/services/list-cases.js';
 import { type Actor, actorById } from '../src/services/people.js';
 import { createTestApp, type TestApp } from './support/app.js';

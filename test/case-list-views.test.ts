@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoHistory } from '../src/demo/history.js';
 import { CASES_PER_PAGE, currentHolders, holderIds } from '../src/services/case-lists.js';
-import { raiseCase } from '../src/services/cases.js';
+import { raiseCase } from '../src/services/cases/index.js';
 import { type CaseListFilters, listCases } from '../src/services/list-cases.js';
 import { type Actor, actorById, type PersonSummary } from '../src/services/people.js';
 import { Agent, errorSummary, givePasswords } from './pages/agent.js';
@@ -291,8 +291,8 @@ describe(`the case lists on ${process.env.DATABASE_URL?.startsWith('postgres') ?
     const manager = await actorOf(t.person('manager', 'Hillcrest'));
     for (const filters of [
       {},
-      { status: 'open' },
-      { category: 'communication' },
+      { status: 'open' as const },
+      { category: 'communication' as const },
       { agency: csc.agency?.id as string },
     ]) {
       const expected = await reference('bscp', filters);

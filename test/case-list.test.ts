@@ -4,7 +4,7 @@
  * (for the partnership-wide) or the one (for anyone else) serves it, and the limit across both.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { raiseCase, runCommand } from '../src/services/cases.js';
+import { raiseCase, runCommand } from '../src/services/cases/index.js';
 import { listCases } from '../src/services/list-cases.js';
 import { type Actor, actorById } from '../src/services/people.js';
 import { createTestApp, type TestApp } from './support/app.js';

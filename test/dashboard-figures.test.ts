@@ -3,7 +3,7 @@
  * from the plan that generated them (test/support/history.ts), not by the code under test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { partnershipFigures } from '../src/reports/figures.js';
+import { partnershipFigures } from '../src/reports/figures/index.js';
 import { customPeriod, presetPeriod } from '../src/reports/period.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import {

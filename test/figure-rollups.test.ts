@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoHistory } from '../src/demo/history.js';
 import { CaseCommand, RaiseCommand } from '../src/domain/case/index.js';
-import { type Filters, partnershipFigures, type Scope } from '../src/reports/figures.js';
+import { type Filters, partnershipFigures, type Scope } from '../src/reports/figures/index.js';
 import {
   customPeriod,
   type Period,
@@ -18,7 +18,7 @@ import {
   ukMonthStart,
   wholeMonthsOf,
 } from '../src/reports/period.js';
-import { raiseCase, runCommand } from '../src/services/cases.js';
+import { raiseCase, runCommand } from '../src/services/cases/index.js';
 import { actorById } from '../src/services/people.js';
 import { applyRetention } from '../src/services/retention.js';
 import { fillFigureRollups } from '../src/store/migrations/014-figure-rollups.js';

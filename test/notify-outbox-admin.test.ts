@@ -9,13 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue } from '../src/notify/outbox.js';
 import { outboxSummary } from '../src/services/outbox.js';
 import type { Store } from '../src/store/database.js';
+import type { OutboxStatus } from '../src/store/schema.js';
 import { createTestStore, destroyTestStore, type TestDatabase } from './support/database.js';
 import { escalate } from './support/process.js';
 
 let t: { store: Store; database: TestDatabase };
 const now = '2026-11-02T10:00:00.000Z';
 
-async function add(id: string, status: string, to: string, error: string | null) {
+async function add(id: string, status: OutboxStatus, to: string, error: string | null) {
   await t.store.db
     .insertInto('outbox')
     .values({

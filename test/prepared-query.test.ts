@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../src/domain/policy/schema.js';
 import { maySeeCaseRow } from '../src/services/access.js';
 import { actorById } from '../src/services/people.js';
 import { prepared } from '../src/store/prepared.js';
@@ -33,7 +34,7 @@ describe('a prepared query', () => {
 
   it('takes lists, compiling once per length, and keeps constants of the query', async () => {
     let builds = 0;
-    const inList = prepared((db, p: { ids: string[]; role: string }) => {
+    const inList = prepared((db, p: { ids: string[]; role: Role }) => {
       builds++;
       return db
         .selectFrom('people')
@@ -46,7 +47,7 @@ describe('a prepared query', () => {
     const frontline = t.people.filter((p) => p.role === 'frontline').map((p) => p.id);
     const [x, y, z] = frontline;
     if (!x || !y || !z) throw new Error('the demo has three frontline workers');
-    const ids = async (list: string[], role = 'frontline') =>
+    const ids = async (list: string[], role: Role = 'frontline') =>
       (await inList.execute(t.store.db, { ids: list, role })).map((r) => r.id);
     expect(await ids([x, y])).toEqual([x, y].sort());
     expect(await ids([y, z])).toEqual([y, z].sort());

@@ -5,7 +5,7 @@
  * file name. Cases are raised and moved through the API with the clock set (fictional people).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { partnershipFigures } from '../src/reports/figures.js';
+import { partnershipFigures } from '../src/reports/figures/index.js';
 import { customPeriod, presetPeriod } from '../src/reports/period.js';
 import type { PersonSummary } from '../src/services/people.js';
 import { Agent, givePasswords } from './pages/agent.js';

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { caseRecordPdf } from '../reports/pdf.js';
 import { caseRecord, commandLineReader } from '../services/case-record.js';
-import { CaseNotFound } from '../services/cases.js';
+import { CaseNotFound } from '../services/cases/index.js';
 import { actorById, personIdByEmail } from '../services/people.js';
 import { withStore } from './context.js';
 import { UsageError } from './errors.js';

@@ -8,7 +8,7 @@
  */
 import { CaseCommand, type CaseCommandInput, RaiseCommand } from '../domain/case/index.js';
 import { CATEGORIES } from '../domain/policy/schema.js';
-import { raiseCase, runCommand } from '../services/cases.js';
+import { raiseCase, runCommand } from '../services/cases/index.js';
 import { type Actor, actorById } from '../services/people.js';
 import type { Db } from '../store/database.js';
 

@@ -4,7 +4,7 @@
  * it shapes figures and learning already read; HTML and PDF both render this.
  */
 import type { Chart } from './charts.js';
-import type { Figures } from './figures.js';
+import type { Figures } from './figures/index.js';
 import type { Table } from './tables.js';
 
 export interface Learning {

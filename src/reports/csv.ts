@@ -7,7 +7,7 @@ import type { Child } from '../domain/case/index.js';
 import type { Db } from '../store/database.js';
 import { eventData, eventsWithPersonal } from '../store/event-store.js';
 import { CATEGORY_LABELS, STATUS_LABELS } from '../words.js';
-import { type Filters, matching, type Scope } from './figures.js';
+import { type Filters, matching, type Scope } from './figures/index.js';
 import type { Cell, Table } from './tables.js';
 
 function safe(cell: Cell | boolean): string | number {

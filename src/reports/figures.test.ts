@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentileOfCounts } from './figures.js';
+import { percentileOfCounts } from './figures/index.js';
 
 describe('percentiles from counts per value (nearest rank)', () => {
   it('is the smallest value with at least p % of the values at or below it', () => {

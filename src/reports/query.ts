@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Category, Sector } from '../domain/policy/schema.js';
-import type { Filters } from './figures.js';
+import type { Filters } from './figures/index.js';
 import { customPeriod, PERIODS, presetPeriod } from './period.js';
 
 const blankIsAbsent = (value: unknown) =>

@@ -1,7 +1,7 @@
 /** The case's record as the timeline shows it: a title, who and when, and the details in words. */
 import { formatDue, RETENTION_RULE_ACTOR } from '../domain/case/index.js';
 import type { Names } from '../services/case-page.js';
-import type { CaseView } from '../services/cases.js';
+import type { CaseView } from '../services/cases/index.js';
 import { CATEGORY_LABELS, dateTimeWords, EVENT_TITLES, MEANS_LABELS } from '../words.js';
 
 type Entry = CaseView['record'][number];

@@ -4,7 +4,7 @@
  * the numbers in its table.
  */
 import { dateTimeWords } from '../words.js';
-import type { Figures } from './figures.js';
+import type { Figures } from './figures/index.js';
 
 export type Cell = string | number | null;
 

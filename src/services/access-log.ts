@@ -3,8 +3,10 @@
  * (issue 8, data protection). Anyone else is told the case does not exist, as for the case
  * itself. Looking at the access log is itself logged.
  */
+
+import type { AccessLogAction } from '../store/schema.js';
 import { isPartnershipWide, maySeeCase } from './access.js';
-import { CaseNotFound, type CaseServiceDeps, type Via } from './cases.js';
+import { CaseNotFound, type CaseServiceDeps, type Via } from './cases/index.js';
 import { logAccess } from './log-access.js';
 import type { Actor } from './people.js';
 
@@ -15,8 +17,8 @@ export interface AccessLogEntry {
   name: string;
   role: string;
   agency: string | null;
-  action: string;
-  via: string;
+  action: AccessLogAction;
+  via: Via;
 }
 
 export interface CaseAccessLog {

@@ -6,7 +6,7 @@
  */
 import type { Db } from '../store/database.js';
 import { isPartnershipWide } from './access.js';
-import type { CaseServiceDeps } from './cases.js';
+import type { CaseServiceDeps } from './cases/index.js';
 import {
   type CaseListFilters,
   type CaseListItem,

@@ -1,26 +1,16 @@
 /**
- * What the case pages need besides the case itself (readCase): the names behind the ids, the
- * actions the person may take (asked of the engine), and the people an action's form offers.
- * Call these only after readCase has let the person see the case.
+ * What the case pages need besides the case itself (openCase): the names behind the ids, whose
+ * turn it is, and the people an action's form offers. Call these only after openCase has let
+ * the person see the case.
  */
-import {
-  type ActionType,
-  availableActions,
-  type CaseEvent,
-  type Actor as EngineActor,
-  fold,
-} from '../domain/case/index.js';
 import { finalStageNumber, stageAt } from '../domain/case/stages.js';
 import { type Side, type Turn, whoseTurn } from '../domain/case/turn.js';
-import type { Sector } from '../domain/policy/schema.js';
+import type { Role, Sector } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
 import { prepared } from '../store/prepared.js';
 import { ROLE_LABELS } from '../words.js';
-import { engineActor } from './access.js';
-import { partnershipCalendar } from './calendars.js';
-import { type CaseServiceDeps, type CaseView, stateOfRecord } from './cases.js';
+import type { CaseServiceDeps, OpenCase } from './cases/index.js';
 import type { Actor } from './people.js';
-import { policyVersion } from './policy-registry.js';
 
 export interface Names {
   people: Record<string, { name: string; agency: string | null }>;
@@ -38,9 +28,6 @@ const peopleNamed = prepared((db, p: { ids: string[] }) =>
 const agenciesNamed = prepared((db, p: { ids: string[] }) =>
   db.selectFrom('agencies').select(['id', 'name']).where('id', 'in', p.ids),
 );
-const partnershipOf = prepared((db, p: { caseId: string }) =>
-  db.selectFrom('cases').select('partnership_id').where('id', '=', p.caseId),
-);
 
 export async function directoryNames(
   db: Db,
@@ -57,29 +44,6 @@ export async function directoryNames(
     people: Object.fromEntries(people.map((p) => [p.id, { name: p.name, agency: p.agency }])),
     agencies: Object.fromEntries(agencies.map((a) => [a.id, a.name])),
   };
-}
-
-/** The actions the engine lets this person take on a case they have just read. */
-export async function actionsFor(
-  deps: CaseServiceDeps,
-  actor: Actor,
-  view: CaseView,
-  engine?: EngineActor,
-): Promise<ActionType[]> {
-  // the record read with the case folds to its state: no second read of the events, and no
-  // second fold when readCase kept the folded case
-  const state = stateOfRecord(view.record) ?? fold(view.record as unknown as CaseEvent[]);
-  const policy = await policyVersion(deps.db, view.policy.id, view.policy.version);
-  if (!state || !policy) return [];
-  const row = await partnershipOf.first(deps.db, { caseId: view.id });
-  if (!row) return [];
-  const calendar = await partnershipCalendar(deps.db, row.partnership_id, policy.calendar);
-  return availableActions(state, {
-    policy,
-    calendar,
-    now: deps.now().toISOString(),
-    actor: engine ?? (await engineActor(deps.db, actor)),
-  });
 }
 
 export interface PersonChoice {
@@ -106,7 +70,7 @@ export function peopleWithAgency(db: Db) {
 }
 
 /** People at the given agencies, optionally with one of the roles. */
-export function peopleAt(db: Db, agencyIds: string[], roles?: string[]): Promise<PersonChoice[]> {
+export function peopleAt(db: Db, agencyIds: string[], roles?: Role[]): Promise<PersonChoice[]> {
   let query = peopleWithAgency(db).where('people.agency_id', 'in', agencyIds);
   if (roles) query = query.where('people.role', 'in', roles);
   return query.execute();
@@ -163,16 +127,14 @@ const sectorOf = prepared((db, p: { agencyId: string }) =>
   db.selectFrom('agencies').select('sector').where('id', '=', p.agencyId),
 );
 
+/** Whose turn it is on a case opened for this person, and how to reach the holders. */
 export async function caseTurn(
   deps: CaseServiceDeps,
   actor: Actor,
-  view: CaseView,
-  engine?: EngineActor,
-): Promise<CaseTurn | undefined> {
-  const state = stateOfRecord(view.record) ?? fold(view.record as unknown as CaseEvent[]);
-  const policy = await policyVersion(deps.db, view.policy.id, view.policy.version);
-  if (!state || !policy) return undefined;
-  const turn = whoseTurn(state, policy, engine ?? (await engineActor(deps.db, actor)));
+  opened: OpenCase,
+): Promise<CaseTurn> {
+  const { state, policy } = opened;
+  const turn = whoseTurn(state, policy, opened.context.actor);
   const { raising, other, partnership = [], missing = [] } = state.stage.holders;
   const bySide: [Side, string[]][] = [
     ['raising', raising],

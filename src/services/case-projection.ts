@@ -8,10 +8,9 @@ import { DateTime } from 'luxon';
 import type { CaseState } from '../domain/case/index.js';
 import { ukMonthOf } from '../reports/period.js';
 import type { Db } from '../store/database.js';
-import type { CaseStageTable } from '../store/schema.js';
+import type { CaseOutcome, CaseStageTable } from '../store/schema.js';
 
-/** How a closed case ended, as the dashboard counts it. */
-export type CaseOutcome = 'resolved' | 'chair-decision' | 'panel-decision' | 'withdrawn';
+export type { CaseOutcome };
 
 export function outcomeOf(state: CaseState): CaseOutcome | null {
   switch (state.status) {

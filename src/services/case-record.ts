@@ -10,7 +10,7 @@ import type { Db } from '../store/database.js';
 import { verifyCase } from '../store/event-store.js';
 import { CATEGORY_LABELS, ROLE_LABELS, STATUS_LABELS } from '../words.js';
 import { directoryNames } from './case-page.js';
-import { type CaseServiceDeps, type CaseView, readCase, type Via } from './cases.js';
+import { type CaseServiceDeps, type CaseView, readCase, type Via } from './cases/index.js';
 import { logAccess } from './log-access.js';
 import type { Actor } from './people.js';
 

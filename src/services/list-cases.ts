@@ -4,20 +4,22 @@
  * (README "Scale", "A manager's case list", "Case lists for everyone who may see cases").
  */
 import type { Selectable } from 'kysely';
+import type { CaseStatus } from '../domain/case/index.js';
+import type { Category } from '../domain/policy/schema.js';
 import type { CaseTable } from '../store/schema.js';
 import { isPartnershipWide, selfAndReports } from './access.js';
-import type { CaseServiceDeps } from './cases.js';
+import type { CaseServiceDeps } from './cases/index.js';
 import type { Actor } from './people.js';
 
 const isoNow = (deps: CaseServiceDeps) => deps.now().toISOString();
 
 export interface CaseListFilters {
-  status?: string;
+  status?: CaseStatus;
   stage?: number;
   overdue?: boolean;
   /** cases this agency is in, on either side */
   agency?: string;
-  category?: string;
+  category?: Category;
   limit?: number;
   /** how many of the list, in its order, to pass over first (a page after the first) */
   offset?: number;
@@ -31,11 +33,11 @@ export interface CaseListFilters {
 export interface CaseListItem {
   id: string;
   reference: string;
-  status: string;
+  status: CaseStatus;
   stage: { number: number; key: string };
   dueAt: string | null;
   overdue: boolean;
-  category: string;
+  category: Category;
   immediateRisk: boolean;
   raisedAt: string;
   /** the person who raised it */

@@ -1,8 +1,7 @@
 /** Every read of a case written to the access log, below HTTP (pages, API and CLI alike). */
 import { randomUUID } from 'node:crypto';
 import { accessLogWriterOf, type Db } from '../store/database.js';
-import type { AccessLogTable } from '../store/schema.js';
-import type { Via } from './cases.js';
+import type { AccessLogAction, AccessLogTable, Via } from '../store/schema.js';
 import type { Actor } from './people.js';
 
 type AccessLogRow = AccessLogTable;
@@ -21,7 +20,7 @@ export function logAccess(
   db: Db,
   actor: Actor,
   caseId: string,
-  action: string,
+  action: AccessLogAction,
   via: Via,
   at: string,
 ): Promise<void> {

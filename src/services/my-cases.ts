@@ -7,7 +7,7 @@
  */
 import { isPartnershipWide } from './access.js';
 import { currentHolders, hasTeam, holderIds, OVERDUE_COUNTED, teamOverdue } from './case-lists.js';
-import type { CaseServiceDeps } from './cases.js';
+import type { CaseServiceDeps } from './cases/index.js';
 import { type CaseListItem, countPartnershipCases, listCases } from './list-cases.js';
 import type { Actor } from './people.js';
 

@@ -8,14 +8,19 @@ import { CATEGORIES, SECTORS } from '../domain/policy/schema.js';
 import { type BoardReport, headlines, type Learning, themes } from '../reports/board-report.js';
 import { chartsFor } from '../reports/charts.js';
 import { casesCsv, exportedCases, tableCsv } from '../reports/csv.js';
-import { type Figures, type Filters, matching, partnershipFigures } from '../reports/figures.js';
+import {
+  type Figures,
+  type Filters,
+  matching,
+  partnershipFigures,
+} from '../reports/figures/index.js';
 import { casesFileName, tableFileName } from '../reports/file-names.js';
 import { filtersOf, type ReportQuery } from '../reports/query.js';
 import { dashboardTables, type Table, type TableKey } from '../reports/tables.js';
 import { eventData } from '../store/event-store.js';
 import { CATEGORY_LABELS, SECTOR_LABELS } from '../words.js';
 import { isPartnershipWide } from './access.js';
-import type { CaseServiceDeps } from './cases.js';
+import type { CaseServiceDeps } from './cases/index.js';
 import { logAccess } from './log-access.js';
 import type { Actor } from './people.js';
 import { latestPolicy } from './policy-registry.js';

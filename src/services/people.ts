@@ -4,6 +4,7 @@
 import type { Role, Sector } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
 import { prepared } from '../store/prepared.js';
+import { governingPolicyId } from './policy-registry.js';
 
 export interface PersonSummary {
   id: string;
@@ -96,7 +97,7 @@ export async function listAgencies(db: Db): Promise<AgencySummary[]> {
     name: row.name,
     sector: row.sector as Sector,
     partnership: row.partnership,
-    policy: row.policy_id ?? row.partnership_policy_id,
+    policy: governingPolicyId(row.policy_id, row.partnership_policy_id),
   }));
 }
 

@@ -69,3 +69,48 @@ export async function latestPolicy(db: Db, id: string): Promise<Policy | undefin
     .executeTakeFirst();
   return row ? policyVersion(db, id, row.version) : undefined;
 }
+
+/**
+ * THE rule for which policy governs a case: the raising agency's local version of the
+ * procedure where it has one (a pre-school's, say), else its partnership's.
+ */
+export function governingPolicyId(
+  agencyPolicyId: string | null,
+  partnershipPolicyId: string,
+): string {
+  return agencyPolicyId ?? partnershipPolicyId;
+}
+
+/** What a case raised at this agency today is governed by: the newest version of its policy. */
+export async function governingPolicy(
+  db: Db,
+  agencyId: string,
+): Promise<{ policy: Policy; partnershipId: string; hubPhone: string | null } | undefined> {
+  const agency = await db
+    .selectFrom('agencies')
+    .innerJoin('partnerships', 'partnerships.id', 'agencies.partnership_id')
+    .select([
+      'agencies.policy_id',
+      'agencies.partnership_id',
+      'partnerships.policy_id as partnership_policy_id',
+      'partnerships.hub_phone',
+    ])
+    .where('agencies.id', '=', agencyId)
+    .executeTakeFirst();
+  if (!agency) return undefined;
+  const id = governingPolicyId(agency.policy_id, agency.partnership_policy_id);
+  const policy = await latestPolicy(db, id);
+  if (!policy) throw new Error(`policy ${id} is not registered`);
+  return { policy, partnershipId: agency.partnership_id, hubPhone: agency.hub_phone };
+}
+
+/** The version a case is pinned to (it keeps the one it was raised under). */
+export async function pinnedPolicy(
+  db: Db,
+  row: { policy_id: string; policy_version: number },
+): Promise<Policy> {
+  const policy = await policyVersion(db, row.policy_id, row.policy_version);
+  if (!policy)
+    throw new Error(`policy ${row.policy_id} version ${row.policy_version} is not registered`);
+  return policy;
+}

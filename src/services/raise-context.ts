@@ -6,7 +6,7 @@
 import type { Policy, Role } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
 import type { Actor } from './people.js';
-import { latestPolicy } from './policy-registry.js';
+import { governingPolicy } from './policy-registry.js';
 
 export interface RaiseContext {
   policy: Policy;
@@ -19,26 +19,14 @@ export interface RaiseContext {
 
 export async function raiseContext(db: Db, actor: Actor): Promise<RaiseContext | undefined> {
   if (!actor.agencyId) return undefined;
-  const agency = await db
-    .selectFrom('agencies')
-    .innerJoin('partnerships', 'partnerships.id', 'agencies.partnership_id')
-    .select([
-      'agencies.policy_id',
-      'agencies.partnership_id',
-      'partnerships.policy_id as fallback',
-      'partnerships.hub_phone',
-    ])
-    .where('agencies.id', '=', actor.agencyId)
-    .executeTakeFirst();
-  if (!agency) return undefined;
-  const policy = await latestPolicy(db, agency.policy_id ?? agency.fallback);
-  if (!policy) return undefined;
+  const governing = await governingPolicy(db, actor.agencyId);
+  if (!governing) return undefined;
   const agencies = await db
     .selectFrom('agencies')
     .select(['id', 'name'])
-    .where('partnership_id', '=', agency.partnership_id)
+    .where('partnership_id', '=', governing.partnershipId)
     .where('id', '!=', actor.agencyId)
     .orderBy('name')
     .execute();
-  return { policy, agencies, role: actor.role, hubPhone: agency.hub_phone };
+  return { policy: governing.policy, agencies, role: actor.role, hubPhone: governing.hubPhone };
 }

@@ -3,7 +3,7 @@
  * directory, their ids) from the directory and the case, or why none is known.
  */
 import type { CaseEvent, CaseState, Holders } from '../domain/case/index.js';
-import type { Policy, Recipient } from '../domain/policy/schema.js';
+import type { Policy, Recipient, Role } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
 
 export interface Address {
@@ -23,7 +23,7 @@ export interface RecipientContext {
 async function peopleWithRole(
   db: Db,
   agencyIds: readonly string[],
-  role: string,
+  role: Role,
 ): Promise<Address[]> {
   if (agencyIds.length === 0) return [];
   const rows = await db
@@ -53,7 +53,7 @@ async function peopleById(db: Db, ids: readonly string[]): Promise<Address[]> {
   return rows.map((r) => ({ email: r.email, personId: r.id }));
 }
 
-async function partnershipPeople(db: Db, partnershipId: string, role: string): Promise<Address[]> {
+async function partnershipPeople(db: Db, partnershipId: string, role: Role): Promise<Address[]> {
   const rows = await db
     .selectFrom('people')
     .select(['id', 'email'])

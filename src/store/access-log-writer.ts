@@ -49,8 +49,8 @@ export const ACCESS_LOG_SAMPLE: AccessLogTable = {
   id: '',
   case_id: '',
   person_id: '',
-  action: '',
-  via: '',
+  action: 'read',
+  via: 'page',
   at: '',
 };
 /** The columns in the order the worker binds them: the order of the INSERT compiled from SAMPLE. */
@@ -138,7 +138,7 @@ export function accessLogWriter(options: {
 
   return {
     append(row) {
-      if (closing) return Promise.reject(new Error('the database is closing'));
+      if (closing !== undefined) return Promise.reject(new Error('the database is closing'));
       return new Promise<void>((resolve, reject) => {
         waiting.rows.push(ACCESS_LOG_COLUMNS.map((column) => row[column]));
         waiting.done.push({ resolve, reject });

@@ -3,6 +3,20 @@
  * UTC ISO-8601 text timestamps, booleans as 0/1 integers, JSON as text.
  */
 import type { Generated } from 'kysely';
+import type { CaseStatus } from '../domain/case/state.js';
+import type { Category, Role, Sector } from '../domain/policy/schema.js';
+
+/** How a closed case ended, as the dashboard counts it. */
+export type CaseOutcome = 'resolved' | 'chair-decision' | 'panel-decision' | 'withdrawn';
+/** Which side of the disagreement an agency is on. */
+export type CaseSide = 'raising' | 'other';
+/** What a person did with a case, as its access log records it (labels: src/words.ts). */
+export type AccessLogAction = 'read' | 'print' | 'export' | 'access-log';
+/** How a person reached a case: written to the access log with every read. */
+export type Via = 'api' | 'page' | 'cli';
+/** Where a notification is on its way out (src/notify/outbox.ts). */
+export type OutboxStatus = 'queued' | 'retrying' | 'sent' | 'failed';
+
 export interface PartnershipTable {
   id: string;
   key: string;
@@ -22,7 +36,7 @@ export interface AgencyTable {
   id: string;
   partnership_id: string;
   name: string;
-  sector: string;
+  sector: Sector;
   /** an agency's local version of its partnership's policy, when it has one */
   policy_id: string | null;
   /** the named manager for escalation (seed 004, Appendix A) */
@@ -44,7 +58,7 @@ export interface PersonTable {
   agency_id: string | null;
   email: string;
   name: string;
-  role: string;
+  role: Role;
   line_manager_id: string | null;
   /** sits on the partnership board (0/1) */
   on_board: number;
@@ -115,9 +129,9 @@ export interface CaseTable {
   policy_version: number;
   raising_agency_id: string;
   raised_by_id: string;
-  category: string;
+  category: Category;
   immediate_risk: number;
-  status: string;
+  status: CaseStatus;
   stage_number: number;
   stage_key: string;
   /** the stage's name in the case's own policy version (019; null only before its backfill) */
@@ -137,7 +151,7 @@ export interface CaseTable {
   /** the due_at_utc whose overdue prompt has been queued */
   overdue_prompted_for: string | null;
   /** how a closed case ended: resolved, chair-decision, panel-decision, withdrawn; null while open */
-  outcome: string | null;
+  outcome: CaseOutcome | null;
   /** UTC; when the retention rule removed its personal details (011), else null */
   redacted_at: string | null;
 }
@@ -166,8 +180,7 @@ export interface CaseStageTable {
 export interface CaseAgencyTable {
   case_id: string;
   agency_id: string;
-  /** 'raising' or 'other' */
-  side: string;
+  side: CaseSide;
   /** copied from the case (never change), so the dashboard counts agency pairs without a join */
   partnership_id: string | null;
   raised_at: string | null;
@@ -189,8 +202,8 @@ export interface AccessLogTable {
   id: string;
   case_id: string;
   person_id: string;
-  action: string;
-  via: string;
+  action: AccessLogAction;
+  via: Via;
   at: string;
 }
 
@@ -205,8 +218,7 @@ export interface OutboxTable {
   recipient_person_id: string | null;
   template: string;
   data: string;
-  /** queued, retrying, sent, failed */
-  status: string;
+  status: OutboxStatus;
   attempts: number;
   next_attempt_at: string;
   leased_until: string | null;

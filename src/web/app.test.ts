@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.js';
+import { reach } from './route-access.js';
 
 const config = { nodeEnv: 'test' as const, baseUrl: 'http://escalate.test' };
 
@@ -148,11 +149,12 @@ describe('errors', () => {
     const fail = async () => {
       throw Object.assign(new Error('database exploded'), { detail: 'Key (name)=(Jo Bloggs)' });
     };
-    app.post('/fails', fail);
-    app.post('/api/v1/fails', fail);
+    app.post('/fails', reach('anyone'), fail);
+    app.post('/api/v1/fails', reach('anyone'), fail);
     app.post(
       '/api/v1/echo',
       {
+        ...reach('anyone'),
         schema: {
           body: {
             type: 'object',
@@ -241,7 +243,7 @@ describe('the client address behind proxies (TRUST_PROXY)', () => {
       config: { ...config, nodeEnv, trustProxy },
       checkDatabase: async () => {},
     });
-    app.get('/address', async (request) => ({ ip: request.ip }));
+    app.get('/address', reach('anyone'), async (request) => ({ ip: request.ip }));
     // the client wrote the first two hops itself; the one proxy in front added the last
     const answer = await app.inject({
       url: '/address',

@@ -17,6 +17,7 @@ import { securityHeaders, securityHeaderValues } from './plugins/security-header
 import { sessions } from './plugins/session.js';
 import { staticAssets } from './plugins/static.js';
 import { views } from './plugins/views.js';
+import { routeAccess } from './route-access.js';
 import { startRoutes } from './routes/start.js';
 
 export interface AppConfig {
@@ -87,12 +88,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .send(`<!DOCTYPE html><html lang="en"><title>Bad address</title><p>${detail}</p></html>`);
     },
   });
+  await app.register(routeAccess);
   await app.register(requestLog);
   await app.register(securityHeaders, { production });
   await app.register(bodyParsers, { bodyLimit: BODY_LIMIT });
   await app.register(views, {
     production,
     serviceName: deps.config.serviceName ?? DEFAULT_SERVICE_NAME,
+    templateHeader: deps.config.nodeEnv === 'test',
   });
   await app.register(errors);
   await app.register(inputGuard);

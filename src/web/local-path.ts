@@ -9,9 +9,10 @@
  * under the form's CSRF token), then in the session (`afterSignIn`) across the code step, setting
  * up an app and single sign-on; never in a cookie of its own.
  */
+import { paths } from './paths.js';
 
 /** Where a sign-in lands when no page was asked for, or the one asked for is refused. */
-export const DEFAULT_PAGE = '/cases';
+export const DEFAULT_PAGE = paths.myCases();
 /** Longer than any address of ours, with room for a query; anything longer is refused. */
 export const MAX_PATH_LENGTH = 1024;
 const BASE = 'https://escalate.invalid';
@@ -49,5 +50,7 @@ export function pageAfterSignIn(value: unknown): string {
 /** The sign-in page, remembering the page asked for (the case list needs no remembering). */
 export function signInPathFor(asked: string): string {
   const path = localPath(asked);
-  return path && path !== DEFAULT_PAGE ? `/sign-in?next=${encodeURIComponent(path)}` : '/sign-in';
+  return path && path !== DEFAULT_PAGE
+    ? `${paths.signIn()}?next=${encodeURIComponent(path)}`
+    : paths.signIn();
 }

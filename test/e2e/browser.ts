@@ -6,14 +6,14 @@
  * with SKIP_BROWSER_TESTS=1, the page tests are skipped (and REQUIRE_BROWSER_TESTS=1 fails the
  * run instead).
  */
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
-import { ROOT } from '../../src/web/paths.js';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import { ROOT } from '../../src/web/folders.js';
 import { HOW_TO_RUN } from './chromium.js';
 
 /** The Chromium the global setup found; null when the page tests are to be skipped. */
@@ -33,10 +33,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(folder, `${name}.png`), fullPage: true });
 }
 
+/**
+ * The template of the document each page shows now, from the `x-template` header the app sends
+ * in test mode (src/web/plugins/views.ts); kept for every page of every context the browser
+ * opens, so `accessibilityViolations` can record which template it checked.
+ */
+const templateOf = new WeakMap<Page, string | undefined>();
+
+function watchTemplates(context: BrowserContext): BrowserContext {
+  context.on('response', (response) => {
+    const frame = response.frame();
+    if (!response.request().isNavigationRequest() || frame.parentFrame() !== null) return;
+    if (response.status() >= 300 && response.status() < 400) return; // a redirect: the next one
+    templateOf.set(frame.page(), response.headers()['x-template']);
+  });
+  return context;
+}
+
 /** `extraArgs`: more Chromium switches (e.g. --host-resolver-rules to give the app a name). */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (CHROMIUM === null) throw new Error(`No Chromium for the page tests: ${HOW_TO_RUN}.`);
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -50,6 +67,21 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
       ...extraArgs,
     ],
   });
+  // browser.newPage() opens its own context through newContext, so this sees every page
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watchTemplates(await newContext(options));
+  return browser;
+}
+
+/** Where the axe checks of this run are recorded (test/e2e/axe-coverage.ts). */
+const AXE_RECORDS: string | null = inject('axeRecords') ?? null;
+
+/** Records that axe checked the page's template, and from which test file. */
+function recordAxeCheck(page: Page): void {
+  const template = templateOf.get(page);
+  if (AXE_RECORDS === null || template === undefined) return;
+  const testFile = expect.getState().testPath ?? 'unknown';
+  appendFileSync(join(AXE_RECORDS, `${process.pid}.tsv`), `${testFile}\t${template}\n`);
 }
 
 const axeSource: string = createRequire(import.meta.url)('axe-core').source;
@@ -61,7 +93,11 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe with the GOV.UK Frontend tags; returns the violations, readably. */
+/**
+ * Runs axe with the GOV.UK Frontend tags and axe's best practices (landmarks, heading order,
+ * one main, page has a heading one); returns the violations, readably. Records the template
+ * checked, for the check that axe has seen every page template (test/e2e/axe-coverage.ts).
+ */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, so the page's CSP (no inline script) still holds for the page itself.
   await page.evaluate(axeSource);
@@ -72,10 +108,14 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
       }
     ).axe;
     const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+      },
     });
     return result.violations;
   })) as AxeViolation[];
+  recordAxeCheck(page);
   return violations.map(
     (v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );

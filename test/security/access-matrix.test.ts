@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, commandSchemas } from '../../src/domain/case/index.js';
 import type { PersonSummary } from '../../src/services/people.js';
 import { signInPathFor } from '../../src/web/local-path.js';
+import { REACHES, type Reach } from '../../src/web/route-access.js';
 import { Agent, givePasswords } from '../pages/agent.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
@@ -384,6 +385,32 @@ it('the table covers every role in the product, and every command the API takes'
 
 const strip = (body: string) => body.replace(/name="_csrf" value="[^"]*"/g, '');
 
+/** The routes of one case (an `:id` in the address), as they declare themselves. */
+const caseRoutes = () =>
+  t.app.routeAccess.filter(
+    (r) => r.url.includes('/:id') && ['need-to-know', 'case-access-log'].includes(r.access.reach),
+  );
+
+/** A declared route's addresses for a case: every action for `:action`. */
+const urlsOf = (pattern: string, id: string) =>
+  (pattern.includes(':action') ? ACTIONS : ['']).map((action) =>
+    pattern.replace(':id', id).replace(':action', action),
+  );
+
+const accessLogRows = (caseId: string) =>
+  t.store.db
+    .selectFrom('access_log')
+    .select(['id', 'action'])
+    .where('case_id', '=', caseId)
+    .where('person_id', '!=', '')
+    .execute();
+
+/** The actions written to a case's access log since its rows were `before`. */
+const accessLogSince = async (caseId: string, before: { id: string }[]) => {
+  const seen = new Set(before.map((r) => r.id));
+  return (await accessLogRows(caseId)).filter((r) => !seen.has(r.id)).map((r) => r.action);
+};
+
 describe.each(Object.entries(RULES))('%s', (key, rule) => {
   for (const which of ['A', 'B', 'C'] as const) {
     const expected = rule.expect[which];
@@ -513,6 +540,48 @@ describe.each(Object.entries(RULES))('%s', (key, rule) => {
         else {
           expect(answer.statusCode, type).toBe(404);
           expect(answer.body).not.toContain(String(version));
+        }
+      }
+
+      // Every case route, from its declaration: a person who may not reach it is told there is
+      // no such case; one who may gets an answer that writes what the route declares to the
+      // case's access log, and nothing else.
+      for (const route of caseRoutes()) {
+        const mayReach =
+          route.access.reach === 'case-access-log'
+            ? ACCESS_LOG[key]?.includes(which) === true
+            : expected === SEES;
+        for (const url of urlsOf(route.url, id)) {
+          const api = url.startsWith('/api/');
+          const logged = await accessLogRows(id);
+          const answer =
+            route.method === 'GET'
+              ? api
+                ? await t.app.inject({ url, headers: bearer })
+                : await agent.get(url)
+              : api
+                ? await t.app.inject({
+                    method: 'POST',
+                    url,
+                    headers: bearer,
+                    payload: { type: 'withdraw', expectedVersion: version + 100, reason: 'x' },
+                  })
+                : await agent.post(url, { ...FORM, version: String(version + 100) });
+          const status = 'status' in answer ? answer.status : answer.statusCode;
+          if (!mayReach) {
+            expect(status, `${route.method} ${url}`).toBe(404);
+            expect(answer.body).not.toContain(CHILD);
+            expect(answer.body).not.toContain(reference);
+            continue;
+          }
+          expect(status, `${route.method} ${url}`).not.toBe(404);
+          if (route.method === 'GET' && status === 200) {
+            const written = await accessLogSince(id, logged);
+            expect(
+              [...new Set(written)].sort(),
+              `${route.method} ${url} writes what it declares to the access log`,
+            ).toEqual([...route.access.logs].sort());
+          }
         }
       }
 
@@ -690,84 +759,19 @@ describe('raising a disagreement', () => {
 });
 
 /**
- * Every route the app answers, and where this file checks it. A new route fails this test
- * until it is put here (and, if it shows case data, into the matrix above).
+ * Where each kind of reach a route can declare (src/web/route-access.ts) is checked. The case
+ * routes (need-to-know, case-access-log) are walked above from their declarations, as every
+ * person, for every case; a new kind of reach fails this test until it is put here.
  */
-const ROUTES: Record<string, string> = {
-  'GET /cases/:id': 'matrix',
-  'GET /cases/:id/raised': 'matrix',
-  'GET /cases/:id/access-log': 'matrix (ACCESS_LOG)',
-  'GET /cases/:id/record.pdf': 'matrix (as the case page)',
-  // Partnership oversight: by role, not by case (test/oversight.test.ts: the partnership team
-  // and chair of the partnership only; every other role of it 404, another partnership sees
-  // only its own figures).
-  'GET /partnership': 'oversight.test.ts',
-  'GET /partnership/tables/:file': 'oversight.test.ts',
-  'GET /partnership/cases.csv': 'oversight.test.ts',
-  'GET /partnership/report': 'oversight.test.ts',
-  'GET /partnership/report.pdf': 'oversight.test.ts',
-  'GET /api/v1/partnership/figures': 'oversight.test.ts',
-  'GET /cases/:id/:action': 'matrix, every action',
-  'POST /cases/:id/:action': 'matrix, every action, with CSRF',
-  'GET /cases': 'matrix (my cases never lists an unseen case)',
-  'GET /cases/team': 'matrix (TEAM_VIEW: only cases they may see; case-list-views.test.ts)',
-  'GET /cases/all':
-    'matrix (PARTNERSHIP_VIEW: own partnership only, else 404; case-list-views.test.ts)',
-  'GET /api/v1/cases': 'matrix (the list)',
-  'GET /api/v1/cases/:id': 'matrix',
-  'GET /api/v1/cases/:id/turn': 'matrix (as the case read)',
-  'POST /api/v1/cases/:id/commands': 'matrix, every command',
-  'POST /api/v1/cases': 'raising (MAY_RAISE)',
-  'GET /cases/new': 'raising (MAY_RAISE)',
-  'GET /api/v1/people': 'directory: own partnership only',
-  'GET /api/v1/agencies': 'directory: own partnership only',
-  'POST /api/v1/directory': 'directory: administrators, own partnership only',
-  // The raise journey's steps: the person's own answers, kept in their own session; a person
-  // who may not raise is refused at every step (journey() in journeys/raise/routes.ts).
-  'GET /cases/new/:step': 'raise journey: own answers only',
-  'POST /cases/new/:step': 'raise journey: own answers only',
-  // No case data: open to everyone (headers.test.ts checks their headers).
-  'GET /': 'public',
-  'GET /healthz': 'public',
-  'GET /readyz': 'public',
-  'GET /sign-in': 'public',
-  'POST /sign-in': 'public',
-  'POST /sign-out': 'public (CSRF)',
-  'GET /signed-out': 'public',
-  // Single sign-on (test/security/oidc.test.ts): no case data; a refusal signs nobody in; both
-  // answer the ordinary 404 when it is not configured (as here).
-  'GET /sign-in/oidc': 'public: single sign-on, oidc.test.ts',
-  'GET /sign-in/oidc/callback': 'public: single sign-on, oidc.test.ts',
-  // Sign-in's second step: only with the session's own pending sign-in (a password just
-  // checked), which grants nothing else; second-factor.test.ts shows pages and API answer as
-  // signed out meanwhile.
-  'GET /sign-in/code': 'public (pending sign-in only)',
-  'POST /sign-in/code': 'public (pending sign-in only, CSRF)',
-  'GET /sign-in/set-up': 'public (pending sign-in only)',
-  'POST /sign-in/set-up': 'public (pending sign-in only, CSRF)',
-  // After setting up an app at sign-in: its recovery codes, once (recovery-codes.test.ts).
-  'GET /sign-in/recovery-codes': 'signed-in person, own codes from their session only',
-  'POST /sign-in/recovery-codes': 'signed-in person (CSRF): goes on to /cases',
-  // The signed-in person's own account and authenticator app; no case data
-  // (second-factor.test.ts: on, off, and not off for a role that requires it).
-  'GET /account': 'own account only',
-  'GET /account/authenticator/set-up': 'own account only',
-  'POST /account/authenticator/set-up': 'own account only (CSRF)',
-  'GET /account/authenticator/turn-off': 'own account only',
-  'POST /account/authenticator/turn-off': 'own account only (CSRF, a current code)',
-  // One's own recovery codes, for one's own app (recovery-codes.test.ts): shown once, no case data.
-  'GET /account/recovery-codes': 'own account only (with an app)',
-  'POST /account/recovery-codes': 'own account only (CSRF, with an app)',
-  // Changing one's own password (change-password.test.ts): the current password, under the
-  // sign-in throttle; no case data.
-  'GET /account/password': 'own account only',
-  'POST /account/password': 'own account only (CSRF, the current password)',
-  // One's own sessions, and ending the others (change-password.test.ts): no case data.
-  'GET /account/sessions': 'own account only',
-  'POST /account/sessions': 'own account only (CSRF, the password again)',
-  'GET /api/v1/openapi.json': 'public',
-  'GET /api/v1/policies/:id': 'any signed-in person (policies are public documents)',
-  'GET /*': 'static assets',
+const WHERE_CHECKED: Record<Reach, string> = {
+  anyone: 'headers.test.ts (no case data; security headers on every answer)',
+  'pending-sign-in': 'second-factor.test.ts (a pending sign-in grants nothing else)',
+  'signed-in': 'this file (lists never show an unseen case; signed out: sign in or 401)',
+  'need-to-know': 'this file: every declared case route, every person, every case',
+  'case-access-log': 'this file: ACCESS_LOG, and every declared case route',
+  oversight: 'oversight.test.ts and PARTNERSHIP_VIEW here',
+  'agency-worker': 'this file: raising (MAY_RAISE)',
+  administrator: 'this file: the directory API keeps to the caller’s partnership',
 };
 
 /** Fastify's route tree as "METHOD /path" lines (HEAD left out: it answers as GET does). */
@@ -788,11 +792,32 @@ function routesOf(tree: string): string[] {
   return found;
 }
 
-it('every route the app answers is accounted for here', () => {
-  const journeySteps = /^(GET|POST) \/cases\/new\/[a-z:-]+(\/:n)?$/;
-  const routes = routesOf(t.app.printRoutes({ commonPrefix: false })).map((r) =>
-    journeySteps.test(r) ? r.replace(/\/cases\/new\/.*$/, '/cases/new/:step') : r,
+it('every route the app answers declares who may reach it, and every kind of reach is checked', () => {
+  const answered = routesOf(t.app.printRoutes({ commonPrefix: false }));
+  const declared = t.app.routeAccess.map((r) => `${r.method} ${r.url}`);
+  expect(answered.length).toBeGreaterThan(20);
+  // the assets' three wildcard routes print as one "/*" in Fastify's tree
+  const assets = declared.filter((r) => /^GET \/assets\/.*\*$/.test(r));
+  expect(assets.length).toBe(3);
+  expect([...new Set(answered)].sort()).toEqual(
+    [...new Set([...declared.filter((r) => !assets.includes(r)), 'GET /*'])].sort(),
   );
-  expect(routes.length).toBeGreaterThan(20);
-  expect([...new Set(routes)].sort()).toEqual(Object.keys(ROUTES).sort());
+  for (const r of t.app.routeAccess) {
+    expect(t.app.hasRoute({ method: r.method as 'GET', url: r.url }), r.url).toBe(true);
+  }
+  expect(Object.keys(WHERE_CHECKED).sort()).toEqual(Object.keys(REACHES).sort());
+  // the case routes the matrix walks from their declarations: at least the known ones
+  expect(caseRoutes().map((r) => `${r.method} ${r.url}`)).toEqual(
+    expect.arrayContaining([
+      'GET /cases/:id',
+      'GET /cases/:id/raised',
+      'GET /cases/:id/access-log',
+      'GET /cases/:id/record.pdf',
+      'GET /cases/:id/:action',
+      'POST /cases/:id/:action',
+      'GET /api/v1/cases/:id',
+      'GET /api/v1/cases/:id/turn',
+      'POST /api/v1/cases/:id/commands',
+    ]),
+  );
 });

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonSummary } from '../../src/services/people.js';
-import { GOVUK, VIEWS } from '../../src/web/paths.js';
+import { GOVUK, VIEWS } from '../../src/web/folders.js';
 import { Agent, givePasswords } from '../pages/agent.js';
 import { raiseThroughPages } from '../pages/journey.js';
 import { createTestApp, type TestApp } from '../support/app.js';

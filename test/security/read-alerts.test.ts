@@ -39,8 +39,8 @@ async function read(person: PersonSummary, cases: number, reads: number, at: () 
     id: randomUUID(),
     case_id: caseIds[i % cases] as string,
     person_id: person.id,
-    action: 'read',
-    via: 'api',
+    action: 'read' as const,
+    via: 'api' as const,
     at: at(),
   }));
   await t.store.db.insertInto('access_log').values(rows).execute();

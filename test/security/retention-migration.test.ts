@@ -41,7 +41,7 @@ async function formatOneDatabase(options: { breakCase?: string } = {}) {
     .execute();
   await db
     .insertInto('agencies')
-    .values({ id: 'a1', partnership_id: 'p1', name: 'School', sector: 'education', created_at: AT })
+    .values({ id: 'a1', partnership_id: 'p1', name: 'School', sector: 'school', created_at: AT })
     .execute();
   await db
     .insertInto('people')

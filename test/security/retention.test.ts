@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJobs } from '../../src/jobs/runner.js';
-import { partnershipFigures } from '../../src/reports/figures.js';
+import { partnershipFigures } from '../../src/reports/figures/index.js';
 import { customPeriod } from '../../src/reports/period.js';
 import type { PersonSummary } from '../../src/services/people.js';
 import { applyRetention, casesPastRetention } from '../../src/services/retention.js';

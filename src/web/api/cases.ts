@@ -5,21 +5,23 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CaseCommand, commandSchemas, RaiseCommand } from '../../domain/case/index.js';
-import { engineActor } from '../../services/access.js';
-import { actionsFor, caseTurn } from '../../services/case-page.js';
+import { caseTurn } from '../../services/case-page.js';
 import {
   CaseNotFound,
   type CaseServiceDeps,
   CommandRefused,
   InvalidRequest,
+  openCase,
   raiseCase,
   readCase,
   runCommand,
   VersionConflict,
-} from '../../services/cases.js';
+} from '../../services/cases/index.js';
 import { possibleDuplicates } from '../../services/duplicates.js';
 import { listCases } from '../../services/list-cases.js';
 import { CaseListQuery } from '../case-list-query.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import { apiActor } from './auth.js';
 import { sendInvalid, sendProblem } from './problem.js';
 
@@ -72,7 +74,7 @@ export function sendServiceError(reply: FastifyReply, error: unknown): FastifyRe
 export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
   const { db } = deps;
 
-  app.post('/api/v1/cases', async (request, reply) => {
+  app.post(paths.api.cases.pattern, reach('agency-worker', ['read']), async (request, reply) => {
     const actor = await apiActor(db, request, reply);
     if (!actor) return reply;
     const parsed = RaiseCommand.safeParse({ ...(request.body as object), type: 'raise' });
@@ -96,7 +98,7 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
     }
   });
 
-  app.get('/api/v1/cases', async (request, reply) => {
+  app.get(paths.api.cases.pattern, reach('signed-in'), async (request, reply) => {
     const actor = await apiActor(db, request, reply);
     if (!actor) return reply;
     const query = CaseListQuery.safeParse(request.query);
@@ -116,66 +118,78 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
     });
   });
 
-  app.get('/api/v1/cases/:id', async (request, reply) => {
-    const actor = await apiActor(db, request, reply);
-    if (!actor) return reply;
-    const id = CaseId.safeParse((request.params as { id: string }).id);
-    if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
-    try {
-      return reply
-        .header('cache-control', 'no-store')
-        .send(await readCase(deps, actor, id.data, 'api'));
-    } catch (error) {
-      return sendServiceError(reply, error);
-    }
-  });
+  app.get<{ Params: { id: string } }>(
+    paths.api.case.pattern,
+    reach('need-to-know', ['read']),
+    async (request, reply) => {
+      const actor = await apiActor(db, request, reply);
+      if (!actor) return reply;
+      const id = CaseId.safeParse(request.params.id);
+      if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
+      try {
+        return reply
+          .header('cache-control', 'no-store')
+          .send(await readCase(deps, actor, id.data, 'api'));
+      } catch (error) {
+        return sendServiceError(reply, error);
+      }
+    },
+  );
 
   /**
    * Whose turn it is and what the caller may do now, as the case page shows it: the same rules
    * (asked of the engine), so a case system can offer its user only what Escalate would accept.
    */
-  app.get('/api/v1/cases/:id/turn', async (request, reply) => {
-    const actor = await apiActor(db, request, reply);
-    if (!actor) return reply;
-    const id = CaseId.safeParse((request.params as { id: string }).id);
-    if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
-    try {
-      const view = await readCase(deps, actor, id.data, 'api');
-      const engine = await engineActor(db, actor);
-      const turn = await caseTurn(deps, actor, view, engine);
-      return reply.header('cache-control', 'no-store').send({
-        id: view.id,
-        version: view.version,
-        stage: { number: view.stage.number, key: view.stage.key, name: view.stage.name },
-        dueAt: view.stage.dueAt,
-        yours: turn?.yours ?? false,
-        side: turn?.side ?? null,
-        ask: turn?.ask ?? view.nextStep.text,
-        actions: await actionsFor(deps, actor, view, engine),
-        holders: turn?.holders.map(({ isYou: _you, ...h }) => h) ?? [],
-        missing: turn?.missing ?? [],
-      });
-    } catch (error) {
-      return sendServiceError(reply, error);
-    }
-  });
+  app.get<{ Params: { id: string } }>(
+    paths.api.caseTurn.pattern,
+    reach('need-to-know', ['read']),
+    async (request, reply) => {
+      const actor = await apiActor(db, request, reply);
+      if (!actor) return reply;
+      const id = CaseId.safeParse(request.params.id);
+      if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
+      try {
+        const opened = await openCase(deps, actor, id.data, 'api');
+        const { view } = opened;
+        const turn = await caseTurn(deps, actor, opened);
+        return reply.header('cache-control', 'no-store').send({
+          id: view.id,
+          version: view.version,
+          stage: { number: view.stage.number, key: view.stage.key, name: view.stage.name },
+          dueAt: view.stage.dueAt,
+          yours: turn.yours,
+          side: turn.side,
+          ask: turn.ask,
+          actions: opened.actions,
+          holders: turn.holders.map(({ isYou: _you, ...h }) => h),
+          missing: turn.missing,
+        });
+      } catch (error) {
+        return sendServiceError(reply, error);
+      }
+    },
+  );
 
-  app.post('/api/v1/cases/:id/commands', async (request, reply) => {
-    const actor = await apiActor(db, request, reply);
-    if (!actor) return reply;
-    const id = CaseId.safeParse((request.params as { id: string }).id);
-    if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
-    const body = CommandBody.safeParse(request.body);
-    if (!body.success) return sendInvalid(reply, body.error);
-    const command = CaseCommand.safeParse(body.data);
-    if (!command.success) return sendInvalid(reply, command.error);
-    try {
-      const view = await runCommand(deps, actor, id.data, command.data, 'api', {
-        conflictWithLineManager: body.data.conflictWithLineManager,
-      });
-      return reply.header('cache-control', 'no-store').send(view);
-    } catch (error) {
-      return sendServiceError(reply, error);
-    }
-  });
+  app.post<{ Params: { id: string } }>(
+    paths.api.caseCommands.pattern,
+    reach('need-to-know', ['read']),
+    async (request, reply) => {
+      const actor = await apiActor(db, request, reply);
+      if (!actor) return reply;
+      const id = CaseId.safeParse(request.params.id);
+      if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
+      const body = CommandBody.safeParse(request.body);
+      if (!body.success) return sendInvalid(reply, body.error);
+      const command = CaseCommand.safeParse(body.data);
+      if (!command.success) return sendInvalid(reply, command.error);
+      try {
+        const view = await runCommand(deps, actor, id.data, command.data, 'api', {
+          conflictWithLineManager: body.data.conflictWithLineManager,
+        });
+        return reply.header('cache-control', 'no-store').send(view);
+      } catch (error) {
+        return sendServiceError(reply, error);
+      }
+    },
+  );
 }

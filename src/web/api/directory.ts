@@ -4,10 +4,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { DirectoryFile } from '../../domain/directory.js';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { DirectoryError, importDirectory } from '../../services/directory.js';
 import { listAgencies, listPeople } from '../../services/people.js';
 import { latestPolicy } from '../../services/policy-registry.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import { apiActor } from './auth.js';
 import { sendInvalid, sendProblem } from './problem.js';
 
@@ -23,14 +25,14 @@ export async function directoryApi(app: FastifyInstance, deps: CaseServiceDeps):
         .executeTakeFirstOrThrow()
     ).key;
 
-  app.get('/api/v1/agencies', async (request, reply) => {
+  app.get(paths.api.agencies.pattern, reach('signed-in'), async (request, reply) => {
     const actor = await apiActor(db, request, reply);
     if (!actor) return reply;
     const key = await partnershipKey(actor.partnershipId);
     return { agencies: (await listAgencies(db)).filter((a) => a.partnership === key) };
   });
 
-  app.get('/api/v1/people', async (request, reply) => {
+  app.get(paths.api.people.pattern, reach('signed-in'), async (request, reply) => {
     const actor = await apiActor(db, request, reply);
     if (!actor) return reply;
     const key = await partnershipKey(actor.partnershipId);
@@ -38,16 +40,20 @@ export async function directoryApi(app: FastifyInstance, deps: CaseServiceDeps):
     return { people: people.map(({ id, name, role, agency }) => ({ id, name, role, agency })) };
   });
 
-  app.get('/api/v1/policies/:id', async (request, reply) => {
-    const actor = await apiActor(db, request, reply);
-    if (!actor) return reply;
-    const policy = await latestPolicy(db, (request.params as { id: string }).id);
-    if (!policy)
-      return sendProblem(reply, 404, 'Policy not found', 'There is no policy with that id.');
-    return policy;
-  });
+  app.get<{ Params: { id: string } }>(
+    paths.api.policy.pattern,
+    reach('signed-in'),
+    async (request, reply) => {
+      const actor = await apiActor(db, request, reply);
+      if (!actor) return reply;
+      const policy = await latestPolicy(db, request.params.id);
+      if (!policy)
+        return sendProblem(reply, 404, 'Policy not found', 'There is no policy with that id.');
+      return policy;
+    },
+  );
 
-  app.post('/api/v1/directory', async (request, reply) => {
+  app.post(paths.api.directory.pattern, reach('administrator'), async (request, reply) => {
     const actor = await apiActor(db, request, reply);
     if (!actor) return reply;
     if (actor.role !== 'administrator') {

@@ -5,13 +5,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ReportQuery } from '../../reports/query.js';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { dashboard, mayOversee } from '../../services/oversight.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import { apiActor } from './auth.js';
 import { sendInvalid, sendProblem } from './problem.js';
 
 export async function figuresApi(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
-  app.get('/api/v1/partnership/figures', async (request, reply) => {
+  app.get(paths.api.partnershipFigures.pattern, reach('oversight'), async (request, reply) => {
     const actor = await apiActor(deps.db, request, reply);
     if (!actor) return reply;
     if (!mayOversee(actor)) {

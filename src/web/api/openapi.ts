@@ -8,6 +8,8 @@ import { CaseCommand, RaiseCommand } from '../../domain/case/index.js';
 import { DirectoryFile } from '../../domain/directory.js';
 import { ReportQuery } from '../../reports/query.js';
 import { CaseListQuery } from '../case-list-query.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 
 const LIST_PARAMETERS: Record<string, string> = {
   status: 'open, resolved, decided or withdrawn',
@@ -209,5 +211,5 @@ export function openApiDocument() {
 
 export async function openApiRoute(app: FastifyInstance): Promise<void> {
   const document = openApiDocument();
-  app.get('/api/v1/openapi.json', async () => document);
+  app.get(paths.api.openapi.pattern, reach('anyone'), async () => document);
 }

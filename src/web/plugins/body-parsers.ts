@@ -42,6 +42,7 @@ export const bodyParsers = fp(async (app: FastifyInstance, options: { bodyLimit:
     { parseAs: 'buffer', bodyLimit: options.bodyLimit },
     (request: FastifyRequest, body: Buffer, done) => {
       if (!isUtf8(body)) return done(new BodyNotUtf8('The JSON body'), undefined);
+      // biome-ignore lint/nursery/noFloatingPromises: Fastify's parser answers through done(), not a promise
       json(request, body.toString('utf8'), done);
     },
   );

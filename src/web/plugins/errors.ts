@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { CaseNotFound } from '../../services/cases/index.js';
 import { sendProblem } from '../api/problem.js';
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
@@ -61,6 +62,8 @@ function notFound(request: FastifyRequest, reply: FastifyReply) {
 export const errors = fp(async (app: FastifyInstance) => {
   app.setNotFoundHandler(notFound);
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // a case the person may not see, or none: the same answer as any unknown address
+    if ((error as unknown) instanceof CaseNotFound) return notFound(request, reply);
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500
         ? error.statusCode

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import { reach } from '../route-access.js';
 
 /** /healthz: the process is up. /readyz: the database answers. Neither is cached. */
 export async function health(
   app: FastifyInstance,
   options: { checkDatabase: () => Promise<void> },
 ): Promise<void> {
-  app.get('/healthz', async (_request, reply) =>
+  app.get('/healthz', reach('anyone'), async (_request, reply) =>
     reply.header('cache-control', 'no-store').send({ status: 'ok' }),
   );
-  app.get('/readyz', async (request, reply) => {
+  app.get('/readyz', reach('anyone'), async (request, reply) => {
     reply.header('cache-control', 'no-store');
     try {
       await options.checkDatabase();

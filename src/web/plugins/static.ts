@@ -5,11 +5,16 @@
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { GOVUK, PUBLIC } from '../paths.js';
+import { GOVUK, PUBLIC } from '../folders.js';
+import { reach } from '../route-access.js';
 
 const ONE_DAY = 24 * 60 * 60 * 1000;
 
 export async function staticAssets(app: FastifyInstance): Promise<void> {
+  // GOV.UK Frontend's files and ours, the same for everyone
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, ...reach('anyone').config };
+  });
   const options = {
     decorateReply: false,
     maxAge: ONE_DAY,

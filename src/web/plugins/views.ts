@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import { dateTimeWords, dateWords } from '../../words.js';
-import { GOVUK, VIEWS } from '../paths.js';
+import { GOVUK, VIEWS } from '../folders.js';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -22,6 +22,9 @@ declare module 'fastify' {
 export interface ViewOptions {
   production: boolean;
   serviceName: string;
+  /** test mode only: name the template of each page in an `x-template` header, so the page
+   * tests can check that axe has seen every page template (test/e2e/axe-coverage.test.ts) */
+  templateHeader?: boolean;
 }
 
 export function createViewEnvironment(options: ViewOptions): nunjucks.Environment {
@@ -81,6 +84,7 @@ export const views = fp(async (app: FastifyInstance, options: ViewOptions) => {
         signedIn: this.request.sessionActor,
         csrfToken: this.request.session?.data.csrf,
       });
+      if (options.templateHeader) this.header('x-template', template);
       return this.type('text/html; charset=utf-8').send(html);
     },
   );

@@ -2,22 +2,20 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { caseAccessLog } from '../../services/access-log.js';
-import { CaseNotFound, type CaseServiceDeps } from '../../services/cases.js';
-import { dateTimeWords, ROLE_LABELS } from '../../words.js';
+import { CaseNotFound, type CaseServiceDeps } from '../../services/cases/index.js';
+import { ACCESS_LOG_ACTION_LABELS, dateTimeWords, ROLE_LABELS, VIA_LABELS } from '../../words.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import { pageActor } from './guard.js';
 
-const ACTION_LABELS: Record<string, string> = {
-  read: 'Read the case',
-  'access-log': 'Read this access log',
-};
-const VIA_LABELS: Record<string, string> = { page: 'Web page', api: 'API', cli: 'Command line' };
-
 export async function accessLogRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
-  app.get('/cases/:id/access-log', async (request, reply) => {
-    const actor = pageActor(request, reply);
-    if (!actor) return reply;
-    const id = z.uuid().safeParse((request.params as { id: string }).id);
-    try {
+  app.get<{ Params: { id: string } }>(
+    paths.caseAccessLog.pattern,
+    reach('case-access-log', ['access-log']),
+    async (request, reply) => {
+      const actor = pageActor(request, reply);
+      if (!actor) return reply;
+      const id = z.uuid().safeParse(request.params.id);
       if (!id.success) throw new CaseNotFound();
       const log = await caseAccessLog(deps, actor, id.data, 'page');
       return reply.render('case/access-log.njk', {
@@ -27,13 +25,10 @@ export async function accessLogRoutes(app: FastifyInstance, deps: CaseServiceDep
           {
             text: `${e.name} (${ROLE_LABELS[e.role] ?? e.role}${e.agency ? `, ${e.agency}` : ''})`,
           },
-          { text: ACTION_LABELS[e.action] ?? e.action },
-          { text: VIA_LABELS[e.via] ?? e.via },
+          { text: ACCESS_LOG_ACTION_LABELS[e.action] },
+          { text: VIA_LABELS[e.via] },
         ]),
       });
-    } catch (error) {
-      if (error instanceof CaseNotFound) return reply.code(404).render('404.njk');
-      throw error;
-    }
-  });
+    },
+  );
 }

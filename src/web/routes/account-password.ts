@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { MAX_LENGTH } from '../../domain/password.js';
 import { changePassword } from '../../services/passwords.js';
 import { type FormBody, formErrors, text, zodErrors } from '../forms.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import { pageActor } from './guard.js';
 import type { SecondFactorDeps } from './sign-in-code.js';
 import { lockedMessage } from './sign-in-words.js';
@@ -32,13 +34,13 @@ export async function accountPasswordRoutes(
   app: FastifyInstance,
   deps: SecondFactorDeps,
 ): Promise<void> {
-  app.get(PASSWORD_PATH, async (request, reply) => {
+  app.get(PASSWORD_PATH, reach('signed-in'), async (request, reply) => {
     const actor = pageActor(request, reply);
     if (!actor) return reply;
     return reply.render('account/password.njk', {});
   });
 
-  app.post(PASSWORD_PATH, async (request, reply) => {
+  app.post(PASSWORD_PATH, reach('signed-in'), async (request, reply) => {
     const actor = pageActor(request, reply);
     if (!actor) return reply;
     const body = request.body as FormBody;
@@ -73,6 +75,6 @@ export async function accountPasswordRoutes(
     const method = request.session?.signInMethod ?? 'password';
     await app.sessions.start(request, reply, actor.personId, { method });
     request.log.info({ personId: actor.personId }, 'password changed');
-    return reply.redirect('/account?changed=password', 303);
+    return reply.redirect(`${paths.account()}?changed=password`, 303);
   });
 }

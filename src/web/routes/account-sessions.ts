@@ -11,6 +11,7 @@ import { confirmPassword, hasPassword } from '../../services/passwords.js';
 import { endOtherSessions, listSessions } from '../../services/sessions.js';
 import type { Db } from '../../store/database.js';
 import { type FormBody, formErrors, text, zodErrors } from '../forms.js';
+import { reach } from '../route-access.js';
 import { pageActor } from './guard.js';
 import type { SecondFactorDeps } from './sign-in-code.js';
 import { lockedMessage } from './sign-in-words.js';
@@ -43,7 +44,7 @@ export async function accountSessionsRoutes(
     };
   }
 
-  app.get(SESSIONS_PATH, async (request, reply) => {
+  app.get(SESSIONS_PATH, reach('signed-in'), async (request, reply) => {
     const actor = pageActor(request, reply);
     if (!actor) return reply;
     const view = await page(deps.db, actor.personId, request.session?.id);
@@ -54,7 +55,7 @@ export async function accountSessionsRoutes(
     });
   });
 
-  app.post(SESSIONS_PATH, async (request, reply) => {
+  app.post(SESSIONS_PATH, reach('signed-in'), async (request, reply) => {
     const actor = pageActor(request, reply);
     if (!actor || !request.session) return reply;
     const view = await page(deps.db, actor.personId, request.session.id);

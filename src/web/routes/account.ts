@@ -19,6 +19,8 @@ import {
 } from '../../services/second-factor.js';
 import { ROLE_LABELS } from '../../words.js';
 import { DEFAULT_SERVICE_NAME } from '../app.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import {
   makeCodesForNewApp,
   parseCode,
@@ -36,7 +38,7 @@ const TURN_OFF = '/account/authenticator/turn-off';
 const RECOVERY_CODES = '/account/recovery-codes';
 
 export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps): Promise<void> {
-  app.get('/account', async (request, reply) => {
+  app.get(paths.account.pattern, reach('signed-in'), async (request, reply) => {
     const actor = pageActor(request, reply);
     if (!actor) return reply;
     const query = request.query as Record<string, unknown>;
@@ -79,19 +81,19 @@ export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps
     const actor = pageActor(request, reply);
     if (!actor) return undefined;
     if (await secondFactorOf(deps.db, actor.personId)) {
-      reply.redirect('/account', 303);
+      reply.redirect(paths.account(), 303);
       return undefined;
     }
     return actor;
   }
 
-  app.get(SET_UP, async (request, reply) => {
+  app.get(SET_UP, reach('signed-in'), async (request, reply) => {
     const actor = await withoutApp(request, reply);
     if (!actor) return reply;
     return setUpPage(request, reply, actor);
   });
 
-  app.post(SET_UP, async (request, reply) => {
+  app.post(SET_UP, reach('signed-in'), async (request, reply) => {
     const actor = await withoutApp(request, reply);
     if (!actor) return reply;
     const parsed = parseCode(request.body);
@@ -108,7 +110,7 @@ export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps
     await app.sessions.start(request, reply, actor.personId, { method: 'password+totp' });
     await makeCodesForNewApp(app, request, reply, deps, actor.personId);
     request.log.info({ personId: actor.personId }, 'authenticator app set up');
-    return reply.redirect('/account?changed=on', 303);
+    return reply.redirect(`${paths.account()}?changed=on`, 303);
   });
 
   /** The signed-in person, when they have an app (recovery codes are for it). */
@@ -116,13 +118,13 @@ export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps
     const actor = pageActor(request, reply);
     if (!actor) return undefined;
     if (!(await secondFactorOf(deps.db, actor.personId))) {
-      reply.redirect('/account', 303);
+      reply.redirect(paths.account(), 303);
       return undefined;
     }
     return actor;
   }
 
-  app.get(RECOVERY_CODES, async (request, reply) => {
+  app.get(RECOVERY_CODES, reach('signed-in'), async (request, reply) => {
     const actor = await withApp(request, reply);
     if (!actor) return reply;
     return reply.render('authenticator/recovery-codes.njk', {
@@ -131,7 +133,7 @@ export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps
   });
 
   // The codes are shown in the answer to this POST, once; only their hashes are kept.
-  app.post(RECOVERY_CODES, async (request, reply) => {
+  app.post(RECOVERY_CODES, reach('signed-in'), async (request, reply) => {
     const actor = await withApp(request, reply);
     if (!actor) return reply;
     const codes = await makeRecoveryCodes(deps.db, actor.personId, deps.now());
@@ -144,18 +146,18 @@ export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps
     const actor = pageActor(request, reply);
     if (!actor) return undefined;
     if (requiresSecondFactor(actor.role) || !(await secondFactorOf(deps.db, actor.personId))) {
-      reply.redirect('/account', 303);
+      reply.redirect(paths.account(), 303);
       return undefined;
     }
     return actor;
   }
 
-  app.get(TURN_OFF, async (request, reply) => {
+  app.get(TURN_OFF, reach('signed-in'), async (request, reply) => {
     if (!(await mayTurnOff(request, reply))) return reply;
     return reply.render('authenticator/turn-off.njk', {});
   });
 
-  app.post(TURN_OFF, async (request, reply) => {
+  app.post(TURN_OFF, reach('signed-in'), async (request, reply) => {
     const actor = await mayTurnOff(request, reply);
     if (!actor) return reply;
     const parsed = parseCode(request.body);
@@ -170,6 +172,6 @@ export async function accountRoutes(app: FastifyInstance, deps: SecondFactorDeps
     }
     await removeSecondFactor(deps.db, actor.personId, deps.now());
     request.log.info({ personId: actor.personId }, 'authenticator app turned off');
-    return reply.redirect('/account?changed=off', 303);
+    return reply.redirect(`${paths.account()}?changed=off`, 303);
   });
 }

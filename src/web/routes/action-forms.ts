@@ -8,7 +8,7 @@ import type { ActionType } from '../../domain/case/index.js';
 import { DISCUSSION_MEANS, finalStageNumber } from '../../domain/case/index.js';
 import type { Policy } from '../../domain/policy/schema.js';
 import { type PersonChoice, peopleAt } from '../../services/case-page.js';
-import type { CaseView } from '../../services/cases.js';
+import type { CaseView } from '../../services/cases/index.js';
 import { hubPhoneOf, riskGuidance } from '../../services/immediate-risk.js';
 import { boardMembersFor, panelCandidates, peopleById } from '../../services/panel-choices.js';
 import type { Actor } from '../../services/people.js';

@@ -13,11 +13,13 @@ import {
   partnershipCases,
   teamCases,
 } from '../../services/case-lists.js';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { filterOptions } from '../../services/oversight.js';
 import { CATEGORY_LABELS, dueWords, STATUS_LABELS } from '../../words.js';
 import { CASE_STATUSES, CaseListQuery, caseListSearch } from '../case-list-query.js';
 import { type FormBody, formErrors, text } from '../forms.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import { pageActor } from './guard.js';
 
 /** The rows as the tables show them. */
@@ -59,7 +61,7 @@ const FIELDS: Record<string, string> = {
 };
 
 export async function caseListRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
-  app.get('/cases/team', async (request, reply) => {
+  app.get(paths.teamCases.pattern, reach('signed-in'), async (request, reply) => {
     const actor = pageActor(request, reply);
     if (!actor) return reply;
     const page = CaseListQuery.shape.page.safeParse(text(request.query as FormBody, 'page'));
@@ -80,7 +82,7 @@ export async function caseListRoutes(app: FastifyInstance, deps: CaseServiceDeps
         isDsl: actor.role === 'dsl',
       });
     }
-    const href = (n: number) => `/cases/team${n > 1 ? `?page=${n}` : ''}`;
+    const href = (n: number) => `${paths.teamCases()}${n > 1 ? `?page=${n}` : ''}`;
     return reply.render('case-lists/team.njk', {
       isDsl: actor.role === 'dsl',
       cases: caseRows(shown.cases, deps.now()),
@@ -97,7 +99,7 @@ export async function caseListRoutes(app: FastifyInstance, deps: CaseServiceDeps
     });
   });
 
-  app.get('/cases/all', async (request, reply) => {
+  app.get(paths.allCases.pattern, reach('oversight'), async (request, reply) => {
     const actor = pageActor(request, reply);
     if (!actor) return reply;
     // the partnership team and chair only; to anyone else the page does not exist, as for
@@ -172,7 +174,11 @@ export async function caseListRoutes(app: FastifyInstance, deps: CaseServiceDeps
       pages: shown.pages,
       first: (page - 1) * CASES_PER_PAGE + 1,
       last: (page - 1) * CASES_PER_PAGE + shown.cases.length,
-      pagination: pagination(page, shown.pages, (n) => `/cases/all${caseListSearch(filters, n)}`),
+      pagination: pagination(
+        page,
+        shown.pages,
+        (n) => `${paths.allCases()}${caseListSearch(filters, n)}`,
+      ),
     });
   });
 }

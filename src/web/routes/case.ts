@@ -9,9 +9,8 @@ import { ACTIONS, type ActionType, commandSchemas } from '../../domain/case/inde
 import { caseRecordFileName } from '../../reports/file-names.js';
 import { caseRecordPdf } from '../../reports/pdf.js';
 import { idsIn, timeline } from '../../reports/record.js';
-import { engineActor } from '../../services/access.js';
 import { mayReadAccessLog } from '../../services/access-log.js';
-import { actionsFor, caseTurn, directoryNames, type Names } from '../../services/case-page.js';
+import { caseTurn, directoryNames, type Names } from '../../services/case-page.js';
 import { caseRecord } from '../../services/case-record.js';
 import {
   CaseNotFound,
@@ -19,15 +18,17 @@ import {
   type CaseView,
   CommandRefused,
   InvalidRequest,
-  readCase,
+  type OpenCase,
+  openCase,
   runCommand,
   VersionConflict,
-} from '../../services/cases.js';
+} from '../../services/cases/index.js';
 import { hubPhoneOf, riskGuidance } from '../../services/immediate-risk.js';
 import type { Actor } from '../../services/people.js';
-import { policyVersion } from '../../services/policy-registry.js';
 import { CATEGORY_LABELS, dateTimeWords, dueWords, STATUS_LABELS } from '../../words.js';
 import { type FormBody, type FormErrors, formErrors, text, zodErrors } from '../forms.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import { ACTION_FORMS, type FormContext, MEANS } from './action-forms.js';
 import { pageActor } from './guard.js';
 
@@ -50,24 +51,20 @@ function heldBy(view: CaseView, nameOf: (id: string) => string, names: Names): s
 }
 
 export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
-  /** The person and the case they may see; otherwise the 404 page has been sent. */
-  async function load(request: FastifyRequest, reply: FastifyReply) {
+  /**
+   * The person and the case opened for them, or undefined after sending them to sign in. A case
+   * they may not see (or a malformed id) throws CaseNotFound: the error handler answers 404.
+   */
+  async function load(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
     const actor = pageActor(request, reply);
     if (!actor) return undefined;
-    const id = CaseId.safeParse((request.params as { id: string }).id);
-    try {
-      if (!id.success) throw new CaseNotFound();
-      return { actor, view: await readCase(deps, actor, id.data, 'page') };
-    } catch (error) {
-      if (!(error instanceof CaseNotFound)) throw error;
-      reply.code(404).render('404.njk');
-      return undefined;
-    }
+    const id = CaseId.safeParse(request.params.id);
+    if (!id.success) throw new CaseNotFound();
+    return { actor, opened: await openCase(deps, actor, id.data, 'page') };
   }
 
-  async function pageData(actor: Actor, view: CaseView) {
-    // who the person may act for, looked up once for the turn and the actions
-    const engine = await engineActor(deps.db, actor);
+  async function pageData(actor: Actor, opened: OpenCase) {
+    const { view } = opened;
     const ids = idsIn(view);
     const names = await directoryNames(deps.db, ids.people, ids.agencies);
     const nameOf = (id: string) => names.people[id]?.name ?? 'someone';
@@ -92,9 +89,9 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       status: STATUS_LABELS[view.status] ?? view.status,
       due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
       accessLog: mayReadAccessLog(actor),
-      ...(await immediateRisk(actor, view)),
-      turn: await caseTurn(deps, actor, view, engine),
-      actions: (await actionsFor(deps, actor, view, engine)).map((type) => ({
+      ...(await immediateRisk(actor, opened)),
+      turn: await caseTurn(deps, actor, opened),
+      actions: opened.actions.map((type) => ({
         type,
         label: ACTION_FORMS[type].label,
       })),
@@ -102,11 +99,9 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
   }
 
   /** For a child at immediate risk: what the viewer should do, and the referral once recorded. */
-  async function immediateRisk(actor: Actor, view: CaseView) {
+  async function immediateRisk(actor: Actor, { view, policy }: OpenCase) {
     if (!view.immediateRisk) return {};
     const referral = view.record.findLast((e) => e.type === 'hub-referral-recorded');
-    const policy = await policyVersion(deps.db, view.policy.id, view.policy.version);
-    if (!policy) return {};
     return {
       risk: riskGuidance(policy, actor.role, await hubPhoneOf(deps.db, actor.partnershipId)),
       referral: referral && {
@@ -117,25 +112,31 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
     };
   }
 
-  app.get('/cases/:id', async (request, reply) => {
-    const loaded = await load(request, reply);
-    if (!loaded) return reply;
-    const query = request.query as { done?: string; refused?: string };
-    const done = ACTIONS.find((a) => a === query.done);
-    const refused = ACTIONS.find((a) => a === query.refused);
-    return reply.render('case/show.njk', {
-      ...(await pageData(loaded.actor, loaded.view)),
-      done: done ? ACTION_FORMS[done].title : undefined,
-      refused: refused ? ACTION_FORMS[refused].label : undefined,
-    });
-  });
+  app.get<{ Params: { id: string }; Querystring: { done?: string; refused?: string } }>(
+    paths.caseShow.pattern,
+    reach('need-to-know', ['read']),
+    async (request, reply) => {
+      const loaded = await load(request, reply);
+      if (!loaded) return reply;
+      const query = request.query;
+      const done = ACTIONS.find((a) => a === query.done);
+      const refused = ACTIONS.find((a) => a === query.refused);
+      return reply.render('case/show.njk', {
+        ...(await pageData(loaded.actor, loaded.opened)),
+        done: done ? ACTION_FORMS[done].title : undefined,
+        refused: refused ? ACTION_FORMS[refused].label : undefined,
+      });
+    },
+  );
 
   /** The record for the child's file, as a PDF (a read and a print in the access log). */
-  app.get('/cases/:id/record.pdf', async (request, reply) => {
-    const actor = pageActor(request, reply);
-    if (!actor) return reply;
-    const id = CaseId.safeParse((request.params as { id: string }).id);
-    try {
+  app.get<{ Params: { id: string } }>(
+    paths.caseRecordPdf.pattern,
+    reach('need-to-know', ['read', 'print']),
+    async (request, reply) => {
+      const actor = pageActor(request, reply);
+      if (!actor) return reply;
+      const id = CaseId.safeParse(request.params.id);
       if (!id.success) throw new CaseNotFound();
       const record = await caseRecord(deps, actor, id.data, 'page');
       return reply
@@ -145,21 +146,11 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
           `attachment; filename="${caseRecordFileName(record.reference)}"`,
         )
         .send(await caseRecordPdf(record));
-    } catch (error) {
-      if (!(error instanceof CaseNotFound)) throw error;
-      return reply.code(404).render('404.njk');
-    }
-  });
+    },
+  );
 
-  async function formContext(actor: Actor, view: CaseView): Promise<FormContext> {
-    const row = await deps.db
-      .selectFrom('cases')
-      .select('partnership_id')
-      .where('id', '=', view.id)
-      .executeTakeFirstOrThrow();
-    const policy = await policyVersion(deps.db, view.policy.id, view.policy.version);
-    if (!policy) throw new Error(`policy ${view.policy.id} is not registered`);
-    return { db: deps.db, view, policy, actor, partnershipId: row.partnership_id, now: deps.now() };
+  function formContext(actor: Actor, { view, policy, partnershipId }: OpenCase): FormContext {
+    return { db: deps.db, view, policy, actor, partnershipId, now: deps.now() };
   }
 
   async function renderForm(
@@ -200,84 +191,91 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
     return directoryNames(deps.db, ids.people, ids.agencies);
   }
 
-  const actionOf = (request: FastifyRequest) =>
-    ACTIONS.find((a) => a === (request.params as { action: string }).action);
+  type ActionRequest = FastifyRequest<{ Params: { id: string; action: string } }>;
+  const actionOf = (request: ActionRequest) => ACTIONS.find((a) => a === request.params.action);
 
-  app.get('/cases/:id/:action', async (request, reply) => {
-    const type = actionOf(request);
-    if (!type) return reply.code(404).render('404.njk');
-    const loaded = await load(request, reply);
-    if (!loaded) return reply;
-    const { actor, view } = loaded;
-    if (!(await actionsFor(deps, actor, view)).includes(type)) {
-      return reply.redirect(`/cases/${view.id}?refused=${type}`, 303);
-    }
-    const ctx = await formContext(actor, view);
-    return renderForm(reply, type, ctx, ACTION_FORMS[type].initial?.(ctx) ?? {});
-  });
+  app.get<{ Params: { id: string; action: string } }>(
+    paths.caseAction.pattern,
+    reach('need-to-know', ['read']),
+    async (request, reply) => {
+      const type = actionOf(request);
+      if (!type) return reply.code(404).render('404.njk');
+      const loaded = await load(request, reply);
+      if (!loaded) return reply;
+      const { actor, opened } = loaded;
+      const { view } = opened;
+      if (!opened.actions.includes(type)) {
+        return reply.redirect(`${paths.caseShow({ id: view.id })}?refused=${type}`, 303);
+      }
+      const ctx = formContext(actor, opened);
+      return renderForm(reply, type, ctx, ACTION_FORMS[type].initial?.(ctx) ?? {});
+    },
+  );
 
-  app.post('/cases/:id/:action', async (request, reply) => {
-    const type = actionOf(request);
-    if (!type) return reply.code(404).render('404.njk');
-    const loaded = await load(request, reply);
-    if (!loaded) return reply;
-    const { actor, view } = loaded;
-    const body = request.body as FormBody;
-    const form = ACTION_FORMS[type];
-    const ctx = await formContext(actor, view);
-    const choices = form.choices ? await form.choices(ctx) : [];
-    const conflictWithLineManager = text(body, 'conflictWithLineManager') === 'yes';
-    const parsed = commandSchemas[type].safeParse({
-      ...form.toInput(body, choices),
-      type,
-      expectedVersion: Number(text(body, 'version')) || 0,
-    });
-    const problems = form.problems?.(body) ?? [];
-    if (!parsed.success || problems.length > 0) {
-      // an action not theirs: say so, not which of its fields are missing
-      if (!(await actionsFor(deps, actor, view)).includes(type)) {
-        return reply.redirect(`/cases/${view.id}?refused=${type}`, 303);
-      }
-      const invalid = parsed.success ? [] : zodErrors(parsed.error, form.fields).summary;
-      // in the order of the page's fields
-      const order = Object.values(form.fields);
-      const at = (field: string) => (order.indexOf(field) + order.length + 1) % (order.length + 1);
-      const errors = formErrors(
-        [...problems, ...invalid.map((e) => ({ field: e.href.slice(1), message: e.text }))].sort(
-          (a, b) => at(a.field) - at(b.field),
-        ),
-      );
-      return renderForm(reply, type, ctx, body, errors, 400);
-    }
-    // withdrawing or resolving closes the case for everyone: the Interruption panel asks first
-    // (not for someone whose action it is not: the engine's refusal below says why)
-    if (
-      form.interruption &&
-      text(body, 'confirmed') !== 'yes' &&
-      (await actionsFor(deps, actor, view)).includes(type)
-    ) {
-      return reply.render('case/interruption.njk', { form, view, values: body });
-    }
-    try {
-      await runCommand(deps, actor, view.id, parsed.data, 'page', { conflictWithLineManager });
-      return reply.redirect(`/cases/${view.id}?done=${type}`, 303);
-    } catch (error) {
-      const first = Object.values(form.fields)[0] ?? 'main-content';
-      if (error instanceof VersionConflict) {
-        const errors = formErrors([{ field: first, message: STALE }]);
-        return renderForm(reply, type, ctx, body, errors, 409);
-      }
-      if (error instanceof CommandRefused || error instanceof InvalidRequest) {
-        return renderForm(
-          reply,
-          type,
-          ctx,
-          body,
-          formErrors([{ field: first, message: error.message }]),
-          422,
+  app.post<{ Params: { id: string; action: string }; Body: FormBody }>(
+    paths.caseAction.pattern,
+    reach('need-to-know', ['read']),
+    async (request, reply) => {
+      const type = actionOf(request);
+      if (!type) return reply.code(404).render('404.njk');
+      const loaded = await load(request, reply);
+      if (!loaded) return reply;
+      const { actor, opened } = loaded;
+      const { view } = opened;
+      const body = request.body;
+      const form = ACTION_FORMS[type];
+      const ctx = formContext(actor, opened);
+      const choices = form.choices ? await form.choices(ctx) : [];
+      const conflictWithLineManager = text(body, 'conflictWithLineManager') === 'yes';
+      const parsed = commandSchemas[type].safeParse({
+        ...form.toInput(body, choices),
+        type,
+        expectedVersion: Number(text(body, 'version')) || 0,
+      });
+      const problems = form.problems?.(body) ?? [];
+      if (!parsed.success || problems.length > 0) {
+        // an action not theirs: say so, not which of its fields are missing
+        if (!opened.actions.includes(type)) {
+          return reply.redirect(`${paths.caseShow({ id: view.id })}?refused=${type}`, 303);
+        }
+        const invalid = parsed.success ? [] : zodErrors(parsed.error, form.fields).summary;
+        // in the order of the page's fields
+        const order = Object.values(form.fields);
+        const at = (field: string) =>
+          (order.indexOf(field) + order.length + 1) % (order.length + 1);
+        const errors = formErrors(
+          [...problems, ...invalid.map((e) => ({ field: e.href.slice(1), message: e.text }))].sort(
+            (a, b) => at(a.field) - at(b.field),
+          ),
         );
+        return renderForm(reply, type, ctx, body, errors, 400);
       }
-      throw error;
-    }
-  });
+      // withdrawing or resolving closes the case for everyone: the Interruption panel asks first
+      // (not for someone whose action it is not: the engine's refusal below says why)
+      if (form.interruption && text(body, 'confirmed') !== 'yes' && opened.actions.includes(type)) {
+        return reply.render('case/interruption.njk', { form, view, values: body });
+      }
+      try {
+        await runCommand(deps, actor, view.id, parsed.data, 'page', { conflictWithLineManager });
+        return reply.redirect(`${paths.caseShow({ id: view.id })}?done=${type}`, 303);
+      } catch (error) {
+        const first = Object.values(form.fields)[0] ?? 'main-content';
+        if (error instanceof VersionConflict) {
+          const errors = formErrors([{ field: first, message: STALE }]);
+          return renderForm(reply, type, ctx, body, errors, 409);
+        }
+        if (error instanceof CommandRefused || error instanceof InvalidRequest) {
+          return renderForm(
+            reply,
+            type,
+            ctx,
+            body,
+            formErrors([{ field: first, message: error.message }]),
+            422,
+          );
+        }
+        throw error;
+      }
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../services/people.js';
 import { signInPathFor } from '../local-path.js';
+import { paths } from '../paths.js';
 
 /**
  * The signed-in person, or undefined after sending them to sign in. Pages that show case data
@@ -11,6 +12,6 @@ export function pageActor(request: FastifyRequest, reply: FastifyReply): Actor |
   reply.header('cache-control', 'no-store');
   if (request.sessionActor) return request.sessionActor;
   const remember = request.method === 'GET' || request.method === 'HEAD';
-  reply.redirect(remember ? signInPathFor(request.url) : '/sign-in', 303);
+  reply.redirect(remember ? signInPathFor(request.url) : paths.signIn(), 303);
   return undefined;
 }

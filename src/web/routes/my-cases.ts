@@ -1,12 +1,14 @@
 /** "My cases": what needs me now, then what waits on others, then what is closed. */
 import type { FastifyInstance } from 'fastify';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { type MyCase, myCases } from '../../services/my-cases.js';
 import { CATEGORY_LABELS, dueWords, STATUS_LABELS } from '../../words.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import { pageActor } from './guard.js';
 
 export async function myCasesRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
-  app.get('/cases', async (request, reply) => {
+  app.get(paths.myCases.pattern, reach('signed-in'), async (request, reply) => {
     const actor = pageActor(request, reply);
     if (!actor) return reply;
     const groups = await myCases(deps, actor);

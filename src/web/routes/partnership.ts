@@ -9,7 +9,7 @@ import { boardReportPdf } from '../../reports/pdf.js';
 import { PERIOD_LABELS, PERIODS } from '../../reports/period.js';
 import { queryString, ReportQuery } from '../../reports/query.js';
 import { formatCell, TABLE_KEYS, type TableKey } from '../../reports/tables.js';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import {
   boardReport,
   ChildDetailsRefused,
@@ -30,6 +30,8 @@ import {
   formErrors,
   text,
 } from '../forms.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import { pageActor } from './guard.js';
 
 const FIELDS: Record<string, string> = {
@@ -95,7 +97,7 @@ export async function partnershipRoutes(
   app: FastifyInstance,
   deps: CaseServiceDeps,
 ): Promise<void> {
-  app.get('/partnership', async (request, reply) => {
+  app.get(paths.partnership.pattern, reach('oversight'), async (request, reply) => {
     const actor = overseer(request, reply);
     if (!actor) return reply;
     const raw = request.query as FormBody;
@@ -141,35 +143,43 @@ export async function partnershipRoutes(
     });
   });
 
-  app.get('/partnership/tables/:file', async (request, reply) => {
-    const actor = overseer(request, reply);
-    if (!actor) return reply;
-    const file = (request.params as { file: string }).file;
-    const key = TABLE_KEYS.find((k) => `${k}.csv` === file) as TableKey | undefined;
-    const parsed = parseReportQuery(request.query as FormBody);
-    if (!key) return reply.code(404).render('404.njk');
-    if (!parsed.ok) return badQuery(reply, parsed.errors);
-    return sendCsv(reply, await dashboardTableCsv(deps, actor, parsed.query, key));
-  });
+  app.get<{ Params: { file: string } }>(
+    paths.partnershipTable.pattern,
+    reach('oversight'),
+    async (request, reply) => {
+      const actor = overseer(request, reply);
+      if (!actor) return reply;
+      const file = request.params.file;
+      const key = TABLE_KEYS.find((k) => `${k}.csv` === file) as TableKey | undefined;
+      const parsed = parseReportQuery(request.query as FormBody);
+      if (!key) return reply.code(404).render('404.njk');
+      if (!parsed.ok) return badQuery(reply, parsed.errors);
+      return sendCsv(reply, await dashboardTableCsv(deps, actor, parsed.query, key));
+    },
+  );
 
-  app.get('/partnership/cases.csv', async (request, reply) => {
-    const actor = overseer(request, reply);
-    if (!actor) return reply;
-    const raw = request.query as FormBody;
-    const parsed = parseReportQuery(raw);
-    if (!parsed.ok) return badQuery(reply, parsed.errors);
-    const withChildren = text(raw, 'children') === 'include';
-    try {
-      return sendCsv(reply, await casesExport(deps, actor, parsed.query, withChildren));
-    } catch (error) {
-      if (!(error instanceof ChildDetailsRefused)) throw error;
-      return reply
-        .code(403)
-        .render('error.njk', { title: 'You cannot download that', detail: error.message });
-    }
-  });
+  app.get(
+    paths.partnershipCasesCsv.pattern,
+    reach('oversight', ['export']),
+    async (request, reply) => {
+      const actor = overseer(request, reply);
+      if (!actor) return reply;
+      const raw = request.query as FormBody;
+      const parsed = parseReportQuery(raw);
+      if (!parsed.ok) return badQuery(reply, parsed.errors);
+      const withChildren = text(raw, 'children') === 'include';
+      try {
+        return sendCsv(reply, await casesExport(deps, actor, parsed.query, withChildren));
+      } catch (error) {
+        if (!(error instanceof ChildDetailsRefused)) throw error;
+        return reply
+          .code(403)
+          .render('error.njk', { title: 'You cannot download that', detail: error.message });
+      }
+    },
+  );
 
-  app.get('/partnership/report', async (request, reply) => {
+  app.get(paths.partnershipReport.pattern, reach('oversight'), async (request, reply) => {
     const actor = overseer(request, reply);
     if (!actor) return reply;
     const parsed = parseReportQuery(request.query as FormBody);
@@ -183,7 +193,7 @@ export async function partnershipRoutes(
     });
   });
 
-  app.get('/partnership/report.pdf', async (request, reply) => {
+  app.get(paths.partnershipReportPdf.pattern, reach('oversight'), async (request, reply) => {
     const actor = overseer(request, reply);
     if (!actor) return reply;
     const parsed = parseReportQuery(request.query as FormBody);
@@ -211,7 +221,10 @@ function sectionsOf(shown: Pick<Dashboard, 'tables' | 'charts' | 'figures'>, sea
     ),
     charts: shown.charts.filter((c) => c.table === table.key),
     csv: `/partnership/tables/${table.key}.csv${search}`,
-    links: table.key === 'overdue' ? shown.figures.overdue.cases.map((c) => `/cases/${c.id}`) : [],
+    links:
+      table.key === 'overdue'
+        ? shown.figures.overdue.cases.map((c) => paths.caseShow({ id: c.id }))
+        : [],
   }));
 }
 

@@ -6,7 +6,7 @@
  * to set up an app). Only a correct code signs in, in a new session (new id).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { actorById } from '../../services/people.js';
 import {
   type CodeResult,
@@ -19,6 +19,8 @@ import type { PendingSignIn } from '../../services/sessions.js';
 import { ROLE_LABELS } from '../../words.js';
 import { DEFAULT_SERVICE_NAME } from '../app.js';
 import { pageAfterSignIn } from '../local-path.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import {
   makeCodesForNewApp,
   parseCode,
@@ -51,12 +53,12 @@ export async function signInCodeRoutes(
   /** The live pending sign-in at this step, or undefined after sending the visitor on. */
   function pendingAt(request: FastifyRequest, reply: FastifyReply, step: PendingSignIn['step']) {
     if (request.sessionActor) {
-      reply.redirect('/cases', 303);
+      reply.redirect(paths.myCases(), 303);
       return undefined;
     }
     const pending = request.session?.data.pendingSignIn;
     if (!pending || pending.step !== step || pendingExpired(pending, deps.now())) {
-      reply.redirect('/sign-in', 303);
+      reply.redirect(paths.signIn(), 303);
       return undefined;
     }
     return pending;
@@ -77,12 +79,12 @@ export async function signInCodeRoutes(
     request.log[level]({ personId, reason: result.reason }, 'second-factor code refused');
   }
 
-  app.get('/sign-in/code', async (request, reply) => {
+  app.get(paths.signInCode.pattern, reach('pending-sign-in'), async (request, reply) => {
     if (!pendingAt(request, reply, 'code')) return reply;
     return reply.render('authenticator/code.njk', { values: {} });
   });
 
-  app.post('/sign-in/code', async (request, reply) => {
+  app.post(paths.signInCode.pattern, reach('pending-sign-in'), async (request, reply) => {
     const pending = pendingAt(request, reply, 'code');
     if (!pending) return reply;
     const parsed = parseCode(request.body);
@@ -112,20 +114,20 @@ export async function signInCodeRoutes(
     const secret = openSecret(deps.totpKey, pending.secret, pending.personId);
     return reply.render('authenticator/set-up.njk', {
       ...(await setUpView(secret, person?.email ?? '', DEFAULT_SERVICE_NAME)),
-      action: '/sign-in/set-up',
+      action: paths.signInSetUp(),
       required: true,
       roleLabel: person ? (ROLE_LABELS[person.role] ?? person.role) : '',
       errors,
     });
   }
 
-  app.get('/sign-in/set-up', async (request, reply) => {
+  app.get(paths.signInSetUp.pattern, reach('pending-sign-in'), async (request, reply) => {
     const pending = pendingAt(request, reply, 'set-up');
     if (!pending) return reply;
     return setUpPage(request, reply, pending);
   });
 
-  app.post('/sign-in/set-up', async (request, reply) => {
+  app.post(paths.signInSetUp.pattern, reach('pending-sign-in'), async (request, reply) => {
     const pending = pendingAt(request, reply, 'set-up');
     if (!pending) return reply;
     const parsed = parseCode(request.body);
@@ -148,7 +150,7 @@ export async function signInCodeRoutes(
       });
       request.log.info({ personId: pending.personId }, 'signed in');
       await makeCodesForNewApp(app, request, reply, deps, pending.personId);
-      return reply.redirect('/sign-in/recovery-codes', 303);
+      return reply.redirect(paths.signInRecoveryCodes(), 303);
     }
     logRefusal(request, pending.personId, result);
     const { status, errors } = refusal(result, deps.now());
@@ -168,7 +170,7 @@ export async function signInCodeRoutes(
 
   // After setting up an app at sign-in: its recovery codes, shown once, then on to the page
   // asked for (or the cases).
-  app.get('/sign-in/recovery-codes', async (request, reply) => {
+  app.get(paths.signInRecoveryCodes.pattern, reach('signed-in'), async (request, reply) => {
     const actor = pageActor(request, reply);
     if (!actor) return reply;
     const codes = await takeNewRecoveryCodes(app, request, deps.totpKey, actor.personId);
@@ -176,7 +178,7 @@ export async function signInCodeRoutes(
     return reply.render('authenticator/recovery-codes.njk', { codes, signingIn: true });
   });
 
-  app.post('/sign-in/recovery-codes', async (request, reply) => {
+  app.post(paths.signInRecoveryCodes.pattern, reach('signed-in'), async (request, reply) => {
     if (!pageActor(request, reply)) return reply;
     return reply.redirect(await takeAfterSignIn(request), 303);
   });

@@ -11,7 +11,7 @@
  * the state, bound to the session, guards it.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import {
   CALLBACK_PATH,
   ProviderUnavailable,
@@ -19,6 +19,7 @@ import {
   type SingleSignOn,
 } from '../../services/single-sign-on.js';
 import { localPath, pageAfterSignIn } from '../local-path.js';
+import { reach } from '../route-access.js';
 
 export interface SingleSignOnRouteOptions extends CaseServiceDeps {
   /** absent when OIDC_ISSUER_URL is not set */
@@ -53,7 +54,7 @@ export async function singleSignOnRoutes(
         organisation: sso?.config.displayName,
       });
 
-  app.get('/sign-in/oidc', async (request, reply) => {
+  app.get('/sign-in/oidc', reach('anyone'), async (request, reply) => {
     if (!sso) return reply.callNotFound();
     // the page asked for before sign-in (the sign-in page passes it on), when it is one of ours
     const next = localPath((request.query as Record<string, unknown>).next);
@@ -72,7 +73,7 @@ export async function singleSignOnRoutes(
     return reply.header('cache-control', 'no-store').redirect(begun.url, 303);
   });
 
-  app.get(CALLBACK_PATH, async (request, reply) => {
+  app.get(CALLBACK_PATH, reach('anyone'), async (request, reply) => {
     if (!sso) return reply.callNotFound();
     // Taken out of the session before anything is checked, so each sign-in's state, nonce and
     // PKCE verifier serve one callback only: a replayed or second callback finds none.

@@ -7,10 +7,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { MAX_LENGTH } from '../../domain/password.js';
-import type { CaseServiceDeps } from '../../services/cases.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { signIn } from '../../services/sign-in.js';
 import { type FormBody, formErrors, text, zodErrors } from '../forms.js';
 import { localPath, pageAfterSignIn } from '../local-path.js';
+import { paths } from '../paths.js';
+import { reach } from '../route-access.js';
 import { pendingExpired } from './sign-in-code.js';
 import { lockedMessage } from './sign-in-words.js';
 
@@ -31,7 +33,7 @@ const WRONG = 'Enter a correct e-mail address and password';
 const TIMED_OUT = 'You took too long to enter the code. Sign in again.';
 
 export async function signInRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
-  app.get('/sign-in', async (request, reply) => {
+  app.get(paths.signIn.pattern, reach('anyone'), async (request, reply) => {
     // the page asked for before sign-in (guard.ts), when it is one of ours; else the case list
     const next = localPath((request.query as Record<string, unknown>).next);
     if (request.sessionActor) return reply.redirect(pageAfterSignIn(next), 303);
@@ -51,7 +53,7 @@ export async function signInRoutes(app: FastifyInstance, deps: CaseServiceDeps):
       .render('sign-in.njk', { values: {}, next, errors });
   });
 
-  app.post('/sign-in', async (request, reply) => {
+  app.post(paths.signIn.pattern, reach('anyone'), async (request, reply) => {
     const body = request.body as FormBody;
     const values = { email: text(body, 'email') };
     const next = localPath(text(body, 'next'));
@@ -78,17 +80,19 @@ export async function signInRoutes(app: FastifyInstance, deps: CaseServiceDeps):
       await app.sessions.start(request, reply, null, {
         data: { pendingSignIn, afterSignIn: next },
       });
-      return reply.redirect(result.next === 'code' ? '/sign-in/code' : '/sign-in/set-up', 303);
+      return reply.redirect(result.next === 'code' ? paths.signInCode() : paths.signInSetUp(), 303);
     }
     await app.sessions.start(request, reply, result.personId, { method: 'password' });
     request.log.info({ personId: result.personId }, 'signed in');
     return reply.redirect(pageAfterSignIn(next), 303);
   });
 
-  app.post('/sign-out', async (request, reply) => {
+  app.post(paths.signOut.pattern, reach('anyone'), async (request, reply) => {
     await app.sessions.end(request, reply);
     return reply.redirect('/signed-out', 303);
   });
 
-  app.get('/signed-out', async (_request, reply) => reply.render('signed-out.njk'));
+  app.get(paths.signedOut.pattern, reach('anyone'), async (_request, reply) =>
+    reply.render('signed-out.njk'),
+  );
 }

@@ -13,12 +13,14 @@ import {
   InvalidRequest,
   raiseCase,
   readCase,
-} from '../../../services/cases.js';
+} from '../../../services/cases/index.js';
 import { possibleDuplicates } from '../../../services/duplicates.js';
 import { raiseContext } from '../../../services/raise-context.js';
 import type { Session } from '../../../services/sessions.js';
 import { dueWords } from '../../../words.js';
 import { type FormBody, formErrors } from '../../forms.js';
+import { paths } from '../../paths.js';
+import { reach } from '../../route-access.js';
 import { pageActor } from '../../routes/guard.js';
 import {
   answersOf,
@@ -35,7 +37,7 @@ import { raiseInput, summaryRows } from './check.js';
 import { childView, saveAddAnother, saveChild } from './children.js';
 import { QUESTIONS } from './questions.js';
 
-const NEW = '/cases/new';
+const NEW = paths.raise.pattern;
 
 export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
   /** The person, their raise context and their answers so far; undefined when answered already. */
@@ -66,14 +68,14 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     j: { ctx: { policy: Parameters<typeof nextPath>[1] } },
   ) => reply.redirect(`${NEW}/${nextPath(a, j.ctx.policy)}`, 303);
 
-  app.get(NEW, async (request, reply) => {
+  app.get(NEW, reach('agency-worker'), async (request, reply) => {
     const j = await journey(request, reply);
     return j ? goNext(reply, j.answers, j) : reply;
   });
 
   for (const question of QUESTIONS) {
     const path = `${NEW}/${question.key}`;
-    app.get(path, async (request, reply) => {
+    app.get(path, reach('agency-worker'), async (request, reply) => {
       const j = await journey(request, reply);
       if (!j) return reply;
       if (!mayVisit(question.key, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
@@ -83,7 +85,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
         progress: progressOf(question.key, j.answers, j.ctx.policy),
       });
     });
-    app.post(path, async (request, reply) => {
+    app.post(path, reach('agency-worker'), async (request, reply) => {
       const j = await journey(request, reply);
       if (!j) return reply;
       if (!mayVisit(question.key, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
@@ -101,39 +103,48 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     });
   }
 
-  const childNumber = (request: FastifyRequest) => Number((request.params as { n: string }).n);
+  const childNumber = (request: FastifyRequest<{ Params: { n: string } }>) =>
+    Number(request.params.n);
 
-  app.get(`${NEW}/child/:n`, async (request, reply) => {
-    const j = await journey(request, reply);
-    if (!j) return reply;
-    const n = childNumber(request);
-    if (!mayVisitChild(n, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
-    const back = n > 1 ? `${NEW}/children` : backPath('children', j.answers, j.ctx.policy);
-    return reply.render('raise/child.njk', {
-      ...childView(j.answers.children[n - 1], n),
-      back,
-      progress: progressOf('child', j.answers, j.ctx.policy, n),
-    });
-  });
-
-  app.post(`${NEW}/child/:n`, async (request, reply) => {
-    const j = await journey(request, reply);
-    if (!j) return reply;
-    const n = childNumber(request);
-    if (!mayVisitChild(n, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
-    const saved = saveChild(request.body as FormBody, j.answers, n, deps.now());
-    if (!saved.ok) {
-      return reply.code(400).render('raise/child.njk', {
-        ...saved.values,
-        errors: saved.errors,
+  app.get<{ Params: { n: string } }>(
+    `${NEW}/child/:n`,
+    reach('agency-worker'),
+    async (request, reply) => {
+      const j = await journey(request, reply);
+      if (!j) return reply;
+      const n = childNumber(request);
+      if (!mayVisitChild(n, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+      const back = n > 1 ? `${NEW}/children` : backPath('children', j.answers, j.ctx.policy);
+      return reply.render('raise/child.njk', {
+        ...childView(j.answers.children[n - 1], n),
+        back,
         progress: progressOf('child', j.answers, j.ctx.policy, n),
       });
-    }
-    await keep(request, j.session, saved.answers);
-    return goNext(reply, saved.answers, j);
-  });
+    },
+  );
 
-  app.get(`${NEW}/children`, async (request, reply) => {
+  app.post<{ Params: { n: string } }>(
+    `${NEW}/child/:n`,
+    reach('agency-worker'),
+    async (request, reply) => {
+      const j = await journey(request, reply);
+      if (!j) return reply;
+      const n = childNumber(request);
+      if (!mayVisitChild(n, j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
+      const saved = saveChild(request.body as FormBody, j.answers, n, deps.now());
+      if (!saved.ok) {
+        return reply.code(400).render('raise/child.njk', {
+          ...saved.values,
+          errors: saved.errors,
+          progress: progressOf('child', j.answers, j.ctx.policy, n),
+        });
+      }
+      await keep(request, j.session, saved.answers);
+      return goNext(reply, saved.answers, j);
+    },
+  );
+
+  app.get(`${NEW}/children`, reach('agency-worker'), async (request, reply) => {
     const j = await journey(request, reply);
     if (!j) return reply;
     if (!mayVisit('children', j.answers, j.ctx.policy) || j.answers.children.length === 0) {
@@ -146,7 +157,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     });
   });
 
-  app.post(`${NEW}/children`, async (request, reply) => {
+  app.post(`${NEW}/children`, reach('agency-worker'), async (request, reply) => {
     const j = await journey(request, reply);
     if (!j) return reply;
     if (!mayVisit('children', j.answers, j.ctx.policy) || j.answers.children.length === 0) {
@@ -174,7 +185,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
       errors,
     });
 
-  app.get(`${NEW}/check`, async (request, reply) => {
+  app.get(`${NEW}/check`, reach('agency-worker'), async (request, reply) => {
     const j = await journey(request, reply);
     if (!j) return reply;
     if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
@@ -204,7 +215,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
       keepAnswers(j.session, undefined);
       await app.sessions.save(request);
       request.log.info({ caseId: view.id }, 'disagreement raised');
-      return reply.redirect(`/cases/${view.id}/raised`, 303);
+      return reply.redirect(paths.caseRaised({ id: view.id }), 303);
     } catch (error) {
       if (error instanceof CommandRefused || error instanceof InvalidRequest) {
         return renderCheck(
@@ -223,7 +234,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
       agencies: j.answers.agencies ?? [],
     });
 
-  app.post(`${NEW}/check`, async (request, reply) => {
+  app.post(`${NEW}/check`, reach('agency-worker'), async (request, reply) => {
     const j = await journey(request, reply);
     if (!j) return reply;
     if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
@@ -237,7 +248,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     return raise(request, reply, j, command);
   });
 
-  app.get(`${NEW}/possible-duplicate`, async (request, reply) => {
+  app.get(`${NEW}/possible-duplicate`, reach('agency-worker'), async (request, reply) => {
     const j = await journey(request, reply);
     if (!j) return reply;
     if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
@@ -254,7 +265,7 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
   });
 
   // "Continue and raise it": the person has seen the warning and goes on
-  app.post(`${NEW}/possible-duplicate`, async (request, reply) => {
+  app.post(`${NEW}/possible-duplicate`, reach('agency-worker'), async (request, reply) => {
     const j = await journey(request, reply);
     if (!j) return reply;
     if (!mayVisit('check', j.answers, j.ctx.policy)) return goNext(reply, j.answers, j);
@@ -263,12 +274,14 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     return raise(request, reply, j, command);
   });
 
-  app.get('/cases/:id/raised', async (request, reply) => {
-    const actor = pageActor(request, reply);
-    if (!actor) return reply;
-    const id = z.uuid().safeParse((request.params as { id: string }).id);
-    if (!id.success) return reply.code(404).render('404.njk');
-    try {
+  app.get<{ Params: { id: string } }>(
+    paths.caseRaised.pattern,
+    reach('need-to-know', ['read']),
+    async (request, reply) => {
+      const actor = pageActor(request, reply);
+      if (!actor) return reply;
+      const id = z.uuid().safeParse(request.params.id);
+      if (!id.success) throw new CaseNotFound();
       const view = await readCase(deps, actor, id.data, 'page');
       return reply.render('raise/raised.njk', {
         view,
@@ -278,9 +291,6 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
         told: [...new Set(view.notifications.filter((n) => n.to).map((n) => n.to))],
         notTold: view.notifications.filter((n) => !n.to).map((n) => n.error ?? n.reason),
       });
-    } catch (error) {
-      if (error instanceof CaseNotFound) return reply.code(404).render('404.njk');
-      throw error;
-    }
-  });
+    },
+  );
 }

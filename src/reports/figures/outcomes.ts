@@ -6,18 +6,10 @@
  * its own row and its name is the policy's, never another policy's name for that number.
  */
 import { sql } from 'kysely';
-import type { Db } from '../store/database.js';
-import {
-  count,
-  type Filters,
-  matching,
-  type OutcomeCount,
-  type ReadOptions,
-  rollupServes,
-  type Scope,
-  scopeKey,
-} from './figures.js';
-import { wholeMonthsOf } from './period.js';
+import type { Db } from '../../store/database.js';
+import { wholeMonthsOf } from '../period.js';
+import { count, matching, rollupServes, scopeKey } from './filters.js';
+import type { Filters, OutcomeCount, ReadOptions, Scope } from './types.js';
 
 const OUTCOME_ORDER = ['resolved', 'chair-decision', 'panel-decision', 'withdrawn'];
 

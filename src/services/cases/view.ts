@@ -1,0 +1,42 @@
+/** What every case use case is given, and the case as it answers it. */
+import type { CaseState, Holders } from '../../domain/case/index.js';
+import type { Db } from '../../store/database.js';
+
+export interface CaseServiceDeps {
+  db: Db;
+  now: () => Date;
+}
+
+export type { Via } from '../../store/schema.js';
+
+/** The case as the API answers it (docs/architecture.md "HTTP"). */
+export interface CaseView {
+  id: string;
+  reference: string;
+  version: number;
+  policy: { id: string; version: number; title: string };
+  status: CaseState['status'];
+  stage: { number: number; key: string; name: string; dueAt: string | null; holders: Holders };
+  overdue: boolean;
+  nextStep: { text: string; dueAt: string | null };
+  raisedAt: string;
+  raisedBy: string;
+  raisingAgencyId: string;
+  otherAgencyIds: string[];
+  category: string;
+  immediateRisk: boolean;
+  children: CaseState['children'];
+  /** the Resolution Panel, once convened: its members and the decision put to them */
+  panel: CaseState['panel'];
+  record: ({ seq: number; type: string; at: string; by: string } & Record<string, unknown>)[];
+  notifications: {
+    to: string;
+    reason: string;
+    status: string;
+    rule: string;
+    sentAt: string | null;
+    error: string | null;
+  }[];
+}
+
+export const isoNow = (deps: CaseServiceDeps) => deps.now().toISOString();

@@ -1,0 +1,257 @@
+/**
+ * axe on the page templates that no journey test reaches (test/e2e/axe-coverage.ts fails the run
+ * when a page template has no axe check): the signed-out page, the error pages (a refused input
+ * and an unexpected fault), the team's and the partnership's case lists, the raise journey's
+ * child-protective deadline question and its possible-duplicate warning, and the forms to record
+ * a consultation, to reopen a withdrawn case and to record a representation to a Resolution
+ * Panel. Cases are moved along through the API to keep it short. Fictional people only: the demo
+ * directory's.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requiresSecondFactor } from '../../src/domain/totp.js';
+import { DEMO_PASSWORD } from '../../src/services/demo.js';
+import type { PersonSummary } from '../../src/services/people.js';
+import { buildApp } from '../../src/web/app.js';
+import { givePasswords } from '../pages/agent.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import {
+  accessibilityViolations,
+  launchBrowser,
+  listenOnLoopback,
+  skipBrowser,
+  watchForErrors,
+} from './browser.js';
+import { enterAuthenticatorCode } from './sign-in.js';
+
+const SCHOOL = 'Hillcrest Primary School';
+const CSC = "Bromley Children's Social Care (demo)";
+const PRESCHOOL = 'Acorn Lane Pre-school';
+const CHILD = { name: 'Robin Fictional', dateOfBirth: '2019-03-08' };
+
+let t: TestApp;
+let browser: Browser;
+let base: string;
+const errors: string[] = [];
+
+/** the page as shown now: its template is the one named, with no axe violations */
+async function checked(page: Page, template: string): Promise<void> {
+  await page.waitForLoadState('load');
+  expect(await accessibilityViolations(page), `${template}: ${page.url()}`).toEqual([]);
+}
+
+async function signedIn(person: PersonSummary): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  errors.push(...watchForErrors(page));
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('E-mail address', { exact: true }).fill(person.email);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  if (requiresSecondFactor(person.role)) await enterAuthenticatorCode(page, base, person, t);
+  else await page.waitForURL(`${base}/cases`);
+  return page;
+}
+
+const agencyOf = (name: string) => t.people.find((p) => p.agency?.name === name)?.agency?.id;
+
+async function raise(by: PersonSummary, against: string, fields: object = {}) {
+  const answer = await t.api(by, 'POST', '/api/v1/cases', {
+    children: [{ name: 'Sam Fictional', childProtectionPlan: false, lookedAfter: false }],
+    agencies: [agencyOf(against)],
+    category: 'need-for-action',
+    disagreement: 'The referral was closed although the concerns continue.',
+    evidence: { nature: 'Marks seen twice', source: 'Class teacher' },
+    actionsToDate: 'Phoned the duty team.',
+    outcomeSought: 'The referral reopened.',
+    immediateRisk: false,
+    ...fields,
+  });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return answer.body as { id: string; version: number };
+}
+
+/** sends a command as `person`; answers the case as it is then */
+async function command(person: PersonSummary, c: { id: string; version: number }, body: object) {
+  const answer = await t.api(person, 'POST', `/api/v1/cases/${c.id}/commands`, {
+    expectedVersion: c.version,
+    ...body,
+  });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return answer.body as {
+    id: string;
+    version: number;
+    stage: { holders: { raising: string[] } };
+  };
+}
+
+describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () => {
+  beforeAll(async () => {
+    t = await createTestApp({ now: new Date('2026-11-02T09:30:00Z') });
+    await givePasswords(t.store, t.people);
+    base = await listenOnLoopback(t.app);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('the signed-out page, and the error page for input that cannot be stored', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/signed-out`);
+    await checked(page, 'signed-out.njk');
+    const refused = await page.goto(`${base}/sign-in?next=%01`);
+    expect(refused?.status()).toBe(400);
+    expect(await page.locator('h1').textContent()).toContain('There is a problem');
+    await checked(page, 'error.njk');
+  });
+
+  it("the team's cases for a manager, and the partnership's cases for the partnership team", async () => {
+    const teacher = t.person('frontline', SCHOOL);
+    await raise(teacher, CSC);
+    const manager = await signedIn(t.person('manager', SCHOOL));
+    await manager.goto(`${base}/cases/team`);
+    expect(await manager.locator('h1').textContent()).toContain('team');
+    await checked(manager, 'case-lists/team.njk');
+    const team = t.people.find(
+      (p) => p.role === 'partnership-team' && p.partnership === teacher.partnership,
+    ) as PersonSummary;
+    const all = await signedIn(team);
+    await all.goto(`${base}/cases/all`);
+    await checked(all, 'case-lists/all.njk');
+  });
+
+  it('the deadline question and the possible-duplicate warning of the raise journey', async () => {
+    const teacher = t.person('frontline', SCHOOL);
+    await raise(teacher, CSC, { children: [{ ...CHILD, childProtectionPlan: false }] });
+    const page = await signedIn(teacher);
+    const label = (text: string) => page.getByLabel(text, { exact: true });
+    const [year, month, day] = CHILD.dateOfBirth.split('-') as [string, string, string];
+    const answers: Record<string, () => Promise<void>> = {
+      consultation: async () => {},
+      '1': async () => {
+        await label('Name or initials').fill(CHILD.name);
+        await label('Day').fill(day);
+        await label('Month').fill(month);
+        await label('Year').fill(year);
+      },
+      children: () => label('No').check(),
+      agencies: () => label(CSC).check(),
+      category: () => label('The need for action').check(),
+      disagreement: () => label('What exactly do you disagree about?').fill('Closed too soon.'),
+      evidence: async () => {
+        await label('The nature of your concern').fill('Marks seen twice');
+        await label('The source of your concern').fill('Class teacher');
+      },
+      'actions-to-date': () => label('What has been done so far?').fill('Phoned the duty team.'),
+      outcome: () => label('What outcome are you seeking?').fill('The referral reopened.'),
+      'immediate-risk': () => label('Yes').check(),
+      'immediate-risk-action': async () => {},
+      deadline: async () => {}, // no sooner deadline: the policy's timescales stand
+    };
+    await page.goto(`${base}/cases/new`);
+    const seenPaths: string[] = [];
+    for (let step = 0; step < 20; step++) {
+      await page.waitForLoadState('load');
+      const path = new URL(page.url()).pathname.split('/').pop() as string;
+      if (path === 'check') {
+        await page.getByRole('button', { name: 'Raise the disagreement', exact: true }).click();
+        break;
+      }
+      const answer = answers[path];
+      if (!answer) throw new Error(`an unexpected question: ${page.url()}`);
+      seenPaths.push(path);
+      if (path === 'deadline') await checked(page, 'raise/deadline.njk');
+      await answer();
+      const before = page.url();
+      const button = path === 'immediate-risk-action' ? 'I understand, continue' : 'Continue';
+      await page.getByRole('button', { name: button, exact: true }).click();
+      await page.waitForURL((url) => url.href !== before);
+    }
+    expect(seenPaths).toContain('deadline');
+    await page.waitForURL(/possible-duplicate$/);
+    expect(await page.locator('h1').textContent()).toMatch(/already/i);
+    await checked(page, 'raise/possible-duplicate.njk');
+  });
+
+  it('the forms to record a consultation (seed 000) and to reopen a withdrawn case', async () => {
+    const worker = t.person('frontline', PRESCHOOL);
+    const atPreschool = await raise(worker, CSC);
+    const page = await signedIn(worker);
+    await page.goto(`${base}/cases/${atPreschool.id}/record-consultation`);
+    expect(page.url()).toMatch(/record-consultation$/);
+    await checked(page, 'case/actions/record-consultation.njk');
+
+    const teacher = t.person('frontline', SCHOOL);
+    const raised = await raise(teacher, CSC);
+    await command(teacher, raised, { type: 'withdraw', reason: 'Raised in error (fictional).' });
+    const teachers = await signedIn(teacher);
+    await teachers.goto(`${base}/cases/${raised.id}/reopen`);
+    expect(teachers.url()).toMatch(/reopen$/);
+    await checked(teachers, 'case/actions/reopen.njk');
+  });
+
+  it('the form to record a representation to a convened Resolution Panel (002)', async () => {
+    const teacher = t.person('frontline', SCHOOL);
+    let c = await command(teacher, await raise(teacher, CSC), {
+      type: 'escalate',
+      reason: 'Not resolved professional to professional.',
+    });
+    const holder = () => t.people.find((p) => p.id === c.stage.holders.raising[0]) as PersonSummary;
+    for (const stage of [3, 4]) {
+      c = await command(holder(), c, { type: 'escalate', reason: `Not resolved at ${stage - 1}.` });
+    }
+    c = await command(holder(), c, {
+      type: 'refer-to-chair',
+      details: 'Directors could not agree.',
+      boardMembersEngaged: 'Both agencies’ Board members joined the directors’ discussion.',
+    });
+    const inBscp = (role: string) =>
+      t.people.find((p) => p.role === role && p.partnership === teacher.partnership);
+    const director = (agency: string) => {
+      const person = t.people.find(
+        (p) => p.partnership === 'bscp' && p.role === 'director' && p.agency?.name.includes(agency),
+      ) as PersonSummary;
+      return { personId: person.id, agencyId: person.agency?.id, boardMember: true };
+    };
+    await command(inBscp('chair') as PersonSummary, c, {
+      type: 'convene-panel',
+      members: [director('Hillcrest'), director("Children's Social Care"), director('Health')],
+    });
+    const team = await signedIn(inBscp('partnership-team') as PersonSummary);
+    await team.goto(`${base}/cases/${c.id}/record-representation`);
+    expect(team.url()).toMatch(/record-representation$/);
+    await checked(team, 'case/actions/record-representation.njk');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe.skipIf(skipBrowser)('the page for an unexpected fault, with axe', () => {
+  let app: FastifyInstance;
+  let faulty: Browser;
+
+  beforeAll(async () => {
+    app = await buildApp({
+      config: { nodeEnv: 'test', baseUrl: 'http://127.0.0.1' },
+      checkDatabase: async () => {},
+    });
+    app.get('/a-fault', async () => {
+      throw new Error('a fault made by the test');
+    });
+    faulty = await launchBrowser();
+  });
+  afterAll(async () => {
+    await faulty?.close();
+    await app?.close();
+  });
+
+  it('shows the 500 page, with its reference, accessibly', async () => {
+    const url = await listenOnLoopback(app);
+    const page = await faulty.newPage();
+    const answer = await page.goto(`${url}/a-fault`);
+    expect(answer?.status()).toBe(500);
+    expect(await page.locator('main').textContent()).toMatch(/reference/i);
+    await checked(page, '500.njk');
+  });
+});
