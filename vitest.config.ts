@@ -13,6 +13,5 @@ export default defineConfig({
     // Two files at a time even on two cores (Vitest's default is cores - 1): many files spend
     // their time waiting on PostgreSQL, child processes or Chromium, not on the CPU.
     maxWorkers: 2,
-    minWorkers: 1,
   },
 });

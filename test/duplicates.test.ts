@@ -309,12 +309,15 @@ describe(`the warning page on ${DATABASE}`, () => {
     const page = await a.get('/cases/new/possible-duplicate');
     expect(page.status).toBe(200);
     expect(page.body).toContain('A disagreement about this child may already be open');
-    expect(page.body).toContain('govuk-warning-text');
+    // the Design System's Interruption panel: links on its blue are the inverse ones
+    expect(page.body).toContain('govuk-panel--interruption');
     expect(page.body).toContain(
-      `<a class="govuk-link" href="/cases/${existing.id}">${existing.reference}</a>`,
+      `<a class="govuk-link govuk-link--inverse" href="/cases/${existing.id}">${existing.reference}</a>`,
     );
-    expect(page.body).toContain('Continue and raise it');
-    expect(page.body).toContain('<a class="govuk-link" href="/cases/new/check">Go back</a>');
+    expect(page.body).toMatch(/<button type="submit"[^>]*>\s*Continue and raise it\s*<\/button>/);
+    expect(page.body).toContain(
+      '<a class="govuk-link govuk-link--inverse" href="/cases/new/check">Go back</a>',
+    );
     expect(page.body).not.toContain('not one of the people who can see it');
     // going back keeps the answers
     const check = await a.get('/cases/new/check');

@@ -21,11 +21,11 @@ export interface Chart {
   svg: string;
 }
 
-// GOV.UK Design System colours
+// GOV.UK Design System colours (GOV.UK Frontend 6's refreshed palette)
 const BLUE = '#1d70b8';
-const RED = '#d4351c';
+const RED = '#ca3535';
 const TEXT = '#0b0c0c';
-const GREY = '#505a5f';
+const GREY = '#484949';
 
 const CONFIG = {
   aria: false,

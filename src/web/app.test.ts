@@ -126,8 +126,10 @@ describe('the web foundation', () => {
     const govukJs = await app.inject({ url: '/assets/govuk/govuk-frontend.min.js' });
     expect(govukJs.statusCode).toBe(200);
     expect(govukJs.headers['content-type']).toContain('javascript');
-    const icon = await app.inject({ url: '/assets/rebrand/images/favicon.svg' });
+    // GOV.UK Frontend 6: the refreshed brand's icons and manifest, no longer under rebrand/
+    const icon = await app.inject({ url: '/assets/images/favicon.svg' });
     expect(icon.statusCode).toBe(200);
+    expect((await app.inject({ url: '/assets/manifest.json' })).statusCode).toBe(200);
     const font = /url\(["']?(\/assets\/fonts\/[^)"']+\.woff2)/.exec(css.body)?.[1];
     expect(font).toBeTruthy();
     expect((await app.inject({ url: String(font) })).statusCode).toBe(200);

@@ -14,6 +14,7 @@ import { requiresSecondFactor } from '../../src/domain/totp.js';
 import { DEMO_PASSWORD } from '../../src/services/demo.js';
 import type { PersonSummary } from '../../src/services/people.js';
 import { buildApp } from '../../src/web/app.js';
+import { reach } from '../../src/web/route-access.js';
 import { givePasswords } from '../pages/agent.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import {
@@ -236,7 +237,7 @@ describe.skipIf(skipBrowser)('the page for an unexpected fault, with axe', () =>
       config: { nodeEnv: 'test', baseUrl: 'http://127.0.0.1' },
       checkDatabase: async () => {},
     });
-    app.get('/a-fault', async () => {
+    app.get('/a-fault', reach('anyone'), async () => {
       throw new Error('a fault made by the test');
     });
     faulty = await launchBrowser();

@@ -487,4 +487,30 @@ describe('the case page', () => {
     expect(refused.status).toBe(422);
     expect(errorSummary(refused.body)).toEqual(['The case is already open.']);
   });
+
+  it('asks before withdrawing (the Interruption panel), keeping the reason; only then withdraws', async () => {
+    const form = await a.get(`/cases/${id}/withdraw`);
+    const version = versionIn(form.body);
+    const asked = await a.post(`/cases/${id}/withdraw`, {
+      version,
+      reason: 'Agreed <b>after</b> all\nby phone',
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.body).toContain('govuk-panel--interruption');
+    expect(asked.body).toContain('Are you sure you want to withdraw the disagreement?');
+    expect(asked.body).toContain(
+      'name="reason" value="Agreed &lt;b&gt;after&lt;/b&gt; all\nby phone"',
+    );
+    expect(asked.body).toContain('name="confirmed" value="yes"');
+    expect(asked.body).toContain(`<a class="govuk-link govuk-link--inverse" href="/cases/${id}">`);
+    // nothing has changed yet
+    expect(versionIn((await a.get(`/cases/${id}/withdraw`)).body)).toBe(version);
+    const withdrawn = await a.post(`/cases/${id}/withdraw`, {
+      version,
+      reason: 'Agreed <b>after</b> all\nby phone',
+      confirmed: 'yes',
+    });
+    expect(withdrawn.location).toBe(`/cases/${id}?done=withdraw`);
+    expect((await a.get(`/cases/${id}`)).body).toContain('Agreed &lt;b&gt;after&lt;/b&gt; all');
+  });
 });

@@ -32,7 +32,6 @@ export function createViewEnvironment(options: ViewOptions): nunjucks.Environmen
   const loader = new nunjucks.FileSystemLoader([VIEWS, GOVUK], { noCache: !options.production });
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
   if (options.production) rememberTemplateNames(env);
-  env.addGlobal('govukRebrand', true);
   env.addGlobal('serviceName', options.serviceName);
   env.addFilter('dateTime', (iso: string) => (iso ? dateTimeWords(iso) : ''));
   env.addFilter('date', (iso: string) => (iso ? dateWords(iso) : ''));

@@ -42,6 +42,11 @@ export interface ActionForm {
   view?(ctx: FormContext): Promise<Record<string, unknown>>;
   /** what is wrong with the form before the command's schema sees it (a date not a real one) */
   problems?(body: FormBody): { field: string; message: string }[];
+  /**
+   * An action that closes the case for everyone: once the form is valid, GOV.UK's Interruption
+   * panel (case/interruption.njk) asks before it is done, with the form's answers kept.
+   */
+  interruption?: { title: string; paragraphs: string[]; button: string };
 }
 
 /** A date input and an HH:MM time as an instant in Europe/London; '' when not a real time. */
@@ -198,6 +203,15 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
             [`agreed-${ctx.actor.agencyId}`]: `${ctx.actor.name}, ${ROLE_LABELS[ctx.actor.role] ?? ctx.actor.role}`,
           }
         : {},
+    interruption: {
+      title: 'Are you sure the disagreement is resolved?',
+      paragraphs: [
+        'Recording the resolution closes the disagreement. Everyone in it will be told the outcome and who agreed it.',
+        'It goes on the case’s record, where it cannot be changed or removed.',
+        'Only record it if both agencies have agreed the outcome.',
+      ],
+      button: 'Yes, record the resolution',
+    },
   },
   'record-decision': {
     title: 'Record the decision',
@@ -240,7 +254,18 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
       return first >= 0 ? { child: String(first) } : {};
     },
   },
-  withdraw: reasonForm('Withdraw the disagreement', 'Withdraw', 'Withdraw the disagreement'),
+  withdraw: {
+    ...reasonForm('Withdraw the disagreement', 'Withdraw', 'Withdraw the disagreement'),
+    interruption: {
+      title: 'Are you sure you want to withdraw the disagreement?',
+      paragraphs: [
+        'Withdrawing closes the disagreement. Everyone in it will be told, with your reason.',
+        'It goes on the case’s record, where it cannot be changed or removed.',
+        'If you are still worried about the child, escalate the disagreement instead.',
+      ],
+      button: 'Yes, withdraw it',
+    },
+  },
   reopen: reasonForm('Reopen the disagreement', 'Reopen', 'Reopen the disagreement'),
   // a child at immediate risk: the referral, a deadline that protects the child, a later stage
   'record-hub-referral': {

@@ -250,6 +250,17 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
         );
         return renderForm(reply, type, ctx, body, errors, 400);
       }
+      // withdrawing or resolving closes the case for everyone: the Interruption panel asks first
+      // (not for someone whose action it is not, nor on a version someone else has changed since:
+      // the refusal or the conflict below says why)
+      if (
+        form.interruption &&
+        text(body, 'confirmed') !== 'yes' &&
+        opened.actions.includes(type) &&
+        parsed.data.expectedVersion === view.version
+      ) {
+        return reply.render('case/interruption.njk', { form, view, values: body });
+      }
       try {
         await runCommand(deps, actor, view.id, parsed.data, 'page', { conflictWithLineManager });
         return reply.redirect(`${paths.caseShow({ id: view.id })}?done=${type}`, 303);
