@@ -7,6 +7,8 @@
  *    a health trust, a GP practice and the police on the partnership's policy;
  *  - a Torbay-style partnership whose pre-school procedure is seed 003;
  *  - a partnership on the BSCB policy (seed 004).
+ *
+ * Longer than 300 lines because it is data: one list of fictional people per partnership.
  */
 import type { AgencyEntry, DirectoryFile, PersonEntry } from '../domain/directory.js';
 import type { Role, Sector } from '../domain/policy/schema.js';

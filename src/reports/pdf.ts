@@ -6,6 +6,9 @@
  * invisible direction controls shown, never applied. Every page is marked OFFICIAL-SENSITIVE at
  * top and bottom (the Government Security Classifications marking for sensitive personal data)
  * and numbered.
+ *
+ * Longer than 300 lines because both documents share one page layout (fonts, marking, headers,
+ * tables); splitting them would split the layout.
  */
 import type { CaseRecord } from '../services/case-record.js';
 import { dateTimeWords, dateWords } from '../words.js';

@@ -10,6 +10,9 @@
  * Each case is removed in its own short transaction, claimed by a conditional UPDATE on the
  * version read (as the deadline sweep claims its work), so several instances on one database
  * remove each case once, and a command arriving at the same moment gets a version conflict.
+ *
+ * Longer than 300 lines because the rule is one transaction per case (find, redact every event, drop
+ * the child keys and salts, append the record of it) and reads best in one place.
  */
 import { DateTime } from 'luxon';
 import { RETENTION_RULE_ACTOR, type Redacted } from '../domain/case/index.js';

@@ -2,6 +2,8 @@
  * Test support: small policies shaped like the seeds, people, and a harness that gives
  * commands to one case, folding accepted events and collecting notification intents.
  * Used by this folder's tests; other layers' tests may use it too.
+ *
+ * Longer than 300 lines because it is test support: the policies and people the engine's tests share.
  */
 import type { WorkingDayCalendar } from '../calendar/index.js';
 import { Policy, type PolicyInput, type Role } from '../policy/schema.js';
