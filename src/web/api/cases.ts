@@ -2,20 +2,17 @@
  * The cases API (docs/architecture.md "HTTP"). Thin: parse with the one schema, call a
  * service, answer; service errors map to problem+json here.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CaseCommand, commandSchemas, RaiseCommand } from '../../domain/case/index.js';
 import { caseTurn } from '../../services/case-page.js';
 import {
   CaseNotFound,
   type CaseServiceDeps,
-  CommandRefused,
-  InvalidRequest,
   openCase,
   raiseCase,
   readCase,
   runCommand,
-  VersionConflict,
 } from '../../services/cases/index.js';
 import { possibleDuplicates } from '../../services/duplicates.js';
 import { listCases } from '../../services/list-cases.js';
@@ -23,7 +20,7 @@ import { CaseListQuery } from '../case-list-query.js';
 import { paths } from '../paths.js';
 import { reach } from '../route-access.js';
 import { apiActor } from './auth.js';
-import { sendInvalid, sendProblem } from './problem.js';
+import { sendInvalid } from './problem.js';
 
 const CaseId = z.uuid('That is not a case id');
 
@@ -46,31 +43,6 @@ export const CommandBody = z.looseObject({
   conflictWithLineManager: z.boolean().optional(),
 });
 
-export function sendServiceError(reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof CaseNotFound)
-    return sendProblem(reply, 404, 'Case not found', error.message);
-  if (error instanceof VersionConflict) {
-    return sendProblem(reply, 409, 'The case has changed', error.message, {
-      currentVersion: error.currentVersion,
-    });
-  }
-  if (error instanceof CommandRefused) {
-    return sendProblem(reply, 422, 'The policy does not allow that', error.error.message, {
-      code: error.error.code,
-    });
-  }
-  if (error instanceof InvalidRequest) {
-    return sendProblem(
-      reply,
-      422,
-      'That cannot be done',
-      error.message,
-      error.field ? { errors: [{ path: error.field, message: error.message }] } : {},
-    );
-  }
-  throw error;
-}
-
 export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
   const { db } = deps;
 
@@ -79,23 +51,19 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
     if (!actor) return reply;
     const parsed = RaiseCommand.safeParse({ ...(request.body as object), type: 'raise' });
     if (!parsed.success) return sendInvalid(reply, parsed.error);
-    try {
-      const conflictWithLineManager =
-        (request.body as { conflictWithLineManager?: unknown })?.conflictWithLineManager === true;
-      const view = await raiseCase(deps, actor, parsed.data, 'api', { conflictWithLineManager });
-      // Raised all the same: the caller is told of open cases about the same child with the same
-      // agencies, those they may see only (the page also says when there are others).
-      const duplicates = await possibleDuplicates(db, actor, parsed.data, {
-        exceptCaseId: view.id,
-      });
-      return reply
-        .code(201)
-        .header('location', `/api/v1/cases/${view.id}`)
-        .header('cache-control', 'no-store')
-        .send({ ...view, possibleDuplicates: duplicates.visible });
-    } catch (error) {
-      return sendServiceError(reply, error);
-    }
+    const conflictWithLineManager =
+      (request.body as { conflictWithLineManager?: unknown })?.conflictWithLineManager === true;
+    const view = await raiseCase(deps, actor, parsed.data, 'api', { conflictWithLineManager });
+    // Raised all the same: the caller is told of open cases about the same child with the same
+    // agencies, those they may see only (the page also says when there are others).
+    const duplicates = await possibleDuplicates(db, actor, parsed.data, {
+      exceptCaseId: view.id,
+    });
+    return reply
+      .code(201)
+      .header('location', paths.api.case({ id: view.id }))
+      .header('cache-control', 'no-store')
+      .send({ ...view, possibleDuplicates: duplicates.visible });
   });
 
   app.get(paths.api.cases.pattern, reach('signed-in'), async (request, reply) => {
@@ -125,14 +93,10 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
       const actor = await apiActor(db, request, reply);
       if (!actor) return reply;
       const id = CaseId.safeParse(request.params.id);
-      if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
-      try {
-        return reply
-          .header('cache-control', 'no-store')
-          .send(await readCase(deps, actor, id.data, 'api'));
-      } catch (error) {
-        return sendServiceError(reply, error);
-      }
+      if (!id.success) throw new CaseNotFound();
+      return reply
+        .header('cache-control', 'no-store')
+        .send(await readCase(deps, actor, id.data, 'api'));
     },
   );
 
@@ -147,26 +111,22 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
       const actor = await apiActor(db, request, reply);
       if (!actor) return reply;
       const id = CaseId.safeParse(request.params.id);
-      if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
-      try {
-        const opened = await openCase(deps, actor, id.data, 'api');
-        const { view } = opened;
-        const turn = await caseTurn(deps, actor, opened);
-        return reply.header('cache-control', 'no-store').send({
-          id: view.id,
-          version: view.version,
-          stage: { number: view.stage.number, key: view.stage.key, name: view.stage.name },
-          dueAt: view.stage.dueAt,
-          yours: turn.yours,
-          side: turn.side,
-          ask: turn.ask,
-          actions: opened.actions,
-          holders: turn.holders.map(({ isYou: _you, ...h }) => h),
-          missing: turn.missing,
-        });
-      } catch (error) {
-        return sendServiceError(reply, error);
-      }
+      if (!id.success) throw new CaseNotFound();
+      const opened = await openCase(deps, actor, id.data, 'api');
+      const { view } = opened;
+      const turn = await caseTurn(deps, actor, opened);
+      return reply.header('cache-control', 'no-store').send({
+        id: view.id,
+        version: view.version,
+        stage: { number: view.stage.number, key: view.stage.key, name: view.stage.name },
+        dueAt: view.stage.dueAt,
+        yours: turn.yours,
+        side: turn.side,
+        ask: turn.ask,
+        actions: opened.actions,
+        holders: turn.holders.map(({ isYou: _you, ...h }) => h),
+        missing: turn.missing,
+      });
     },
   );
 
@@ -177,19 +137,15 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
       const actor = await apiActor(db, request, reply);
       if (!actor) return reply;
       const id = CaseId.safeParse(request.params.id);
-      if (!id.success) return sendProblem(reply, 404, 'Case not found', new CaseNotFound().message);
+      if (!id.success) throw new CaseNotFound();
       const body = CommandBody.safeParse(request.body);
       if (!body.success) return sendInvalid(reply, body.error);
       const command = CaseCommand.safeParse(body.data);
       if (!command.success) return sendInvalid(reply, command.error);
-      try {
-        const view = await runCommand(deps, actor, id.data, command.data, 'api', {
-          conflictWithLineManager: body.data.conflictWithLineManager,
-        });
-        return reply.header('cache-control', 'no-store').send(view);
-      } catch (error) {
-        return sendServiceError(reply, error);
-      }
+      const view = await runCommand(deps, actor, id.data, command.data, 'api', {
+        conflictWithLineManager: body.data.conflictWithLineManager,
+      });
+      return reply.header('cache-control', 'no-store').send(view);
     },
   );
 }

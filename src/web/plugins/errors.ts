@@ -8,6 +8,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { CaseNotFound } from '../../services/cases/index.js';
 import { sendProblem } from '../api/problem.js';
+import { isServiceError, sendServiceError } from '../api/service-errors.js';
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
 
@@ -62,7 +63,9 @@ function notFound(request: FastifyRequest, reply: FastifyReply) {
 export const errors = fp(async (app: FastifyInstance) => {
   app.setNotFoundHandler(notFound);
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    // a case the person may not see, or none: the same answer as any unknown address
+    // the case services' refusals, answered once: problem+json for the API; for a page, a case
+    // the person may not see (or none) is the same 404 as any unknown address
+    if (isApi(request) && isServiceError(error)) return sendServiceError(reply, error);
     if ((error as unknown) instanceof CaseNotFound) return notFound(request, reply);
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500
