@@ -767,6 +767,8 @@ const ROUTES: Record<string, string> = {
   'POST /account/sessions': 'own account only (CSRF, the password again)',
   'GET /api/v1/openapi.json': 'public',
   'GET /api/v1/policies/:id': 'any signed-in person (policies are public documents)',
+  'GET /api/v1/policies': "own partnership's policy versions only (own-policies.test.ts)",
+  'POST /api/v1/policies': 'partnership team, own partnership only (own-policies.test.ts)',
   'GET /*': 'static assets',
 };
 
