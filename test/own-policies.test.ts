@@ -6,7 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseState } from '../src/domain/case/index.js';
+import type { Policy } from '../src/domain/policy/schema.js';
 import type { PersonSummary } from '../src/services/people.js';
+import { latestPolicy } from '../src/services/policy-registry.js';
+import { addressesFor } from '../src/services/recipients.js';
 import { createTestApp, type TestApp } from './support/app.js';
 
 let t: TestApp;
@@ -141,6 +145,44 @@ describe('a partnership adds its own policy through the API', () => {
     const answer = await t.api(torbayTeam, 'POST', '/api/v1/policies', { yaml: torbay });
     expect(answer.status).toBe(409);
     expect(answer.body.detail).toMatch(/belongs to partnership "bscp", not "tscp"/);
+  });
+
+  it('issue 18 (b): a role recipient for the partnership team finds it in the partnership; a role nobody holds is recorded as missing, never silently nobody', async () => {
+    const partnership = await t.store.db
+      .selectFrom('partnerships')
+      .select('id')
+      .where('key', '=', 'bscp')
+      .executeTakeFirstOrThrow();
+    const policy = (await latestPolicy(t.store.db, 'bromley-partnership')) as Policy;
+    const after = {
+      raisingAgencyId: teacher.agency?.id,
+      otherAgencyIds: [csc.agency?.id],
+    } as unknown as CaseState;
+    const request = { partnershipId: partnership.id, policy, after };
+    const team = await addressesFor(
+      t.store.db,
+      { kind: 'role', role: 'partnership-team', side: 'both' },
+      request,
+    );
+    const teamIds = t.people
+      .filter((p) => p.role === 'partnership-team' && p.partnership === 'bscp')
+      .map((p) => p.id);
+    expect(teamIds.length).toBeGreaterThan(0);
+    expect(team.map((a) => a.personId).sort()).toEqual(teamIds.sort());
+    expect(team.every((a) => a.email !== null && a.missing === undefined)).toBe(true);
+    const nobody = await addressesFor(
+      t.store.db,
+      { kind: 'role', role: 'named-professional', side: 'other' },
+      request,
+    );
+    expect(nobody).toEqual([
+      {
+        email: null,
+        personId: null,
+        missing:
+          'Nobody at the other side\'s agencies in the case holds the role "named-professional" in the directory.',
+      },
+    ]);
   });
 
   it('refuses a directory naming an unknown policy or another partnership’s, with the reason', async () => {

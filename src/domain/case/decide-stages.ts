@@ -2,7 +2,7 @@
 import type { CommandOf } from './commands.js';
 import { accept, type DecideContext, type DecideResult, holdersFrom } from './context.js';
 import { checkDeadline } from './decide-start.js';
-import { stageEntered, stagesPassedOver } from './enter-stage.js';
+import { dueClock, stageEntered, stagesPassedOver } from './enter-stage.js';
 import { refuse } from './errors.js';
 import { finalStageNumber, stageRef } from './stages.js';
 import type { CaseState } from './state.js';
@@ -49,7 +49,7 @@ export function escalate(
       `The next stage is the chair's (${stageRef(ctx.policy, final).name}). Refer the case to the chair instead.`,
     );
   }
-  return accept(stageEntered(ctx, state.overallClockFrom, next, command.reason, holdersFrom(ctx)));
+  return accept(stageEntered(ctx, dueClock(state), next, command.reason, holdersFrom(ctx)));
 }
 
 export function referToChair(
@@ -99,7 +99,7 @@ export function referToChair(
     },
     stageEntered(
       ctx,
-      state.overallClockFrom,
+      dueClock(state),
       final,
       command.scrutiny
         ? 'Referred to the chair for quality assurance scrutiny'

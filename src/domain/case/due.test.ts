@@ -87,3 +87,79 @@ describe("a policy's overall timescale caps every stage's due time", () => {
     expect(c.current.stage.dueAt).toBe('2026-03-30T17:00:00+01:00');
   });
 });
+
+describe('issue 18 (a): an overall timescale caps the stages that share it, not a stage with days of its own', () => {
+  // Steps 1 to 3 share "one working week"; step 4 has 14 working days of its own.
+  const sharedWeek = Policy.parse({
+    ...fiveStagePolicy,
+    id: 'shared-week',
+    overallTimescale: { workingDays: 5, description: 'one working week', source: 'test 3' },
+    stages: fiveStagePolicy.stages.map((s, i) => {
+      const { timescale: _own, ...rest } = s;
+      return i === 3 ? { ...rest, timescale: { workingDays: 14, source: 'test 4' } } : rest;
+    }),
+  });
+
+  it('gives the fourth step its own 14 working days (over Easter), not the end of the week', () => {
+    const c = new CaseHarness(sharedWeek, calendar);
+    c.must(raiseInput(), worker, monday);
+    // five working days from Monday 23 March: Monday 30 March (British Summer Time by then)
+    expect(c.current.stage.dueAt).toBe('2026-03-30T17:00:00+01:00');
+    for (const at of ['2026-03-24T10:00:00Z', '2026-03-25T10:00:00Z', '2026-03-26T10:00:00Z'])
+      c.must({ type: 'escalate', reason: 'Not resolved' }, worker, at);
+    expect(c.current.stage.number).toBe(4);
+    // 14 working days from Thursday 26 March, passing Good Friday and Easter Monday
+    expect(c.current.stage.dueAt).toBe('2026-04-17T17:00:00+01:00');
+  });
+
+  it('caps exactly the stages listed in overallTimescale.stages when the policy lists them', () => {
+    const listed = Policy.parse({
+      ...sharedWeek,
+      overallTimescale: { ...sharedWeek.overallTimescale, stages: ['professional', 'manager'] },
+    });
+    const c = new CaseHarness(listed, calendar);
+    c.must(raiseInput(), worker, monday);
+    c.must({ type: 'escalate', reason: 'Not resolved' }, worker, '2026-03-26T10:00:00Z');
+    expect(c.current.stage.dueAt).toBe('2026-03-30T17:00:00+01:00');
+    c.must({ type: 'escalate', reason: 'Not resolved' }, worker, '2026-03-27T10:00:00Z');
+    // senior managers are not in the list and set no days: no due time of their own
+    expect(c.current.stage).toMatchObject({ number: 3, dueAt: null });
+  });
+});
+
+describe('issue 18 item 4: a budget shared by some stages but not others', () => {
+  // "Stages 1 and 2 within two working days in all"; stage 3 keeps its own two days.
+  const shared = Policy.parse({
+    ...fiveStagePolicy,
+    id: 'shared-budget',
+    sharedTimescales: [
+      {
+        key: 'first-two',
+        stages: ['professional', 'manager'],
+        workingDays: 2,
+        source: 'test 2.2',
+      },
+    ],
+  });
+
+  it("holds each shared stage to the budget's end, counted from entering the first", () => {
+    const c = new CaseHarness(shared, calendar);
+    c.must(raiseInput(), worker, monday);
+    expect(c.current.stage.dueAt).toBe(stageOneDue);
+    c.must({ type: 'escalate', reason: 'Not resolved' }, worker, '2026-03-24T10:00:00Z');
+    // two days of its own would be Thursday; the shared two from Monday end on Wednesday
+    expect(c.current.stage).toMatchObject({ number: 2, dueAt: '2026-03-25T17:00:00+00:00' });
+    c.must({ type: 'escalate', reason: 'Not resolved' }, worker, '2026-03-25T10:00:00Z');
+    expect(c.current.stage).toMatchObject({ number: 3, dueAt: '2026-03-27T17:00:00+00:00' });
+  });
+
+  it('shows the same in the timeline', async () => {
+    const { timeline } = await import('../policy/timeline.js');
+    const result = timeline(shared, monday, calendar);
+    expect(result.stages.map((s) => s.dueAt).slice(0, 3)).toEqual([
+      '2026-03-24T17:00:00+00:00',
+      '2026-03-25T17:00:00+00:00',
+      '2026-03-27T17:00:00+00:00',
+    ]);
+  });
+});

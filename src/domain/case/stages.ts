@@ -58,25 +58,60 @@ export function earlier(a: string | null, b: string | null): string | null {
 }
 
 /**
+ * What a stage's due time is counted from, besides its own entry: when the case was raised or
+ * last reopened (the overall timescale), and when it first entered one of a shared budget's
+ * stages since then.
+ */
+export interface DueClock {
+  overallFrom: string;
+  /** when the case first entered one of these stages (keys) since `overallFrom`, if it has */
+  firstEntered?: (keys: readonly string[]) => string | undefined;
+}
+
+function stageKeyOf(policy: Policy, number: number): string | undefined {
+  return number === CONSULTATION_STAGE ? CONSULTATION_KEY : stageAt(policy, number)?.key;
+}
+
+/**
+ * Whether the overall timescale caps stage `number`: the stages it lists; without a list,
+ * every stage except one given as many working days of its own or more.
+ */
+export function overallCovers(policy: Policy, number: number): boolean {
+  const overall = policy.overallTimescale;
+  if (!overall?.workingDays) return false;
+  if (overall.stages) return overall.stages.includes(stageKeyOf(policy, number) ?? '');
+  const own = timescaleOf(policy, number)?.workingDays;
+  return own === undefined || own < overall.workingDays;
+}
+
+/**
  * A stage's own due time when entered at `enteredAt`: its working days from then, capped by
- * the policy's overall timescale counted from `overallFrom` (when the case was raised or last
- * reopened). Null when neither
- * sets a number of working days.
+ * the policy's overall timescale counted from `clock.overallFrom` (when the case was raised or
+ * last reopened) where that covers the stage, and by each shared budget it is in, counted from
+ * when the case first entered one of the budget's stages. Null when none sets a number of
+ * working days.
  */
 export function stageDueAt(
   policy: Policy,
   number: number,
   enteredAt: string,
-  overallFrom: string,
+  clock: string | DueClock,
   calendar: WorkingDayCalendar,
 ): string | null {
+  const { overallFrom, firstEntered } = typeof clock === 'string' ? { overallFrom: clock } : clock;
   const days = timescaleOf(policy, number)?.workingDays;
   const overallDays = policy.overallTimescale?.workingDays;
-  const own = days ? addWorkingDays(enteredAt, days, calendar, policy.dueTime) : null;
-  const overall = overallDays
-    ? addWorkingDays(overallFrom, overallDays, calendar, policy.dueTime)
-    : null;
-  return earlier(own, overall);
+  let due = days ? addWorkingDays(enteredAt, days, calendar, policy.dueTime) : null;
+  if (overallDays && overallCovers(policy, number)) {
+    due = earlier(due, addWorkingDays(overallFrom, overallDays, calendar, policy.dueTime));
+  }
+  const key = stageKeyOf(policy, number);
+  for (const shared of policy.sharedTimescales ?? []) {
+    if (key === undefined || !shared.stages.includes(key)) continue;
+    const from = firstEntered?.(shared.stages) ?? enteredAt;
+    due = earlier(due, addWorkingDays(from, shared.workingDays, calendar, policy.dueTime));
+  }
+  return due;
 }
 
 /** Whether the stage lets a person set a child-protective deadline (default: yes). */

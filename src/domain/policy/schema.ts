@@ -93,6 +93,34 @@ export const Timescale = z.strictObject({
 });
 export type Timescale = z.infer<typeof Timescale>;
 
+/**
+ * The whole procedure's timescale, counted from when the case is raised (or reopened): "resolve
+ * differences through discussion within one working week". It caps the stages in `stages`;
+ * without `stages`, every stage except one given as many working days of its own or more (a
+ * stage's own "14 working days" are its own, not cut to the week's end).
+ */
+export const OverallTimescale = z.strictObject({
+  ...Timescale.shape,
+  /** the stages (keys; `consultation` for the consultation step) that share this budget */
+  stages: z.array(Key).min(1).optional(),
+});
+export type OverallTimescale = z.infer<typeof OverallTimescale>;
+
+/**
+ * A budget of working days shared by some stages but not others ("steps 1 to 3 within ten
+ * working days in all"), counted from when the case first enters one of them; each of its
+ * stages falls due at the earlier of its own due time and the end of the budget.
+ */
+export const SharedTimescale = z.strictObject({
+  key: Key,
+  /** the stages (keys; `consultation` for the consultation step) that share it */
+  stages: z.array(Key).min(1),
+  workingDays: z.number().int().min(1).max(60),
+  description: z.string().optional(),
+  source: Source,
+});
+export type SharedTimescale = z.infer<typeof SharedTimescale>;
+
 /** Who takes part at a stage, with example job titles per sector (002 section 3's table). */
 export const Participants = z.strictObject({
   roles: z.array(Role).min(1),
@@ -404,7 +432,9 @@ export const Policy = z.strictObject({
   dueTime: LocalTime.default('17:00'),
   categories: z.array(Category).min(1),
   /** an overall timescale for resolving the disagreement, e.g. "one working week" (000) */
-  overallTimescale: Timescale.optional(),
+  overallTimescale: OverallTimescale.optional(),
+  /** budgets of working days shared by some stages but not others */
+  sharedTimescales: z.array(SharedTimescale).min(1).optional(),
   contacts: z.strictObject({
     businessUnit: Contact.optional(),
     chair: Contact.optional(),
