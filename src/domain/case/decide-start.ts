@@ -54,6 +54,9 @@ export function raise(command: CommandOf<'raise'>, ctx: DecideContext): DecideRe
     outcomeSought: command.outcomeSought,
     immediateRisk: command.immediateRisk,
     ...(deadline !== undefined ? { childProtectiveDeadline: deadline } : {}),
+    ...(policy.childProtectiveDeadline?.lasts === 'stage'
+      ? { childProtectiveDeadlineLasts: 'stage' as const }
+      : {}),
     policy: { id: policy.id, version: policy.version },
   };
   const holders = ctx.holders ?? { raising: [actor.personId], other: [] };

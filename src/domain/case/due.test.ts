@@ -163,3 +163,40 @@ describe('issue 18 item 4: a budget shared by some stages but not others', () =>
     ]);
   });
 });
+
+describe('issue 18 item 2: "within one working week or a timescale that protects the child, whichever is less", for each stage', () => {
+  const perStage = Policy.parse({
+    ...fiveStagePolicy,
+    id: 'per-stage-deadline',
+    childProtectiveDeadline: { lasts: 'stage', source: 'test 3.1' },
+  });
+  const tonight = '2026-03-23T18:00:00Z';
+
+  it('holds stage 1 to the deadline set at raising, then lets it lapse when the case moves on', () => {
+    const c = new CaseHarness(perStage, calendar);
+    c.must(raiseInput({ childProtectiveDeadline: tonight }), worker, monday);
+    expect(c.current.stage).toMatchObject({ number: 1, dueAt: tonight });
+    c.must({ type: 'escalate', reason: 'Not resolved' }, worker, '2026-03-23T17:00:00Z');
+    // stage 2 has its own two working days: it does not fall due an hour after it began
+    expect(c.current.stage).toMatchObject({ number: 2, dueAt: '2026-03-25T17:00:00+00:00' });
+    expect(c.current.childProtectiveDeadline).toBeNull();
+    // the holders of stage 2 set the deadline that protects the child at this stage
+    c.must(
+      {
+        type: 'set-child-protective-deadline',
+        deadline: '2026-03-24T12:00:00Z',
+        reason: 'Child returns home on Tuesday',
+      },
+      manager,
+      '2026-03-23T17:30:00Z',
+    );
+    expect(c.current.stage.dueAt).toBe('2026-03-24T12:00:00Z');
+  });
+
+  it('without the rule, one deadline holds for the rest of the case (the presets)', () => {
+    const c = new CaseHarness(fiveStagePolicy, calendar);
+    c.must(raiseInput({ childProtectiveDeadline: tonight }), worker, monday);
+    c.must({ type: 'escalate', reason: 'Not resolved' }, worker, '2026-03-23T17:00:00Z');
+    expect(c.current.stage).toMatchObject({ number: 2, dueAt: tonight });
+  });
+});

@@ -80,6 +80,11 @@ export interface Raised extends EventBase {
   outcomeSought: string;
   immediateRisk: boolean;
   childProtectiveDeadline?: string;
+  /**
+   * 'stage' when the policy says a child-protective deadline lasts for the stage it is set at
+   * (issue 18): it lapses when the case moves on from a stage; absent, it lasts the whole case
+   */
+  childProtectiveDeadlineLasts?: 'stage';
   policy: { id: string; version: number };
 }
 

@@ -433,6 +433,19 @@ export const Policy = z.strictObject({
   categories: z.array(Category).min(1),
   /** an overall timescale for resolving the disagreement, e.g. "one working week" (000) */
   overallTimescale: OverallTimescale.optional(),
+  /**
+   * How long a child-protective deadline lasts: "within one working week or a timescale that
+   * protects the child, whichever is less", said of each stage, is `lasts: stage` (a deadline
+   * set at a stage lapses when the case moves on, and the next stage's holders may set their
+   * own); absent or `lasts: case`, one deadline holds for the rest of the case
+   */
+  childProtectiveDeadline: z
+    .strictObject({
+      lasts: z.enum(['stage', 'case']),
+      description: z.string().optional(),
+      source: Source,
+    })
+    .optional(),
   /** budgets of working days shared by some stages but not others */
   sharedTimescales: z.array(SharedTimescale).min(1).optional(),
   contacts: z.strictObject({
