@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calendarFor } from '../calendar/index.js';
+import { checkPolicy } from '../policy/checks.js';
 import { Policy } from '../policy/schema.js';
 import { earlier } from './stages.js';
 import { CaseHarness, fiveStagePolicy, people, raiseInput } from './testing.js';
@@ -198,5 +199,41 @@ describe('issue 18 item 2: "within one working week or a timescale that protects
     c.must(raiseInput({ childProtectiveDeadline: tonight }), worker, monday);
     c.must({ type: 'escalate', reason: 'Not resolved' }, worker, '2026-03-23T17:00:00Z');
     expect(c.current.stage).toMatchObject({ number: 2, dueAt: tonight });
+  });
+});
+
+describe('issue 18 item 3: "contact within 24 hours" and "acknowledge immediately"', () => {
+  const hourly = Policy.parse({
+    ...fiveStagePolicy,
+    id: 'hours',
+    stages: fiveStagePolicy.stages.map((s, i) =>
+      i === 0
+        ? { ...s, timescale: { hours: 24, source: 'test 2.1' } }
+        : i === 1
+          ? { ...s, timescale: { immediately: true, source: 'test 2.2' } }
+          : s,
+    ),
+  });
+
+  it('holds stage 1 to 24 working hours and stage 2 to the end of that working day', () => {
+    const c = new CaseHarness(hourly, calendar);
+    // Friday 27 March 2026, 3pm: the 24 hours stop over the weekend
+    c.must(raiseInput(), worker, '2026-03-27T15:00:00Z');
+    expect(c.current.stage.dueAt).toBe('2026-03-30T15:00:00+01:00');
+    c.must({ type: 'escalate', reason: 'Not resolved' }, worker, '2026-03-30T10:00:00+01:00');
+    expect(c.current.stage.dueAt).toBe('2026-03-30T17:00:00+01:00');
+  });
+
+  it('refuses a timescale that gives both working days and hours', () => {
+    const both = {
+      ...hourly,
+      stages: hourly.stages.map((s, i) =>
+        i === 0 ? { ...s, timescale: { workingDays: 1, hours: 24, source: 'test 2.1' } } : s,
+      ),
+    };
+    const issues = checkPolicy(Policy.parse(both));
+    expect(issues.map((i) => i.message)).toContain(
+      'a timescale is one of "workingDays", "hours" or "immediately", but this one gives "workingDays" and "hours": keep the one the document says',
+    );
   });
 });

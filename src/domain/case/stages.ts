@@ -2,7 +2,12 @@
  * Reading a policy's stages: numbering (1-based, 0 = the consultation step), the final
  * (chair's) stage, and each stage's own due time.
  */
-import { addWorkingDays, type WorkingDayCalendar } from '../calendar/index.js';
+import {
+  addWorkingDays,
+  addWorkingHours,
+  immediateDue,
+  type WorkingDayCalendar,
+} from '../calendar/index.js';
 import type { Policy, Stage, Timescale } from '../policy/schema.js';
 import type { StageRef } from './events.js';
 
@@ -78,10 +83,26 @@ function stageKeyOf(policy: Policy, number: number): string | undefined {
  */
 export function overallCovers(policy: Policy, number: number): boolean {
   const overall = policy.overallTimescale;
-  if (!overall?.workingDays) return false;
+  if (!overall?.workingDays && !overall?.hours && !overall?.immediately) return false;
   if (overall.stages) return overall.stages.includes(stageKeyOf(policy, number) ?? '');
   const own = timescaleOf(policy, number)?.workingDays;
-  return own === undefined || own < overall.workingDays;
+  return own === undefined || overall.workingDays === undefined || own < overall.workingDays;
+}
+
+/**
+ * When a timescale started at `from` ends: its working days (due at `dueTime` on the last), its
+ * hours (counted on working days only), or "immediately"; null when it sets none of these.
+ */
+export function timescaleDue(
+  timescale: Pick<Timescale, 'workingDays' | 'hours' | 'immediately'>,
+  from: string,
+  calendar: WorkingDayCalendar,
+  dueTime: string,
+): string | null {
+  if (timescale.immediately) return immediateDue(from, calendar, dueTime);
+  if (timescale.hours) return addWorkingHours(from, timescale.hours, calendar);
+  if (timescale.workingDays) return addWorkingDays(from, timescale.workingDays, calendar, dueTime);
+  return null;
 }
 
 /**
@@ -99,11 +120,11 @@ export function stageDueAt(
   calendar: WorkingDayCalendar,
 ): string | null {
   const { overallFrom, firstEntered } = typeof clock === 'string' ? { overallFrom: clock } : clock;
-  const days = timescaleOf(policy, number)?.workingDays;
-  const overallDays = policy.overallTimescale?.workingDays;
-  let due = days ? addWorkingDays(enteredAt, days, calendar, policy.dueTime) : null;
-  if (overallDays && overallCovers(policy, number)) {
-    due = earlier(due, addWorkingDays(overallFrom, overallDays, calendar, policy.dueTime));
+  const own = timescaleOf(policy, number);
+  const overall = policy.overallTimescale;
+  let due = own ? timescaleDue(own, enteredAt, calendar, policy.dueTime) : null;
+  if (overall && overallCovers(policy, number)) {
+    due = earlier(due, timescaleDue(overall, overallFrom, calendar, policy.dueTime));
   }
   const key = stageKeyOf(policy, number);
   for (const shared of policy.sharedTimescales ?? []) {

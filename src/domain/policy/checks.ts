@@ -4,7 +4,7 @@
  * is reported, not just the first.
  */
 import type { PolicyPath } from './path.js';
-import type { Policy, Role } from './schema.js';
+import type { Policy, Role, Timescale } from './schema.js';
 
 export interface PolicyIssue {
   path: PolicyPath;
@@ -233,7 +233,34 @@ const timescaleStages: Check = (policy) => {
   return issues;
 };
 
+/** A timescale is working days, hours or "immediately": one of them, not several. */
+const timescaleKinds: Check = (policy) => {
+  const timescales: [PolicyPath, Timescale | undefined][] = [
+    [['overallTimescale'], policy.overallTimescale],
+    [['consultation', 'timescale'], policy.consultation?.timescale],
+    ...policy.stages.map((stage, i): [PolicyPath, Timescale | undefined] => [
+      ['stages', i, 'timescale'],
+      stage.timescale,
+    ]),
+  ];
+  return timescales.flatMap(([path, timescale]) => {
+    if (!timescale) return [];
+    const given = (['workingDays', 'hours', 'immediately'] as const).filter(
+      (key) => timescale[key] !== undefined,
+    );
+    return given.length > 1
+      ? [
+          {
+            path: [...path, given[1] as string],
+            message: `a timescale is one of "workingDays", "hours" or "immediately", but this one gives ${given.map((g) => `"${g}"`).join(' and ')}: keep the one the document says`,
+          },
+        ]
+      : [];
+  });
+};
+
 const CHECKS: readonly Check[] = [
+  timescaleKinds,
   timescaleStages,
   duplicateStageKeys,
   notificationStages,

@@ -86,6 +86,13 @@ export type Contact = z.infer<typeof Contact>;
  */
 export const Timescale = z.strictObject({
   workingDays: z.number().int().min(1).max(60).optional(),
+  /**
+   * "within 24 hours": hours instead of working days, counted on working days only (the clock
+   * stops over weekends, bank holidays and closure days: docs/policies.md)
+   */
+  hours: z.number().int().min(1).max(240).optional(),
+  /** "acknowledge immediately": by the due time that working day (the next, if begun after it) */
+  immediately: z.literal(true).optional(),
   /** "or a timescale that protects the child from harm (whichever is shorter)" */
   childProtectiveDeadlineAllowed: z.boolean().default(true),
   description: z.string().optional(),
