@@ -4,7 +4,7 @@ import { accept, type DecideContext, type DecideResult, holdersFrom } from './co
 import { checkDeadline } from './decide-start.js';
 import { dueClock, stageEntered, stagesPassedOver } from './enter-stage.js';
 import { refuse } from './errors.js';
-import { finalStageNumber, stageRef } from './stages.js';
+import { finalStageNumber, stageAt, stageDueAt, stageRef } from './stages.js';
 import type { CaseState } from './state.js';
 
 /** In the step before stage 1, only its own record (or escalating once it is done) moves on. */
@@ -25,7 +25,38 @@ export function recordDiscussion(
   const refused = consultationFirst(state, ctx);
   if (refused) return refused;
   const { type: _type, expectedVersion: _v, ...data } = command;
-  return accept({ type: 'discussion-recorded', at: ctx.now, by: ctx.actor.personId, ...data });
+  return accept({
+    type: 'discussion-recorded',
+    at: ctx.now,
+    by: ctx.actor.personId,
+    ...data,
+    ...firstDiscussionDue(state, data.when, ctx),
+  });
+}
+
+/**
+ * The stage's due time when this is its first discussion and its timescale is counted from the
+ * first discussion (issue 18): nothing otherwise.
+ */
+function firstDiscussionDue(
+  state: CaseState,
+  when: string,
+  ctx: DecideContext,
+): { dueAt?: string | null } {
+  const number = state.stage.number;
+  if (number < 1 || stageAt(ctx.policy, number)?.timescale?.from !== 'first-discussion') return {};
+  const clock = dueClock(state);
+  if (clock.firstDiscussion !== undefined) return {};
+  const enteredAt = state.stage.enteredAt ?? ctx.now;
+  return {
+    dueAt: stageDueAt(
+      ctx.policy,
+      number,
+      enteredAt,
+      { ...clock, firstDiscussion: when },
+      ctx.calendar,
+    ),
+  };
 }
 
 export function escalate(

@@ -237,3 +237,61 @@ describe('issue 18 item 3: "contact within 24 hours" and "acknowledge immediatel
     );
   });
 });
+
+describe('issue 18 item 1: a deadline counted from an event other than entering the stage', () => {
+  it('"step 2 within five working days of step 1": counted from entering stage 1', () => {
+    const fromStepOne = Policy.parse({
+      ...fiveStagePolicy,
+      id: 'from-step-one',
+      stages: fiveStagePolicy.stages.map((s, i) =>
+        i === 1
+          ? { ...s, timescale: { workingDays: 5, from: { stage: 'professional' }, source: 't 2' } }
+          : s,
+      ),
+    });
+    const c = new CaseHarness(fromStepOne, calendar);
+    c.must(raiseInput(), worker, monday);
+    c.must({ type: 'escalate', reason: 'Not resolved' }, worker, '2026-03-25T10:00:00Z');
+    // five working days from Monday 23 March, not from Wednesday
+    expect(c.current.stage).toMatchObject({ number: 2, dueAt: '2026-03-30T17:00:00+01:00' });
+  });
+
+  it('"an agreed plan within 48 hours of the first discussion": due once the first discussion is recorded', () => {
+    const fromDiscussion = Policy.parse({
+      ...fiveStagePolicy,
+      id: 'from-discussion',
+      stages: fiveStagePolicy.stages.map((s, i) =>
+        i === 0 ? { ...s, timescale: { hours: 48, from: 'first-discussion', source: 't 2' } } : s,
+      ),
+    });
+    const c = new CaseHarness(fromDiscussion, calendar);
+    c.must(raiseInput(), worker, monday);
+    expect(c.current.stage).toMatchObject({ number: 1, dueAt: null });
+    const discussion = {
+      type: 'record-discussion' as const,
+      how: 'phone' as const,
+      participants: ['Worker (fictional)', 'Social worker (fictional)'],
+      summary: 'Discussed the concern.',
+      outcome: 'A plan to be agreed.',
+    };
+    c.must({ ...discussion, when: '2026-03-24T14:00:00Z' }, worker, '2026-03-24T15:00:00Z');
+    // 48 working hours from Tuesday 2pm: Thursday 2pm
+    expect(c.current.stage.dueAt).toBe('2026-03-26T14:00:00+00:00');
+    c.must({ ...discussion, when: '2026-03-25T09:00:00Z' }, worker, '2026-03-25T10:00:00Z');
+    expect(c.current.stage.dueAt).toBe('2026-03-26T14:00:00+00:00');
+  });
+
+  it('refuses a stage timed from a stage that does not come before it', () => {
+    const backwards = Policy.parse({
+      ...fiveStagePolicy,
+      stages: fiveStagePolicy.stages.map((s, i) =>
+        i === 0
+          ? { ...s, timescale: { workingDays: 5, from: { stage: 'manager' }, source: 't 2' } }
+          : s,
+      ),
+    });
+    expect(checkPolicy(backwards).map((i) => i.message)).toContain(
+      'stage "professional" can be timed from an earlier stage only, and "manager" is not before it',
+    );
+  });
+});

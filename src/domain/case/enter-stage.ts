@@ -10,8 +10,11 @@ import type { CaseState } from './state.js';
 export function dueClock(state: CaseState): DueClock {
   const from = Date.parse(state.overallClockFrom);
   const spells = [...state.stageHistory, state.stage];
+  const enteredAt = state.stage.enteredAt ? Date.parse(state.stage.enteredAt) : from;
+  const firstDiscussion = state.discussions.find((d) => Date.parse(d.at) >= enteredAt)?.when;
   return {
     overallFrom: state.overallClockFrom,
+    ...(firstDiscussion !== undefined ? { firstDiscussion } : {}),
     firstEntered: (keys) =>
       spells.find(
         (spell) =>

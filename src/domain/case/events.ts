@@ -122,6 +122,11 @@ export interface DiscussionRecorded extends EventBase {
   participants: string[];
   summary: string;
   outcome: string;
+  /**
+   * the stage's own due time from now on, when this first discussion at the stage starts its
+   * timescale ("within 48 hours of the first discussion", issue 18)
+   */
+  dueAt?: string | null;
 }
 
 export interface HubReferralRecorded extends EventBase {

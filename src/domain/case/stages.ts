@@ -71,6 +71,8 @@ export interface DueClock {
   overallFrom: string;
   /** when the case first entered one of these stages (keys) since `overallFrom`, if it has */
   firstEntered?: (keys: readonly string[]) => string | undefined;
+  /** when the first discussion recorded at the stage took place, once one is */
+  firstDiscussion?: string;
 }
 
 function stageKeyOf(policy: Policy, number: number): string | undefined {
@@ -119,10 +121,19 @@ export function stageDueAt(
   clock: string | DueClock,
   calendar: WorkingDayCalendar,
 ): string | null {
-  const { overallFrom, firstEntered } = typeof clock === 'string' ? { overallFrom: clock } : clock;
+  const { overallFrom, firstEntered, firstDiscussion } =
+    typeof clock === 'string' ? { overallFrom: clock } : clock;
   const own = timescaleOf(policy, number);
   const overall = policy.overallTimescale;
-  let due = own ? timescaleDue(own, enteredAt, calendar, policy.dueTime) : null;
+  const ownFrom = ((): string | undefined => {
+    const from = own?.from;
+    if (from === undefined || from === 'entered') return enteredAt;
+    if (from === 'raised') return overallFrom;
+    // until the first discussion, a timescale counted from it has not started
+    if (from === 'first-discussion') return firstDiscussion;
+    return firstEntered?.([from.stage]) ?? enteredAt;
+  })();
+  let due = own && ownFrom ? timescaleDue(own, ownFrom, calendar, policy.dueTime) : null;
   if (overall && overallCovers(policy, number)) {
     due = earlier(due, timescaleDue(overall, overallFrom, calendar, policy.dueTime));
   }

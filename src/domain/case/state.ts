@@ -206,8 +206,17 @@ function applyTo(state: CaseState, event: CaseEvent): CaseState {
       };
     case 'stage-entered':
       return enterStage(state, event);
-    case 'discussion-recorded':
-      return { ...state, discussions: [...state.discussions, withoutType(event)] };
+    case 'discussion-recorded': {
+      const discussions = [...state.discussions, withoutType(event)];
+      if (event.dueAt === undefined) return { ...state, discussions };
+      // the first discussion at the stage starts a timescale counted from it
+      const stage = {
+        ...state.stage,
+        ownDueAt: event.dueAt,
+        dueAt: dueWithDeadline(event.dueAt, state),
+      };
+      return { ...state, discussions, stage };
+    }
     case 'hub-referral-recorded':
       // a referral to the hub is made only for a child at immediate risk
       return { ...state, hubReferral: withoutType(event), immediateRisk: true };

@@ -259,8 +259,47 @@ const timescaleKinds: Check = (policy) => {
   });
 };
 
+/** What a timescale is counted from must exist, and come first. */
+const timescaleFrom: Check = (policy) => {
+  const issues: PolicyIssue[] = [];
+  const overallFrom = policy.overallTimescale?.from;
+  if (overallFrom !== undefined && overallFrom !== 'raised') {
+    issues.push({
+      path: ['overallTimescale', 'from'],
+      message:
+        'the overall timescale is counted from when the case is raised: remove "from", or use "sharedTimescales" for a budget that starts at a stage',
+    });
+  }
+  const consultationFrom = policy.consultation?.timescale?.from;
+  if (
+    consultationFrom !== undefined &&
+    consultationFrom !== 'entered' &&
+    consultationFrom !== 'raised'
+  ) {
+    issues.push({
+      path: ['consultation', 'timescale', 'from'],
+      message:
+        'the consultation step comes first, so its timescale is counted from raising: remove "from"',
+    });
+  }
+  policy.stages.forEach((stage, i) => {
+    const from = stage.timescale?.from;
+    if (typeof from !== 'object') return;
+    const index = policy.stages.findIndex((s) => s.key === from.stage);
+    const path = ['stages', i, 'timescale', 'from', 'stage'];
+    if (index < 0) issues.push({ path, message: unknownStage(from.stage, policy) });
+    else if (index >= i)
+      issues.push({
+        path,
+        message: `stage "${stage.key}" can be timed from an earlier stage only, and "${from.stage}" is not before it`,
+      });
+  });
+  return issues;
+};
+
 const CHECKS: readonly Check[] = [
   timescaleKinds,
+  timescaleFrom,
   timescaleStages,
   duplicateStageKeys,
   notificationStages,

@@ -93,6 +93,15 @@ export const Timescale = z.strictObject({
   hours: z.number().int().min(1).max(240).optional(),
   /** "acknowledge immediately": by the due time that working day (the next, if begun after it) */
   immediately: z.literal(true).optional(),
+  /**
+   * what a stage's timescale is counted from, when not from entering the stage: `raised` (the
+   * case raised, or last reopened), `first-discussion` (the first discussion recorded at the
+   * stage: "an agreed plan within 48 hours of the first discussion") or `{stage: KEY}` (when the
+   * case first entered an earlier stage: "step 2 within five working days of step 1")
+   */
+  from: z
+    .union([z.enum(['entered', 'raised', 'first-discussion']), z.strictObject({ stage: Key })])
+    .optional(),
   /** "or a timescale that protects the child from harm (whichever is shorter)" */
   childProtectiveDeadlineAllowed: z.boolean().default(true),
   description: z.string().optional(),
