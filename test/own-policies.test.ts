@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseState } from '../src/domain/case/index.js';
 import type { Policy } from '../src/domain/policy/schema.js';
+import { loadPresets } from '../src/policies/index.js';
 import type { PersonSummary } from '../src/services/people.js';
-import { latestPolicy } from '../src/services/policy-registry.js';
+import { latestPolicy, registerPolicies } from '../src/services/policy-registry.js';
 import { addressesFor } from '../src/services/recipients.js';
 import { createTestApp, type TestApp } from './support/app.js';
 
@@ -136,6 +137,14 @@ describe('a partnership adds its own policy through the API', () => {
     const tooOld = await t.api(team, 'POST', '/api/v1/policies', { yaml: older });
     expect(tooOld.status).toBe(409);
     expect(tooOld.body.detail).toMatch(/the newest version of "bromley-partnership" is 4/);
+  });
+
+  it("no longer registers the release's files for a policy the partnership has added to", async () => {
+    const presets = loadPresets();
+    const result = await registerPolicies(t.store.db, presets, t.clock.now.toISOString());
+    expect(result.skipped).toEqual(['bromley-partnership']);
+    const newest = await latestPolicy(t.store.db, 'bromley-partnership');
+    expect(newest?.version).toBe(4);
   });
 
   it('refuses a policy id that belongs to another partnership', async () => {

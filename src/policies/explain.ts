@@ -21,10 +21,6 @@ export const NOT_SUPPORTED: Readonly<Record<string, string>> = {
     'a timed acknowledgement by the other side is not supported yet: say in the stage\'s "guidance" when the other side must acknowledge',
   acknowledge:
     'a timed acknowledgement by the other side is not supported yet: say in the stage\'s "guidance" when the other side must acknowledge',
-  urgentOnly:
-    'a stage used only when the case is urgent is not supported yet: use "immediateRisk.startAt" to let an urgent case start at a later stage',
-  onlyWhenUrgent:
-    'a stage used only when the case is urgent is not supported yet: use "immediateRisk.startAt" to let an urgent case start at a later stage',
   heldBySector:
     'a stage held by people outside the raiser\'s line, chosen by sector, is not supported yet: name the role in "participants.roles" and the people by sector in "participants.examples"',
   sectorRoutes:

@@ -4,7 +4,7 @@ import { accept, type DecideContext, type DecideResult, holdersFrom } from './co
 import { checkDeadline } from './decide-start.js';
 import { dueClock, stageEntered, stagesPassedOver } from './enter-stage.js';
 import { refuse } from './errors.js';
-import { finalStageNumber, stageAt, stageDueAt, stageRef } from './stages.js';
+import { finalStageNumber, nextStageNumber, stageAt, stageDueAt, stageRef } from './stages.js';
 import type { CaseState } from './state.js';
 
 /** In the step before stage 1, only its own record (or escalating once it is done) moves on. */
@@ -73,14 +73,17 @@ export function escalate(
       "The case is at the chair's stage, the last one. The chair resolves it or records a decision.",
     );
   }
-  const next = state.stage.number + 1;
+  const next = nextStageNumber(ctx.policy, state.stage.number, state.immediateRisk);
   if (next === final) {
     return refuse(
       'escalate-to-chair',
       `The next stage is the chair's (${stageRef(ctx.policy, final).name}). Refer the case to the chair instead.`,
     );
   }
-  return accept(stageEntered(ctx, dueClock(state), next, command.reason, holdersFrom(ctx)));
+  // stages used only for urgent cases are passed over, and recorded as skipped
+  const passed =
+    next > state.stage.number + 1 ? stagesPassedOver(ctx, state.stage.number, next, false) : [];
+  return accept(stageEntered(ctx, dueClock(state), next, command.reason, holdersFrom(ctx), passed));
 }
 
 export function referToChair(

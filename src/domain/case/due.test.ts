@@ -295,3 +295,44 @@ describe('issue 18 item 1: a deadline counted from an event other than entering 
     );
   });
 });
+
+describe('issue 18 item 9: a stage used only when the case is urgent', () => {
+  const urgentStage = Policy.parse({
+    ...fiveStagePolicy,
+    id: 'urgent-stage',
+    stages: fiveStagePolicy.stages.map((s, i) =>
+      i === 1 ? { ...s, onlyWhenUrgent: { source: 'test 2.6' } } : s,
+    ),
+  });
+
+  it('passes over the urgent-only stage when no child is at immediate risk, recording it as skipped', () => {
+    const c = new CaseHarness(urgentStage, calendar);
+    c.must(raiseInput(), worker, monday);
+    expect(c.current.stage.number).toBe(1);
+    c.must({ type: 'escalate', reason: 'Not resolved' }, worker, '2026-03-24T10:00:00Z');
+    expect(c.current.stage).toMatchObject({ number: 3, key: 'senior-manager' });
+    expect(c.current.stageHistory.map((s) => [s.key, s.ended])).toEqual([
+      ['professional', 'escalated'],
+      ['manager', 'skipped'],
+    ]);
+  });
+
+  it('uses it when a child is at immediate risk', () => {
+    const c = new CaseHarness(urgentStage, calendar);
+    c.must(raiseInput({ immediateRisk: true }), worker, monday);
+    c.must({ type: 'escalate', reason: 'Not resolved' }, worker, '2026-03-24T10:00:00Z');
+    expect(c.current.stage).toMatchObject({ number: 2, key: 'manager' });
+  });
+
+  it('refuses the first stage or the chair’s being for urgent cases only', () => {
+    const bad = Policy.parse({
+      ...urgentStage,
+      stages: urgentStage.stages.map((s, i) =>
+        i === 0 ? { ...s, onlyWhenUrgent: { source: 'test 2.6' } } : s,
+      ),
+    });
+    expect(checkPolicy(bad).map((i) => i.message)).toContain(
+      'stage "professional" cannot be used only when the case is urgent: every case starts at the first stage. Mark a stage between them instead',
+    );
+  });
+});

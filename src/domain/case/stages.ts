@@ -41,6 +41,17 @@ export function stageNumberOf(policy: Policy, keyOrNumber: string | number): num
   return index >= 0 ? index + 1 : undefined;
 }
 
+/**
+ * The stage a case escalates to from stage `number`: the next, passing over stages used only
+ * when the case is urgent (a child at immediate risk) when it is not; never past the chair's.
+ */
+export function nextStageNumber(policy: Policy, number: number, urgent: boolean): number {
+  const final = finalStageNumber(policy);
+  let next = number + 1;
+  while (next < final && !urgent && stageAt(policy, next)?.onlyWhenUrgent) next++;
+  return next;
+}
+
 /** The chair's stage: `finalRoute.stage`, else the stage marked final, else the last. */
 export function finalStageNumber(policy: Policy): number {
   const byRoute = stageNumberOf(policy, policy.finalRoute.stage);

@@ -297,7 +297,21 @@ const timescaleFrom: Check = (policy) => {
   return issues;
 };
 
+/** Every case starts at stage 1 and may reach the chair: neither can be for urgent cases only. */
+const urgentOnlyStages: Check = (policy) =>
+  policy.stages.flatMap((stage, i) =>
+    stage.onlyWhenUrgent && (i === 0 || stage.key === policy.finalRoute.stage)
+      ? [
+          {
+            path: ['stages', i, 'onlyWhenUrgent'],
+            message: `stage "${stage.key}" cannot be used only when the case is urgent: every case ${i === 0 ? 'starts at the first stage' : "may reach the chair's stage"}. Mark a stage between them instead`,
+          },
+        ]
+      : [],
+  );
+
 const CHECKS: readonly Check[] = [
+  urgentOnlyStages,
   timescaleKinds,
   timescaleFrom,
   timescaleStages,

@@ -164,6 +164,11 @@ export const Stage = z.strictObject({
    * Appendix A): each agency's named escalation manager takes the case at this stage.
    */
   escalationManager: z.strictObject({ source: Source }).optional(),
+  /**
+   * a stage used only when the case is urgent (a child at immediate risk): otherwise escalating
+   * passes over it, recorded as skipped (issue 18)
+   */
+  onlyWhenUrgent: z.strictObject({ source: Source }).optional(),
   /** the chair's stage: referral goes to the chair, who resolves directly or convenes a panel */
   final: z.boolean().default(false),
   source: Source,
