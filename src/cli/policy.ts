@@ -123,7 +123,17 @@ export function registerPolicyCommands(program: Command): void {
         ['stage', (s) => String(found.stages.indexOf(s) + 1)],
         ['name', (s) => s.name],
         ['who', (s) => s.participants.roles.join(', ')],
-        ['working days', (s) => String(s.timescale?.workingDays ?? '-')],
+        [
+          'timescale',
+          (s) =>
+            s.timescale?.immediately
+              ? 'immediately'
+              : s.timescale?.hours
+                ? `${s.timescale.hours} hours`
+                : s.timescale?.workingDays
+                  ? `${s.timescale.workingDays} working days`
+                  : '-',
+        ],
         ['source', (s) => s.source],
       ]);
     });

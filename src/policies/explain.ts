@@ -29,6 +29,12 @@ export const NOT_SUPPORTED: Readonly<Record<string, string>> = {
     'a party told at every stage but acting only from a later one: add a notification rule "on: stage-entered" to it, and a "permissions" rule for the stages where it acts',
 };
 
+/** A required key whose absence has more to it than "missing": what the author can do today. */
+export const MISSING_HELP: Readonly<Record<string, string>> = {
+  immediateRisk:
+    'every policy says where a child at immediate risk is referred; a procedure that routes it elsewhere names that route in "immediateRisk.referral.service" (e.g. "your local child protection procedures"): leaving immediateRisk out is not supported yet',
+};
+
 type AnySchema = z.core.$ZodType;
 
 function def(schema: AnySchema): z.core.$ZodTypeDef & Record<string, unknown> {

@@ -9,7 +9,7 @@ import { checkPolicy } from '../domain/policy/checks.js';
 import { formatPath, type PolicyPath } from '../domain/policy/path.js';
 import { Policy } from '../domain/policy/schema.js';
 import type { PolicyError } from './errors.js';
-import { explainIssue, unknownKeyMessage } from './explain.js';
+import { explainIssue, MISSING_HELP, unknownKeyMessage } from './explain.js';
 import { lineOf } from './locate.js';
 
 export type ParseResult = { ok: true; policy: Policy } | { ok: false; errors: PolicyError[] };
@@ -35,7 +35,10 @@ function schemaErrors(
   }
   if (issue.code === 'invalid_type' && issue.path.length > 0 && !present(data, issue.path)) {
     const key = String(issue.path.at(-1));
-    return [{ path: issue.path, message: `missing required key "${key}"` }];
+    const help = MISSING_HELP[key];
+    return [
+      { path: issue.path, message: `missing required key "${key}"${help ? `: ${help}` : ''}` },
+    ];
   }
   return [{ path: issue.path, message: explainIssue(issue, data) ?? issue.message }];
 }

@@ -68,6 +68,16 @@ describe('validator messages name the key and list what is allowed', () => {
     );
   });
 
+  it('a required key that cannot be left out yet says what to write instead', () => {
+    const text = bromley.replace(/^immediateRisk:\n(?: .*\n|\n)+?(?=^\S)/m, '');
+    const errors = errorsOf(text);
+    expect(errors.map((e) => e.message)).toContainEqual(
+      expect.stringMatching(
+        /^missing required key "immediateRisk": every policy says where a child at immediate risk is referred.*not supported yet$/,
+      ),
+    );
+  });
+
   it('a key written twice is named, with its line', () => {
     const [error] = errorsOf(bromley.replace(/^(title: .*)$/m, '$1\n$1'));
     expect(error?.message).toBe(
