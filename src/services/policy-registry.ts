@@ -150,7 +150,20 @@ export async function addPolicy(
       partnership: policy.partnership,
       added_by: options.addedBy,
     })
+    .onConflict((oc) => oc.columns(['policy_id', 'version']).doNothing())
     .execute();
+  // two adds of the same version at once: the first stored wins; the other is told
+  const stored = await db
+    .selectFrom('policy_versions')
+    .select('document')
+    .where('policy_id', '=', policy.id)
+    .where('version', '=', policy.version)
+    .executeTakeFirstOrThrow();
+  if (stored.document !== document) {
+    throw new PolicyRefused([
+      `version ${policy.version} of "${policy.id}" was stored by someone else a moment ago, with different content: number yours ${policy.version + 1}`,
+    ]);
+  }
   return { outcome: 'added', ...result };
 }
 

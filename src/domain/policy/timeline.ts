@@ -38,7 +38,16 @@ export function timeline(policy: Policy, start: string, calendar: WorkingDayCale
   };
   policy.stages.forEach((stage, index) => {
     const dueAt =
-      startsAt === null ? null : stageDueAt(policy, index + 1, startsAt, clock, calendar);
+      startsAt === null
+        ? null
+        : // a timescale from the first discussion: the timeline assumes it is held at once
+          stageDueAt(
+            policy,
+            index + 1,
+            startsAt,
+            { ...clock, firstDiscussion: startsAt },
+            calendar,
+          );
     stages.push({
       stage: index + 1,
       key: stage.key,
