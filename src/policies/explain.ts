@@ -32,7 +32,7 @@ export const NOT_SUPPORTED: Readonly<Record<string, string>> = {
 /** A required key whose absence has more to it than "missing": what the author can do today. */
 export const MISSING_HELP: Readonly<Record<string, string>> = {
   immediateRisk:
-    'every policy says where a child at immediate risk is referred; a procedure that routes it elsewhere names that route in "immediateRisk.referral.service" (e.g. "your local child protection procedures"): leaving immediateRisk out is not supported yet',
+    'every policy says how a child at immediate risk is dealt with: name the referral in "immediateRisk.referral", or, when your procedure routes immediate risk to another procedure, write "immediateRisk: {routedElsewhere: {procedure, source}, instruction, source}"',
 };
 
 type AnySchema = z.core.$ZodType;

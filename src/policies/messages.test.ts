@@ -73,9 +73,35 @@ describe('validator messages name the key and list what is allowed', () => {
     const errors = errorsOf(text);
     expect(errors.map((e) => e.message)).toContainEqual(
       expect.stringMatching(
-        /^missing required key "immediateRisk": every policy says where a child at immediate risk is referred.*not supported yet$/,
+        /^missing required key "immediateRisk": every policy says how a child at immediate risk is dealt with.*routedElsewhere/,
       ),
     );
+  });
+
+  it('issue 18 item 10: immediate risk routed to another procedure needs no referral of its own', () => {
+    const routed = bromley.replace(
+      /^immediateRisk:\n(?: .*\n|\n)+?(?=^\S)/m,
+      [
+        'immediateRisk:',
+        '  routedElsewhere:',
+        '    procedure: the child protection procedures',
+        "    source: '002_bc950ad84b2976ce.txt 1.5'",
+        '  instruction: Follow the child protection procedures now; this policy is for disagreements.',
+        "  source: '002_bc950ad84b2976ce.txt 1.5'",
+        '',
+      ].join('\n'),
+    );
+    const result = parsePolicy(routed);
+    if (!result.ok) throw new Error(result.errors.map((e) => `${e.path} ${e.message}`).join('\n'));
+    expect(result.policy.immediateRisk.referral).toMatchObject({
+      service: 'the child protection procedures',
+      by: expect.arrayContaining(['frontline', 'dsl']),
+    });
+    const neither = routed.replace(/^  routedElsewhere:\n(?:    .*\n)+/m, '');
+    expect(errorsOf(neither).map((e) => [e.path, e.message])).toContainEqual([
+      'immediateRisk.referral',
+      expect.stringMatching(/^missing required key "referral": .*"routedElsewhere"/),
+    ]);
   });
 
   it('a key written twice is named, with its line', () => {

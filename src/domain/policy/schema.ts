@@ -205,33 +205,70 @@ export const Consultation = z.strictObject({
 });
 export type Consultation = z.infer<typeof Consultation>;
 
-export const ImmediateRisk = z.strictObject({
-  /** e.g. "a referral must be made to Children and Families Hub" (002 1.5) */
-  referral: z.strictObject({
-    service: z.string().min(1),
-    contact: Contact.optional(),
-    /** who makes the referral: the worker, or the manager / DSL (001) */
-    by: z.array(Role).min(1),
-    source: Source,
-  }),
-  /** who must be informed, e.g. the DSL in your agency (002 1.5) */
-  inform: z.array(z.strictObject({ role: Role, source: Source })).default([]),
-  /**
-   * Whether a case with a child at immediate risk may start beyond stage 1:
-   * 'any' (003: "discretion should be used as to which stage is initiated"), a list of stage
-   * keys, or none (absent). `skipConsultation` lets it go straight to stage 1 (004).
-   */
-  startAt: z
-    .strictObject({
-      stages: z.union([z.literal('any'), z.array(Key).min(1)]),
-      justificationRequired: z.boolean().default(true),
-      source: Source,
-    })
-    .optional(),
-  skipConsultation: z.strictObject({ source: Source }).optional(),
-  instruction: z.string().min(1),
+const Referral = z.strictObject({
+  service: z.string().min(1),
+  contact: Contact.optional(),
+  /** who makes the referral: the worker, or the manager / DSL (001) */
+  by: z.array(Role).min(1),
   source: Source,
 });
+
+/** The roles people hold at an agency: anyone there may follow a procedure routed elsewhere. */
+const AGENCY_ROLES: Role[] = [
+  'frontline',
+  'manager',
+  'dsl',
+  'senior-manager',
+  'director',
+  'named-professional',
+];
+
+export const ImmediateRisk = z
+  .strictObject({
+    /** e.g. "a referral must be made to Children and Families Hub" (002 1.5) */
+    referral: Referral.optional(),
+    /**
+     * "Where a child is at risk of immediate harm, the child protection procedures apply, not
+     * this protocol" (issue 18): the policy routes immediate risk to another procedure instead of
+     * naming a referral; anyone at an agency follows it
+     */
+    routedElsewhere: z.strictObject({ procedure: z.string().min(1), source: Source }).optional(),
+    /** who must be informed, e.g. the DSL in your agency (002 1.5) */
+    inform: z.array(z.strictObject({ role: Role, source: Source })).default([]),
+    /**
+     * Whether a case with a child at immediate risk may start beyond stage 1:
+     * 'any' (003: "discretion should be used as to which stage is initiated"), a list of stage
+     * keys, or none (absent). `skipConsultation` lets it go straight to stage 1 (004).
+     */
+    startAt: z
+      .strictObject({
+        stages: z.union([z.literal('any'), z.array(Key).min(1)]),
+        justificationRequired: z.boolean().default(true),
+        source: Source,
+      })
+      .optional(),
+    skipConsultation: z.strictObject({ source: Source }).optional(),
+    instruction: z.string().min(1),
+    source: Source,
+  })
+  .superRefine((rule, ctx) => {
+    if (!rule.referral && !rule.routedElsewhere) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['referral'],
+        message:
+          'missing required key "referral": say where a child at immediate risk is referred, or, when your procedure routes immediate risk to another procedure, name it in "routedElsewhere" ({procedure, source}) instead',
+      });
+    }
+  })
+  .transform((rule) => ({
+    ...rule,
+    referral: rule.referral ?? {
+      service: rule.routedElsewhere?.procedure ?? '',
+      by: AGENCY_ROLES,
+      source: rule.routedElsewhere?.source ?? '',
+    },
+  }));
 export type ImmediateRisk = z.infer<typeof ImmediateRisk>;
 
 /** What makes a notification due. */
