@@ -97,7 +97,7 @@ describe('validator messages name the key and list what is allowed', () => {
       service: 'the child protection procedures',
       by: expect.arrayContaining(['frontline', 'dsl']),
     });
-    const neither = routed.replace(/^  routedElsewhere:\n(?:    .*\n)+/m, '');
+    const neither = routed.replace(/^ {2}routedElsewhere:\n(?: {4}.*\n)+/m, '');
     expect(errorsOf(neither).map((e) => [e.path, e.message])).toContainEqual([
       'immediateRisk.referral',
       expect.stringMatching(/^missing required key "referral": .*"routedElsewhere"/),
