@@ -1,7 +1,7 @@
 /**
  * The CLI contract (docs/architecture.md "Command line"), run as `npx escalate` runs it: the compiled command.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +9,12 @@ import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { escalate } from './support/process.js';
 
 describe('escalate policy, timeline and deadline', () => {
-  it('lists the five presets with their seed files', async () => {
-    const { code, stdout } = await escalate(['policy', 'list', '--json']);
+  it("lists the five presets with their seed files, each partnership's versions from the database", async () => {
+    const database = await createTestDatabase();
+    const { code, stdout } = await escalate(['policy', 'list', '--json'], {
+      DATABASE_URL: database.url,
+    });
+    await database.destroy();
     expect(code).toBe(0);
     const list = JSON.parse(stdout) as {
       id: string;
@@ -30,9 +34,25 @@ describe('escalate policy, timeline and deadline', () => {
       id: 'bromley-partnership',
       partnership: 'bscp',
       stages: 5,
+      version: 3,
+      origin: 'release',
+      newest: true,
+      openCases: 0,
     });
     for (const p of list)
-      expect(Object.keys(p).sort()).toEqual(['id', 'partnership', 'source', 'stages', 'title']);
+      expect(Object.keys(p).sort()).toEqual([
+        'id',
+        'newest',
+        'openCases',
+        'origin',
+        'partnership',
+        'registeredAt',
+        'scope',
+        'source',
+        'stages',
+        'title',
+        'version',
+      ]);
   });
 
   it('shows a policy normalised', async () => {
@@ -262,20 +282,50 @@ describe('escalate directory import', () => {
   });
   afterAll(async () => database.destroy());
 
-  it('imports a CSV directory (one row per person) and again without duplicating anyone', async () => {
+  it("adds a partnership's own policy, then imports a CSV directory on it (one row per person) twice without duplicating anyone", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'escalate-directory-'));
+    // West Shire's own procedure: the Bromley partnership's, under its own id and partnership key
+    const policyFile = join(dir, 'west-shire.yaml');
+    writeFileSync(
+      policyFile,
+      readFileSync('policies/bromley-partnership.yaml', 'utf8')
+        .replace(/^id: .*$/m, 'id: west-shire')
+        .replace(/^version: .*$/m, 'version: 1')
+        .replace(/^partnership: .*$/m, 'partnership: wscp'),
+    );
+    const env = { DATABASE_URL: database.url };
+    // before the policy is added, the directory is refused with the reason
     const file = join(dir, 'directory.csv');
     writeFileSync(
       file,
       [
         'partnership,partnership_name,partnership_policy,agency,sector,agency_policy,email,name,role,line_manager,on_board,on_executive,escalation_manager,board_member',
-        'wscp,West Shire Partnership (fictional),bromley-partnership,,,,chair@wscp.example,Pat Example,chair,,yes,yes,,',
+        'wscp,West Shire Partnership (fictional),west-shire,,,,chair@wscp.example,Pat Example,chair,,yes,yes,,',
         'wscp,,,Oak Tree School,school,,head@oak.example,Robin Example,senior-manager,,yes,no,yes,yes',
         'wscp,,,Oak Tree School,school,,teacher@oak.example,Kim Example,frontline,head@oak.example,no,no,,',
         'wscp,,,West Shire Social Care,childrens-social-care,,sw@wssc.example,Lee Example,frontline,,no,no,,',
       ].join('\n'),
     );
-    const first = await escalate(['directory', 'import', file], { DATABASE_URL: database.url });
+    const early = await escalate(['directory', 'import', file], env);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(/no policy has the id "west-shire": add the policy first/);
+    const added = await escalate(['policy', 'add', policyFile], env);
+    expect(added).toMatchObject({ code: 0 });
+    expect(added.stdout).toMatch(/Added west-shire version 1 for partnership wscp/);
+    const again = await escalate(['policy', 'add', policyFile], env);
+    expect(again.stdout).toMatch(/Unchanged: west-shire version 1/);
+    writeFileSync(policyFile, readFileSync(policyFile, 'utf8').replace(/^title: /m, 'title: New '));
+    const changed = await escalate(['policy', 'add', policyFile], env);
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toMatch(
+      /version 1 of "west-shire" is already stored with different content/,
+    );
+    const listed = JSON.parse((await escalate(['policy', 'list', '--json'], env)).stdout) as {
+      id: string;
+      origin: string;
+    }[];
+    expect(listed.find((p) => p.id === 'west-shire')).toMatchObject({ origin: 'added' });
+    const first = await escalate(['directory', 'import', file], env);
     expect(first).toMatchObject({ code: 0 });
     expect(first.stdout).toMatch(/Imported 1 partnerships, 2 agencies, 4 people/);
     await escalate(['directory', 'import', file], { DATABASE_URL: database.url });
@@ -288,6 +338,41 @@ describe('escalate directory import', () => {
       'sw@wssc.example',
       'teacher@oak.example',
     ]);
+  });
+
+  it('refuses a policy file with mistakes, listing every one, and adds nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'escalate-policy-'));
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(file, 'id: broken\nversion: 1\ntitel: A typo\n');
+    const result = await escalate(['policy', 'add', file], { DATABASE_URL: database.url });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/broken\.yaml:3: titel: unknown key "titel"/);
+    expect(result.stderr).toMatch(/missing required key "title"/);
+    expect(result.stderr).toMatch(/was not added/);
+  });
+
+  it("refuses a directory naming another partnership's policy, with the reason", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'escalate-directory-'));
+    const file = join(dir, 'other.yaml');
+    writeFileSync(
+      file,
+      [
+        'partnerships:',
+        '  - key: nope',
+        '    name: Nowhere Partnership',
+        '    policy: bromley-partnership',
+        '    agencies:',
+        '      - { name: Nowhere School, sector: school, policy: bscb-partnership }',
+      ].join('\n'),
+    );
+    const result = await escalate(['directory', 'import', file], { DATABASE_URL: database.url });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /partnerships\[0\]\.policy: the policy "bromley-partnership" is partnership "bscp"'s, not "nope"'s/,
+    );
+    expect(result.stderr).toMatch(
+      /agencies\[0\]\.policy: the policy "bscb-partnership" is partnership "bscb"'s/,
+    );
   });
 
   it('refuses a directory naming an unknown policy or line manager, changing nothing', async () => {

@@ -6,6 +6,7 @@ import { DirectoryFile } from '../domain/directory.js';
 import { directoryFromRows } from '../domain/directory-csv.js';
 import { DirectoryError, importDirectory } from '../services/directory.js';
 import { listAgencies, listPeople } from '../services/people.js';
+import { registeredPolicies } from '../services/policy-registry.js';
 import {
   createToken,
   listTokens,
@@ -62,14 +63,11 @@ export function registerDirectoryCommands(program: Command): void {
       }
       const directory = parseDirectoryFile(file, text);
       const result = await withStore(async (store) => {
-        const policies = await store.db
-          .selectFrom('policy_versions')
-          .select('policy_id')
-          .distinct()
-          .execute();
+        const policies = await registeredPolicies(store.db);
         try {
           return await importDirectory(store.db, directory, {
-            policyIds: new Set(policies.map((p) => p.policy_id)),
+            policyIds: new Set(policies.keys()),
+            policies,
             now: new Date().toISOString(),
           });
         } catch (error) {

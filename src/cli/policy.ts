@@ -6,8 +6,9 @@ import { policyWarnings } from '../domain/policy/checks.js';
 import { formatPath } from '../domain/policy/path.js';
 import { CALENDARS, type Policy } from '../domain/policy/schema.js';
 import { type Timeline, timeline } from '../domain/policy/timeline.js';
-import { findPolicy, formatPolicyError, loadPolicyFile, loadPresets } from '../policies/index.js';
-import { printRows } from './context.js';
+import { findPolicy, formatPolicyError, loadPolicyFile } from '../policies/index.js';
+import { addPolicy, listPolicyVersions, PolicyRefused } from '../services/policy-registry.js';
+import { printRows, withStore } from './context.js';
 import { UsageError } from './errors.js';
 
 /** An instant from the command line: ISO-8601; without an offset it is Europe/London time. */
@@ -53,23 +54,56 @@ export function registerPolicyCommands(program: Command): void {
 
   policy
     .command('list')
-    .description('the preset policies')
+    .description("each partnership's policies: every stored version, the release's and its own")
     .option('--json', 'print JSON')
-    .action((options: { json?: boolean }) => {
-      const rows = loadPresets().map((p) => ({
-        id: p.id,
-        title: p.title,
-        partnership: p.partnership,
-        stages: p.stages.length,
-        source: p.document,
-      }));
+    .action(async (options: { json?: boolean }) => {
+      const rows = await withStore((store) => listPolicyVersions(store.db));
       printRows(rows, options.json === true, [
-        ['id', (r) => r.id],
         ['partnership', (r) => r.partnership],
+        ['id', (r) => r.id],
+        ['version', (r) => `${r.version}${r.newest ? ' (new cases)' : ''}`],
+        ['from', (r) => (r.origin === 'added' ? 'partnership' : 'release')],
+        ['open cases', (r) => String(r.openCases)],
         ['stages', (r) => String(r.stages)],
-        ['source', (r) => r.source],
         ['title', (r) => r.title],
       ]);
+    });
+
+  policy
+    .command('add <file>')
+    .description(
+      "store a partnership's own policy file as a new version (validated first; open cases keep theirs)",
+    )
+    .action(async (file: string) => {
+      const result = loadPolicyFile(file);
+      if (!result.ok) {
+        for (const error of result.errors)
+          console.error(formatPolicyError({ ...error, file: error.file ?? file }));
+        console.error(`escalate: ${file} was not added: put right the problems above`);
+        process.exitCode = 1;
+        return;
+      }
+      for (const warning of policyWarnings(result.policy)) {
+        console.log(`warning: ${formatPath(warning.path)}: ${warning.message}`);
+      }
+      const added = await withStore(async (store) => {
+        try {
+          return await addPolicy(store.db, result.policy, {
+            now: new Date().toISOString(),
+            addedBy: 'cli',
+          });
+        } catch (error) {
+          if (error instanceof PolicyRefused) {
+            throw new UsageError(`${file} was not added:\n  ${error.problems.join('\n  ')}`);
+          }
+          throw error;
+        }
+      });
+      console.log(
+        added.outcome === 'added'
+          ? `Added ${added.id} version ${added.version} for partnership ${added.partnership}: new cases under it are raised under this version; open cases stay on the version they started under.`
+          : `Unchanged: ${added.id} version ${added.version} is already stored with this content.`,
+      );
     });
 
   policy
@@ -89,7 +123,17 @@ export function registerPolicyCommands(program: Command): void {
         ['stage', (s) => String(found.stages.indexOf(s) + 1)],
         ['name', (s) => s.name],
         ['who', (s) => s.participants.roles.join(', ')],
-        ['working days', (s) => String(s.timescale?.workingDays ?? '-')],
+        [
+          'timescale',
+          (s) =>
+            s.timescale?.immediately
+              ? 'immediately'
+              : s.timescale?.hours
+                ? `${s.timescale.hours} hours`
+                : s.timescale?.workingDays
+                  ? `${s.timescale.workingDays} working days`
+                  : '-',
+        ],
         ['source', (s) => s.source],
       ]);
     });

@@ -9,6 +9,7 @@ import { checkPolicy } from '../domain/policy/checks.js';
 import { formatPath, type PolicyPath } from '../domain/policy/path.js';
 import { Policy } from '../domain/policy/schema.js';
 import type { PolicyError } from './errors.js';
+import { explainIssue, MISSING_HELP, unknownKeyMessage } from './explain.js';
 import { lineOf } from './locate.js';
 
 export type ParseResult = { ok: true; policy: Policy } | { ok: false; errors: PolicyError[] };
@@ -29,23 +30,35 @@ function schemaErrors(
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({
       path: [...issue.path, key],
-      message: `unknown key "${key}": check its spelling, or remove it`,
+      message: unknownKeyMessage(key, issue.path, data),
     }));
   }
   if (issue.code === 'invalid_type' && issue.path.length > 0 && !present(data, issue.path)) {
     const key = String(issue.path.at(-1));
-    return [{ path: issue.path, message: `missing required key "${key}"` }];
+    const help = MISSING_HELP[key];
+    return [
+      { path: issue.path, message: `missing required key "${key}"${help ? `: ${help}` : ''}` },
+    ];
   }
-  return [{ path: issue.path, message: issue.message }];
+  return [{ path: issue.path, message: explainIssue(issue, data) ?? issue.message }];
 }
 
-function yamlErrors(doc: Document, file: string | undefined): PolicyError[] {
-  return doc.errors.map((error) => ({
-    path: '',
-    ...(error.linePos?.[0] ? { line: error.linePos[0].line } : {}),
-    message: `YAML syntax: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
-    ...(file !== undefined ? { file } : {}),
-  }));
+function yamlErrors(doc: Document, text: string, file: string | undefined): PolicyError[] {
+  return doc.errors.map((error) => {
+    const duplicate =
+      error.code === 'DUPLICATE_KEY'
+        ? /^["']?([^"':#\n]+?)["']?\s*:/.exec(text.slice(error.pos[0]))?.[1]
+        : undefined;
+    return {
+      path: '',
+      ...(error.linePos?.[0] ? { line: error.linePos[0].line } : {}),
+      message:
+        duplicate !== undefined
+          ? `the key "${duplicate}" is written twice in the same place (each key must be unique there): keep one of them`
+          : `YAML syntax: ${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+      ...(file !== undefined ? { file } : {}),
+    };
+  });
 }
 
 /**
@@ -70,7 +83,7 @@ export function validPolicy(data: unknown): Policy | undefined {
 export function parsePolicy(text: string, fileName?: string): ParseResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
-  if (doc.errors.length > 0) return { ok: false, errors: yamlErrors(doc, fileName) };
+  if (doc.errors.length > 0) return { ok: false, errors: yamlErrors(doc, text, fileName) };
   const located = (path: PolicyPath, message: string, near: PolicyPath = path): PolicyError => {
     const line = lineOf(doc, lines, near) ?? 1;
     return {

@@ -40,6 +40,7 @@ export async function loadDemo(
   const passwordHash = options.withPasswords ? await hashPassword(DEMO_PASSWORD) : undefined;
   return importDirectory(db, demoDirectory(demoPolicies(policies)), {
     policyIds: new Set(policies.map((p) => p.id)),
+    policies: new Map(policies.map((p) => [p.id, { partnership: p.partnership, scope: p.scope }])),
     passwordHashFor: async () => passwordHash,
     now: options.now,
   });

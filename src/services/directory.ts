@@ -11,6 +11,12 @@ import { queueAccountNotice } from './account-notices.js';
 export interface DirectoryImportOptions {
   /** ids of the policies that exist, to refuse a directory naming an unknown one */
   policyIds: ReadonlySet<string>;
+  /**
+   * each stored policy's partnership and scope, by id (`registeredPolicies`): when given, a
+   * partnership must name its own partnership policy and an agency its own partnership's local
+   * version, else the import is refused with the reason
+   */
+  policies?: ReadonlyMap<string, PolicyOwner>;
   /** the password hash to set for a person, if any (demo sign-ins) */
   passwordHashFor?: (person: PersonEntry) => Promise<string | undefined>;
   now: string;
@@ -22,6 +28,11 @@ export interface DirectoryImportResult {
   people: number;
 }
 
+export interface PolicyOwner {
+  partnership: string;
+  scope: 'partnership' | 'agency';
+}
+
 export class DirectoryError extends Error {
   constructor(readonly problems: string[]) {
     super(problems.join('\n'));
@@ -30,13 +41,28 @@ export class DirectoryError extends Error {
 }
 
 /** Checks what a schema cannot: references between entries. */
-export function directoryProblems(file: DirectoryFile, policyIds: ReadonlySet<string>): string[] {
+export function directoryProblems(
+  file: DirectoryFile,
+  policyIds: ReadonlySet<string>,
+  policies?: ReadonlyMap<string, PolicyOwner>,
+): string[] {
   const problems: string[] = [];
   const emails = new Map<string, string>();
   file.partnerships.forEach((partnership, p) => {
     const where = `partnerships[${p}]`;
     if (!policyIds.has(partnership.policy)) {
-      problems.push(`${where}.policy: no policy has the id "${partnership.policy}"`);
+      problems.push(`${where}.policy: ${unknownPolicy(partnership.policy, partnership.key)}`);
+    } else {
+      const owner = policies?.get(partnership.policy);
+      if (owner && owner.partnership !== partnership.key) {
+        problems.push(
+          `${where}.policy: the policy "${partnership.policy}" is partnership "${owner.partnership}"'s, not "${partnership.key}"'s (its file says "partnership: ${owner.partnership}")`,
+        );
+      } else if (owner && owner.scope !== 'partnership') {
+        problems.push(
+          `${where}.policy: the policy "${partnership.policy}" is an agency's local version ("scope: agency"): name the partnership's own policy here, and the local version on the agency`,
+        );
+      }
     }
     const everyone = [
       ...partnership.people.map((person, i) => ({ person, path: `${where}.people[${i}]` })),
@@ -82,7 +108,14 @@ export function directoryProblems(file: DirectoryFile, policyIds: ReadonlySet<st
         problems.push(`${at}.name: "${agency.name}" is listed twice`);
       agencyNames.add(agency.name);
       if (agency.policy && !policyIds.has(agency.policy)) {
-        problems.push(`${at}.policy: no policy has the id "${agency.policy}"`);
+        problems.push(`${at}.policy: ${unknownPolicy(agency.policy, partnership.key)}`);
+      } else if (agency.policy) {
+        const owner = policies?.get(agency.policy);
+        if (owner && owner.partnership !== partnership.key) {
+          problems.push(
+            `${at}.policy: the policy "${agency.policy}" is partnership "${owner.partnership}"'s, not "${partnership.key}"'s: an agency follows its own partnership's procedure`,
+          );
+        }
       }
       const own = new Set(agency.people.map((person) => person.email.toLowerCase()));
       const manager = agency.escalationManager;
@@ -107,12 +140,16 @@ export function directoryProblems(file: DirectoryFile, policyIds: ReadonlySet<st
   return problems;
 }
 
+function unknownPolicy(id: string, partnership: string): string {
+  return `no policy has the id "${id}": add the policy first (escalate policy add FILE, or POST /api/v1/policies), with "partnership: ${partnership}" in it`;
+}
+
 export async function importDirectory(
   db: Db,
   file: DirectoryFile,
   options: DirectoryImportOptions,
 ): Promise<DirectoryImportResult> {
-  const problems = directoryProblems(file, options.policyIds);
+  const problems = directoryProblems(file, options.policyIds, options.policies);
   if (problems.length > 0) throw new DirectoryError(problems);
 
   // Hash outside the transaction: argon2 is deliberately slow.

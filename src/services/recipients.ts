@@ -6,6 +6,9 @@ import type { CaseEvent, CaseState, Holders } from '../domain/case/index.js';
 import type { Policy, Recipient, Role } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
 
+/** Roles held in the partnership rather than at an agency: a role recipient of these looks there. */
+export const PARTNERSHIP_ROLES: ReadonlySet<Role> = new Set<Role>(['partnership-team', 'chair']);
+
 export interface Address {
   email: string | null;
   personId: string | null;
@@ -140,12 +143,31 @@ export async function addressesFor(
 ): Promise<Address[]> {
   const state = request.after;
   switch (recipient.kind) {
-    case 'role':
+    case 'role': {
       // the partnership-wide roles belong to no agency in the case: look in the partnership
-      if (recipient.role === 'partnership-team' || recipient.role === 'chair') {
-        return partnershipPeople(db, request.partnershipId, recipient.role);
+      // (issue 18 (b)); a role nobody holds is recorded as missing, never silently nobody
+      if (PARTNERSHIP_ROLES.has(recipient.role)) {
+        const found = await partnershipPeople(db, request.partnershipId, recipient.role);
+        if (found.length > 0) return found;
+        if (recipient.role === 'partnership-team') return [await businessUnit(db, request)];
+        return [
+          {
+            email: null,
+            personId: null,
+            missing: `Nobody in the partnership holds the role "${recipient.role}" in the directory.`,
+          },
+        ];
       }
-      return peopleWithRole(db, sideAgencies(state, recipient.side), recipient.role);
+      const found = await peopleWithRole(db, sideAgencies(state, recipient.side), recipient.role);
+      if (found.length > 0) return found;
+      return [
+        {
+          email: null,
+          personId: null,
+          missing: `Nobody at the ${recipient.side === 'both' ? '' : `${recipient.side} side's `}agencies in the case holds the role "${recipient.role}" in the directory.`,
+        },
+      ];
+    }
     case 'holders': {
       const holders = event?.type === 'stage-entered' ? event.holders : state.stage.holders;
       return peopleById(db, holdersOn(holders, recipient.side));

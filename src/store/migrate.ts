@@ -27,6 +27,7 @@ import { outboxLeaseToken } from './migrations/019-outbox-lease-token.js';
 import { boardDeputies } from './migrations/020-board-deputies.js';
 import { hubPhone } from './migrations/021-hub-phone.js';
 import { outcomeStageNames } from './migrations/022-outcome-stage-names.js';
+import { ownPolicies } from './migrations/023-own-policies.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -52,6 +53,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '020-board-deputies': boardDeputies,
     '021-hub-phone': hubPhone,
     '022-outcome-stage-names': outcomeStageNames,
+    '023-own-policies': ownPolicies,
   };
 }
 

@@ -108,6 +108,12 @@ export interface PolicyVersionTable {
   version: number;
   document: string;
   registered_at: string;
+  /** 'release' (the installed policies/*.yaml) or 'added' by a partnership (migration 023) */
+  origin: Generated<'release' | 'added'>;
+  /** the policy's `partnership` key (migration 023) */
+  partnership: string | null;
+  /** who added it: a person's id, or 'cli'; null for the release (migration 023) */
+  added_by: string | null;
 }
 
 /**

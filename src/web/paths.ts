@@ -55,6 +55,7 @@ export const paths = {
     caseCommands: path('/api/v1/cases/:id/commands'),
     people: path('/api/v1/people'),
     agencies: path('/api/v1/agencies'),
+    policies: path('/api/v1/policies'),
     policy: path('/api/v1/policies/:id'),
     directory: path('/api/v1/directory'),
     partnershipFigures: path('/api/v1/partnership/figures'),

@@ -21,6 +21,7 @@ export const REACHES = {
   oversight: 'The partnership team and chair, for their own partnership; everyone else gets 404',
   'agency-worker': 'Someone working at an agency (they raise disagreements)',
   administrator: "An administrator, for their own partnership's directory",
+  'partnership-team': "The partnership team, for their own partnership's policies",
 } as const;
 export type Reach = keyof typeof REACHES;
 

@@ -772,6 +772,8 @@ const WHERE_CHECKED: Record<Reach, string> = {
   oversight: 'oversight.test.ts and PARTNERSHIP_VIEW here',
   'agency-worker': 'this file: raising (MAY_RAISE)',
   administrator: 'this file: the directory API keeps to the caller’s partnership',
+  'partnership-team':
+    'own-policies.test.ts (only the partnership team adds a policy, only its own)',
 };
 
 /** Fastify's route tree as "METHOD /path" lines (HEAD left out: it answers as GET does). */

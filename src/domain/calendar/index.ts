@@ -8,7 +8,9 @@ export {
 } from './bank-holidays.js';
 export {
   addWorkingDays,
+  addWorkingHours,
   calendarFor,
+  immediateDue,
   isWorkingDayAt,
   LONDON,
   londonDate,

@@ -166,3 +166,52 @@ export function workingDaysBetween(
   }
   return count;
 }
+
+/** London midnight at the start of a date, as an instant (ms). */
+function londonMidnight(date: string): number {
+  return DateTime.fromISO(`${date}T00:00`, { zone: LONDON }).toMillis();
+}
+
+/**
+ * The due time `hours` hours after start, counting only the hours of working days (issue 18):
+ * the clock stops at midnight before a weekend, bank holiday or closure day and starts again at
+ * the midnight that begins the next working day. "Within 24 hours" from 3pm on a Friday is 3pm
+ * on Monday; from a Saturday, midnight at the end of Monday. Real elapsed time otherwise, so a
+ * clock change inside a working day counts as it is lived (23 or 25 hours).
+ */
+export function addWorkingHours(
+  start: Date | string,
+  hours: number,
+  calendar: WorkingDayCalendar,
+): string {
+  if (!Number.isInteger(hours) || hours < 1)
+    throw new RangeError(`Hours must be a whole number of 1 or more, not ${hours}`);
+  let left = hours * 60 * 60 * 1000;
+  let date = londonDate(start);
+  let at = instant(start).toMillis();
+  for (;;) {
+    const next = nextDate(date);
+    const end = londonMidnight(next);
+    if (calendar.isWorkingDay(date)) {
+      if (at + left <= end) return toLondonIso(new Date(at + left));
+      left -= end - at;
+    }
+    date = next;
+    at = end;
+  }
+}
+
+/**
+ * "Immediately": by the due time on the working day it begins, or on the next working day when
+ * it begins on a day that is not a working day or after that day's due time (issue 18).
+ */
+export function immediateDue(
+  start: Date | string,
+  calendar: WorkingDayCalendar,
+  dueTime = '17:00',
+): string {
+  const date = londonDate(start);
+  const today = londonLocalToIso(`${date}T${dueTime}`);
+  if (calendar.isWorkingDay(date) && Date.parse(today) > instant(start).toMillis()) return today;
+  return addWorkingDays(start, 1, calendar, dueTime);
+}

@@ -2,9 +2,9 @@
 import type { CommandOf } from './commands.js';
 import { accept, type DecideContext, type DecideResult, holdersFrom } from './context.js';
 import { checkDeadline } from './decide-start.js';
-import { stageEntered, stagesPassedOver } from './enter-stage.js';
+import { dueClock, stageEntered, stagesPassedOver } from './enter-stage.js';
 import { refuse } from './errors.js';
-import { finalStageNumber, stageRef } from './stages.js';
+import { finalStageNumber, nextStageNumber, stageAt, stageDueAt, stageRef } from './stages.js';
 import type { CaseState } from './state.js';
 
 /** In the step before stage 1, only its own record (or escalating once it is done) moves on. */
@@ -25,7 +25,38 @@ export function recordDiscussion(
   const refused = consultationFirst(state, ctx);
   if (refused) return refused;
   const { type: _type, expectedVersion: _v, ...data } = command;
-  return accept({ type: 'discussion-recorded', at: ctx.now, by: ctx.actor.personId, ...data });
+  return accept({
+    type: 'discussion-recorded',
+    at: ctx.now,
+    by: ctx.actor.personId,
+    ...data,
+    ...firstDiscussionDue(state, data.when, ctx),
+  });
+}
+
+/**
+ * The stage's due time when this is its first discussion and its timescale is counted from the
+ * first discussion (issue 18): nothing otherwise.
+ */
+function firstDiscussionDue(
+  state: CaseState,
+  when: string,
+  ctx: DecideContext,
+): { dueAt?: string | null } {
+  const number = state.stage.number;
+  if (number < 1 || stageAt(ctx.policy, number)?.timescale?.from !== 'first-discussion') return {};
+  const clock = dueClock(state);
+  if (clock.firstDiscussion !== undefined) return {};
+  const enteredAt = state.stage.enteredAt ?? ctx.now;
+  return {
+    dueAt: stageDueAt(
+      ctx.policy,
+      number,
+      enteredAt,
+      { ...clock, firstDiscussion: when },
+      ctx.calendar,
+    ),
+  };
 }
 
 export function escalate(
@@ -42,14 +73,17 @@ export function escalate(
       "The case is at the chair's stage, the last one. The chair resolves it or records a decision.",
     );
   }
-  const next = state.stage.number + 1;
+  const next = nextStageNumber(ctx.policy, state.stage.number, state.immediateRisk);
   if (next === final) {
     return refuse(
       'escalate-to-chair',
       `The next stage is the chair's (${stageRef(ctx.policy, final).name}). Refer the case to the chair instead.`,
     );
   }
-  return accept(stageEntered(ctx, state.overallClockFrom, next, command.reason, holdersFrom(ctx)));
+  // stages used only for urgent cases are passed over, and recorded as skipped
+  const passed =
+    next > state.stage.number + 1 ? stagesPassedOver(ctx, state.stage.number, next, false) : [];
+  return accept(stageEntered(ctx, dueClock(state), next, command.reason, holdersFrom(ctx), passed));
 }
 
 export function referToChair(
@@ -99,7 +133,7 @@ export function referToChair(
     },
     stageEntered(
       ctx,
-      state.overallClockFrom,
+      dueClock(state),
       final,
       command.scrutiny
         ? 'Referred to the chair for quality assurance scrutiny'

@@ -1,7 +1,7 @@
 /** Starting a case: raise, the consultation step, and starting at a later stage. */
 import type { CommandOf } from './commands.js';
 import { accept, type DecideContext, type DecideResult, holdersFrom } from './context.js';
-import { stageEntered, stagesPassedOver } from './enter-stage.js';
+import { dueClock, stageEntered, stagesPassedOver } from './enter-stage.js';
 import { refuse } from './errors.js';
 import type { Raised } from './events.js';
 import { childProtectiveDeadlineAllowed, finalStageNumber, stageNumberOf } from './stages.js';
@@ -60,6 +60,9 @@ export function raise(command: CommandOf<'raise'>, ctx: DecideContext): DecideRe
     outcomeSought: command.outcomeSought,
     immediateRisk: command.immediateRisk,
     ...(deadline !== undefined ? { childProtectiveDeadline: deadline } : {}),
+    ...(policy.childProtectiveDeadline?.lasts === 'stage'
+      ? { childProtectiveDeadlineLasts: 'stage' as const }
+      : {}),
     policy: { id: policy.id, version: policy.version },
   };
   const holders = ctx.holders ?? { raising: [actor.personId], other: [] };
@@ -143,10 +146,7 @@ export function recordConsultation(
   // escalates it to stage 1 (004 PRE-ESCALATION); consulting your own manager starts stage 1
   if (state.stage.number !== 0 || withOther) return accept(recorded);
   const holders = ctx.holders ?? state.stage.holders;
-  return accept(
-    recorded,
-    stageEntered(ctx, state.overallClockFrom, 1, 'Consultation recorded', holders),
-  );
+  return accept(recorded, stageEntered(ctx, dueClock(state), 1, 'Consultation recorded', holders));
 }
 
 export function startAtStage(
@@ -208,6 +208,6 @@ export function startAtStage(
   const skipped = stagesPassedOver(ctx, state.stage.number, target, false);
   const reason = command.justification ?? 'Started at a later stage: a child is at immediate risk';
   return accept(
-    stageEntered(ctx, state.overallClockFrom, target, reason, holdersFrom(ctx), skipped, true),
+    stageEntered(ctx, dueClock(state), target, reason, holdersFrom(ctx), skipped, true),
   );
 }

@@ -1,11 +1,34 @@
 import type { DecideContext } from './context.js';
 import type { StageEntered, StageRef } from './events.js';
-import { stageDueAt, stageRef } from './stages.js';
+import { type DueClock, stageDueAt, stageRef } from './stages.js';
+import type { CaseState } from './state.js';
+
+/**
+ * What a stage entered now is timed from: the case's overall clock (raised or last reopened)
+ * and, for a budget shared by some stages, when the case first entered one of them since.
+ */
+export function dueClock(state: CaseState): DueClock {
+  const from = Date.parse(state.overallClockFrom);
+  const spells = [...state.stageHistory, state.stage];
+  const enteredAt = state.stage.enteredAt ? Date.parse(state.stage.enteredAt) : from;
+  const firstDiscussion = state.discussions.find((d) => Date.parse(d.at) >= enteredAt)?.when;
+  return {
+    overallFrom: state.overallClockFrom,
+    ...(firstDiscussion !== undefined ? { firstDiscussion } : {}),
+    firstEntered: (keys) =>
+      spells.find(
+        (spell) =>
+          spell.enteredAt !== null &&
+          keys.includes(spell.key) &&
+          Date.parse(spell.enteredAt) >= from,
+      )?.enteredAt ?? undefined,
+  };
+}
 
 /** The stage-entered event for entering stage `number` now. */
 export function stageEntered(
   ctx: DecideContext,
-  overallFrom: string,
+  clock: string | DueClock,
   number: number,
   reason: string,
   holders: StageEntered['holders'],
@@ -17,7 +40,7 @@ export function stageEntered(
     at: ctx.now,
     by: ctx.actor.personId,
     ...stageRef(ctx.policy, number),
-    dueAt: stageDueAt(ctx.policy, number, ctx.now, overallFrom, ctx.calendar),
+    dueAt: stageDueAt(ctx.policy, number, ctx.now, clock, ctx.calendar),
     holders,
     reason,
     skipped,

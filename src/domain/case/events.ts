@@ -80,6 +80,11 @@ export interface Raised extends EventBase {
   outcomeSought: string;
   immediateRisk: boolean;
   childProtectiveDeadline?: string;
+  /**
+   * 'stage' when the policy says a child-protective deadline lasts for the stage it is set at
+   * (issue 18): it lapses when the case moves on from a stage; absent, it lasts the whole case
+   */
+  childProtectiveDeadlineLasts?: 'stage';
   policy: { id: string; version: number };
 }
 
@@ -117,6 +122,11 @@ export interface DiscussionRecorded extends EventBase {
   participants: string[];
   summary: string;
   outcome: string;
+  /**
+   * the stage's own due time from now on, when this first discussion at the stage starts its
+   * timescale ("within 48 hours of the first discussion", issue 18)
+   */
+  dueAt?: string | null;
 }
 
 export interface HubReferralRecorded extends EventBase {

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import { memoize } from '../memo.js';
 import type { Policy } from '../policy/schema.js';
-import { finalStageNumber, stageAt } from './stages.js';
+import { finalStageNumber, nextStageNumber, stageAt } from './stages.js';
 import type { CaseState } from './state.js';
 
 export interface NextStep {
@@ -81,11 +81,12 @@ function openText(state: CaseState, policy: Policy): string {
     // or convene a panel): say it once, in the engine's words, which follow the panel's state
     return `${how}${binding}${due}`;
   }
-  const next = stageAt(policy, number + 1);
+  const nextNumber = nextStageNumber(policy, number, state.immediateRisk);
+  const next = stageAt(policy, nextNumber);
   const then =
-    number + 1 === final
-      ? `refer it to the chair (stage ${number + 1}: ${next?.name}).`
-      : `escalate to stage ${number + 1}: ${next?.name}.`;
+    nextNumber === final
+      ? `refer it to the chair (stage ${nextNumber}: ${next?.name}).`
+      : `escalate to stage ${nextNumber}: ${next?.name}.`;
   return `${guidance} ${byWhen(dueAt, then)}`;
 }
 

@@ -70,6 +70,8 @@ export interface CaseState {
   children: Child[];
   immediateRisk: boolean;
   childProtectiveDeadline: { deadline: string; reason: string } | null;
+  /** 'stage': the deadline lapses when the case moves on from the stage it was set at */
+  childProtectiveDeadlineLasts?: 'stage';
   consultationDone: boolean;
   consultations: Recorded<ConsultationRecorded>[];
   /** the stage the case is in (open) or ended in (closed) */
@@ -119,6 +121,9 @@ function fromRaised(event: Extract<CaseEvent, { type: 'raised' }>): CaseState {
     childProtectiveDeadline: event.childProtectiveDeadline
       ? { deadline: event.childProtectiveDeadline, reason: 'set when the case was raised' }
       : null,
+    ...(event.childProtectiveDeadlineLasts
+      ? { childProtectiveDeadlineLasts: event.childProtectiveDeadlineLasts }
+      : {}),
     consultationDone: false,
     consultations: [],
     // until the first stage-entered (emitted with `raised`), the case is before stage 1
@@ -166,15 +171,19 @@ function enterStage(state: CaseState, event: StageEntered): CaseState {
     ended: 'skipped',
   }));
   const reached = [...event.skippedStages.map((s) => s.number), event.number];
+  // a deadline that lasts for its stage lapses when the case moves on from a working stage
+  const lapses =
+    leaving && state.childProtectiveDeadlineLasts === 'stage' && state.stage.number >= 1;
+  const kept = lapses ? { ...state, childProtectiveDeadline: null } : state;
   return {
-    ...state,
+    ...kept,
     stage: {
       number: event.number,
       key: event.key,
       name: event.name,
       enteredAt: event.at,
       ownDueAt: event.dueAt,
-      dueAt: dueWithDeadline(event.dueAt, state),
+      dueAt: dueWithDeadline(event.dueAt, kept),
       holders: event.holders,
     },
     stageHistory: [...history, ...skipped],
@@ -197,8 +206,17 @@ function applyTo(state: CaseState, event: CaseEvent): CaseState {
       };
     case 'stage-entered':
       return enterStage(state, event);
-    case 'discussion-recorded':
-      return { ...state, discussions: [...state.discussions, withoutType(event)] };
+    case 'discussion-recorded': {
+      const discussions = [...state.discussions, withoutType(event)];
+      if (event.dueAt === undefined) return { ...state, discussions };
+      // the first discussion at the stage starts a timescale counted from it
+      const stage = {
+        ...state.stage,
+        ownDueAt: event.dueAt,
+        dueAt: dueWithDeadline(event.dueAt, state),
+      };
+      return { ...state, discussions, stage };
+    }
     case 'hub-referral-recorded':
       // a referral to the hub is made only for a child at immediate risk
       return { ...state, hubReferral: withoutType(event), immediateRisk: true };

@@ -6,7 +6,7 @@ import type { Policy } from '../policy/schema.js';
 import type { Actor } from './context.js';
 import { formatDue } from './next-step.js';
 import { partiesOf } from './permissions.js';
-import { finalStageNumber, stageAt } from './stages.js';
+import { finalStageNumber, nextStageNumber, stageAt } from './stages.js';
 import type { CaseState } from './state.js';
 
 export type Side = 'raising' | 'other' | 'partnership';
@@ -121,11 +121,12 @@ export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn 
       ask: `The chair now decides${due}. You may be asked for a representation; you will be told the decision.`,
     };
   }
-  const next = stageAt(policy, state.stage.number + 1);
+  const nextNumber = nextStageNumber(policy, state.stage.number, state.immediateRisk);
+  const next = stageAt(policy, nextNumber);
   const then =
-    state.stage.number + 1 === finalStageNumber(policy)
+    nextNumber === finalStageNumber(policy)
       ? 'refer it to the chair'
-      : `escalate it to stage ${state.stage.number + 1}${next ? ` (${next.name})` : ''}`;
+      : `escalate it to stage ${nextNumber}${next ? ` (${next.name})` : ''}`;
   if (yours) {
     const counterpart = side === 'raising' ? 'the agency it is with' : 'the agency that raised it';
     return {

@@ -4,7 +4,7 @@
  * is reported, not just the first.
  */
 import type { PolicyPath } from './path.js';
-import type { Policy, Role } from './schema.js';
+import type { Policy, Role, Timescale } from './schema.js';
 
 export interface PolicyIssue {
   path: PolicyPath;
@@ -67,12 +67,25 @@ function involvedRoles(policy: Policy): Set<Role> {
   return roles;
 }
 
+/** Roles held in the partnership, not at an agency: a role recipient of these looks there. */
+const PARTNERSHIP_ROLES: ReadonlySet<Role> = new Set<Role>(['partnership-team', 'chair']);
+
 const notificationRoles: Check = (policy) => {
   const involved = involvedRoles(policy);
   const issues: PolicyIssue[] = [];
   policy.notifications.forEach((rule, i) => {
     rule.to.forEach((recipient, j) => {
-      if (recipient.kind === 'role' && !involved.has(recipient.role)) {
+      if (recipient.kind === 'role' && recipient.role === 'administrator') {
+        issues.push({
+          path: ['notifications', i, 'to', j, 'role'],
+          message:
+            'administrators run Escalate and never see cases, so nobody would be told: use { kind: partnership-team } for the partnership team, or { kind: business-unit } for its mailbox',
+        });
+      } else if (
+        recipient.kind === 'role' &&
+        !PARTNERSHIP_ROLES.has(recipient.role) &&
+        !involved.has(recipient.role)
+      ) {
         issues.push({
           path: ['notifications', i, 'to', j, 'role'],
           message: `no stage (nor the consultation) involves the role "${recipient.role}", so nobody would receive this notification`,
@@ -176,7 +189,132 @@ const adoptionDates: Check = (policy) => {
   ];
 };
 
+/** The keys a timescale may name: the stages', and `consultation` when there is that step. */
+function timedKeys(policy: Policy): Set<string> {
+  const keys = stageKeys(policy);
+  if (policy.consultation) keys.add('consultation');
+  return keys;
+}
+
+const timescaleStages: Check = (policy) => {
+  const keys = timedKeys(policy);
+  const issues: PolicyIssue[] = [];
+  const known = [...keys].join(', ');
+  policy.overallTimescale?.stages?.forEach((key, j) => {
+    if (!keys.has(key))
+      issues.push({
+        path: ['overallTimescale', 'stages', j],
+        message: `no stage has the key "${key}" (the stages are: ${known})`,
+      });
+  });
+  if (policy.overallTimescale?.stages && !policy.overallTimescale.workingDays) {
+    issues.push({
+      path: ['overallTimescale', 'stages'],
+      near: ['overallTimescale'],
+      message: 'the overall timescale lists stages but sets no "workingDays" for them to share',
+    });
+  }
+  const seen = new Set<string>();
+  policy.sharedTimescales?.forEach((shared, i) => {
+    if (seen.has(shared.key))
+      issues.push({
+        path: ['sharedTimescales', i, 'key'],
+        message: `the shared timescale key "${shared.key}" is used twice: each needs its own key`,
+      });
+    seen.add(shared.key);
+    shared.stages.forEach((key, j) => {
+      if (!keys.has(key))
+        issues.push({
+          path: ['sharedTimescales', i, 'stages', j],
+          message: `no stage has the key "${key}" (the stages are: ${known})`,
+        });
+    });
+  });
+  return issues;
+};
+
+/** A timescale is working days, hours or "immediately": one of them, not several. */
+const timescaleKinds: Check = (policy) => {
+  const timescales: [PolicyPath, Timescale | undefined][] = [
+    [['overallTimescale'], policy.overallTimescale],
+    [['consultation', 'timescale'], policy.consultation?.timescale],
+    ...policy.stages.map((stage, i): [PolicyPath, Timescale | undefined] => [
+      ['stages', i, 'timescale'],
+      stage.timescale,
+    ]),
+  ];
+  return timescales.flatMap(([path, timescale]) => {
+    if (!timescale) return [];
+    const given = (['workingDays', 'hours', 'immediately'] as const).filter(
+      (key) => timescale[key] !== undefined,
+    );
+    return given.length > 1
+      ? [
+          {
+            path: [...path, given[1] as string],
+            message: `a timescale is one of "workingDays", "hours" or "immediately", but this one gives ${given.map((g) => `"${g}"`).join(' and ')}: keep the one the document says`,
+          },
+        ]
+      : [];
+  });
+};
+
+/** What a timescale is counted from must exist, and come first. */
+const timescaleFrom: Check = (policy) => {
+  const issues: PolicyIssue[] = [];
+  const overallFrom = policy.overallTimescale?.from;
+  if (overallFrom !== undefined && overallFrom !== 'raised') {
+    issues.push({
+      path: ['overallTimescale', 'from'],
+      message:
+        'the overall timescale is counted from when the case is raised: remove "from", or use "sharedTimescales" for a budget that starts at a stage',
+    });
+  }
+  const consultationFrom = policy.consultation?.timescale?.from;
+  if (
+    consultationFrom !== undefined &&
+    consultationFrom !== 'entered' &&
+    consultationFrom !== 'raised'
+  ) {
+    issues.push({
+      path: ['consultation', 'timescale', 'from'],
+      message:
+        'the consultation step comes first, so its timescale is counted from raising: remove "from"',
+    });
+  }
+  policy.stages.forEach((stage, i) => {
+    const from = stage.timescale?.from;
+    if (typeof from !== 'object') return;
+    const index = policy.stages.findIndex((s) => s.key === from.stage);
+    const path = ['stages', i, 'timescale', 'from', 'stage'];
+    if (index < 0) issues.push({ path, message: unknownStage(from.stage, policy) });
+    else if (index >= i)
+      issues.push({
+        path,
+        message: `stage "${stage.key}" can be timed from an earlier stage only, and "${from.stage}" is not before it`,
+      });
+  });
+  return issues;
+};
+
+/** Every case starts at stage 1 and may reach the chair: neither can be for urgent cases only. */
+const urgentOnlyStages: Check = (policy) =>
+  policy.stages.flatMap((stage, i) =>
+    stage.onlyWhenUrgent && (i === 0 || stage.key === policy.finalRoute.stage)
+      ? [
+          {
+            path: ['stages', i, 'onlyWhenUrgent'],
+            message: `stage "${stage.key}" cannot be used only when the case is urgent: every case ${i === 0 ? 'starts at the first stage' : "may reach the chair's stage"}. Mark a stage between them instead`,
+          },
+        ]
+      : [],
+  );
+
 const CHECKS: readonly Check[] = [
+  urgentOnlyStages,
+  timescaleKinds,
+  timescaleFrom,
+  timescaleStages,
   duplicateStageKeys,
   notificationStages,
   notificationRoles,
@@ -215,5 +353,76 @@ export function policyWarnings(policy: Policy): PolicyIssue[] {
         'no rule tells the holders when a stage begins ("on: stage-entered" to { kind: holders }), so the people who now hold the case hear of it only by signing in',
     });
   }
+  warnings.push(...recipientWarnings(policy), ...timescaleWarnings(policy));
+  return warnings;
+}
+
+/** Recipients that, as written, nobody could be. */
+function recipientWarnings(policy: Policy): PolicyIssue[] {
+  const warnings: PolicyIssue[] = [];
+  const finalKey = policy.finalRoute.stage;
+  policy.notifications.forEach((rule, i) => {
+    rule.to.forEach((recipient, j) => {
+      const path = ['notifications', i, 'to', j];
+      if (recipient.kind === 'cp-chair' && !rule.childFlags?.includes('childProtectionPlan')) {
+        warnings.push({
+          path,
+          message:
+            'only a child with a Child Protection Plan has a CP Chair, so for other children nobody is told: add "childFlags: [childProtectionPlan]" to the rule, or use another recipient',
+        });
+      }
+      if (recipient.kind === 'iro' && !rule.childFlags?.includes('lookedAfter')) {
+        warnings.push({
+          path,
+          message:
+            'only a Looked After Child has an Independent Reviewing Officer, so for other children nobody is told: add "childFlags: [lookedAfter]" to the rule, or use another recipient',
+        });
+      }
+      if (
+        recipient.kind === 'holders' &&
+        recipient.side === 'partnership' &&
+        rule.on === 'stage-entered' &&
+        rule.stages !== undefined &&
+        !rule.stages.includes(finalKey)
+      ) {
+        warnings.push({
+          path,
+          message: `the partnership holds only the chair's stage ("${finalKey}"), so at the stages this rule names nobody is told: use { kind: partnership-team }`,
+        });
+      }
+    });
+  });
+  return warnings;
+}
+
+/** Timescales that leave a stage's own working days unusable, or cover less than expected. */
+function timescaleWarnings(policy: Policy): PolicyIssue[] {
+  const warnings: PolicyIssue[] = [];
+  const overall = policy.overallTimescale;
+  policy.stages.forEach((stage, i) => {
+    const own = stage.timescale?.workingDays;
+    if (own === undefined) return;
+    const path = ['stages', i, 'timescale', 'workingDays'];
+    if (overall?.workingDays && overall.stages?.includes(stage.key) && own >= overall.workingDays) {
+      warnings.push({
+        path,
+        message: `stage "${stage.key}" has ${own} working days of its own, but the overall timescale of ${overall.workingDays} working days, counted from raising, always ends first: its own days can never be used. Give it fewer days, or leave it out of "overallTimescale.stages"`,
+      });
+    }
+    if (overall?.workingDays && !overall.stages && own >= overall.workingDays) {
+      warnings.push({
+        path,
+        message: `stage "${stage.key}" has ${own} working days of its own, as many as or more than the overall timescale's ${overall.workingDays}, so the overall timescale does not cap it: it keeps its own days. To say which stages share the overall timescale, list them in "overallTimescale.stages"`,
+      });
+    }
+    for (const shared of policy.sharedTimescales ?? []) {
+      if (shared.stages.includes(stage.key) && own >= shared.workingDays) {
+        warnings.push({
+          path,
+          message: `stage "${stage.key}" has ${own} working days of its own, but the shared timescale "${shared.key}" of ${shared.workingDays} working days always ends first: its own days can never be used`,
+        });
+      }
+    }
+  });
   return warnings;
 }

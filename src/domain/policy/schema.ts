@@ -86,12 +86,56 @@ export type Contact = z.infer<typeof Contact>;
  */
 export const Timescale = z.strictObject({
   workingDays: z.number().int().min(1).max(60).optional(),
+  /**
+   * "within 24 hours": hours instead of working days, counted on working days only (the clock
+   * stops over weekends, bank holidays and closure days: docs/policies.md)
+   */
+  hours: z.number().int().min(1).max(240).optional(),
+  /** "acknowledge immediately": by the due time that working day (the next, if begun after it) */
+  immediately: z.literal(true).optional(),
+  /**
+   * what a stage's timescale is counted from, when not from entering the stage: `raised` (the
+   * case raised, or last reopened), `first-discussion` (the first discussion recorded at the
+   * stage: "an agreed plan within 48 hours of the first discussion") or `{stage: KEY}` (when the
+   * case first entered an earlier stage: "step 2 within five working days of step 1")
+   */
+  from: z
+    .union([z.enum(['entered', 'raised', 'first-discussion']), z.strictObject({ stage: Key })])
+    .optional(),
   /** "or a timescale that protects the child from harm (whichever is shorter)" */
   childProtectiveDeadlineAllowed: z.boolean().default(true),
   description: z.string().optional(),
   source: Source,
 });
 export type Timescale = z.infer<typeof Timescale>;
+
+/**
+ * The whole procedure's timescale, counted from when the case is raised (or reopened): "resolve
+ * differences through discussion within one working week". It caps the stages in `stages`;
+ * without `stages`, every stage except one given as many working days of its own or more (a
+ * stage's own "14 working days" are its own, not cut to the week's end).
+ */
+export const OverallTimescale = z.strictObject({
+  ...Timescale.shape,
+  /** the stages (keys; `consultation` for the consultation step) that share this budget */
+  stages: z.array(Key).min(1).optional(),
+});
+export type OverallTimescale = z.infer<typeof OverallTimescale>;
+
+/**
+ * A budget of working days shared by some stages but not others ("steps 1 to 3 within ten
+ * working days in all"), counted from when the case first enters one of them; each of its
+ * stages falls due at the earlier of its own due time and the end of the budget.
+ */
+export const SharedTimescale = z.strictObject({
+  key: Key,
+  /** the stages (keys; `consultation` for the consultation step) that share it */
+  stages: z.array(Key).min(1),
+  workingDays: z.number().int().min(1).max(60),
+  description: z.string().optional(),
+  source: Source,
+});
+export type SharedTimescale = z.infer<typeof SharedTimescale>;
 
 /** Who takes part at a stage, with example job titles per sector (002 section 3's table). */
 export const Participants = z.strictObject({
@@ -120,6 +164,11 @@ export const Stage = z.strictObject({
    * Appendix A): each agency's named escalation manager takes the case at this stage.
    */
   escalationManager: z.strictObject({ source: Source }).optional(),
+  /**
+   * a stage used only when the case is urgent (a child at immediate risk): otherwise escalating
+   * passes over it, recorded as skipped (issue 18)
+   */
+  onlyWhenUrgent: z.strictObject({ source: Source }).optional(),
   /** the chair's stage: referral goes to the chair, who resolves directly or convenes a panel */
   final: z.boolean().default(false),
   source: Source,
@@ -156,33 +205,70 @@ export const Consultation = z.strictObject({
 });
 export type Consultation = z.infer<typeof Consultation>;
 
-export const ImmediateRisk = z.strictObject({
-  /** e.g. "a referral must be made to Children and Families Hub" (002 1.5) */
-  referral: z.strictObject({
-    service: z.string().min(1),
-    contact: Contact.optional(),
-    /** who makes the referral: the worker, or the manager / DSL (001) */
-    by: z.array(Role).min(1),
-    source: Source,
-  }),
-  /** who must be informed, e.g. the DSL in your agency (002 1.5) */
-  inform: z.array(z.strictObject({ role: Role, source: Source })).default([]),
-  /**
-   * Whether a case with a child at immediate risk may start beyond stage 1:
-   * 'any' (003: "discretion should be used as to which stage is initiated"), a list of stage
-   * keys, or none (absent). `skipConsultation` lets it go straight to stage 1 (004).
-   */
-  startAt: z
-    .strictObject({
-      stages: z.union([z.literal('any'), z.array(Key).min(1)]),
-      justificationRequired: z.boolean().default(true),
-      source: Source,
-    })
-    .optional(),
-  skipConsultation: z.strictObject({ source: Source }).optional(),
-  instruction: z.string().min(1),
+const Referral = z.strictObject({
+  service: z.string().min(1),
+  contact: Contact.optional(),
+  /** who makes the referral: the worker, or the manager / DSL (001) */
+  by: z.array(Role).min(1),
   source: Source,
 });
+
+/** The roles people hold at an agency: anyone there may follow a procedure routed elsewhere. */
+const AGENCY_ROLES: Role[] = [
+  'frontline',
+  'manager',
+  'dsl',
+  'senior-manager',
+  'director',
+  'named-professional',
+];
+
+export const ImmediateRisk = z
+  .strictObject({
+    /** e.g. "a referral must be made to Children and Families Hub" (002 1.5) */
+    referral: Referral.optional(),
+    /**
+     * "Where a child is at risk of immediate harm, the child protection procedures apply, not
+     * this protocol" (issue 18): the policy routes immediate risk to another procedure instead of
+     * naming a referral; anyone at an agency follows it
+     */
+    routedElsewhere: z.strictObject({ procedure: z.string().min(1), source: Source }).optional(),
+    /** who must be informed, e.g. the DSL in your agency (002 1.5) */
+    inform: z.array(z.strictObject({ role: Role, source: Source })).default([]),
+    /**
+     * Whether a case with a child at immediate risk may start beyond stage 1:
+     * 'any' (003: "discretion should be used as to which stage is initiated"), a list of stage
+     * keys, or none (absent). `skipConsultation` lets it go straight to stage 1 (004).
+     */
+    startAt: z
+      .strictObject({
+        stages: z.union([z.literal('any'), z.array(Key).min(1)]),
+        justificationRequired: z.boolean().default(true),
+        source: Source,
+      })
+      .optional(),
+    skipConsultation: z.strictObject({ source: Source }).optional(),
+    instruction: z.string().min(1),
+    source: Source,
+  })
+  .superRefine((rule, ctx) => {
+    if (!rule.referral && !rule.routedElsewhere) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['referral'],
+        message:
+          'missing required key "referral": say where a child at immediate risk is referred, or, when your procedure routes immediate risk to another procedure, name it in "routedElsewhere" ({procedure, source}) instead',
+      });
+    }
+  })
+  .transform((rule) => ({
+    ...rule,
+    referral: rule.referral ?? {
+      service: rule.routedElsewhere?.procedure ?? '',
+      by: AGENCY_ROLES,
+      source: rule.routedElsewhere?.source ?? '',
+    },
+  }));
 export type ImmediateRisk = z.infer<typeof ImmediateRisk>;
 
 /** What makes a notification due. */
@@ -404,7 +490,22 @@ export const Policy = z.strictObject({
   dueTime: LocalTime.default('17:00'),
   categories: z.array(Category).min(1),
   /** an overall timescale for resolving the disagreement, e.g. "one working week" (000) */
-  overallTimescale: Timescale.optional(),
+  overallTimescale: OverallTimescale.optional(),
+  /**
+   * How long a child-protective deadline lasts: "within one working week or a timescale that
+   * protects the child, whichever is less", said of each stage, is `lasts: stage` (a deadline
+   * set at a stage lapses when the case moves on, and the next stage's holders may set their
+   * own); absent or `lasts: case`, one deadline holds for the rest of the case
+   */
+  childProtectiveDeadline: z
+    .strictObject({
+      lasts: z.enum(['stage', 'case']),
+      description: z.string().optional(),
+      source: Source,
+    })
+    .optional(),
+  /** budgets of working days shared by some stages but not others */
+  sharedTimescales: z.array(SharedTimescale).min(1).optional(),
   contacts: z.strictObject({
     businessUnit: Contact.optional(),
     chair: Contact.optional(),

@@ -31,9 +31,23 @@ export interface Timeline {
 export function timeline(policy: Policy, start: string, calendar: WorkingDayCalendar): Timeline {
   const stages: TimelineStage[] = [];
   let startsAt: string | null = toLondonIso(start);
+  const clock = {
+    overallFrom: start,
+    firstEntered: (keys: readonly string[]) =>
+      stages.find((s) => keys.includes(s.key))?.startsAt ?? undefined,
+  };
   policy.stages.forEach((stage, index) => {
     const dueAt =
-      startsAt === null ? null : stageDueAt(policy, index + 1, startsAt, start, calendar);
+      startsAt === null
+        ? null
+        : // a timescale from the first discussion: the timeline assumes it is held at once
+          stageDueAt(
+            policy,
+            index + 1,
+            startsAt,
+            { ...clock, firstDiscussion: startsAt },
+            calendar,
+          );
     stages.push({
       stage: index + 1,
       key: stage.key,

@@ -1,17 +1,33 @@
 /**
- * The directory API: agencies and people of the caller's partnership, the policies, and the
- * import of a directory file (administrators only; the same schema as `escalate directory import`).
+ * The directory API: agencies and people of the caller's partnership, the policies (and a
+ * partnership's own, added by its partnership team: `escalate policy add`), and the import of a
+ * directory file (administrators only; the same schema as `escalate directory import`).
  */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { DirectoryFile } from '../../domain/directory.js';
+import { policyWarnings } from '../../domain/policy/checks.js';
+import { formatPath } from '../../domain/policy/path.js';
+import { formatPolicyError, parsePolicy } from '../../policies/index.js';
 import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { DirectoryError, importDirectory } from '../../services/directory.js';
 import { listAgencies, listPeople } from '../../services/people.js';
-import { latestPolicy } from '../../services/policy-registry.js';
+import {
+  addPolicy,
+  latestPolicy,
+  listPolicyVersions,
+  PolicyRefused,
+  registeredPolicies,
+} from '../../services/policy-registry.js';
 import { paths } from '../paths.js';
 import { reach } from '../route-access.js';
 import { apiActor } from './auth.js';
 import { sendInvalid, sendProblem } from './problem.js';
+
+/** A policy file to add: its YAML text, as `escalate policy add FILE` reads it. */
+const PolicyUpload = z.strictObject({
+  yaml: z.string().min(1, 'Send the policy file\'s text as "yaml"').max(1_000_000),
+});
 
 export async function directoryApi(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
   const { db } = deps;
@@ -53,6 +69,73 @@ export async function directoryApi(app: FastifyInstance, deps: CaseServiceDeps):
     },
   );
 
+  // The caller's partnership's policies: every stored version (the release's and its own).
+  app.get(paths.api.policies.pattern, reach('signed-in'), async (request, reply) => {
+    const actor = await apiActor(db, request, reply);
+    if (!actor) return reply;
+    const key = await partnershipKey(actor.partnershipId);
+    return { policies: (await listPolicyVersions(db)).filter((p) => p.partnership === key) };
+  });
+
+  // A partnership's own policy file, stored as a new version (docs/adr/0026): the partnership
+  // team of the partnership the file names, the file's text as `yaml`; every problem listed.
+  app.post(paths.api.policies.pattern, reach('partnership-team'), async (request, reply) => {
+    const actor = await apiActor(db, request, reply);
+    if (!actor) return reply;
+    if (actor.role !== 'partnership-team') {
+      return sendProblem(
+        reply,
+        403,
+        'Partnership team only',
+        "Only the partnership team can add the partnership's policy.",
+      );
+    }
+    const body = PolicyUpload.safeParse(request.body);
+    if (!body.success) return sendInvalid(reply, body.error);
+    const parsed = parsePolicy(body.data.yaml);
+    if (!parsed.ok) {
+      const errors = parsed.errors.map(({ path, line, message }) => ({
+        path: path || '(file)',
+        ...(line !== undefined ? { line } : {}),
+        message,
+      }));
+      return sendProblem(
+        reply,
+        422,
+        'The policy has mistakes',
+        `Nothing was added. ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}: ${parsed.errors.map(formatPolicyError).join('; ')}`,
+        { errors },
+      );
+    }
+    const own = await partnershipKey(actor.partnershipId);
+    if (parsed.policy.partnership !== own) {
+      return sendProblem(
+        reply,
+        403,
+        'Your partnership only',
+        `The policy says "partnership: ${parsed.policy.partnership}", but you can add policies only for partnership "${own}".`,
+      );
+    }
+    try {
+      const added = await addPolicy(db, parsed.policy, {
+        now: deps.now().toISOString(),
+        addedBy: actor.personId,
+      });
+      const warnings = policyWarnings(parsed.policy).map((w) => ({
+        path: formatPath(w.path),
+        message: w.message,
+      }));
+      return reply.code(added.outcome === 'added' ? 201 : 200).send({ ...added, warnings });
+    } catch (error) {
+      if (error instanceof PolicyRefused) {
+        return sendProblem(reply, 409, 'The policy was not added', error.problems.join('; '), {
+          errors: error.problems.map((message) => ({ path: '(file)', message })),
+        });
+      }
+      throw error;
+    }
+  });
+
   app.post(paths.api.directory.pattern, reach('administrator'), async (request, reply) => {
     const actor = await apiActor(db, request, reply);
     if (!actor) return reply;
@@ -75,14 +158,11 @@ export async function directoryApi(app: FastifyInstance, deps: CaseServiceDeps):
         `You can change only partnership "${own}".`,
       );
     }
-    const policies = await db
-      .selectFrom('policy_versions')
-      .select('policy_id')
-      .distinct()
-      .execute();
+    const policies = await registeredPolicies(db);
     try {
       const result = await importDirectory(db, parsed.data, {
-        policyIds: new Set(policies.map((p) => p.policy_id)),
+        policyIds: new Set(policies.keys()),
+        policies,
         now: deps.now().toISOString(),
       });
       return result;

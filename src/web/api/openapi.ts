@@ -181,6 +181,36 @@ export function openApiDocument() {
           }),
         },
       },
+      '/api/v1/policies': {
+        get: {
+          summary: "Every stored version of the caller's partnership's policies",
+          responses: answers({ '200': { description: 'Policy versions' } }),
+        },
+        post: {
+          summary:
+            "Add a version of the caller's partnership's own policy (partnership team): the file's YAML text as `yaml`",
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['yaml'],
+                  properties: { yaml: { type: 'string' } },
+                  additionalProperties: false,
+                },
+              },
+            },
+          },
+          responses: answers({
+            '200': { description: 'This version was already stored with the same content' },
+            '201': { description: 'Added as a new version' },
+            '403': { description: 'Not the partnership team, or another partnership' },
+            '409': { description: 'Refused: the id or version number is taken' },
+            '422': { description: 'The policy has mistakes: every one, with its path and line' },
+          }),
+        },
+      },
       '/api/v1/policies/{id}': {
         get: {
           summary: 'The newest version of a policy, normalised',
