@@ -2,6 +2,9 @@
  * Loading the directory (partnerships, agencies, people) from a directory file, in one
  * transaction: partnerships are matched by key, agencies by name within their partnership and
  * people by e-mail, so importing the same file twice changes nothing.
+ *
+ * Longer than 300 lines because one import is one transaction that checks every partnership,
+ * agency and person against each other before writing any.
  */
 import { randomUUID } from 'node:crypto';
 import type { DirectoryFile, PersonEntry } from '../domain/directory.js';

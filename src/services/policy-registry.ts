@@ -10,6 +10,9 @@
  *   for that id are no longer registered (the partnership's own procedure stands).
  *
  * A version, once stored, never changes: content that changes must carry a new version number.
+ *
+ * Longer than 300 lines because a policy version's whole life is here: registering the release's,
+ * adding a partnership's own, listing them, and the one rule for which governs a case.
  */
 import { Policy } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';

@@ -1,6 +1,8 @@
 /**
  * Table types for Kysely. House rules (README "Two databases, one code path"): text UUID keys made by the app,
  * UTC ISO-8601 text timestamps, booleans as 0/1 integers, JSON as text.
+ *
+ * Longer than 300 lines because Kysely's Database type wants every table's interface in one place.
  */
 import type { Generated } from 'kysely';
 import type { CaseStatus } from '../domain/case/state.js';

@@ -1,4 +1,7 @@
-/** The chair's stage and the end of a case: panel, representations, decision, resolve, withdraw, reopen. */
+/** The chair's stage and the end of a case: panel, representations, decision, resolve, withdraw, reopen. *
+ * Longer than 300 lines because the chair's stage's rules (referral, scrutiny, the panel and
+ * its collective decision) refer to one another and read best together.
+ */
 import type { CommandOf } from './commands.js';
 import { accept, type DecideContext, type DecideResult } from './context.js';
 import { refuse } from './errors.js';

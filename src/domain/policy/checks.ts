@@ -2,6 +2,9 @@
  * Semantic checks on a policy that the schema alone cannot make: references between fields
  * (stage keys, roles, the final route) and rules that could never be met. Pure; every problem
  * is reported, not just the first.
+ *
+ * Longer than 300 lines because it is a list: every check across a policy's fields, in the order a
+ * reader meets them in the file.
  */
 import type { PolicyPath } from './path.js';
 import type { Policy, Role, Timescale } from './schema.js';

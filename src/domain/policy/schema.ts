@@ -7,135 +7,31 @@
  * from, e.g. `002_bc950ad84b2976ce.txt 2.8`, so a reader can trace it back.
  *
  * Pure: no I/O. Loading YAML files (with line numbers for errors) lives in src/policies/.
+ *
+ * Its parts, each a file beside this one: the words (vocabulary.ts), timescales, notification
+ * rules and permissions; this file puts the stages, consultation, immediate risk, the final
+ * route and the policy itself together, and re-exports the parts.
  */
 import { z } from 'zod';
+import { NotificationRule, Recipient } from './notification-rules.js';
+import { Permission } from './permissions.js';
+import { OverallTimescale, SharedTimescale, Timescale } from './timescales.js';
+import {
+  CalendarId,
+  Category,
+  Contact,
+  IsoDate,
+  Key,
+  LocalTime,
+  Role,
+  Sector,
+  Source,
+} from './vocabulary.js';
 
-/** Where a rule comes from: "<seed or document file> <clause>", e.g. "002_bc950ad84b2976ce.txt 2.8". */
-export const Source = z.string().min(3).describe('the document and clause this rule comes from');
-
-/** Roles a person can hold at an agency or in the partnership (PRODUCT.md "Person"). */
-export const ROLES = [
-  'frontline',
-  'manager',
-  'dsl',
-  'senior-manager',
-  'director',
-  'named-professional',
-  'partnership-team',
-  'chair',
-  'panel-member',
-  'administrator',
-] as const;
-export const Role = z.enum(ROLES);
-export type Role = z.infer<typeof Role>;
-
-/** Sectors named in the seed documents. */
-export const SECTORS = [
-  'early-years',
-  'school',
-  'childrens-social-care',
-  'health',
-  'gp',
-  'police',
-  'other',
-] as const;
-export const Sector = z.enum(SECTORS);
-export type Sector = z.infer<typeof Sector>;
-
-/** Areas of disagreement (002 1.3; 003 "Disagreements could arise..."). */
-export const CATEGORIES = [
-  'levels-of-need',
-  'roles-and-responsibilities',
-  'need-for-action',
-  'progressing-plans',
-  'communication',
-  'other',
-] as const;
-export const Category = z.enum(CATEGORIES);
-export type Category = z.infer<typeof Category>;
-
-export const CALENDARS = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
-export const CalendarId = z.enum(CALENDARS);
-export type CalendarId = z.infer<typeof CalendarId>;
-
-/** Child flags that change the process (PRODUCT.md "Child"). */
-export const CHILD_FLAGS = ['childProtectionPlan', 'lookedAfter', 'childInNeed'] as const;
-export const ChildFlag = z.enum(CHILD_FLAGS);
-export type ChildFlag = z.infer<typeof ChildFlag>;
-
-const Key = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]*$/, 'use lower-case letters, digits and hyphens, starting with a letter');
-
-const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use 24-hour HH:MM, e.g. 17:00');
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
-
-/** A mailbox or phone line, e.g. the partnership business unit (002 2.8, 2.16, footnote 1). */
-export const Contact = z.strictObject({
-  name: z.string().min(1),
-  email: z.email().optional(),
-  phone: z.string().optional(),
-  source: Source,
-});
-export type Contact = z.infer<typeof Contact>;
-
-/**
- * How long a stage (or the whole process) may take. `workingDays` absent means the document
- * sets no number ("within specified timescales", "a timescale that protects the child"): the
- * stage then has no due time unless a person sets a child-protective deadline.
- */
-export const Timescale = z.strictObject({
-  workingDays: z.number().int().min(1).max(60).optional(),
-  /**
-   * "within 24 hours": hours instead of working days, counted on working days only (the clock
-   * stops over weekends, bank holidays and closure days: docs/policies.md)
-   */
-  hours: z.number().int().min(1).max(240).optional(),
-  /** "acknowledge immediately": by the due time that working day (the next, if begun after it) */
-  immediately: z.literal(true).optional(),
-  /**
-   * what a stage's timescale is counted from, when not from entering the stage: `raised` (the
-   * case raised, or last reopened), `first-discussion` (the first discussion recorded at the
-   * stage: "an agreed plan within 48 hours of the first discussion") or `{stage: KEY}` (when the
-   * case first entered an earlier stage: "step 2 within five working days of step 1")
-   */
-  from: z
-    .union([z.enum(['entered', 'raised', 'first-discussion']), z.strictObject({ stage: Key })])
-    .optional(),
-  /** "or a timescale that protects the child from harm (whichever is shorter)" */
-  childProtectiveDeadlineAllowed: z.boolean().default(true),
-  description: z.string().optional(),
-  source: Source,
-});
-export type Timescale = z.infer<typeof Timescale>;
-
-/**
- * The whole procedure's timescale, counted from when the case is raised (or reopened): "resolve
- * differences through discussion within one working week". It caps the stages in `stages`;
- * without `stages`, every stage except one given as many working days of its own or more (a
- * stage's own "14 working days" are its own, not cut to the week's end).
- */
-export const OverallTimescale = z.strictObject({
-  ...Timescale.shape,
-  /** the stages (keys; `consultation` for the consultation step) that share this budget */
-  stages: z.array(Key).min(1).optional(),
-});
-export type OverallTimescale = z.infer<typeof OverallTimescale>;
-
-/**
- * A budget of working days shared by some stages but not others ("steps 1 to 3 within ten
- * working days in all"), counted from when the case first enters one of them; each of its
- * stages falls due at the earlier of its own due time and the end of the budget.
- */
-export const SharedTimescale = z.strictObject({
-  key: Key,
-  /** the stages (keys; `consultation` for the consultation step) that share it */
-  stages: z.array(Key).min(1),
-  workingDays: z.number().int().min(1).max(60),
-  description: z.string().optional(),
-  source: Source,
-});
-export type SharedTimescale = z.infer<typeof SharedTimescale>;
+export * from './notification-rules.js';
+export * from './permissions.js';
+export * from './timescales.js';
+export * from './vocabulary.js';
 
 /** Who takes part at a stage, with example job titles per sector (002 section 3's table). */
 export const Participants = z.strictObject({
@@ -270,90 +166,6 @@ export const ImmediateRisk = z
     },
   }));
 export type ImmediateRisk = z.infer<typeof ImmediateRisk>;
-
-/** What makes a notification due. */
-export const NOTIFICATION_TRIGGERS = [
-  'case-raised',
-  'stage-entered',
-  'immediate-risk',
-  'action-recorded',
-  'outcome',
-  'referred-to-chair',
-  'panel-convened',
-  /** a decision put to the Resolution Panel, for each member to agree (002 2.18) */
-  'panel-decision-proposed',
-  'decision-recorded',
-] as const;
-export const NotificationTrigger = z.enum(NOTIFICATION_TRIGGERS);
-export type NotificationTrigger = z.infer<typeof NotificationTrigger>;
-
-/** Who a notification goes to. */
-export const Recipient = z.discriminatedUnion('kind', [
-  /** people holding a role at the agencies in the case; `side` narrows to raising or other agencies */
-  z.strictObject({
-    kind: z.literal('role'),
-    role: Role,
-    side: z.enum(['raising', 'other', 'both']).default('both'),
-  }),
-  /** the Child Protection Chair of a child subject to a CP Plan */
-  z.strictObject({ kind: z.literal('cp-chair') }),
-  /** the Independent Reviewing Officer of a Looked After Child */
-  z.strictObject({ kind: z.literal('iro') }),
-  /** the partnership business unit mailbox (002 2.8) */
-  z.strictObject({ kind: z.literal('business-unit') }),
-  /** the partnership's independent chair */
-  z.strictObject({ kind: z.literal('chair') }),
-  /** the worker who raised the initial concern (002 4.1) */
-  z.strictObject({ kind: z.literal('raiser') }),
-  /**
-   * the board / executive member representing each agency in the case, and the agency's deputy
-   * for them, from the directory (002 2.10)
-   */
-  z.strictObject({
-    kind: z.literal('board-member'),
-    side: z.enum(['raising', 'other', 'both']).default('both'),
-  }),
-  /**
-   * the people holding the stage: for `stage-entered`, those who now hold the stage entered;
-   * otherwise the current stage's. `partnership` is the chair's stage: the chair, the
-   * partnership team and, once convened, the panel's members.
-   */
-  z.strictObject({
-    kind: z.literal('holders'),
-    side: z.enum(['raising', 'other', 'both', 'partnership', 'all']).default('all'),
-  }),
-  /**
-   * each agency's contact for escalations, from the directory: its named escalation manager,
-   * else its Designated Safeguarding Leads, else its duty inbox
-   */
-  z.strictObject({
-    kind: z.literal('agency-contact'),
-    side: z.enum(['raising', 'other', 'both']).default('other'),
-  }),
-  /** the partnership team (people with that role), else the business unit mailbox */
-  z.strictObject({ kind: z.literal('partnership-team') }),
-  /**
-   * the partnership's designated health professionals, from the directory: they become involved
-   * to give professional health safeguarding advice (002 2.12)
-   */
-  z.strictObject({ kind: z.literal('designated-health') }),
-]);
-export type Recipient = z.infer<typeof Recipient>;
-
-export const NotificationRule = z.strictObject({
-  key: Key,
-  on: NotificationTrigger,
-  /** for stage-entered: only these stages */
-  stages: z.array(Key).min(1).optional(),
-  /** only when a child in the case has one of these flags */
-  childFlags: z.array(ChildFlag).min(1).optional(),
-  to: z.array(Recipient).min(1),
-  /** what the notification asks of the reader, in plain English */
-  purpose: z.string().min(1),
-  source: Source,
-});
-export type NotificationRule = z.infer<typeof NotificationRule>;
-
 export const Panel = z.strictObject({
   minAgencies: z.number().int().min(1).max(20),
   /** members must sit on the partnership's board or its executive */
@@ -395,62 +207,6 @@ export const FinalRoute = z.strictObject({
   source: Source,
 });
 export type FinalRoute = z.infer<typeof FinalRoute>;
-
-/**
- * Who may take an action on a case (docs/security.md "Who may do what"). A party is:
- * `raising-side` (anyone at the agency that raised it who may see the case), `other-side`
- * (anyone at an agency it is with), `holder` (the people holding the current stage on either
- * side, those they report to, and their agency's Designated Safeguarding Lead), `raising-holder`
- * (those of them on the raising side: "the agency raising the dispute must e-mail the details",
- * 002 2.16), `chair`, `panel` (members of the convened Resolution Panel) and `partnership-team`.
- */
-export const PARTIES = [
-  'raising-side',
-  'other-side',
-  'holder',
-  'raising-holder',
-  'chair',
-  'panel',
-  'partnership-team',
-] as const;
-export const Party = z.enum(PARTIES);
-export type Party = z.infer<typeof Party>;
-
-/** The actions a person takes on a case (each a command of the engine). */
-export const CASE_ACTIONS = [
-  'record-consultation',
-  'record-discussion',
-  'escalate',
-  'start-at-stage',
-  'record-hub-referral',
-  'refer-to-chair',
-  'convene-panel',
-  'record-representation',
-  'resolve',
-  'record-decision',
-  'agree-panel-decision',
-  'withdraw',
-  'reopen',
-  'set-child-protective-deadline',
-  'update-child-contacts',
-] as const;
-export const CaseAction = z.enum(CASE_ACTIONS);
-export type CaseAction = z.infer<typeof CaseAction>;
-
-/**
- * A policy's own rule for who may take an action, replacing the default (for the stages
- * listed, else at every stage): e.g. only the raising side escalates, or the partnership team
- * records discussions at the chair's stage.
- */
-export const Permission = z.strictObject({
-  action: CaseAction,
-  /** only at these stages (keys); absent: at every stage */
-  stages: z.array(Key).min(1).optional(),
-  by: z.array(Party).min(1),
-  source: Source,
-});
-export type Permission = z.infer<typeof Permission>;
-
 export const Recording = z.strictObject({
   /** "actions and decisions must be recorded in writing on the child's file" (002 4.1) */
   onChildFile: z.boolean(),

@@ -1,0 +1,61 @@
+/** How long a stage may take: its own timescale, an overall cap, and budgets shared by some stages. */
+import { z } from 'zod';
+import { Key, Source } from './vocabulary.js';
+
+/**
+ * How long a stage (or the whole process) may take. `workingDays` absent means the document
+ * sets no number ("within specified timescales", "a timescale that protects the child"): the
+ * stage then has no due time unless a person sets a child-protective deadline.
+ */
+export const Timescale = z.strictObject({
+  workingDays: z.number().int().min(1).max(60).optional(),
+  /**
+   * "within 24 hours": hours instead of working days, counted on working days only (the clock
+   * stops over weekends, bank holidays and closure days: docs/policies.md)
+   */
+  hours: z.number().int().min(1).max(240).optional(),
+  /** "acknowledge immediately": by the due time that working day (the next, if begun after it) */
+  immediately: z.literal(true).optional(),
+  /**
+   * what a stage's timescale is counted from, when not from entering the stage: `raised` (the
+   * case raised, or last reopened), `first-discussion` (the first discussion recorded at the
+   * stage: "an agreed plan within 48 hours of the first discussion") or `{stage: KEY}` (when the
+   * case first entered an earlier stage: "step 2 within five working days of step 1")
+   */
+  from: z
+    .union([z.enum(['entered', 'raised', 'first-discussion']), z.strictObject({ stage: Key })])
+    .optional(),
+  /** "or a timescale that protects the child from harm (whichever is shorter)" */
+  childProtectiveDeadlineAllowed: z.boolean().default(true),
+  description: z.string().optional(),
+  source: Source,
+});
+export type Timescale = z.infer<typeof Timescale>;
+
+/**
+ * The whole procedure's timescale, counted from when the case is raised (or reopened): "resolve
+ * differences through discussion within one working week". It caps the stages in `stages`;
+ * without `stages`, every stage except one given as many working days of its own or more (a
+ * stage's own "14 working days" are its own, not cut to the week's end).
+ */
+export const OverallTimescale = z.strictObject({
+  ...Timescale.shape,
+  /** the stages (keys; `consultation` for the consultation step) that share this budget */
+  stages: z.array(Key).min(1).optional(),
+});
+export type OverallTimescale = z.infer<typeof OverallTimescale>;
+
+/**
+ * A budget of working days shared by some stages but not others ("steps 1 to 3 within ten
+ * working days in all"), counted from when the case first enters one of them; each of its
+ * stages falls due at the earlier of its own due time and the end of the budget.
+ */
+export const SharedTimescale = z.strictObject({
+  key: Key,
+  /** the stages (keys; `consultation` for the consultation step) that share it */
+  stages: z.array(Key).min(1),
+  workingDays: z.number().int().min(1).max(60),
+  description: z.string().optional(),
+  source: Source,
+});
+export type SharedTimescale = z.infer<typeof SharedTimescale>;
