@@ -1,7 +1,7 @@
 /**
  * The case lists: what a person may see, in the lists' order (soonest due first, then undated,
  * newest raised first, then by id), read off indexes in that order and stopped at the limit
- * (README "Scale", "A manager's case list", "Case lists for everyone who may see cases").
+ * (docs/adr/0015-lists-walk-indexes.md; docs/architecture.md "What the features do").
  */
 import type { Selectable } from 'kysely';
 import type { CaseStatus } from '../domain/case/index.js';

@@ -1,5 +1,5 @@
 /**
- * Table types for Kysely. House rules (README "Two databases, one code path"): text UUID keys made by the app,
+ * Table types for Kysely. House rules (docs/adr/0005-two-databases-one-code-path.md): text UUID keys made by the app,
  * UTC ISO-8601 text timestamps, booleans as 0/1 integers, JSON as text.
  *
  * Longer than 300 lines because Kysely's Database type wants every table's interface in one place.
