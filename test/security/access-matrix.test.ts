@@ -438,26 +438,6 @@ describe.each(Object.entries(RULES))('%s', (key, rule) => {
           expect(answer.body).not.toContain(reference);
         }
       }
-      for (const action of ACTIONS) {
-        const form = await agent.get(`/cases/${id}/${action}`);
-        // A person who may see the case posts a stale version, so nothing changes; one who
-        // may not posts the current version, which would change the case if it leaked.
-        const posted = await agent.post(`/cases/${id}/${action}`, {
-          ...FORM,
-          version: String(expected === SEES ? version + 100 : version),
-        });
-        if (expected === SEES) {
-          expect([200, 303], `GET ${action}`).toContain(form.status);
-          expect([303, 400, 409, 422], `POST ${action}`).toContain(posted.status);
-        } else {
-          for (const answer of [form, posted]) {
-            expect(answer.status, action).toBe(404);
-            expect(answer.body).not.toContain(CHILD);
-            expect(answer.body).not.toContain(reference);
-          }
-        }
-      }
-
       // The access log: the partnership team of the case's partnership only.
       const log = await agent.get(`/cases/${id}/access-log`);
       if (ACCESS_LOG[key]?.includes(which)) {
@@ -552,6 +532,9 @@ describe.each(Object.entries(RULES))('%s', (key, rule) => {
             ? ACCESS_LOG[key]?.includes(which) === true
             : expected === SEES;
         for (const url of urlsOf(route.url, id)) {
+          // One who may reach it posts a stale version, so nothing changes; one who may not posts
+          // the current version, which would change the case if it leaked.
+          const posted = mayReach ? version + 100 : version;
           const api = url.startsWith('/api/');
           const logged = await accessLogRows(id);
           const answer =
@@ -564,9 +547,9 @@ describe.each(Object.entries(RULES))('%s', (key, rule) => {
                     method: 'POST',
                     url,
                     headers: bearer,
-                    payload: { type: 'withdraw', expectedVersion: version + 100, reason: 'x' },
+                    payload: { type: 'withdraw', expectedVersion: posted, reason: 'x' },
                   })
-                : await agent.post(url, { ...FORM, version: String(version + 100) });
+                : await agent.post(url, { ...FORM, version: String(posted) });
           const status = 'status' in answer ? answer.status : answer.statusCode;
           if (!mayReach) {
             expect(status, `${route.method} ${url}`).toBe(404);
@@ -574,7 +557,15 @@ describe.each(Object.entries(RULES))('%s', (key, rule) => {
             expect(answer.body).not.toContain(reference);
             continue;
           }
-          expect(status, `${route.method} ${url}`).not.toBe(404);
+          const answers =
+            route.method === 'GET'
+              ? api || url.endsWith('.pdf') || url.endsWith('/access-log')
+                ? [200]
+                : [200, 303]
+              : api
+                ? [409]
+                : [303, 400, 409, 422];
+          expect(answers, `${route.method} ${url}`).toContain(status);
           if (route.method === 'GET' && status === 200) {
             const written = await accessLogSince(id, logged);
             expect(
