@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { addWorkingDays, type CalendarId, calendarFor } from '../domain/calendar/index.js';
-import { policyWarnings } from '../domain/policy/checks.js';
+import { policyWarnings } from '../domain/policy/warnings.js';
 import { formatPath } from '../domain/policy/path.js';
 import { CALENDARS, type Policy } from '../domain/policy/schema.js';
 import { type Timeline, timeline } from '../domain/policy/timeline.js';

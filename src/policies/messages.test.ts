@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { policyWarnings } from '../domain/policy/checks.js';
+import { policyWarnings } from '../domain/policy/warnings.js';
 import { parsePolicy } from './load.js';
 
 const bromley = readFileSync('policies/bromley-partnership.yaml', 'utf8');

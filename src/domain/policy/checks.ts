@@ -4,7 +4,7 @@
  * is reported, not just the first.
  *
  * Longer than 300 lines because it is a list: every check across a policy's fields, in the order a
- * reader meets them in the file.
+ * reader meets them in the file. What a valid policy probably should not say is in warnings.ts.
  */
 import type { PolicyPath } from './path.js';
 import type { Policy, Role, Timescale } from './schema.js';
@@ -331,101 +331,4 @@ const CHECKS: readonly Check[] = [
 /** Every semantic problem in a policy that has already passed the schema. */
 export function checkPolicy(policy: Policy): PolicyIssue[] {
   return CHECKS.flatMap((check) => check(policy));
-}
-
-/**
- * What a policy may say but probably should not: the file is valid, and `policy validate`
- * prints these after "valid". A disagreement has two sides, and both must be told.
- */
-export function policyWarnings(policy: Policy): PolicyIssue[] {
-  const warnings: PolicyIssue[] = [];
-  if (!policy.notifications.some((rule) => rule.on === 'case-raised')) {
-    warnings.push({
-      path: ['notifications'],
-      message:
-        'no rule is "on: case-raised", so nobody at the other agency is told when a disagreement is raised with it (add one to { kind: agency-contact, side: other })',
-    });
-  }
-  const holdersTold = policy.notifications.some(
-    (rule) => rule.on === 'stage-entered' && rule.to.some((to) => to.kind === 'holders'),
-  );
-  if (!holdersTold) {
-    warnings.push({
-      path: ['notifications'],
-      message:
-        'no rule tells the holders when a stage begins ("on: stage-entered" to { kind: holders }), so the people who now hold the case hear of it only by signing in',
-    });
-  }
-  warnings.push(...recipientWarnings(policy), ...timescaleWarnings(policy));
-  return warnings;
-}
-
-/** Recipients that, as written, nobody could be. */
-function recipientWarnings(policy: Policy): PolicyIssue[] {
-  const warnings: PolicyIssue[] = [];
-  const finalKey = policy.finalRoute.stage;
-  policy.notifications.forEach((rule, i) => {
-    rule.to.forEach((recipient, j) => {
-      const path = ['notifications', i, 'to', j];
-      if (recipient.kind === 'cp-chair' && !rule.childFlags?.includes('childProtectionPlan')) {
-        warnings.push({
-          path,
-          message:
-            'only a child with a Child Protection Plan has a CP Chair, so for other children nobody is told: add "childFlags: [childProtectionPlan]" to the rule, or use another recipient',
-        });
-      }
-      if (recipient.kind === 'iro' && !rule.childFlags?.includes('lookedAfter')) {
-        warnings.push({
-          path,
-          message:
-            'only a Looked After Child has an Independent Reviewing Officer, so for other children nobody is told: add "childFlags: [lookedAfter]" to the rule, or use another recipient',
-        });
-      }
-      if (
-        recipient.kind === 'holders' &&
-        recipient.side === 'partnership' &&
-        rule.on === 'stage-entered' &&
-        rule.stages !== undefined &&
-        !rule.stages.includes(finalKey)
-      ) {
-        warnings.push({
-          path,
-          message: `the partnership holds only the chair's stage ("${finalKey}"), so at the stages this rule names nobody is told: use { kind: partnership-team }`,
-        });
-      }
-    });
-  });
-  return warnings;
-}
-
-/** Timescales that leave a stage's own working days unusable, or cover less than expected. */
-function timescaleWarnings(policy: Policy): PolicyIssue[] {
-  const warnings: PolicyIssue[] = [];
-  const overall = policy.overallTimescale;
-  policy.stages.forEach((stage, i) => {
-    const own = stage.timescale?.workingDays;
-    if (own === undefined) return;
-    const path = ['stages', i, 'timescale', 'workingDays'];
-    if (overall?.workingDays && overall.stages?.includes(stage.key) && own >= overall.workingDays) {
-      warnings.push({
-        path,
-        message: `stage "${stage.key}" has ${own} working days of its own, but the overall timescale of ${overall.workingDays} working days, counted from raising, always ends first: its own days can never be used. Give it fewer days, or leave it out of "overallTimescale.stages"`,
-      });
-    }
-    if (overall?.workingDays && !overall.stages && own >= overall.workingDays) {
-      warnings.push({
-        path,
-        message: `stage "${stage.key}" has ${own} working days of its own, as many as or more than the overall timescale's ${overall.workingDays}, so the overall timescale does not cap it: it keeps its own days. To say which stages share the overall timescale, list them in "overallTimescale.stages"`,
-      });
-    }
-    for (const shared of policy.sharedTimescales ?? []) {
-      if (shared.stages.includes(stage.key) && own >= shared.workingDays) {
-        warnings.push({
-          path,
-          message: `stage "${stage.key}" has ${own} working days of its own, but the shared timescale "${shared.key}" of ${shared.workingDays} working days always ends first: its own days can never be used`,
-        });
-      }
-    }
-  });
-  return warnings;
 }

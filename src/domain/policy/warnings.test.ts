@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fiveStagePolicy } from '../case/testing.js';
-import { policyWarnings } from './checks.js';
 import { Policy } from './schema.js';
+import { policyWarnings } from './warnings.js';
 
 describe('policy warnings: a valid policy that would leave one side untold', () => {
   it('warns when nobody is told a case is raised, and when holders hear nothing of a stage', () => {

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { DirectoryFile } from '../../domain/directory.js';
-import { policyWarnings } from '../../domain/policy/checks.js';
+import { policyWarnings } from '../../domain/policy/warnings.js';
 import { formatPath } from '../../domain/policy/path.js';
 import { formatPolicyError, parsePolicy } from '../../policies/index.js';
 import type { CaseServiceDeps } from '../../services/cases/index.js';
