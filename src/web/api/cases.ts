@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { CaseCommand, commandSchemas, RaiseCommand } from '../../domain/case/index.js';
 import { caseTurn } from '../../services/case-page.js';
 import {
-  CaseNotFound,
   type CaseServiceDeps,
   openCase,
   raiseCase,
@@ -16,13 +15,12 @@ import {
 } from '../../services/cases/index.js';
 import { possibleDuplicates } from '../../services/duplicates.js';
 import { listCases } from '../../services/list-cases.js';
+import { caseIdParam } from '../case-id.js';
 import { CaseListQuery } from '../case-list-query.js';
 import { paths } from '../paths.js';
 import { reach } from '../route-access.js';
 import { apiActor } from './auth.js';
 import { sendInvalid } from './problem.js';
-
-const CaseId = z.uuid('That is not a case id');
 
 /** A page of GET /api/v1/cases: as many as the list gave before paging (200). */
 export const API_PAGE_SIZE = 200;
@@ -92,11 +90,8 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
     async (request, reply) => {
       const actor = await apiActor(db, request, reply);
       if (!actor) return reply;
-      const id = CaseId.safeParse(request.params.id);
-      if (!id.success) throw new CaseNotFound();
-      return reply
-        .header('cache-control', 'no-store')
-        .send(await readCase(deps, actor, id.data, 'api'));
+      const id = caseIdParam(request.params);
+      return reply.header('cache-control', 'no-store').send(await readCase(deps, actor, id, 'api'));
     },
   );
 
@@ -110,9 +105,8 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
     async (request, reply) => {
       const actor = await apiActor(db, request, reply);
       if (!actor) return reply;
-      const id = CaseId.safeParse(request.params.id);
-      if (!id.success) throw new CaseNotFound();
-      const opened = await openCase(deps, actor, id.data, 'api');
+      const id = caseIdParam(request.params);
+      const opened = await openCase(deps, actor, id, 'api');
       const { view } = opened;
       const turn = await caseTurn(deps, actor, opened);
       return reply.header('cache-control', 'no-store').send({
@@ -136,13 +130,12 @@ export async function casesApi(app: FastifyInstance, deps: CaseServiceDeps): Pro
     async (request, reply) => {
       const actor = await apiActor(db, request, reply);
       if (!actor) return reply;
-      const id = CaseId.safeParse(request.params.id);
-      if (!id.success) throw new CaseNotFound();
+      const id = caseIdParam(request.params);
       const body = CommandBody.safeParse(request.body);
       if (!body.success) return sendInvalid(reply, body.error);
       const command = CaseCommand.safeParse(body.data);
       if (!command.success) return sendInvalid(reply, command.error);
-      const view = await runCommand(deps, actor, id.data, command.data, 'api', {
+      const view = await runCommand(deps, actor, id, command.data, 'api', {
         conflictWithLineManager: body.data.conflictWithLineManager,
       });
       return reply.header('cache-control', 'no-store').send(view);

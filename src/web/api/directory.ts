@@ -6,8 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { DirectoryFile } from '../../domain/directory.js';
-import { policyWarnings } from '../../domain/policy/warnings.js';
 import { formatPath } from '../../domain/policy/path.js';
+import { policyWarnings } from '../../domain/policy/warnings.js';
 import { formatPolicyError, parsePolicy } from '../../policies/index.js';
 import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { DirectoryError, importDirectory } from '../../services/directory.js';

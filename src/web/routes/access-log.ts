@@ -1,9 +1,9 @@
 /** A case's access log: who read it, when and how; for the partnership team only (else 404). */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { caseAccessLog } from '../../services/access-log.js';
-import { CaseNotFound, type CaseServiceDeps } from '../../services/cases/index.js';
+import type { CaseServiceDeps } from '../../services/cases/index.js';
 import { ACCESS_LOG_ACTION_LABELS, dateTimeWords, ROLE_LABELS, VIA_LABELS } from '../../words.js';
+import { caseIdParam } from '../case-id.js';
 import { paths } from '../paths.js';
 import { reach } from '../route-access.js';
 import { pageActor } from './guard.js';
@@ -15,9 +15,8 @@ export async function accessLogRoutes(app: FastifyInstance, deps: CaseServiceDep
     async (request, reply) => {
       const actor = pageActor(request, reply);
       if (!actor) return reply;
-      const id = z.uuid().safeParse(request.params.id);
-      if (!id.success) throw new CaseNotFound();
-      const log = await caseAccessLog(deps, actor, id.data, 'page');
+      const id = caseIdParam(request.params);
+      const log = await caseAccessLog(deps, actor, id, 'page');
       return reply.render('case/access-log.njk', {
         log,
         rows: log.entries.map((e) => [

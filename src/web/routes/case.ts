@@ -4,7 +4,6 @@
  * stale version or a policy refusal comes back as the GOV.UK error summary, values kept.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { ACTIONS, type ActionType, commandSchemas } from '../../domain/case/index.js';
 import { caseRecordFileName } from '../../reports/file-names.js';
 import { caseRecordPdf } from '../../reports/pdf.js';
@@ -13,7 +12,6 @@ import { mayReadAccessLog } from '../../services/access-log.js';
 import { caseTurn, directoryNames, type Names } from '../../services/case-page.js';
 import { caseRecord } from '../../services/case-record.js';
 import {
-  CaseNotFound,
   type CaseServiceDeps,
   type CaseView,
   CommandRefused,
@@ -26,13 +24,13 @@ import {
 import { hubPhoneOf, riskGuidance } from '../../services/immediate-risk.js';
 import type { Actor } from '../../services/people.js';
 import { CATEGORY_LABELS, dateTimeWords, dueWords, STATUS_LABELS } from '../../words.js';
+import { caseIdParam } from '../case-id.js';
 import { type FormBody, type FormErrors, formErrors, text, zodErrors } from '../forms.js';
 import { paths } from '../paths.js';
 import { reach } from '../route-access.js';
 import { ACTION_FORMS, type FormContext, MEANS } from './action-forms.js';
 import { pageActor } from './guard.js';
 
-const CaseId = z.uuid();
 const STALE =
   'Someone else changed this case since you opened it. Check what changed below, then send your answer again.';
 
@@ -58,9 +56,8 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
   async function load(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) {
     const actor = pageActor(request, reply);
     if (!actor) return undefined;
-    const id = CaseId.safeParse(request.params.id);
-    if (!id.success) throw new CaseNotFound();
-    return { actor, opened: await openCase(deps, actor, id.data, 'page') };
+    const id = caseIdParam(request.params);
+    return { actor, opened: await openCase(deps, actor, id, 'page') };
   }
 
   async function pageData(actor: Actor, opened: OpenCase) {
@@ -136,9 +133,8 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
     async (request, reply) => {
       const actor = pageActor(request, reply);
       if (!actor) return reply;
-      const id = CaseId.safeParse(request.params.id);
-      if (!id.success) throw new CaseNotFound();
-      const record = await caseRecord(deps, actor, id.data, 'page');
+      const id = caseIdParam(request.params);
+      const record = await caseRecord(deps, actor, id, 'page');
       return reply
         .type('application/pdf')
         .header(

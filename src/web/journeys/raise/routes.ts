@@ -4,10 +4,8 @@
  * raiseCase with the shared RaiseCommand schema, and the confirmation.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { formatDue, RaiseCommand } from '../../../domain/case/index.js';
 import {
-  CaseNotFound,
   type CaseServiceDeps,
   CommandRefused,
   InvalidRequest,
@@ -18,6 +16,7 @@ import { possibleDuplicates } from '../../../services/duplicates.js';
 import { raiseContext } from '../../../services/raise-context.js';
 import type { Session } from '../../../services/sessions.js';
 import { dueWords } from '../../../words.js';
+import { caseIdParam } from '../../case-id.js';
 import { type FormBody, formErrors } from '../../forms.js';
 import { paths } from '../../paths.js';
 import { reach } from '../../route-access.js';
@@ -280,9 +279,8 @@ export async function raiseRoutes(app: FastifyInstance, deps: CaseServiceDeps): 
     async (request, reply) => {
       const actor = pageActor(request, reply);
       if (!actor) return reply;
-      const id = z.uuid().safeParse(request.params.id);
-      if (!id.success) throw new CaseNotFound();
-      const view = await readCase(deps, actor, id.data, 'page');
+      const id = caseIdParam(request.params);
+      const view = await readCase(deps, actor, id, 'page');
       return reply.render('raise/raised.njk', {
         view,
         due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
