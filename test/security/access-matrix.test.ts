@@ -402,7 +402,6 @@ const accessLogRows = (caseId: string) =>
     .selectFrom('access_log')
     .select(['id', 'action'])
     .where('case_id', '=', caseId)
-    .where('person_id', '!=', '')
     .execute();
 
 /** The actions written to a case's access log since its rows were `before`. */
