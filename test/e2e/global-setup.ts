@@ -41,5 +41,6 @@ export async function chromiumForRun(
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  project.provide('chromium', await chromiumForRun());
+  // a project's own env (vitest.config.ts: the PostgreSQL project skips the page tests)
+  project.provide('chromium', await chromiumForRun({ ...process.env, ...project.config.env }));
 }
