@@ -1,7 +1,8 @@
 /**
  * HTTP throughput and latency, start-up time and resident memory, each against the real
- * `escalate serve` process (the compiled app, as `npx escalate` runs it) and a raw node:http
- * hello-world in its own process, with the same load generator (autocannon) and connections.
+ * `escalate serve` process (the compiled app, as `npx escalate` runs it), a raw node:http
+ * hello-world in its own process, and the case page's peer (bench/govuk-peer.ts: a bare GOV.UK
+ * Nunjucks page on node:http), with the same load generator (autocannon) and connections.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +32,8 @@ export interface LoadResult {
 
 export interface HttpResults {
   baseline: LoadResult;
+  /** the bare GOV.UK Nunjucks page (bench/govuk-peer.ts): the case page's peer */
+  peer: LoadResult;
   /** the baseline again after the app's runs, to show drift from the machine's load */
   baselineAfter: LoadResult;
   rows: LoadResult[];
@@ -50,6 +53,10 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+export const PEER_ROW = 'bare GOV.UK Nunjucks page on node:http (peer)';
+export const CASE_PAGE_ROW = 'GET /cases/{id} (page, signed in)';
+export const DEVELOPMENT_PAGE_ROW = 'GET /cases/{id} (page, development mode)';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -131,9 +138,19 @@ const HELLO = `require('node:http').createServer((req, res) => {
   res.end('hello world');
 }).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'));`;
 
-async function withBaseline<T>(fn: (url: string, pid: number | undefined) => Promise<T>) {
+/** The peer page's server, compiled beside this file. */
+const PEER = join(import.meta.dirname, 'govuk-peer.js');
+
+const withBaseline = <T>(fn: (url: string, pid: number | undefined) => Promise<T>) =>
+  withServer(['-e', HELLO], fn);
+
+/** Runs `node ARGS` (a server listening on PORT) for as long as `fn` takes. */
+async function withServer<T>(
+  args: string[],
+  fn: (url: string, pid: number | undefined) => Promise<T>,
+) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-e', HELLO], {
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, PORT: String(port) },
     stdio: 'ignore',
   });
@@ -145,7 +162,8 @@ async function withBaseline<T>(fn: (url: string, pid: number | undefined) => Pro
         await fetch(url);
         break;
       } catch {
-        if (performance.now() > deadline) throw new Error('the hello-world server did not start');
+        if (performance.now() > deadline)
+          throw new Error(`node ${args[0]}: the server did not start`);
         await sleep(10);
       }
     }
@@ -256,10 +274,43 @@ async function signIn(url: string, email: string, password: string): Promise<str
   return [...jar.values()].join('; ');
 }
 
+/** The signed-in case page, for the cases `ids`, as the frontline worker who raised them. */
+async function casePageRow(
+  name: string,
+  url: string,
+  email: string,
+  ids: string[],
+  pid: number | undefined,
+  durationS: number,
+): Promise<LoadResult> {
+  const cookie = await signIn(url, email, 'escalate-demo-2026').catch(() => undefined);
+  const probe = cookie
+    ? await fetch(`${url}/cases/${ids[0]}`, { headers: { cookie }, redirect: 'manual' })
+    : undefined;
+  if (!cookie || probe?.status !== 200) {
+    return {
+      name,
+      requestsPerSecond: Number.NaN,
+      p50: Number.NaN,
+      p99: Number.NaN,
+      non2xx: 0,
+      errors: 0,
+      note: `could not sign in (GET /sign-in then /cases/{id}: ${probe?.status ?? 'no sign-in'})`,
+    };
+  }
+  let next = 0;
+  const path = () => `/cases/${ids[next++ % ids.length]}`;
+  return load({ name, url, path, headers: { cookie }, pid }, durationS);
+}
+
 export async function runHttp(options: { durationS: number; cases: number }): Promise<HttpResults> {
   const { durationS } = options;
   const baseline = await withBaseline((url, pid) =>
     load({ name: 'node:http hello-world (baseline)', url, path: '/', pid }, durationS),
+  );
+  let peerCase = 0;
+  const peer = await withServer([PEER], (url, pid) =>
+    load({ name: PEER_ROW, url, path: () => `/cases/${peerCase++ % 50}`, pid }, durationS),
   );
 
   const folder = mkdtempSync(join(tmpdir(), 'escalate-bench-http-'));
@@ -312,35 +363,14 @@ export async function runHttp(options: { durationS: number; cases: number }): Pr
         durationS,
       ),
     );
-    const cookie = await signIn(url, teacher.email, 'escalate-demo-2026').catch(() => undefined);
-    const probe = cookie
-      ? await fetch(`${url}/cases/${ids[0]}`, { headers: { cookie }, redirect: 'manual' })
-      : undefined;
-    if (cookie && probe?.status === 200) {
-      const pagePath = () => `/cases/${ids[next++ % ids.length]}`;
-      rows.push(
-        await load(
-          {
-            name: 'GET /cases/{id} (page, signed in)',
-            url,
-            path: pagePath,
-            headers: { cookie },
-            pid,
-          },
-          durationS,
-        ),
-      );
-    } else {
-      rows.push({
-        name: 'GET /cases/{id} (page, signed in)',
-        requestsPerSecond: Number.NaN,
-        p50: Number.NaN,
-        p99: Number.NaN,
-        non2xx: 0,
-        errors: 0,
-        note: `not built yet (GET /sign-in then /cases/{id}: ${probe?.status ?? 'no sign-in'})`,
-      });
-    }
+    rows.push(await casePageRow(CASE_PAGE_ROW, url, teacher.email, ids, pid, durationS));
+    // the same page from the server `npm start` runs (development mode)
+    await stop(child);
+    child = startServe(folder, setupEnv);
+    await waitForHealth(url, child);
+    rows.push(
+      await casePageRow(DEVELOPMENT_PAGE_ROW, url, teacher.email, ids, child.pid, durationS),
+    );
   } finally {
     if (child) await stop(child);
     rmSync(folder, { recursive: true, force: true });
@@ -350,6 +380,7 @@ export async function runHttp(options: { durationS: number; cases: number }): Pr
   );
   return {
     baseline,
+    peer,
     baselineAfter,
     rows,
     startupMs: await measureStartup(3),
