@@ -18,9 +18,9 @@ export const NOT_SUPPORTED: Readonly<Record<string, string>> = {
   actions:
     'tracked actions with owners and due dates are not supported yet: record them in the outcome, and say in the stage\'s "guidance" what they must contain',
   acknowledgement:
-    'a timed acknowledgement by the other side is not supported yet: say in the stage\'s "guidance" when the other side must acknowledge',
+    'an acknowledgement by the other side is written on the stage it belongs to: "stages[].acknowledgement: {by: other-side, within: ..., source}"',
   acknowledge:
-    'a timed acknowledgement by the other side is not supported yet: say in the stage\'s "guidance" when the other side must acknowledge',
+    'an acknowledgement by the other side is written on the stage it belongs to: "stages[].acknowledgement: {by: other-side, within: ..., source}"',
   heldBySector:
     'a stage held by people outside the raiser\'s line, chosen by sector, is not supported yet: name the role in "participants.roles" and the people by sector in "participants.examples"',
   sectorRoutes:
