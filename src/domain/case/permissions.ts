@@ -2,7 +2,8 @@
  * Who may do what on a case: per action, per stage, per side (docs/security.md "Who may do
  * what"). A disagreement has two sides, and each does its own part: the raising side consults
  * its supervisor and may withdraw; both sides record discussions; whoever holds the stage on
- * either side escalates, refers to the chair or records an agreed resolution; at the chair's
+ * either side escalates, refers to the chair or records an agreed resolution; the other side's
+ * holder acknowledges an escalation where the stage asks for it; at the chair's
  * stage only the chair or the convened panel records the outcome; the partnership team
  * administers (representations, a child's contacts) but takes no side's turn. A policy may
  * replace a default with its own rule (`permissions` in the policy file).
