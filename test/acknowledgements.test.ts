@@ -112,12 +112,34 @@ describe('the other side acknowledges the escalation, timed and recorded', () =>
     const otherPage = await (await as(other)).get(`/cases/${caseId}`);
     expect(otherPage.body).toContain(`href="/cases/${caseId}/acknowledge"`);
     expect(otherPage.body).toContain('Not yet: due by 7 April 2026 at 5pm');
+    expect(otherPage.body).toContain(
+      'First, acknowledge the escalation by 5pm on Tuesday 7 April 2026',
+    );
     for (const person of [teacher, team, chair]) {
       const page = await (await as(person)).get(`/cases/${caseId}`);
       expect(page.status, person.role).toBe(200);
       expect(page.body, person.role).not.toContain(`/cases/${caseId}/acknowledge"`);
       expect(page.body, person.role).toContain('Not yet: due by 7 April 2026 at 5pm');
     }
+    // both managers: the other holder's line manager may take their turn; the raiser's may not
+    const managerOf = async (id: string) =>
+      byId(
+        (
+          await t.store.db
+            .selectFrom('people')
+            .select('line_manager_id')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).line_manager_id as string,
+      );
+    const otherManager = await managerOf(other.id);
+    const raisingManager = await managerOf(teacher.id);
+    const offered = await (await as(otherManager)).get(`/cases/${caseId}`);
+    expect(offered.body).toContain(`href="/cases/${caseId}/acknowledge"`);
+    const notOffered = await (await as(raisingManager)).get(`/cases/${caseId}`);
+    expect(notOffered.status).toBe(200);
+    expect(notOffered.body).not.toContain(`/cases/${caseId}/acknowledge"`);
+    expect(notOffered.body).toContain('Not yet: due by 7 April 2026 at 5pm');
     const refused = await t.api(teacher, 'POST', `/api/v1/cases/${caseId}/commands`, {
       type: 'acknowledge',
       expectedVersion: await versionOf(caseId),

@@ -12,6 +12,7 @@ import { availableActions } from './actions.js';
 import type { Actor } from './context.js';
 import type { Holders } from './events.js';
 import { acknowledgedPolicy, CaseHarness, people, raiseInput } from './testing.js';
+import { whoseTurn } from './turn.js';
 
 const englandAndWales = calendarFor('england-and-wales');
 const scotland = calendarFor('scotland');
@@ -233,3 +234,19 @@ function ctxFor(actor: Actor) {
     actor,
   };
 }
+
+describe('whose turn: the other side is asked to acknowledge first', () => {
+  it('asks the other side’s holder, not the raiser, until it is given', () => {
+    const c = raised();
+    expect(whoseTurn(c.current, acknowledgedPolicy, people.socialWorker).ask).toMatch(
+      /^First, acknowledge the escalation by 5pm on Tuesday 7 April 2026\. Talk to your counterpart/,
+    );
+    expect(whoseTurn(c.current, acknowledgedPolicy, people.worker).ask).not.toContain(
+      'acknowledge',
+    );
+    c.must({ type: 'acknowledge' }, people.socialWorker, '2026-04-02T11:00:00+01:00');
+    expect(whoseTurn(c.current, acknowledgedPolicy, people.socialWorker).ask).toMatch(
+      /^Talk to your counterpart/,
+    );
+  });
+});
