@@ -68,6 +68,15 @@ describe('validator messages name the key and list what is allowed', () => {
     );
   });
 
+  it('an acknowledgement written in the wrong place says where it goes (issue 18)', () => {
+    const misplaced = errorsOf(
+      bromley.replace(/^title: /m, 'acknowledgement: { within: immediately }\ntitle: '),
+    );
+    expect(misplaced[0]?.message).toMatch(
+      /^"acknowledgement" does not go here: an acknowledgement by the other side is written on the stage that asks for it/,
+    );
+  });
+
   it('a required key that cannot be left out yet says what to write instead', () => {
     const text = bromley.replace(/^immediateRisk:\n(?: .*\n|\n)+?(?=^\S)/m, '');
     const errors = errorsOf(text);
