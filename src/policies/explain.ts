@@ -174,6 +174,11 @@ export function explainIssue(issue: z.core.$ZodIssue, data: unknown): string | u
     const what = issue.discriminator === 'kind' ? 'recipient kind' : `"${issue.discriminator}"`;
     return `"${given}" is not a ${what}${near ? `: did you mean "${near}"?` : ''} The ${what}s are: ${list(options)}`;
   }
+  // an acknowledgement's "within" (issue 18): say the forms it takes, not "one of the forms"
+  const parent = issue.path.length > 1 ? String(issue.path.at(-2)) : undefined;
+  if (issue.code === 'invalid_union' && key === 'within' && parent === 'acknowledgement') {
+    return `${value === undefined ? 'missing "within"' : `"${typeof value === 'string' ? value : JSON.stringify(value)}" is not a time for the acknowledgement`}: write "within: immediately", "within: {workingDays: N}" or "within: {hours: N}"`;
+  }
   if (issue.code === 'invalid_value' && value !== undefined) {
     const allowed = issue.values.map(String);
     const near = closest(String(value), allowed);
