@@ -394,6 +394,9 @@ export class CaseGenerator {
       // the sweeps run every minute: what was owed before now has been queued
       reminded_for: remind && remind <= nowIso ? dueUtc : null,
       overdue_prompted_for: dueUtc && dueUtc <= nowIso ? dueUtc : null,
+      // the generated policies ask for no acknowledgement
+      ack_due_at_utc: null,
+      ack_overdue_prompted_for: null,
       outcome: outcomeOf(state),
       redacted_at: null,
     });

@@ -88,6 +88,7 @@ export const EVENT_TITLES: Record<string, string> = {
   withdrawn: 'Withdrawn',
   reopened: 'Reopened',
   'child-protective-deadline-set': 'Child-protective deadline set',
+  acknowledged: 'Escalation acknowledged',
   'child-contacts-updated': "A child's CP Chair or IRO address recorded",
   redacted: 'Personal details removed',
 };

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bromleyWithAcknowledgement } from './support/acknowledgement-policy.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { escalate } from './support/process.js';
 
@@ -162,6 +163,27 @@ describe('escalate policy, timeline and deadline', () => {
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^escalate: DATABASE_URL: /);
+  });
+
+  it('issue 18: a policy file asking the other side to acknowledge within 1 working day validates, and its timeline says by when, on each calendar', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'escalate-ack-'));
+    const file = join(dir, 'bromley-v4.yaml');
+    writeFileSync(file, bromleyWithAcknowledgement);
+    expect(await escalate(['policy', 'validate', file])).toMatchObject({
+      code: 0,
+      stdout: 'valid\n',
+    });
+    // raised on the Thursday before Easter 2026
+    const start = ['timeline', '--policy', file, '--start', '2026-04-02T09:00:00Z'];
+    const england = JSON.parse((await escalate([...start, '--json'])).stdout);
+    expect(england.stages[0].acknowledgementDueAt).toBe('2026-04-07T17:00:00+01:00');
+    expect(england.stages[1]).not.toHaveProperty('acknowledgementDueAt');
+    const scotland = JSON.parse(
+      (await escalate([...start, '--calendar', 'scotland', '--json'])).stdout,
+    );
+    expect(scotland.stages[0].acknowledgementDueAt).toBe('2026-04-06T17:00:00+01:00');
+    const text = await escalate(start);
+    expect(text.stdout).toMatch(/acknowledged by/);
   });
 });
 

@@ -46,6 +46,15 @@ function printTimeline(result: Timeline): void {
     ['working days', (s) => (s.workingDays === null ? '-' : String(s.workingDays))],
     ['starts', (s) => s.startsAt ?? '-'],
     ['due', (s) => s.dueAt ?? 'no set timescale'],
+    // the other side's acknowledgement, where a stage asks for one (issue 18)
+    ...(result.stages.some((s) => s.acknowledgementDueAt !== undefined)
+      ? [
+          ['acknowledged by', (s: Timeline['stages'][number]) => s.acknowledgementDueAt ?? '-'] as [
+            string,
+            (s: Timeline['stages'][number]) => string,
+          ],
+        ]
+      : []),
   ]);
 }
 

@@ -9,6 +9,7 @@ import { deliverDue } from '../notify/outbox.js';
 import type { Transport } from '../notify/transports.js';
 import { applyRetention } from '../services/retention.js';
 import type { Db } from '../store/database.js';
+import { sweepAcknowledgements } from './acknowledgements.js';
 import { sweepDeadlines } from './deadlines.js';
 import { sweepPolicyReviews } from './policy-reviews.js';
 import { READ_ALERT_DEFAULT_CASES_PER_HOUR, sweepReadAlerts } from './read-alerts.js';
@@ -93,6 +94,7 @@ export function startJobs(options: JobOptions): JobRunner {
   const tick = async () => {
     try {
       await sweepDeadlines(options.db, now());
+      await sweepAcknowledgements(options.db, now());
       await reviewPolicies();
       await retain();
       await watchReads();

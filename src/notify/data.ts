@@ -12,6 +12,11 @@ export interface NotificationData {
   passedOver?: boolean;
   /** the due time of the case's current stage while it is open, else null */
   dueAt: string | null;
+  /**
+   * while the other side's acknowledgement of the current stage is owed (issue 18): its due time,
+   * so the e-mail asks for it (the other side) or says it is coming (the raising side)
+   */
+  acknowledgementDueAt?: string;
   /** open, resolved, decided or withdrawn */
   status: string;
   policyTitle: string;

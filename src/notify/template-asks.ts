@@ -72,6 +72,10 @@ export const ASKS: Record<string, Asks> = {
       "Read the outcome and the actions agreed, and record them on the child's file. If you think the child is still not safe, talk to your manager or Designated Safeguarding Lead.",
   },
   'action-recorded': { default: 'Read the new entry on the record.' },
+  acknowledged: {
+    default:
+      'Nothing more is asked of you for the acknowledgement. Carry on working to resolve the disagreement at this stage with your counterpart.',
+  },
   'holder-missing': {
     default:
       "Find who should hold the disagreement for the agency named, tell them, and add them to the directory (as the agency's named escalation manager, or a person with the stage's role), so that the case is never left with nobody on that side.",

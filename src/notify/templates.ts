@@ -82,6 +82,14 @@ const WORDING: Record<string, (d: NotificationData) => Wording> = {
     subject: `Disagreement ${d.reference}: decision recorded`,
     happened: `A decision on disagreement ${d.reference} has been recorded by ${d.decidedBy === 'panel' ? 'the Resolution Panel' : "the partnership's chair"}.`,
   }),
+  acknowledged: (d) => ({
+    subject: `Disagreement ${d.reference}: escalation acknowledged`,
+    happened: `The agency the disagreement is with has acknowledged the escalation to ${stageLabel(d)} of disagreement ${d.reference}.`,
+  }),
+  'acknowledgement-overdue': (d) => ({
+    subject: `Overdue: acknowledge disagreement ${d.reference} stage ${d.stage.number}`,
+    happened: `The escalation to ${stageLabel(d)} of disagreement ${d.reference} has not been acknowledged, and the time the policy gives for it has passed.`,
+  }),
   'holder-missing': (d) => ({
     subject: `Disagreement ${d.reference}: nobody named to hold stage ${d.stage.number}`,
     happened: `Disagreement ${d.reference} has reached ${stageLabel(d)}, but nobody in the directory could be named to hold it for ${d.unheldFor?.join(', ') || 'one side'}.`,
@@ -105,7 +113,23 @@ const WORDING: Record<string, (d: NotificationData) => Wording> = {
 };
 
 /** Templates whose `reason` is the ask itself (the sweeps), not the policy's purpose. */
-const REASON_IS_THE_ASK = new Set(['reminder', 'overdue']);
+const REASON_IS_THE_ASK = new Set(['reminder', 'overdue', 'acknowledgement-overdue']);
+
+/**
+ * While the other side's acknowledgement is owed: asked of that side (its holders, its contact),
+ * said to the raising side's holders, so both know (issue 18).
+ */
+function acknowledgementAsk(d: NotificationData): string {
+  if (!d.acknowledgementDueAt || d.status !== 'open') return '';
+  const by = formatDueForEmail(d.acknowledgementDueAt);
+  if (d.holderSide === 'other' || d.recipientKind === 'agency-contact') {
+    return `The policy asks your agency to acknowledge the escalation on the case by ${by}: use "Acknowledge the escalation" on the case.`;
+  }
+  if (d.holderSide === 'raising' || d.recipientKind === 'raiser') {
+    return `The policy asks the agency the disagreement is with to acknowledge it by ${by}; the case will show when it does.`;
+  }
+  return '';
+}
 
 function byWhen(d: NotificationData): string {
   if (d.review || d.status !== 'open') return '';
@@ -200,6 +224,7 @@ export function renderEmail(
   const paragraphs = [
     wording.happened,
     `What we ask of you: ${ask}`,
+    template === 'acknowledgement-overdue' ? '' : acknowledgementAsk(data),
     byWhen(data),
     why,
     `See ${place}: ${link}`,

@@ -17,16 +17,20 @@ export const NOT_SUPPORTED: Readonly<Record<string, string>> = {
     'an agreed action plan as a tracked thing (actions, owners, due dates) is not supported yet: record the plan in the outcome, and say in the stage\'s "guidance" what it must contain',
   actions:
     'tracked actions with owners and due dates are not supported yet: record them in the outcome, and say in the stage\'s "guidance" what they must contain',
-  acknowledgement:
-    'a timed acknowledgement by the other side is not supported yet: say in the stage\'s "guidance" when the other side must acknowledge',
-  acknowledge:
-    'a timed acknowledgement by the other side is not supported yet: say in the stage\'s "guidance" when the other side must acknowledge',
   heldBySector:
     'a stage held by people outside the raiser\'s line, chosen by sector, is not supported yet: name the role in "participants.roles" and the people by sector in "participants.examples"',
   sectorRoutes:
     'a stage held by people outside the raiser\'s line, chosen by sector, is not supported yet: name the role in "participants.roles" and the people by sector in "participants.examples"',
   informFrom:
     'a party told at every stage but acting only from a later one: add a notification rule "on: stage-entered" to it, and a "permissions" rule for the stages where it acts',
+};
+
+/** Keys the format has, but in another place: where they go. */
+export const ELSEWHERE: Readonly<Record<string, string>> = {
+  acknowledgement:
+    'an acknowledgement by the other side is written on the stage that asks for it: "stages[].acknowledgement: {by: other-side, within, source}" (docs/policies.md)',
+  acknowledge:
+    'an acknowledgement by the other side is written on the stage that asks for it: "stages[].acknowledgement: {by: other-side, within, source}" (docs/policies.md)',
 };
 
 /** A required key whose absence has more to it than "missing": what the author can do today. */
@@ -150,6 +154,8 @@ export function unknownKeyMessage(key: string, parent: PolicyPath, data: unknown
   const allowed = d?.type === 'object' ? Object.keys(d.shape as object) : [];
   const unsupported = NOT_SUPPORTED[key];
   if (unsupported && !allowed.includes(key)) return `"${key}" is not supported: ${unsupported}`;
+  const elsewhere = ELSEWHERE[key];
+  if (elsewhere && !allowed.includes(key)) return `"${key}" does not go here: ${elsewhere}`;
   const near = closest(key, allowed);
   if (near) return `unknown key "${key}": did you mean "${near}"?`;
   return allowed.length > 0
@@ -167,6 +173,11 @@ export function explainIssue(issue: z.core.$ZodIssue, data: unknown): string | u
     const near = closest(given, options);
     const what = issue.discriminator === 'kind' ? 'recipient kind' : `"${issue.discriminator}"`;
     return `"${given}" is not a ${what}${near ? `: did you mean "${near}"?` : ''} The ${what}s are: ${list(options)}`;
+  }
+  // an acknowledgement's "within" (issue 18): say the forms it takes, not "one of the forms"
+  const parent = issue.path.length > 1 ? String(issue.path.at(-2)) : undefined;
+  if (issue.code === 'invalid_union' && key === 'within' && parent === 'acknowledgement') {
+    return `${value === undefined ? 'missing "within"' : `"${typeof value === 'string' ? value : JSON.stringify(value)}" is not a time for the acknowledgement`}: write "within: immediately", "within: {workingDays: N}" or "within: {hours: N}"`;
   }
   if (issue.code === 'invalid_value' && value !== undefined) {
     const allowed = issue.values.map(String);

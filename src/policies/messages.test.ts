@@ -68,6 +68,25 @@ describe('validator messages name the key and list what is allowed', () => {
     );
   });
 
+  it('an acknowledgement written in the wrong place says where it goes (issue 18)', () => {
+    const misplaced = errorsOf(
+      bromley.replace(/^title: /m, 'acknowledgement: { within: immediately }\ntitle: '),
+    );
+    expect(misplaced[0]?.message).toMatch(
+      /^"acknowledgement" does not go here: an acknowledgement by the other side is written on the stage that asks for it/,
+    );
+  });
+
+  it('an acknowledgement due at a time it cannot read lists the forms it takes (issue 18)', () => {
+    const text = bromley.replace(
+      /(\n {4}timescale:\n {6}workingDays: 1\n {6}source: 002_bc950ad84b2976ce.txt 3 \(table, Stage 1\)\n)/,
+      '$1    acknowledgement:\n      by: other-side\n      within: soon\n      source: x 1\n',
+    );
+    expect(errorsOf(text).map((e) => e.message)).toEqual([
+      '"soon" is not a time for the acknowledgement: write "within: immediately", "within: {workingDays: N}" or "within: {hours: N}"',
+    ]);
+  });
+
   it('a required key that cannot be left out yet says what to write instead', () => {
     const text = bromley.replace(/^immediateRisk:\n(?: .*\n|\n)+?(?=^\S)/m, '');
     const errors = errorsOf(text);

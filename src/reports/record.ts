@@ -51,6 +51,9 @@ function details(e: Entry, names: Names): string[] {
         `Stage ${e.number}: ${str(e.name)}`,
         e.reason ? `Why: ${str(e.reason)}` : '',
         e.dueAt ? `Due by ${formatDue(str(e.dueAt))}` : '',
+        e.acknowledgementDueAt
+          ? `The agency it is with acknowledges it by ${formatDue(str(e.acknowledgementDueAt))}`
+          : '',
         raising.length ? `Held by ${raising.join(', ')}` : '',
         other.length ? `and by ${other.join(', ')}` : '',
         partnership.length ? `Held for the partnership by ${partnership.join(', ')}` : '',
@@ -65,6 +68,17 @@ function details(e: Entry, names: Names): string[] {
         `Summary: ${str(e.summary)}`,
         `Outcome: ${str(e.outcome)}`,
       ];
+    case 'acknowledged': {
+      const stage = e.stage as { number?: number; name?: string } | undefined;
+      const late = e.dueAt && Date.parse(e.at) > Date.parse(str(e.dueAt));
+      return [
+        `Stage ${stage?.number ?? '?'}: ${str(stage?.name)}`,
+        e.dueAt
+          ? `${late ? 'Late: it was due' : 'In time: it was due'} by ${formatDue(str(e.dueAt))}`
+          : '',
+        e.note ? `Note: ${str(e.note)}` : '',
+      ];
+    }
     case 'consultation-recorded':
       return [
         `With ${personName(names, (e.with as { personId?: string })?.personId)}`,

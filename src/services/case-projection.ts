@@ -39,7 +39,10 @@ const utc = (iso: string | null) => (iso ? new Date(iso).toISOString() : null);
 /** The `cases` columns that follow the state. */
 export function caseProjection(state: CaseState, now: string) {
   const dueAt = state.status === 'open' ? state.stage.dueAt : null;
+  const ack = state.stage.acknowledgement;
+  const ackDueAt = state.status === 'open' && ack && ack.at === null ? ack.dueAt : null;
   return {
+    ack_due_at_utc: utc(ackDueAt),
     remind_at_utc: dueAt ? reminderAt(dueAt) : null,
     status: state.status,
     stage_number: state.stage.number,

@@ -75,7 +75,16 @@ export function dataFor(intent: NotificationIntent, request: QueueRequest): Noti
       ? { referralService: policy.immediateRisk.referral.service }
       : {}),
     ...(event?.type === 'decision-made' ? { decidedBy: event.decidedBy } : {}),
+    ...acknowledgementOwed(request, open && !passedOver),
   };
+}
+
+/** The due time of the other side's acknowledgement, while the current stage's is owed. */
+function acknowledgementOwed(request: QueueRequest, current: boolean) {
+  const asked = request.after.stage.acknowledgement;
+  return current && asked && asked.at === null && asked.dueAt !== null
+    ? { acknowledgementDueAt: asked.dueAt }
+    : {};
 }
 
 const KEEPS_INFORMED = new Set<Recipient['kind']>(['raiser', 'holders', 'agency-contact']);

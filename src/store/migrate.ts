@@ -28,6 +28,7 @@ import { boardDeputies } from './migrations/020-board-deputies.js';
 import { hubPhone } from './migrations/021-hub-phone.js';
 import { outcomeStageNames } from './migrations/022-outcome-stage-names.js';
 import { ownPolicies } from './migrations/023-own-policies.js';
+import { acknowledgements } from './migrations/024-acknowledgements.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -54,6 +55,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '021-hub-phone': hubPhone,
     '022-outcome-stage-names': outcomeStageNames,
     '023-own-policies': ownPolicies,
+    '024-acknowledgements': acknowledgements,
   };
 }
 

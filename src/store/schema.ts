@@ -158,6 +158,10 @@ export interface CaseTable {
   reminded_for: string | null;
   /** the due_at_utc whose overdue prompt has been queued */
   overdue_prompted_for: string | null;
+  /** while the current stage awaits the other side's acknowledgement: its due time, UTC (024) */
+  ack_due_at_utc: string | null;
+  /** the ack_due_at_utc whose overdue prompt has been queued (024) */
+  ack_overdue_prompted_for: string | null;
   /** how a closed case ended: resolved, chair-decision, panel-decision, withdrawn; null while open */
   outcome: CaseOutcome | null;
   /** UTC; when the retention rule removed its personal details (011), else null */

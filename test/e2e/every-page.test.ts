@@ -4,7 +4,7 @@
  * and an unexpected fault), the team's and the partnership's case lists, the raise journey's
  * child-protective deadline question and its possible-duplicate warning, and the forms to record
  * a consultation, to reopen a withdrawn case and to record a representation to a Resolution
- * Panel. Cases are moved along through the API to keep it short. Fictional people only: the demo
+ * Panel, and the form to acknowledge an escalation (with its error summary). Cases are moved along through the API to keep it short. Fictional people only: the demo
  * directory's.
  */
 import type { FastifyInstance } from 'fastify';
@@ -16,6 +16,7 @@ import type { PersonSummary } from '../../src/services/people.js';
 import { buildApp } from '../../src/web/app.js';
 import { reach } from '../../src/web/route-access.js';
 import { givePasswords } from '../pages/agent.js';
+import { bromleyWithAcknowledgement } from '../support/acknowledgement-policy.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import {
   accessibilityViolations,
@@ -224,6 +225,38 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
     await team.goto(`${base}/cases/${c.id}/record-representation`);
     expect(team.url()).toMatch(/record-representation$/);
     await checked(team, 'case/actions/record-representation.njk');
+    expect(errors).toEqual([]);
+  });
+
+  it('the form to acknowledge an escalation, under a policy that asks the other side for one (issue 18)', async () => {
+    const team = t.people.find(
+      (p) => p.role === 'partnership-team' && p.partnership === 'bscp',
+    ) as PersonSummary;
+    const added = await t.api(team, 'POST', '/api/v1/policies', {
+      yaml: bromleyWithAcknowledgement,
+    });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const teacher = t.person('frontline', SCHOOL);
+    const raised = (await raise(teacher, CSC)) as {
+      id: string;
+      stage?: { holders: { other: string[] } };
+    };
+    const other = t.people.find((p) => p.id === raised.stage?.holders.other[0]) as PersonSummary;
+    const page = await signedIn(other);
+    await page.goto(`${base}/cases/${raised.id}`);
+    await checked(page, 'case/show.njk');
+    await page.goto(`${base}/cases/${raised.id}/acknowledge`);
+    expect(page.url()).toMatch(/acknowledge$/);
+    await checked(page, 'case/actions/acknowledge.njk');
+    // the error summary, for a note too long
+    await page
+      .getByLabel('Anything the other agency should know (optional)')
+      .fill('x'.repeat(10_001));
+    await page.getByRole('button', { name: 'Acknowledge the escalation' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Keep this to 10,000 characters or fewer',
+    );
+    await checked(page, 'case/actions/acknowledge.njk');
     expect(errors).toEqual([]);
   });
 });

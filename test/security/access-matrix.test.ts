@@ -179,6 +179,7 @@ const COMMANDS: Record<string, Record<string, unknown>> = {
     summary: 'We talked.',
     outcome: 'No agreement.',
   },
+  acknowledge: { note: 'Received.' },
   escalate: { reason: 'No agreement.' },
   'start-at-stage': { stage: 2 },
   'record-hub-referral': { service: 'Children and Families Hub', when: '2026-11-02T09:00:00Z' },

@@ -301,6 +301,7 @@ describe('commands through the API, driven by fast-check', () => {
     'withdraw',
     'reopen',
     'set-child-protective-deadline',
+    'acknowledge',
   ];
   const hostileString = fc.oneof(
     fc.constantFrom(...XSS, ...SQL, ...UNICODE_OK, ...UNICODE_BAD, TOO_LONG, ''),
@@ -338,6 +339,7 @@ describe('commands through the API, driven by fast-check', () => {
     'fromAgencyId',
     'decidedBy',
     'conflictWithLineManager',
+    'note',
   ];
   const command = fc.record(
     {

@@ -44,6 +44,8 @@ function candidates(type: ActionType, ctx: DecideContext, state: CaseState): Cas
     }
     case 'record-discussion':
       return [{ type, when: ctx.now, how: 'phone', participants: [p], summary: p, outcome: p }];
+    case 'acknowledge':
+      return [{ type }];
     case 'escalate':
       return [{ type, reason: p }];
     case 'refer-to-chair':
@@ -109,6 +111,8 @@ function allowed(state: CaseState, command: CaseCommand, ctx: DecideContext): bo
  * moving it on or resolving it), the rest after.
  */
 const WORKING_ORDER: readonly ActionType[] = [
+  // offered only while the other side's acknowledgement is owed: it comes first
+  'acknowledge',
   'record-discussion',
   'escalate',
   'refer-to-chair',
@@ -141,6 +145,7 @@ const CHAIR_ORDER: readonly ActionType[] = [
   'record-hub-referral',
   'set-child-protective-deadline',
   'start-at-stage',
+  'acknowledge',
 ];
 
 /** The actions `ctx.actor` may take on the case now, in the order the pages list them. */

@@ -96,6 +96,14 @@ export const RecordDiscussionCommand = z.object({
   outcome: text('Enter the outcome of the discussion'),
 });
 
+/** The other side acknowledges the escalation at this stage (the policy's `acknowledgement`). */
+export const AcknowledgeCommand = z.object({
+  ...base,
+  type: z.literal('acknowledge'),
+  /** anything the acknowledgement should say, e.g. who will make contact and when */
+  note: optionalText,
+});
+
 export const EscalateCommand = z.object({
   ...base,
   type: z.literal('escalate'),
@@ -245,6 +253,7 @@ export const commandSchemas = {
   raise: RaiseCommand,
   'record-consultation': RecordConsultationCommand,
   'record-discussion': RecordDiscussionCommand,
+  acknowledge: AcknowledgeCommand,
   escalate: EscalateCommand,
   'start-at-stage': StartAtStageCommand,
   'record-hub-referral': RecordHubReferralCommand,
@@ -264,6 +273,7 @@ export const CaseCommand = z.discriminatedUnion('type', [
   RaiseCommand,
   RecordConsultationCommand,
   RecordDiscussionCommand,
+  AcknowledgeCommand,
   EscalateCommand,
   StartAtStageCommand,
   RecordHubReferralCommand,

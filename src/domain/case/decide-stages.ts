@@ -59,6 +59,39 @@ function firstDiscussionDue(
   };
 }
 
+/**
+ * The other side acknowledges the escalation at this stage (issue 18, item 7): only where the
+ * stage asks for it (`acknowledgement` in the policy), and once per stage entered.
+ */
+export function acknowledge(
+  state: CaseState,
+  command: CommandOf<'acknowledge'>,
+  ctx: DecideContext,
+): DecideResult {
+  const asked = state.stage.acknowledgement;
+  if (!asked || !stageAt(ctx.policy, state.stage.number)?.acknowledgement) {
+    return refuse(
+      'acknowledgement-not-asked',
+      `The policy does not ask for an acknowledgement at stage ${state.stage.number}: ${state.stage.name}.`,
+    );
+  }
+  if (asked.at !== null) {
+    return refuse(
+      'already-acknowledged',
+      `The escalation to stage ${state.stage.number} was already acknowledged, on ${asked.at}.`,
+    );
+  }
+  const { number, key, name } = state.stage;
+  return accept({
+    type: 'acknowledged',
+    at: ctx.now,
+    by: ctx.actor.personId,
+    stage: { number, key, name },
+    dueAt: asked.dueAt,
+    ...(command.note !== undefined ? { note: command.note } : {}),
+  });
+}
+
 export function escalate(
   state: CaseState,
   command: CommandOf<'escalate'>,

@@ -15,6 +15,7 @@ import {
   withdraw,
 } from './decide-final.js';
 import {
+  acknowledge,
   escalate,
   recordDiscussion,
   recordHubReferral,
@@ -41,6 +42,8 @@ function onCase(state: CaseState, command: CaseCommand, ctx: DecideContext): Dec
       return recordConsultation(state, command, ctx);
     case 'record-discussion':
       return recordDiscussion(state, command, ctx);
+    case 'acknowledge':
+      return acknowledge(state, command, ctx);
     case 'escalate':
       return escalate(state, command, ctx);
     case 'start-at-stage':

@@ -1,6 +1,6 @@
 import type { DecideContext } from './context.js';
 import type { StageEntered, StageRef } from './events.js';
-import { type DueClock, stageDueAt, stageRef } from './stages.js';
+import { type DueClock, stageAt, stageDueAt, stageRef, timescaleDue } from './stages.js';
 import type { CaseState } from './state.js';
 
 /**
@@ -35,6 +35,8 @@ export function stageEntered(
   skippedStages: StageRef[] = [],
   skipped = skippedStages.length > 0,
 ): StageEntered {
+  // the other side acknowledges the escalation within the stage's own time for it (issue 18)
+  const ack = stageAt(ctx.policy, number)?.acknowledgement;
   return {
     type: 'stage-entered',
     at: ctx.now,
@@ -45,6 +47,11 @@ export function stageEntered(
     reason,
     skipped,
     skippedStages,
+    ...(ack
+      ? {
+          acknowledgementDueAt: timescaleDue(ack.within, ctx.now, ctx.calendar, ctx.policy.dueTime),
+        }
+      : {}),
   };
 }
 

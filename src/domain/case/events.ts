@@ -110,6 +110,11 @@ export interface StageEntered extends EventBase, StageRef {
   reason: string;
   skipped: boolean;
   skippedStages: StageRef[];
+  /**
+   * when the stage asks the other side to acknowledge the escalation (`acknowledgement` in the
+   * policy, issue 18): the due time for it, counted from entering the stage (null: none set)
+   */
+  acknowledgementDueAt?: string | null;
 }
 
 export const DISCUSSION_MEANS = ['phone', 'face-to-face', 'meeting', 'email', 'video'] as const;
@@ -127,6 +132,17 @@ export interface DiscussionRecorded extends EventBase {
    * timescale ("within 48 hours of the first discussion", issue 18)
    */
   dueAt?: string | null;
+}
+
+/**
+ * The other side acknowledged the escalation at the stage the case is in (issue 18, item 7):
+ * `at` is when, `by` who; `dueAt` the due time it was held to (null: none set).
+ */
+export interface Acknowledged extends EventBase {
+  type: 'acknowledged';
+  stage: StageRef;
+  dueAt: string | null;
+  note?: string;
 }
 
 export interface HubReferralRecorded extends EventBase {
@@ -243,6 +259,7 @@ export type CaseEvent =
   | ConsultationRecorded
   | StageEntered
   | DiscussionRecorded
+  | Acknowledged
   | HubReferralRecorded
   | ReferredToChair
   | PanelConvened

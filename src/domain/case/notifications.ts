@@ -10,7 +10,7 @@
  *   stage-entered event, and the state remembers every stage reached, so a rule never fires
  *   twice for the same stage. The consultation step (stage 0) is not a policy stage and does
  *   not fire `stage-entered`.
- * - `action-recorded`, `outcome` and `decision-recorded` fire for each such event, keyed by
+ * - `action-recorded`, `outcome`, `decision-recorded` and `acknowledged` fire for each such event, keyed by
  *   the event's sequence number in the case (a reopened case can be resolved again).
  * A rule with `childFlags` fires only when a child in the case (at the time of the event)
  * has one of those flags.
@@ -80,6 +80,9 @@ function firingsOf(before: CaseState | undefined, event: CaseEvent, after: CaseS
       break;
     case 'panel-convened':
       if (!before?.panel) firings.push({ trigger: 'panel-convened', occasion: 'panel-convened' });
+      break;
+    case 'acknowledged':
+      firings.push({ trigger: 'acknowledged', occasion: `event-${seq}` });
       break;
     case 'panel-decision-proposed':
       firings.push({ trigger: 'panel-decision-proposed', occasion: `event-${seq}` });

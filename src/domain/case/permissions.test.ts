@@ -42,6 +42,7 @@ const MATRIX: Record<string, { working: (boolean | null)[]; final: (boolean | nu
   //                                 rw rh dsl ow oh ch pm pt un
   'record-consultation':           { working: [Y, Y, Y, N, N, N, N, N, N], final: [Y, Y, Y, N, N, N, N, N, N] },
   'record-discussion':             { working: [Y, Y, Y, Y, Y, N, N, N, N], final: [Y, Y, Y, Y, Y, Y, Y, N, N] },
+  acknowledge:                     { working: [N, N, N, N, Y, N, N, N, N], final: [_, _, _, _, _, _, _, _, _] },
   escalate:                        { working: [N, Y, Y, N, Y, N, N, N, N], final: [_, _, _, _, _, _, _, _, _] },
   'start-at-stage':                { working: [Y, Y, Y, N, N, N, N, N, N], final: [Y, Y, Y, N, N, N, N, N, N] },
   'record-hub-referral':           { working: [Y, Y, Y, Y, Y, N, N, N, N], final: [Y, Y, Y, Y, Y, N, N, N, N] },
@@ -110,7 +111,9 @@ describe('who may do what (docs/security.md), cell by cell', () => {
           const command =
             action === 'escalate'
               ? ({ type: 'escalate', reason: 'r' } as const)
-              : ({ type: 'refer-to-chair', details: 'd' } as const);
+              : action === 'acknowledge'
+                ? ({ type: 'acknowledge' } as const)
+                : ({ type: 'refer-to-chair', details: 'd' } as const);
           expect(c.give(command, who[person], t0).ok).toBe(false);
         }
       });

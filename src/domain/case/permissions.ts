@@ -2,7 +2,8 @@
  * Who may do what on a case: per action, per stage, per side (docs/security.md "Who may do
  * what"). A disagreement has two sides, and each does its own part: the raising side consults
  * its supervisor and may withdraw; both sides record discussions; whoever holds the stage on
- * either side escalates, refers to the chair or records an agreed resolution; at the chair's
+ * either side escalates, refers to the chair or records an agreed resolution; the other side's
+ * holder acknowledges an escalation where the stage asks for it; at the chair's
  * stage only the chair or the convened panel records the outcome; the partnership team
  * administers (representations, a child's contacts) but takes no side's turn. A policy may
  * replace a default with its own rule (`permissions` in the policy file).
@@ -29,6 +30,8 @@ const SIDES: readonly Party[] = ['raising-side', 'other-side'];
 export const DEFAULT_PERMISSIONS: Record<CaseAction, Rule> = {
   'record-consultation': { working: ['raising-side'], final: ['raising-side'] },
   'record-discussion': { working: SIDES, final: [...SIDES, 'chair', 'panel'] },
+  // the receiving agency acknowledges the escalation; the chair's stage asks for none (checks.ts)
+  acknowledge: { working: ['other-holder'], final: [] },
   // at the chair's stage, the last, the engine's own stage rules refuse these to everyone
   escalate: { working: ['holder'], final: [] },
   'start-at-stage': { working: ['raising-side'], final: ['raising-side'] },
@@ -83,11 +86,13 @@ export function partiesOf(actor: Actor, state: CaseState, policy: Policy): Set<P
   // at the chair's stage the partnership holds the case (the chair, the team, the panel), not a side
   const atChair = state.stage.number === finalStageNumber(policy);
   const holdsRaising = !atChair && holdsSide(actor, holders.raising, raising);
+  const holdsOther = !atChair && holdsSide(actor, holders.other, other);
   const holds = atChair
     ? (holders.partnership ?? []).includes(actor.personId)
-    : holdsRaising || holdsSide(actor, holders.other, other);
+    : holdsRaising || holdsOther;
   if (holds) parties.add('holder');
   if (holdsRaising) parties.add('raising-holder');
+  if (holdsOther) parties.add('other-holder');
   if (actor.role === 'chair') parties.add('chair');
   if (actor.role === 'partnership-team') parties.add('partnership-team');
   if (state.panel?.members.some((m) => m.personId === actor.personId)) parties.add('panel');
@@ -101,6 +106,8 @@ const PARTY_WORDS: Record<Party, string> = {
     "the people holding this stage (or their managers, or their agency's Designated Safeguarding Lead)",
   'raising-holder':
     'the people holding this stage for the agency that raised it (or their managers, or its Designated Safeguarding Lead)',
+  'other-holder':
+    'the people holding this stage for the agency the disagreement is with (or their managers, or its Designated Safeguarding Lead)',
   chair: "the partnership's chair",
   panel: 'the members of the Resolution Panel',
   'partnership-team': 'the partnership team',
@@ -109,6 +116,7 @@ const PARTY_WORDS: Record<Party, string> = {
 const ACTION_WORDS: Record<CaseAction, string> = {
   'record-consultation': 'record the consultation (it is the raising side’s own supervision step)',
   'record-discussion': 'record a discussion',
+  acknowledge: 'acknowledge the escalation',
   escalate: 'escalate the disagreement',
   'start-at-stage': 'start the case at a later stage',
   'record-hub-referral': 'record the referral',

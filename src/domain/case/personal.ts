@@ -21,6 +21,7 @@ export const PERSONAL_FIELDS: Record<CaseEventType | 'redacted', readonly string
   // the reason is typed by a person when escalating or starting at a later stage
   'stage-entered': ['reason'],
   'discussion-recorded': ['participants', 'summary', 'outcome'],
+  acknowledged: ['note'],
   'hub-referral-recorded': ['reference'],
   'referred-to-chair': ['details', 'boardMembersEngaged'],
   'panel-convened': [],

@@ -11,6 +11,7 @@ import type { CaseEvent } from './events.js';
 import { nextStep } from './next-step.js';
 import { type CaseState, fold } from './state.js';
 import {
+  acknowledgedPolicy,
   bothAgreed,
   CaseHarness,
   consultFirstPolicy,
@@ -131,6 +132,10 @@ const command = fc.oneof(
     arbitrary: fc.constant<CaseCommandInput>({ type: 'withdraw', reason: 'No longer needed' }),
   },
   {
+    weight: 3,
+    arbitrary: fc.constant<CaseCommandInput>({ type: 'acknowledge', note: 'Received' }),
+  },
+  {
     weight: 2,
     arbitrary: fc.constant<CaseCommandInput>({ type: 'reopen', reason: 'Not carried out' }),
   },
@@ -152,7 +157,12 @@ const step = fc.record({
 });
 
 const scenario = fc.record({
-  policy: fc.constantFrom(fiveStagePolicy, consultFirstPolicy, preEscalationPolicy),
+  policy: fc.constantFrom(
+    fiveStagePolicy,
+    consultFirstPolicy,
+    preEscalationPolicy,
+    acknowledgedPolicy,
+  ),
   immediateRisk: fc.boolean(),
   flags: fc.record({
     childProtectionPlan: fc.boolean(),
@@ -229,6 +239,8 @@ function expectedFirings(
       return events.some((e) => e.type === 'panel-convened') ? ['panel-convened'] : [];
     case 'panel-decision-proposed':
       return seqs(['panel-decision-proposed']);
+    case 'acknowledged':
+      return seqs(['acknowledged']);
     case 'immediate-risk':
       return state.immediateRisk ? ['immediate-risk'] : [];
     case 'stage-entered': {
@@ -334,6 +346,34 @@ describe('properties over random command sequences', () => {
             .filter((i) => i.ruleKey === rule.key)
             .map((i) => `${i.key.split(':')[1]}#${rule.to.indexOf(i.recipient)}`);
           expect(actual.sort()).toEqual(expected.sort());
+        }
+      }),
+      runs,
+    );
+  });
+
+  it('an acknowledgement is given only where the stage asks, by the other side, once per stage entered (issue 18)', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const { harness } = run(s);
+        let asked: { number: number; given: boolean } | null = null;
+        for (const e of harness.events) {
+          if (e.type === 'stage-entered') {
+            const rule = s.policy.stages[e.number - 1]?.acknowledgement;
+            expect(e.acknowledgementDueAt !== undefined).toBe(rule !== undefined);
+            if (e.acknowledgementDueAt) {
+              // due no earlier than entering the stage, and on a working day of the calendar
+              expect(Date.parse(e.acknowledgementDueAt)).toBeGreaterThanOrEqual(Date.parse(e.at));
+            }
+            asked = rule ? { number: e.number, given: false } : null;
+          }
+          if (e.type !== 'acknowledged') continue;
+          expect(asked).not.toBeNull();
+          expect(asked?.given).toBe(false);
+          expect(e.stage.number).toBe(asked?.number);
+          // the other side is the social care worker's agency in every generated case
+          expect(actors.find((a) => a.personId === e.by)?.agencyId).toBe('a-csc');
+          if (asked) asked.given = true;
         }
       }),
       runs,

@@ -6,6 +6,7 @@
  */
 import type { Category } from '../policy/schema.js';
 import type {
+  Acknowledged,
   CaseEvent,
   Child,
   ConsultationRecorded,
@@ -41,6 +42,18 @@ export interface CurrentStage extends StageRef {
   /** the earlier of `ownDueAt` and the child-protective deadline, or either alone, or null */
   dueAt: string | null;
   holders: Holders;
+  /**
+   * when the stage asks the other side to acknowledge the escalation: by when, and once done,
+   * when and by whom (issue 18, item 7); absent when the stage asks for none
+   */
+  acknowledgement?: StageAcknowledgement;
+}
+
+export interface StageAcknowledgement {
+  dueAt: string | null;
+  /** when it was acknowledged, and by whom; null until it is */
+  at: string | null;
+  by: string | null;
 }
 
 export interface StageSpell extends StageRef {
@@ -83,6 +96,8 @@ export interface CaseState {
   /** every stage number entered or passed over, for "once per stage" notifications */
   stagesReached: number[];
   discussions: Recorded<DiscussionRecorded>[];
+  /** every acknowledgement by the other side, at whichever stage */
+  acknowledgements: Recorded<Acknowledged>[];
   hubReferral: Recorded<HubReferralRecorded> | null;
   referredToChair: Recorded<ReferredToChair> | null;
   panel: {
@@ -141,6 +156,7 @@ function fromRaised(event: Extract<CaseEvent, { type: 'raised' }>): CaseState {
     stageHistory: [],
     stagesReached: [],
     discussions: [],
+    acknowledgements: [],
     hubReferral: null,
     referredToChair: null,
     panel: null,
@@ -187,6 +203,9 @@ function enterStage(state: CaseState, event: StageEntered): CaseState {
       ownDueAt: event.dueAt,
       dueAt: dueWithDeadline(event.dueAt, kept),
       holders: event.holders,
+      ...(event.acknowledgementDueAt !== undefined
+        ? { acknowledgement: { dueAt: event.acknowledgementDueAt, at: null, by: null } }
+        : {}),
     },
     stageHistory: [...history, ...skipped],
     stagesReached: [
@@ -218,6 +237,15 @@ function applyTo(state: CaseState, event: CaseEvent): CaseState {
         dueAt: dueWithDeadline(event.dueAt, state),
       };
       return { ...state, discussions, stage };
+    }
+    case 'acknowledged': {
+      const acknowledgements = [...state.acknowledgements, withoutType(event)];
+      const asked = state.stage.acknowledgement;
+      // the stage's acknowledgement is done (an older stage's is on the record only)
+      if (!asked || event.stage.number !== state.stage.number)
+        return { ...state, acknowledgements };
+      const acknowledgement = { ...asked, at: event.at, by: event.by };
+      return { ...state, acknowledgements, stage: { ...state.stage, acknowledgement } };
     }
     case 'hub-referral-recorded':
       // a referral to the hub is made only for a child at immediate risk

@@ -261,6 +261,41 @@ export const preEscalationPolicy: Policy = Policy.parse({
   },
 } satisfies PolicyInput);
 
+/**
+ * Like fiveStagePolicy, with the other side's acknowledgement asked at the first three stages
+ * ("within 1 working day", "immediately", "within 24 hours"; issue 18, item 7), and the raiser
+ * told when it is given.
+ */
+export const acknowledgedPolicy: Policy = Policy.parse({
+  ...fiveStagePolicy,
+  id: 'acknowledged',
+  title: 'Five-stage policy with acknowledgements',
+  stages: fiveStagePolicy.stages.map((st, i) => {
+    const within = [{ workingDays: 1 }, 'immediately', { hours: 24 }][i];
+    return within === undefined
+      ? st
+      : {
+          ...st,
+          acknowledgement: {
+            by: 'other-side',
+            within,
+            promptWhenOverdue: true,
+            source: s(`${st.key} acknowledgement`),
+          },
+        };
+  }),
+  notifications: [
+    ...fiveStagePolicy.notifications,
+    {
+      key: 'acknowledgement-told',
+      on: 'acknowledged',
+      to: [{ kind: 'raiser' }, { kind: 'holders', side: 'raising' }],
+      purpose: 'The agency that raised the disagreement knows it has been acknowledged.',
+      source: s('acknowledgement'),
+    },
+  ],
+});
+
 export const people = {
   worker: { personId: 'p-worker', role: 'frontline', agencyId: 'a-school' },
   // the worker reports to the manager, who may take the worker's turn

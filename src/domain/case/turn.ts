@@ -129,11 +129,17 @@ export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn 
       : `escalate it to stage ${nextNumber}${next ? ` (${next.name})` : ''}`;
   if (yours) {
     const counterpart = side === 'raising' ? 'the agency it is with' : 'the agency that raised it';
+    // the other side's acknowledgement, while owed, comes first (issue 18)
+    const ack = state.stage.acknowledgement;
+    const first =
+      ack && ack.at === null && parties.has('other-holder')
+        ? `First, acknowledge the escalation${ack.dueAt ? ` by ${formatDue(ack.dueAt)}` : ''}. `
+        : '';
     return {
       yours,
       side,
       withSides,
-      ask: `Talk to your counterpart at ${counterpart}, by phone or face to face, and record the discussion. If you agree, record the resolution; if not, ${then}${due}.`,
+      ask: `${first}Talk to your counterpart at ${counterpart}, by phone or face to face, and record the discussion. If you agree, record the resolution; if not, ${then}${due}.`,
     };
   }
   return {

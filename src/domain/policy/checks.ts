@@ -313,8 +313,40 @@ const urgentOnlyStages: Check = (policy) =>
       : [],
   );
 
+/**
+ * An acknowledgement is due in one of working days, hours or "immediately", and is asked of the
+ * other side at a working stage: the chair's stage is held by the partnership, not by a side.
+ */
+const acknowledgements: Check = (policy) =>
+  policy.stages.flatMap((stage, i): PolicyIssue[] => {
+    const ack = stage.acknowledgement;
+    if (!ack) return [];
+    const path = ['stages', i, 'acknowledgement'];
+    const given = (['workingDays', 'hours', 'immediately'] as const).filter(
+      (key) => ack.within[key] !== undefined,
+    );
+    const issues: PolicyIssue[] = [];
+    if (given.length !== 1) {
+      issues.push({
+        path: [...path, 'within'],
+        message:
+          given.length === 0
+            ? 'say when the acknowledgement is due: "within: immediately", "within: {workingDays: N}" or "within: {hours: N}"'
+            : `an acknowledgement is due within one of "workingDays", "hours" or "immediately", but this one gives ${given.map((g) => `"${g}"`).join(' and ')}: keep the one the document says`,
+      });
+    }
+    if (stage.key === policy.finalRoute.stage || stage.final) {
+      issues.push({
+        path,
+        message: `an acknowledgement by the other side is not supported at the chair's stage ("${stage.key}"): the partnership holds it, not a side. Put it on the stage before`,
+      });
+    }
+    return issues;
+  });
+
 const CHECKS: readonly Check[] = [
   urgentOnlyStages,
+  acknowledgements,
   timescaleKinds,
   timescaleFrom,
   timescaleStages,

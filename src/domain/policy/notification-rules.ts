@@ -14,6 +14,8 @@ export const NOTIFICATION_TRIGGERS = [
   /** a decision put to the Resolution Panel, for each member to agree (002 2.18) */
   'panel-decision-proposed',
   'decision-recorded',
+  /** the other side acknowledged the escalation at a stage that asks for it (issue 18) */
+  'acknowledged',
 ] as const;
 export const NotificationTrigger = z.enum(NOTIFICATION_TRIGGERS);
 export type NotificationTrigger = z.infer<typeof NotificationTrigger>;

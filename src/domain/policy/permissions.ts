@@ -8,13 +8,15 @@ import { Key, Source } from './vocabulary.js';
  * (anyone at an agency it is with), `holder` (the people holding the current stage on either
  * side, those they report to, and their agency's Designated Safeguarding Lead), `raising-holder`
  * (those of them on the raising side: "the agency raising the dispute must e-mail the details",
- * 002 2.16), `chair`, `panel` (members of the convened Resolution Panel) and `partnership-team`.
+ * 002 2.16), `other-holder` (those on the side the disagreement is with: "the receiving agency
+ * acknowledges the escalation", issue 18), `chair`, `panel` (members of the convened Resolution Panel) and `partnership-team`.
  */
 export const PARTIES = [
   'raising-side',
   'other-side',
   'holder',
   'raising-holder',
+  'other-holder',
   'chair',
   'panel',
   'partnership-team',
@@ -26,6 +28,7 @@ export type Party = z.infer<typeof Party>;
 export const CASE_ACTIONS = [
   'record-consultation',
   'record-discussion',
+  'acknowledge',
   'escalate',
   'start-at-stage',
   'record-hub-referral',

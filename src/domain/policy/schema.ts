@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import { NotificationRule, Recipient } from './notification-rules.js';
 import { Permission } from './permissions.js';
-import { OverallTimescale, SharedTimescale, Timescale } from './timescales.js';
+import { Acknowledgement, OverallTimescale, SharedTimescale, Timescale } from './timescales.js';
 import {
   CalendarId,
   Category,
@@ -65,6 +65,11 @@ export const Stage = z.strictObject({
    * passes over it, recorded as skipped (issue 18)
    */
   onlyWhenUrgent: z.strictObject({ source: Source }).optional(),
+  /**
+   * "the receiving agency acknowledges the escalation within 1 working day" (issue 18): the
+   * other side's holders acknowledge the stage by a due time, recorded on the case
+   */
+  acknowledgement: Acknowledgement.optional(),
   /** the chair's stage: referral goes to the chair, who resolves directly or convenes a panel */
   final: z.boolean().default(false),
   source: Source,

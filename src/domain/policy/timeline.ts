@@ -3,7 +3,7 @@
  * (docs/architecture.md "Command line", `escalate timeline`). Pure.
  */
 import { toLondonIso, type WorkingDayCalendar } from '../calendar/index.js';
-import { stageDueAt } from '../case/stages.js';
+import { stageDueAt, timescaleDue } from '../case/stages.js';
 import type { Policy } from './schema.js';
 
 export interface TimelineStage {
@@ -14,6 +14,8 @@ export interface TimelineStage {
   workingDays: number | null;
   startsAt: string | null;
   dueAt: string | null;
+  /** where the stage asks the other side to acknowledge it (issue 18): by when; else absent */
+  acknowledgementDueAt?: string | null;
 }
 
 export interface Timeline {
@@ -48,6 +50,7 @@ export function timeline(policy: Policy, start: string, calendar: WorkingDayCale
             { ...clock, firstDiscussion: startsAt },
             calendar,
           );
+    const ack = stage.acknowledgement;
     stages.push({
       stage: index + 1,
       key: stage.key,
@@ -55,6 +58,14 @@ export function timeline(policy: Policy, start: string, calendar: WorkingDayCale
       workingDays: stage.timescale?.workingDays ?? null,
       startsAt,
       dueAt,
+      ...(ack
+        ? {
+            acknowledgementDueAt:
+              startsAt === null
+                ? null
+                : timescaleDue(ack.within, startsAt, calendar, policy.dueTime),
+          }
+        : {}),
     });
     startsAt = dueAt;
   });

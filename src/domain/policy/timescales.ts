@@ -59,3 +59,33 @@ export const SharedTimescale = z.strictObject({
   source: Source,
 });
 export type SharedTimescale = z.infer<typeof SharedTimescale>;
+
+/**
+ * "The receiving agency acknowledges the escalation within 1 working day"; "acknowledge
+ * immediately" (issue 18, item 7): at the stage it is written on, the other side's holders
+ * acknowledge the escalation, by a due time counted from entering the stage (working days, hours
+ * on working days, or "immediately": by the policy's due time that working day). The case records
+ * when and by whom; `promptWhenOverdue` sends an overdue prompt to the other side's holders and
+ * their line managers once the due time has passed unacknowledged.
+ */
+export const Acknowledgement = z.strictObject({
+  /** who acknowledges: the holders of the stage at the agency the disagreement is with */
+  by: z.literal('other-side'),
+  /** `immediately`, or one of `{workingDays: N}`, `{hours: N}`, `{immediately: true}` */
+  within: z.union([
+    z
+      .literal('immediately')
+      .transform((): { workingDays?: number; hours?: number; immediately?: true } => ({
+        immediately: true,
+      })),
+    z.strictObject({
+      workingDays: Timescale.shape.workingDays,
+      hours: Timescale.shape.hours,
+      immediately: Timescale.shape.immediately,
+    }),
+  ]),
+  promptWhenOverdue: z.boolean().default(false),
+  description: z.string().optional(),
+  source: Source,
+});
+export type Acknowledgement = z.infer<typeof Acknowledgement>;

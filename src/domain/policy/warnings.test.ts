@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fiveStagePolicy } from '../case/testing.js';
+import { acknowledgedPolicy, fiveStagePolicy } from '../case/testing.js';
 import { Policy } from './schema.js';
 import { policyWarnings } from './warnings.js';
 
@@ -37,5 +37,36 @@ describe('policy warnings: a valid policy that would leave one side untold', () 
       ],
     });
     expect(policyWarnings(told)).toEqual([]);
+  });
+});
+
+describe('policy warnings: an acknowledgement due after its stage (issue 18)', () => {
+  const withAck = (workingDays: number) =>
+    Policy.parse({
+      ...acknowledgedPolicy,
+      stages: acknowledgedPolicy.stages.map((st, i) =>
+        i === 1
+          ? {
+              ...st,
+              acknowledgement: { by: 'other-side', within: { workingDays }, source: 'test 3.2' },
+            }
+          : st,
+      ),
+    });
+  const about = (policy: Policy) =>
+    policyWarnings(policy).filter((w) => w.path.includes('acknowledgement'));
+
+  it('warns when it is due within more working days than the stage has', () => {
+    expect(about(withAck(3))).toEqual([
+      {
+        path: ['stages', 1, 'acknowledgement', 'within', 'workingDays'],
+        message: expect.stringMatching(/^stage "manager" has 2 working days of its own/),
+      },
+    ]);
+  });
+
+  it('is silent when it is due no later than the stage', () => {
+    expect(about(withAck(2))).toEqual([]);
+    expect(about(acknowledgedPolicy)).toEqual([]);
   });
 });

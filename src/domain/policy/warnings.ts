@@ -29,8 +29,30 @@ export function policyWarnings(policy: Policy): PolicyIssue[] {
         'no rule tells the holders when a stage begins ("on: stage-entered" to { kind: holders }), so the people who now hold the case hear of it only by signing in',
     });
   }
-  warnings.push(...recipientWarnings(policy), ...timescaleWarnings(policy));
+  warnings.push(
+    ...recipientWarnings(policy),
+    ...timescaleWarnings(policy),
+    ...acknowledgementWarnings(policy),
+  );
   return warnings;
+}
+
+/**
+ * An acknowledgement due after the stage itself (issue 18): the stage's time is over before the
+ * other side need even acknowledge it, which no procedure means.
+ */
+function acknowledgementWarnings(policy: Policy): PolicyIssue[] {
+  return policy.stages.flatMap((stage, i): PolicyIssue[] => {
+    const within = stage.acknowledgement?.within.workingDays;
+    const own = stage.timescale?.workingDays;
+    if (within === undefined || own === undefined || within <= own) return [];
+    return [
+      {
+        path: ['stages', i, 'acknowledgement', 'within', 'workingDays'],
+        message: `stage "${stage.key}" has ${own} working days of its own, and its acknowledgement is due within ${within}: the stage falls due before the other side need acknowledge it. Give the acknowledgement fewer days, or "hours" or "immediately"`,
+      },
+    ];
+  });
 }
 
 /** Recipients that, as written, nobody could be. */

@@ -42,6 +42,21 @@ interface Read {
   view: CaseView;
 }
 
+/** The stage's acknowledgement as the case answers it: overdue once due, open and not given. */
+function acknowledgementView(
+  state: CaseState,
+  now: string,
+): Pick<CaseView['stage'], 'acknowledgement'> {
+  const asked = state.stage.acknowledgement;
+  if (!asked) return {};
+  const overdue =
+    state.status === 'open' &&
+    asked.at === null &&
+    asked.dueAt !== null &&
+    Date.parse(asked.dueAt) < Date.parse(now);
+  return { acknowledgement: { ...asked, overdue } };
+}
+
 async function read(deps: CaseServiceDeps, actor: Actor, caseId: string, via: Via): Promise<Read> {
   const { db } = deps;
   const row = await caseById.first(db, { caseId });
@@ -64,6 +79,7 @@ async function read(deps: CaseServiceDeps, actor: Actor, caseId: string, via: Vi
       name: state.stage.name,
       dueAt: state.stage.dueAt,
       holders: state.stage.holders,
+      ...acknowledgementView(state, now),
     },
     overdue: next.overdue,
     nextStep: { text: next.text, dueAt: next.dueAt },

@@ -1,5 +1,5 @@
 /** What every case use case is given, and the case as it answers it. */
-import type { CaseState, Holders } from '../../domain/case/index.js';
+import type { CaseState, Holders, StageAcknowledgement } from '../../domain/case/index.js';
 import type { Db } from '../../store/database.js';
 
 export interface CaseServiceDeps {
@@ -16,7 +16,18 @@ export interface CaseView {
   version: number;
   policy: { id: string; version: number; title: string };
   status: CaseState['status'];
-  stage: { number: number; key: string; name: string; dueAt: string | null; holders: Holders };
+  stage: {
+    number: number;
+    key: string;
+    name: string;
+    dueAt: string | null;
+    holders: Holders;
+    /**
+     * the other side's acknowledgement the stage asks for: by when, when and by whom once done,
+     * and whether it is overdue now (issue 18); absent when the stage asks for none
+     */
+    acknowledgement?: StageAcknowledgement & { overdue: boolean };
+  };
   overdue: boolean;
   nextStep: { text: string; dueAt: string | null };
   raisedAt: string;

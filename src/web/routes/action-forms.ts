@@ -15,7 +15,7 @@ import { hubPhoneOf, riskGuidance } from '../../services/immediate-risk.js';
 import { boardMembersFor, panelCandidates, peopleById } from '../../services/panel-choices.js';
 import type { Actor } from '../../services/people.js';
 import type { Db } from '../../store/database.js';
-import { MEANS_LABELS, ROLE_LABELS } from '../../words.js';
+import { dueWords, MEANS_LABELS, ROLE_LABELS } from '../../words.js';
 import { type FormBody, lines, list, optional, text } from '../forms.js';
 
 export interface FormContext {
@@ -124,6 +124,21 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
         'when-month': String(t.month),
         'when-year': String(t.year),
         'when-time': t.toFormat('HH:mm'),
+      };
+    },
+  },
+  // the other side acknowledges the escalation, by the stage's due time for it (issue 18)
+  acknowledge: {
+    title: 'Acknowledge the escalation',
+    label: 'Acknowledge the escalation',
+    button: 'Acknowledge the escalation',
+    fields: { note: 'note' },
+    toInput: (body) => ({ note: optional(body, 'note') }),
+    view: async (ctx) => {
+      const asked = ctx.view.stage.acknowledgement;
+      return {
+        acknowledgementDue: asked?.dueAt ? dueWords(asked.dueAt, ctx.now) : null,
+        acknowledgementRule: ctx.policy.stages[ctx.view.stage.number - 1]?.acknowledgement,
       };
     },
   },

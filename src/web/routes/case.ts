@@ -48,6 +48,22 @@ function heldBy(view: CaseView, nameOf: (id: string) => string, names: Names): s
   return parts.length ? parts.join('; ') : 'Nobody named: the partnership team has been told';
 }
 
+/**
+ * The other side's acknowledgement the stage asks for, in words both sides see (issue 18):
+ * "Acknowledged by Sam Jones on 3 December 2026 at 9:30am", or "Due by ... (overdue)".
+ */
+function acknowledgementWords(view: CaseView, nameOf: (id: string) => string) {
+  const asked = view.stage.acknowledgement;
+  if (!asked) return null;
+  const text =
+    asked.at !== null
+      ? `Acknowledged by ${nameOf(asked.by ?? '')} on ${dateTimeWords(asked.at)}`
+      : asked.dueAt
+        ? `Not yet: due by ${dateTimeWords(asked.dueAt)}${asked.overdue ? ' (overdue)' : ''}`
+        : 'Not yet';
+  return { text, overdue: asked.overdue };
+}
+
 export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
   /**
    * The person and the case opened for them, or undefined after sending them to sign in. A case
@@ -85,6 +101,7 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       category: CATEGORY_LABELS[view.category] ?? view.category,
       status: STATUS_LABELS[view.status] ?? view.status,
       due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
+      acknowledgement: acknowledgementWords(view, nameOf),
       accessLog: mayReadAccessLog(actor),
       ...(await immediateRisk(actor, opened)),
       turn: await caseTurn(deps, actor, opened),
