@@ -21,12 +21,18 @@ export const NOT_SUPPORTED: Readonly<Record<string, string>> = {
     'a timed acknowledgement by the other side is not supported yet: say in the stage\'s "guidance" when the other side must acknowledge',
   acknowledge:
     'a timed acknowledgement by the other side is not supported yet: say in the stage\'s "guidance" when the other side must acknowledge',
-  heldBySector:
-    'a stage held by people outside the raiser\'s line, chosen by sector, is not supported yet: name the role in "participants.roles" and the people by sector in "participants.examples"',
-  sectorRoutes:
-    'a stage held by people outside the raiser\'s line, chosen by sector, is not supported yet: name the role in "participants.roles" and the people by sector in "participants.examples"',
   informFrom:
     'a party told at every stage but acting only from a later one: add a notification rule "on: stage-entered" to it, and a "permissions" rule for the stages where it acts',
+};
+
+/**
+ * Keys an author reaches for that the format writes another way: the key to use instead.
+ */
+export const WRITE_INSTEAD: Readonly<Record<string, string>> = {
+  heldBySector:
+    'a stage held by people outside the raiser\'s line, chosen by sector, is written on the stage as "sectorHolders" ({forSector, heldBy: {role, sector, designatedHealth}, source})',
+  sectorRoutes:
+    'a stage held by people outside the raiser\'s line, chosen by sector, is written on the stage as "sectorHolders" ({forSector, heldBy: {role, sector, designatedHealth}, source})',
 };
 
 /** A required key whose absence has more to it than "missing": what the author can do today. */
@@ -150,6 +156,8 @@ export function unknownKeyMessage(key: string, parent: PolicyPath, data: unknown
   const allowed = d?.type === 'object' ? Object.keys(d.shape as object) : [];
   const unsupported = NOT_SUPPORTED[key];
   if (unsupported && !allowed.includes(key)) return `"${key}" is not supported: ${unsupported}`;
+  const instead = WRITE_INSTEAD[key];
+  if (instead && !allowed.includes(key)) return `unknown key "${key}": ${instead}`;
   const near = closest(key, allowed);
   if (near) return `unknown key "${key}": did you mean "${near}"?`;
   return allowed.length > 0

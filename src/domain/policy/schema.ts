@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { NotificationRule, Recipient } from './notification-rules.js';
 import { Permission } from './permissions.js';
+import { StageSectorHolders } from './sector-holders.js';
 import { OverallTimescale, SharedTimescale, Timescale } from './timescales.js';
 import {
   CalendarId,
@@ -30,6 +31,7 @@ import {
 
 export * from './notification-rules.js';
 export * from './permissions.js';
+export * from './sector-holders.js';
 export * from './timescales.js';
 export * from './vocabulary.js';
 
@@ -65,6 +67,11 @@ export const Stage = z.strictObject({
    * passes over it, recorded as skipped (issue 18)
    */
   onlyWhenUrgent: z.strictObject({ source: Source }).optional(),
+  /**
+   * a stage held, for a side whose agency is of a given sector, by a person in a named role at
+   * another agency rather than by that side's own line (issue 18 item 6: sector-holders.ts)
+   */
+  sectorHolders: StageSectorHolders,
   /** the chair's stage: referral goes to the chair, who resolves directly or convenes a panel */
   final: z.boolean().default(false),
   source: Source,
