@@ -39,13 +39,15 @@ function policyOrUsage(idOrFile: string): Policy {
 }
 
 function printTimeline(result: Timeline): void {
-  console.log(`${result.policy} on the ${result.calendar} calendar, from ${result.start}`);
+  console.log(
+    `${result.policy} on the ${result.calendar} calendar, from ${result.start}${result.urgent ? ', for an urgent case' : ''}`,
+  );
   printRows(result.stages, false, [
     ['stage', (s) => String(s.stage)],
-    ['name', (s) => s.name],
-    ['working days', (s) => (s.workingDays === null ? '-' : String(s.workingDays))],
-    ['starts', (s) => s.startsAt ?? '-'],
-    ['due', (s) => s.dueAt ?? 'no set timescale'],
+    ['name', (s) => `${s.name}${s.onlyWhenUrgent ? ' (only when urgent)' : ''}`],
+    ['timescale', (s) => s.timescale ?? '-'],
+    ['starts', (s) => (s.passedOver ? 'passed over: not urgent' : (s.startsAt ?? '-'))],
+    ['due', (s) => (s.passedOver ? '-' : (s.dueAt ?? 'no set timescale'))],
   ]);
 }
 
@@ -168,14 +170,28 @@ export function registerPolicyCommands(program: Command): void {
     .requiredOption('--policy <idOrFile>', 'a preset id or a policy file')
     .requiredOption('--start <iso>', 'when the disagreement is raised (ISO-8601)')
     .option('--calendar <calendar>', `one of ${CALENDARS.join(', ')} (default: the policy's)`)
+    .option(
+      '--urgent',
+      'for a case with a child at immediate risk: the stages used only when urgent are worked, not passed over',
+    )
     .option('--json', 'print JSON')
-    .action((options: { policy: string; start: string; calendar?: string; json?: boolean }) => {
-      const found = policyOrUsage(options.policy);
-      const calendar = calendarFor(parseCalendar(options.calendar, found.calendar));
-      const result = timeline(found, parseStart(options.start), calendar);
-      if (options.json) console.log(JSON.stringify(result, null, 2));
-      else printTimeline(result);
-    });
+    .action(
+      (options: {
+        policy: string;
+        start: string;
+        calendar?: string;
+        urgent?: boolean;
+        json?: boolean;
+      }) => {
+        const found = policyOrUsage(options.policy);
+        const calendar = calendarFor(parseCalendar(options.calendar, found.calendar));
+        const result = timeline(found, parseStart(options.start), calendar, {
+          urgent: options.urgent === true,
+        });
+        if (options.json) console.log(JSON.stringify(result, null, 2));
+        else printTimeline(result);
+      },
+    );
 
   program
     .command('deadline')
