@@ -38,9 +38,11 @@ describe('escalate policy, timeline and deadline', () => {
       origin: 'release',
       newest: true,
       openCases: 0,
+      addedBy: null,
     });
     for (const p of list)
       expect(Object.keys(p).sort()).toEqual([
+        'addedBy',
         'id',
         'newest',
         'openCases',
@@ -380,7 +382,11 @@ describe('escalate directory import', () => {
       id: string;
       origin: string;
     }[];
-    expect(listed.find((p) => p.id === 'west-shire')).toMatchObject({ origin: 'added' });
+    // audited: the version records that the command line (the operator) added it
+    expect(listed.find((p) => p.id === 'west-shire')).toMatchObject({
+      origin: 'added',
+      addedBy: { kind: 'cli' },
+    });
     const first = await escalate(['directory', 'import', file], env);
     expect(first).toMatchObject({ code: 0 });
     expect(first.stdout).toMatch(/Imported 1 partnerships, 2 agencies, 4 people/);

@@ -65,6 +65,15 @@ export function registerPolicyCommands(program: Command): void {
         ['id', (r) => r.id],
         ['version', (r) => `${r.version}${r.newest ? ' (new cases)' : ''}`],
         ['from', (r) => (r.origin === 'added' ? 'partnership' : 'release')],
+        [
+          'added by',
+          (r) =>
+            r.addedBy === null
+              ? '-'
+              : r.addedBy.kind === 'cli'
+                ? 'command line'
+                : (r.addedBy.name ?? r.addedBy.id),
+        ],
         ['open cases', (r) => String(r.openCases)],
         ['stages', (r) => String(r.stages)],
         ['title', (r) => r.title],
