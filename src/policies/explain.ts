@@ -23,6 +23,13 @@ export const NOT_SUPPORTED: Readonly<Record<string, string>> = {
     'a timed acknowledgement by the other side is not supported yet: say in the stage\'s "guidance" when the other side must acknowledge',
   informFrom:
     'a party told at every stage but acting only from a later one: add a notification rule "on: stage-entered" to it, and a "permissions" rule for the stages where it acts',
+  // found encoding real procedures (docs/policies.md, "Worked examples")
+  urgentTimescale:
+    'a timescale that applies only when a child is at risk ("take action within 24 hours of concern if there is risk of harm") is not supported yet: say it in "immediateRisk.instruction", and let the holders set a child-protective deadline',
+  whenAtRisk:
+    'a timescale that applies only when a child is at risk is not supported yet: say it in "immediateRisk.instruction", and let the holders set a child-protective deadline',
+  urgentRoute:
+    'a final stage that takes an urgent and a non-urgent route ("a) urgent resolution required ... b) ...") is not supported yet: describe both routes in the final stage\'s "guidance"; a stage used only when urgent is "onlyWhenUrgent"',
 };
 
 /**
