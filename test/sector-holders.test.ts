@@ -92,6 +92,8 @@ describe('a stage held outside the raiser’s line, by sector (sectorHolders)', 
     teacherManager = t.person('manager', 'Hillcrest Primary School');
     const added = await t.api(team, 'POST', '/api/v1/policies', { yaml: withSectorHolders });
     expect(added.status).toBe(201);
+    // the directory has the designated health professional the rule names: nothing to warn of
+    expect(added.body.warnings).toEqual([]);
   });
   afterAll(async () => t.close());
 
@@ -178,5 +180,23 @@ describe('a stage held outside the raiser’s line, by sector (sectorHolders)', 
     });
     expect(resolved.status).toBe(200);
     expect(resolved.body.status).toBe('resolved');
+  });
+
+  it('warns, naming the key, when nobody in the partnership’s directory fits the rule (the file is still added)', async () => {
+    const nobody = withSectorHolders
+      .replace(/^version: 4$/m, 'version: 5')
+      .replace(
+        'role: named-professional\n          sector: health',
+        'role: director\n          sector: police',
+      );
+    const added = await t.api(team, 'POST', '/api/v1/policies', { yaml: nobody });
+    expect(added.status).toBe(201);
+    expect(added.body.warnings).toEqual([
+      {
+        path: 'stages[1].sectorHolders[0].heldBy',
+        message:
+          'nobody in partnership "bscp"\'s directory is a "director" at an agency of sector "police" marked designatedHealth, so at stage "manager" an agency of sector "gp" would have nobody holding it (recorded as missing on the case): add that person to the directory',
+      },
+    ]);
   });
 });

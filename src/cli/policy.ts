@@ -8,6 +8,7 @@ import { type Timeline, timeline } from '../domain/policy/timeline.js';
 import { policyWarnings } from '../domain/policy/warnings.js';
 import { findPolicy, formatPolicyError, loadPolicyFile } from '../policies/index.js';
 import { addPolicy, listPolicyVersions, PolicyRefused } from '../services/policy-registry.js';
+import { sectorHolderWarnings } from '../services/sector-holders.js';
 import { printRows, withStore } from './context.js';
 import { UsageError } from './errors.js';
 
@@ -98,6 +99,10 @@ export function registerPolicyCommands(program: Command): void {
         console.log(`warning: ${formatPath(warning.path)}: ${warning.message}`);
       }
       const added = await withStore(async (store) => {
+        // a rule nobody in the partnership's directory fits (sectorHolders)
+        for (const warning of await sectorHolderWarnings(store.db, result.policy)) {
+          console.log(`warning: ${formatPath(warning.path)}: ${warning.message}`);
+        }
         try {
           return await addPolicy(store.db, result.policy, {
             now: new Date().toISOString(),

@@ -17,6 +17,7 @@ import {
   sectorHolderFor,
 } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
+import { sectorHolderCandidates } from './sector-holders.js';
 
 interface Person {
   id: string;
@@ -128,37 +129,6 @@ async function sectorsOf(db: Db, agencyIds: readonly string[]): Promise<Map<stri
     .where('id', 'in', [...agencyIds])
     .execute();
   return new Map(rows.map((r) => [r.id, r.sector]));
-}
-
-/** Everyone at an agency of the partnership who could hold a side's stage from outside it. */
-async function sectorHolderCandidates(
-  db: Db,
-  partnershipId: string,
-  roles: readonly Role[],
-): Promise<SectorHolderCandidate[]> {
-  if (roles.length === 0) return [];
-  const rows = await db
-    .selectFrom('people')
-    .innerJoin('agencies', 'agencies.id', 'people.agency_id')
-    .select([
-      'people.id',
-      'people.name',
-      'people.role',
-      'people.agency_id',
-      'people.designated_health',
-      'agencies.sector',
-    ])
-    .where('agencies.partnership_id', '=', partnershipId)
-    .where('people.role', 'in', [...roles])
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    role: r.role,
-    agencyId: r.agency_id ?? '',
-    agencySector: r.sector,
-    designatedHealth: Boolean(r.designated_health),
-  }));
 }
 
 /**

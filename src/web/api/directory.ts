@@ -19,6 +19,7 @@ import {
   PolicyRefused,
   registeredPolicies,
 } from '../../services/policy-registry.js';
+import { sectorHolderWarnings } from '../../services/sector-holders.js';
 import { paths } from '../paths.js';
 import { reach } from '../route-access.js';
 import { apiActor } from './auth.js';
@@ -142,7 +143,10 @@ export async function directoryApi(app: FastifyInstance, deps: CaseServiceDeps):
         addedBy: actor.personId,
       });
       audit(added.outcome);
-      const warnings = policyWarnings(parsed.policy).map((w) => ({
+      const warnings = [
+        ...policyWarnings(parsed.policy),
+        ...(await sectorHolderWarnings(db, parsed.policy)),
+      ].map((w) => ({
         path: formatPath(w.path),
         message: w.message,
       }));
