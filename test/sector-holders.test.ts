@@ -129,6 +129,25 @@ describe('a stage held outside the raiser’s line, by sector (sectorHolders)', 
     expect(turn.status).toBe(200);
     expect(turn.body).toMatchObject({ yours: true, side: 'raising' });
     expect(turn.body.actions).toEqual(expect.arrayContaining(['escalate', 'resolve']));
+    // the case page and the turn say whose side they hold it for
+    expect(turn.body.holders).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          side: 'raising',
+          name: liaison.name,
+          agency: 'South Downs Health NHS Trust (demo)',
+          heldFor: 'Elm Road Surgery',
+        }),
+      ]),
+    );
+    const page = await agent.get(`/cases/${caseId}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(
+      'Elm Road Surgery, held for it at this stage by South Downs Health NHS Trust (demo)',
+    );
+    expect(page.body).toMatch(/It is your turn/);
+    // the stage's example job titles are those for the GP's sector, whose side they hold
+    expect(page.body).toContain('GP safeguarding lead in surgery/practice');
 
     // the GP's own line does not hold it: not the raiser's manager, nor the surgery's DSL
     for (const person of [gpManager, gpDsl]) {
