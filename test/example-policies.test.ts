@@ -354,6 +354,13 @@ describe('a full case under each worked example, through the API', () => {
       details: 'Not resolved at step 3',
     });
     expect(step4.stage.number).toBe(4);
+    // at the chair's meeting the SLO stays the surgery's named contact, said to be for it
+    const turn = await t.api(who('chair@lincs.example'), 'GET', `/api/v1/cases/${id}/turn`);
+    expect(turn.body.holders).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: slo.name, heldFor: 'Fen Lane Surgery (fictional)' }),
+      ]),
+    );
     expect(await toldOf(id, 'partnership-at-step-4')).toEqual(
       expect.arrayContaining(['chair@lincs.example', 'team@lincs.example']),
     );

@@ -32,7 +32,7 @@ export interface HolderQuery {
   /** the chair's stage: held by the partnership's chair and its partnership team */
   final?: boolean;
   /** at the chair's stage: who held the case for each side until now (they stay its contacts) */
-  sidesBefore?: { raising: string[]; other: string[] };
+  sidesBefore?: { raising: string[]; other: string[]; outside?: HeldFromOutside[] };
   partnershipId?: string;
   /** 1 for the first stage: the raiser holds it on their side */
   stageNumber: number;
@@ -100,7 +100,10 @@ async function firstWithRole(
 async function partnershipHolders(
   db: Db,
   partnershipId: string,
-  sidesBefore: { raising: string[]; other: string[] } = { raising: [], other: [] },
+  sidesBefore: { raising: string[]; other: string[]; outside?: HeldFromOutside[] } = {
+    raising: [],
+    other: [],
+  },
 ): Promise<Holders> {
   const rows = await db
     .selectFrom('people')
@@ -115,6 +118,8 @@ async function partnershipHolders(
   return {
     raising: sidesBefore.raising,
     other: sidesBefore.other,
+    // whose side a contact held from outside its agency, for the case page; they take no turn here
+    ...(sidesBefore.outside?.length ? { outside: sidesBefore.outside } : {}),
     partnership: [...chairs, ...team],
     ...(chairs.length === 0 ? { missing: [{ side: 'partnership' as const }] } : {}),
   };
