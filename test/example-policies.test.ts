@@ -9,6 +9,9 @@
  *   practices' step 3 held by the health commissioner's senior liaison officer).
  * - clophill-preschool-escalation: Clophill Pre-school's escalation procedure (stages one to
  *   three; the Local Safeguarding Children Board told when it is raised and when resolved).
+ *
+ * Longer than 300 lines because it carries, written out, the small fictional directory of the two
+ * partnerships the cases run in (one person a line once formatted).
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
