@@ -69,4 +69,25 @@ describe('escalate timeline: stages for urgent cases only, hours and "immediatel
       ['chair', false, '2026-04-09T17:00:00+01:00'],
     ]);
   });
+
+  it('says what a timescale is counted from, when not from entering the stage', () => {
+    const input = structuredClone(fiveStagePolicy) as unknown as {
+      stages: Record<string, unknown>[];
+    };
+    (input.stages[0] as Record<string, unknown>).timescale = {
+      workingDays: 2,
+      from: 'first-discussion',
+      source: 'test 2.1',
+    };
+    (input.stages[1] as Record<string, unknown>).timescale = {
+      workingDays: 5,
+      from: { stage: 'professional' },
+      source: 'test 2.2',
+    };
+    const result = timeline(Policy.parse(input), thursday, calendar);
+    expect(result.stages.slice(0, 2).map((s) => s.timescale)).toEqual([
+      '2 working days from the first discussion',
+      '5 working days from stage "professional"',
+    ]);
+  });
 });

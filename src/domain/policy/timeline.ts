@@ -43,14 +43,22 @@ export interface TimelineOptions {
   urgent?: boolean;
 }
 
-/** A stage's own timescale in words, as the timeline prints it. */
+/** A stage's own timescale in words, as the timeline prints it, with what it is counted from. */
 export function timescaleWords(stage: Stage): string | null {
   const own = stage.timescale;
   if (!own) return null;
+  const from =
+    own.from === 'raised'
+      ? ' from raising'
+      : own.from === 'first-discussion'
+        ? ' from the first discussion'
+        : typeof own.from === 'object'
+          ? ` from stage "${own.from.stage}"`
+          : '';
   if (own.immediately) return 'immediately';
-  if (own.hours) return `${own.hours} ${own.hours === 1 ? 'hour' : 'hours'}`;
+  if (own.hours) return `${own.hours} ${own.hours === 1 ? 'hour' : 'hours'}${from}`;
   if (own.workingDays)
-    return `${own.workingDays} working ${own.workingDays === 1 ? 'day' : 'days'}`;
+    return `${own.workingDays} working ${own.workingDays === 1 ? 'day' : 'days'}${from}`;
   return null;
 }
 
