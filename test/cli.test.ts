@@ -39,9 +39,11 @@ describe('escalate policy, timeline and deadline', () => {
       origin: 'release',
       newest: true,
       openCases: 0,
+      addedBy: null,
     });
     for (const p of list)
       expect(Object.keys(p).sort()).toEqual([
+        'addedBy',
         'id',
         'newest',
         'openCases',
@@ -107,12 +109,68 @@ describe('escalate policy, timeline and deadline', () => {
     expect(timeline.finalDueAt).toBe('2027-01-08T17:00:00+00:00');
     expect(Object.keys(timeline.stages[0]).sort()).toEqual([
       'dueAt',
+      'hours',
+      'immediately',
       'key',
       'name',
+      'onlyWhenUrgent',
+      'passedOver',
       'stage',
       'startsAt',
+      'timescale',
       'workingDays',
     ]);
+  });
+
+  it('issue 18: the timeline passes over a stage used only when urgent (unless --urgent), and shows a stage timed in hours', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'escalate-timeline-'));
+    const file = join(dir, 'urgent.yaml');
+    const bromley = readFileSync('policies/bromley-partnership.yaml', 'utf8');
+    writeFileSync(
+      file,
+      bromley
+        .replace(/( {2}- key: manager\n[\s\S]*?timescale:\n {6})workingDays: 2/, '$1hours: 24')
+        .replace(
+          /( {2}- key: senior-manager\n)/,
+          '$1    onlyWhenUrgent:\n      source: 002_bc950ad84b2976ce.txt 2.6\n',
+        ),
+    );
+    const start = ['--start', '2026-12-22T10:00:00Z'];
+    const plain = await escalate(['timeline', '--policy', file, ...start, '--json']);
+    expect(plain.code).toBe(0);
+    const calm = JSON.parse(plain.stdout);
+    expect(calm.urgent).toBe(false);
+    // stage 1 due Wed 23 Dec 17:00; 24 hours on working days: Thu 24 Dec 17:00
+    expect(calm.stages[1]).toMatchObject({
+      key: 'manager',
+      timescale: '24 hours',
+      hours: 24,
+      dueAt: '2026-12-24T17:00:00+00:00',
+    });
+    expect(calm.stages[2]).toMatchObject({
+      key: 'senior-manager',
+      onlyWhenUrgent: true,
+      passedOver: true,
+      startsAt: null,
+      dueAt: null,
+    });
+    // the directors' stage starts when the managers' falls due: 2 working days (25 and 28 Dec are holidays), Tue 29 and Wed 30
+    expect(calm.stages[3]).toMatchObject({
+      startsAt: '2026-12-24T17:00:00+00:00',
+      dueAt: '2026-12-30T17:00:00+00:00',
+    });
+    const urgent = JSON.parse(
+      (await escalate(['timeline', '--policy', file, ...start, '--urgent', '--json'])).stdout,
+    );
+    expect(urgent.stages[2]).toMatchObject({
+      passedOver: false,
+      dueAt: '2026-12-30T17:00:00+00:00',
+    });
+    const text = await escalate(['timeline', '--policy', file, ...start]);
+    expect(text.stdout).toMatch(
+      /Senior manager to senior manager \(only when urgent\) +2 working days +passed over: not urgent/,
+    );
+    expect(text.stdout).toMatch(/24 hours/);
   });
 
   it('computes a deadline on each calendar', async () => {
@@ -346,7 +404,11 @@ describe('escalate directory import', () => {
       id: string;
       origin: string;
     }[];
-    expect(listed.find((p) => p.id === 'west-shire')).toMatchObject({ origin: 'added' });
+    // audited: the version records that the command line (the operator) added it
+    expect(listed.find((p) => p.id === 'west-shire')).toMatchObject({
+      origin: 'added',
+      addedBy: { kind: 'cli' },
+    });
     const first = await escalate(['directory', 'import', file], env);
     expect(first).toMatchObject({ code: 0 });
     expect(first.stdout).toMatch(/Imported 1 partnerships, 2 agencies, 4 people/);

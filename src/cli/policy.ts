@@ -8,6 +8,7 @@ import { type Timeline, timeline } from '../domain/policy/timeline.js';
 import { policyWarnings } from '../domain/policy/warnings.js';
 import { findPolicy, formatPolicyError, loadPolicyFile } from '../policies/index.js';
 import { addPolicy, listPolicyVersions, PolicyRefused } from '../services/policy-registry.js';
+import { sectorHolderWarnings } from '../services/sector-holders.js';
 import { printRows, withStore } from './context.js';
 import { UsageError } from './errors.js';
 
@@ -39,13 +40,15 @@ function policyOrUsage(idOrFile: string): Policy {
 }
 
 function printTimeline(result: Timeline): void {
-  console.log(`${result.policy} on the ${result.calendar} calendar, from ${result.start}`);
+  console.log(
+    `${result.policy} on the ${result.calendar} calendar, from ${result.start}${result.urgent ? ', for an urgent case' : ''}`,
+  );
   printRows(result.stages, false, [
     ['stage', (s) => String(s.stage)],
-    ['name', (s) => s.name],
-    ['working days', (s) => (s.workingDays === null ? '-' : String(s.workingDays))],
-    ['starts', (s) => s.startsAt ?? '-'],
-    ['due', (s) => s.dueAt ?? 'no set timescale'],
+    ['name', (s) => `${s.name}${s.onlyWhenUrgent ? ' (only when urgent)' : ''}`],
+    ['timescale', (s) => s.timescale ?? '-'],
+    ['starts', (s) => (s.passedOver ? 'passed over: not urgent' : (s.startsAt ?? '-'))],
+    ['due', (s) => (s.passedOver ? '-' : (s.dueAt ?? 'no set timescale'))],
     // the other side's acknowledgement, where a stage asks for one (issue 18)
     ...(result.stages.some((s) => s.acknowledgementDueAt !== undefined)
       ? [
@@ -72,6 +75,15 @@ export function registerPolicyCommands(program: Command): void {
         ['id', (r) => r.id],
         ['version', (r) => `${r.version}${r.newest ? ' (new cases)' : ''}`],
         ['from', (r) => (r.origin === 'added' ? 'partnership' : 'release')],
+        [
+          'added by',
+          (r) =>
+            r.addedBy === null
+              ? '-'
+              : r.addedBy.kind === 'cli'
+                ? 'command line'
+                : (r.addedBy.name ?? r.addedBy.id),
+        ],
         ['open cases', (r) => String(r.openCases)],
         ['stages', (r) => String(r.stages)],
         ['title', (r) => r.title],
@@ -96,6 +108,10 @@ export function registerPolicyCommands(program: Command): void {
         console.log(`warning: ${formatPath(warning.path)}: ${warning.message}`);
       }
       const added = await withStore(async (store) => {
+        // a rule nobody in the partnership's directory fits (sectorHolders)
+        for (const warning of await sectorHolderWarnings(store.db, result.policy)) {
+          console.log(`warning: ${formatPath(warning.path)}: ${warning.message}`);
+        }
         try {
           return await addPolicy(store.db, result.policy, {
             now: new Date().toISOString(),
@@ -177,14 +193,28 @@ export function registerPolicyCommands(program: Command): void {
     .requiredOption('--policy <idOrFile>', 'a preset id or a policy file')
     .requiredOption('--start <iso>', 'when the disagreement is raised (ISO-8601)')
     .option('--calendar <calendar>', `one of ${CALENDARS.join(', ')} (default: the policy's)`)
+    .option(
+      '--urgent',
+      'for a case with a child at immediate risk: the stages used only when urgent are worked, not passed over',
+    )
     .option('--json', 'print JSON')
-    .action((options: { policy: string; start: string; calendar?: string; json?: boolean }) => {
-      const found = policyOrUsage(options.policy);
-      const calendar = calendarFor(parseCalendar(options.calendar, found.calendar));
-      const result = timeline(found, parseStart(options.start), calendar);
-      if (options.json) console.log(JSON.stringify(result, null, 2));
-      else printTimeline(result);
-    });
+    .action(
+      (options: {
+        policy: string;
+        start: string;
+        calendar?: string;
+        urgent?: boolean;
+        json?: boolean;
+      }) => {
+        const found = policyOrUsage(options.policy);
+        const calendar = calendarFor(parseCalendar(options.calendar, found.calendar));
+        const result = timeline(found, parseStart(options.start), calendar, {
+          urgent: options.urgent === true,
+        });
+        if (options.json) console.log(JSON.stringify(result, null, 2));
+        else printTimeline(result);
+      },
+    );
 
   program
     .command('deadline')

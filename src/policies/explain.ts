@@ -17,12 +17,25 @@ export const NOT_SUPPORTED: Readonly<Record<string, string>> = {
     'an agreed action plan as a tracked thing (actions, owners, due dates) is not supported yet: record the plan in the outcome, and say in the stage\'s "guidance" what it must contain',
   actions:
     'tracked actions with owners and due dates are not supported yet: record them in the outcome, and say in the stage\'s "guidance" what they must contain',
-  heldBySector:
-    'a stage held by people outside the raiser\'s line, chosen by sector, is not supported yet: name the role in "participants.roles" and the people by sector in "participants.examples"',
-  sectorRoutes:
-    'a stage held by people outside the raiser\'s line, chosen by sector, is not supported yet: name the role in "participants.roles" and the people by sector in "participants.examples"',
   informFrom:
     'a party told at every stage but acting only from a later one: add a notification rule "on: stage-entered" to it, and a "permissions" rule for the stages where it acts',
+  // found encoding real procedures (docs/policies.md, "Worked examples")
+  urgentTimescale:
+    'a timescale that applies only when a child is at risk ("take action within 24 hours of concern if there is risk of harm") is not supported yet: say it in "immediateRisk.instruction", and let the holders set a child-protective deadline',
+  whenAtRisk:
+    'a timescale that applies only when a child is at risk is not supported yet: say it in "immediateRisk.instruction", and let the holders set a child-protective deadline',
+  urgentRoute:
+    'a final stage that takes an urgent and a non-urgent route ("a) urgent resolution required ... b) ...") is not supported yet: describe both routes in the final stage\'s "guidance"; a stage used only when urgent is "onlyWhenUrgent"',
+};
+
+/**
+ * Keys an author reaches for that the format writes another way: the key to use instead.
+ */
+export const WRITE_INSTEAD: Readonly<Record<string, string>> = {
+  heldBySector:
+    'a stage held by people outside the raiser\'s line, chosen by sector, is written on the stage as "sectorHolders" ({forSector, heldBy: {role, sector, designatedHealth}, source})',
+  sectorRoutes:
+    'a stage held by people outside the raiser\'s line, chosen by sector, is written on the stage as "sectorHolders" ({forSector, heldBy: {role, sector, designatedHealth}, source})',
 };
 
 /** Keys the format has, but in another place: where they go. */
@@ -156,6 +169,8 @@ export function unknownKeyMessage(key: string, parent: PolicyPath, data: unknown
   if (unsupported && !allowed.includes(key)) return `"${key}" is not supported: ${unsupported}`;
   const elsewhere = ELSEWHERE[key];
   if (elsewhere && !allowed.includes(key)) return `"${key}" does not go here: ${elsewhere}`;
+  const instead = WRITE_INSTEAD[key];
+  if (instead && !allowed.includes(key)) return `unknown key "${key}": ${instead}`;
   const near = closest(key, allowed);
   if (near) return `unknown key "${key}": did you mean "${near}"?`;
   return allowed.length > 0

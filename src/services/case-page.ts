@@ -86,6 +86,11 @@ export interface HolderContact {
   phone: string | null;
   /** the person looking at the page */
   isYou: boolean;
+  /**
+   * the agency on this side they hold the stage for, when it is not their own (the policy's
+   * sectorHolders: a GP practice's side held by the health commissioner's liaison officer)
+   */
+  heldFor?: string;
 }
 
 /** What the case page puts first: whose turn it is, what is asked of you, and how to reach them. */
@@ -143,6 +148,16 @@ export async function caseTurn(
   ];
   const ids = [...raising, ...other, ...partnership];
   const rows = ids.length ? await holderContacts.execute(deps.db, { ids }) : [];
+  const outside = state.stage.holders.outside ?? [];
+  const missingAgencies = missing.flatMap((m) => (m.agencyId ? [m.agencyId] : []));
+  const named = [...missingAgencies, ...outside.map((o) => o.agencyId)];
+  const names = named.length
+    ? await directoryNames(deps.db, [], named)
+    : { agencies: {} as Record<string, string> };
+  const heldFor = (side: Side, id: string): { heldFor?: string } => {
+    const held = outside.find((o) => o.side === side && o.personId === id);
+    return held ? { heldFor: names.agencies[held.agencyId] ?? 'an agency' } : {};
+  };
   const holders = bySide.flatMap(([side, sideIds]) =>
     sideIds.flatMap((id) => {
       const row = rows.find((r) => r.id === id);
@@ -156,17 +171,18 @@ export async function caseTurn(
           email: row.email,
           phone: row.phone ?? row.duty_phone,
           isYou: row.id === actor.personId,
+          ...heldFor(side, id),
         },
       ];
     }),
   );
-  const missingAgencies = missing.flatMap((m) => (m.agencyId ? [m.agencyId] : []));
-  const names = missingAgencies.length
-    ? await directoryNames(deps.db, [], missingAgencies)
-    : { agencies: {} as Record<string, string> };
   const stage = stageAt(policy, state.stage.number);
-  const sector = actor.agencyId
-    ? (await sectorOf.first(deps.db, { agencyId: actor.agencyId }))?.sector
+  // someone holding a side from outside its agency (sectorHolders) is shown the examples for the
+  // agency they hold it for, not their own
+  const sectorAgency =
+    outside.find((o) => o.personId === actor.personId)?.agencyId ?? actor.agencyId;
+  const sector = sectorAgency
+    ? (await sectorOf.first(deps.db, { agencyId: sectorAgency }))?.sector
     : undefined;
   const examples = stage?.participants.examples ?? {};
   return {

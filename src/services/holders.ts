@@ -4,11 +4,20 @@
  * line-management chain whose role the stage involves (or, when the
  * conflict is with the line manager, the manager above them: seed 004, Stage 1); on each
  * other agency, its named escalation manager when the stage involves their role, else the
- * first person holding the stage's first role that the agency has.
+ * first person holding the stage's first role that the agency has. A stage whose policy says
+ * an agency of some sector is held from outside its line (`sectorHolders`, issue 18) is held
+ * for that agency, on whichever side, by the person in the named role at another agency.
  */
-import type { Holders, MissingHolder } from '../domain/case/events.js';
-import type { Role, Stage } from '../domain/policy/schema.js';
+import type { HeldFromOutside, Holders, MissingHolder } from '../domain/case/events.js';
+import {
+  chooseSectorHolder,
+  type Role,
+  type SectorHolderCandidate,
+  type Stage,
+  sectorHolderFor,
+} from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';
+import { sectorHolderCandidates } from './sector-holders.js';
 
 interface Person {
   id: string;
@@ -23,7 +32,7 @@ export interface HolderQuery {
   /** the chair's stage: held by the partnership's chair and its partnership team */
   final?: boolean;
   /** at the chair's stage: who held the case for each side until now (they stay its contacts) */
-  sidesBefore?: { raising: string[]; other: string[] };
+  sidesBefore?: { raising: string[]; other: string[]; outside?: HeldFromOutside[] };
   partnershipId?: string;
   /** 1 for the first stage: the raiser holds it on their side */
   stageNumber: number;
@@ -91,7 +100,10 @@ async function firstWithRole(
 async function partnershipHolders(
   db: Db,
   partnershipId: string,
-  sidesBefore: { raising: string[]; other: string[] } = { raising: [], other: [] },
+  sidesBefore: { raising: string[]; other: string[]; outside?: HeldFromOutside[] } = {
+    raising: [],
+    other: [],
+  },
 ): Promise<Holders> {
   const rows = await db
     .selectFrom('people')
@@ -106,17 +118,114 @@ async function partnershipHolders(
   return {
     raising: sidesBefore.raising,
     other: sidesBefore.other,
+    // whose side a contact held from outside its agency, for the case page; they take no turn here
+    ...(sidesBefore.outside?.length ? { outside: sidesBefore.outside } : {}),
     partnership: [...chairs, ...team],
     ...(chairs.length === 0 ? { missing: [{ side: 'partnership' as const }] } : {}),
   };
+}
+
+/** The sector of each agency. */
+async function sectorsOf(db: Db, agencyIds: readonly string[]): Promise<Map<string, string>> {
+  if (agencyIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('agencies')
+    .select(['id', 'sector'])
+    .where('id', 'in', [...agencyIds])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.sector]));
+}
+
+/**
+ * The stage's holders chosen by sector (sectorHolders): for each agency in the case whose sector
+ * the stage names, the person at another agency who holds it for that agency, or undefined when
+ * the directory has nobody. Agencies of other sectors are absent from the answer.
+ */
+async function heldBySector(
+  db: Db,
+  query: HolderQuery,
+): Promise<Map<string, SectorHolderCandidate | undefined>> {
+  const held = new Map<string, SectorHolderCandidate | undefined>();
+  const rules = query.stage.sectorHolders;
+  if (!rules || !query.partnershipId) return held;
+  const agencies = [query.raisingAgencyId, ...query.otherAgencyIds];
+  const sectors = await sectorsOf(db, agencies);
+  const candidates = await sectorHolderCandidates(db, query.partnershipId, [
+    ...new Set(rules.map((r) => r.heldBy.role)),
+  ]);
+  for (const agencyId of agencies) {
+    const rule = sectorHolderFor(query.stage, sectors.get(agencyId) ?? '');
+    if (rule) held.set(agencyId, chooseSectorHolder(rule, agencyId, candidates));
+  }
+  return held;
+}
+
+/** The agency of each person named. */
+async function agenciesOf(db: Db, ids: readonly string[]): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('people')
+    .select(['id', 'agency_id'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.agency_id]));
 }
 
 export async function findHolders(db: Db, query: HolderQuery): Promise<Holders> {
   if (query.final && query.partnershipId) {
     return partnershipHolders(db, query.partnershipId, query.sidesBefore);
   }
+  const bySector = await heldBySector(db, query);
+  const outside: HeldFromOutside[] = [];
+  const missing: MissingHolder[] = [];
+  /** true when the agency's stage is held from outside its line (or would be, but nobody is named) */
+  const heldOutside = (side: 'raising' | 'other', agencyId: string, ids: string[]): boolean => {
+    if (!bySector.has(agencyId)) return false;
+    const person = bySector.get(agencyId);
+    if (person) {
+      if (!ids.includes(person.id)) ids.push(person.id);
+      outside.push({ side, agencyId, personId: person.id });
+    } else missing.push({ side, agencyId });
+    return true;
+  };
   const roles = query.stage.participants.roles;
   const raising: string[] = [];
+  if (!heldOutside('raising', query.raisingAgencyId, raising)) {
+    await raisingHolder(db, query, roles, raising);
+    if (raising.length === 0) missing.push({ side: 'raising', agencyId: query.raisingAgencyId });
+  }
+  const other: string[] = [];
+  const ownOthers = query.otherAgencyIds.filter((id) => !heldOutside('other', id, other));
+  if (query.stageNumber === 1 && query.namedOthers && query.namedOthers.length > 0) {
+    // the professionals the raiser named, less those at an agency held from outside its line
+    const agencyOf = bySector.size > 0 ? await agenciesOf(db, query.namedOthers) : undefined;
+    for (const id of query.namedOthers) {
+      const agencyId = agencyOf?.get(id);
+      if (agencyId && bySector.has(agencyId)) continue;
+      if (!other.includes(id)) other.push(id);
+    }
+  } else {
+    for (const agencyId of ownOthers) {
+      const holder = await firstWithRole(db, agencyId, roles);
+      if (holder) other.push(holder);
+      else missing.push({ side: 'other', agencyId });
+    }
+  }
+  return {
+    raising,
+    other,
+    ...(missing.length > 0 ? { missing } : {}),
+    ...(outside.length > 0 ? { outside } : {}),
+  };
+}
+
+/** The raising side's own holder: the raiser, or up their line, or the agency's first in role. */
+async function raisingHolder(
+  db: Db,
+  query: HolderQuery,
+  roles: readonly Role[],
+  raising: string[],
+): Promise<void> {
   const raiser = await db
     .selectFrom('people')
     .select('role')
@@ -129,26 +238,13 @@ export async function findHolders(db: Db, query: HolderQuery): Promise<Holders> 
     (query.stageNumber === 1 && roles.includes('frontline'));
   if (raiserTakesPart && !query.conflictWithLineManager) {
     raising.push(query.raiserId);
-  } else {
-    const chain = await lineManagerChain(db, query.raiserId);
-    const candidates = chain.filter((p) => roles.includes(p.role as Role));
-    const chosen = query.conflictWithLineManager
-      ? (candidates.find((p) => p.id !== chain[0]?.id) ?? chain[1])
-      : candidates[0];
-    const holder = chosen?.id ?? (await firstWithRole(db, query.raisingAgencyId, roles));
-    if (holder) raising.push(holder);
+    return;
   }
-  const missing: MissingHolder[] = [];
-  if (raising.length === 0) missing.push({ side: 'raising', agencyId: query.raisingAgencyId });
-  const other: string[] = [];
-  if (query.stageNumber === 1 && query.namedOthers && query.namedOthers.length > 0) {
-    other.push(...query.namedOthers);
-  } else {
-    for (const agencyId of query.otherAgencyIds) {
-      const holder = await firstWithRole(db, agencyId, roles);
-      if (holder) other.push(holder);
-      else missing.push({ side: 'other', agencyId });
-    }
-  }
-  return { raising, other, ...(missing.length > 0 ? { missing } : {}) };
+  const chain = await lineManagerChain(db, query.raiserId);
+  const candidates = chain.filter((p) => roles.includes(p.role as Role));
+  const chosen = query.conflictWithLineManager
+    ? (candidates.find((p) => p.id !== chain[0]?.id) ?? chain[1])
+    : candidates[0];
+  const holder = chosen?.id ?? (await firstWithRole(db, query.raisingAgencyId, roles));
+  if (holder) raising.push(holder);
 }

@@ -186,13 +186,27 @@ export interface PolicyVersionRow {
   stages: number;
   /** the document the policy encodes */
   source: string;
+  /**
+   * who added it (the audit of `policy add` and `POST /api/v1/policies`): a person of the
+   * partnership team, the command line (the operator), or null for the release's files
+   */
+  addedBy: { kind: 'person'; id: string; name: string | null } | { kind: 'cli' } | null;
+}
+
+function addedByOf(
+  addedBy: string | null,
+  names: ReadonlyMap<string, string>,
+): PolicyVersionRow['addedBy'] {
+  if (addedBy === null) return null;
+  if (addedBy === 'cli') return { kind: 'cli' };
+  return { kind: 'person', id: addedBy, name: names.get(addedBy) ?? null };
 }
 
 /** Every stored version of every policy, by partnership, id and version. */
 export async function listPolicyVersions(db: Db): Promise<PolicyVersionRow[]> {
   const rows = await db
     .selectFrom('policy_versions')
-    .select(['policy_id', 'version', 'origin', 'registered_at'])
+    .select(['policy_id', 'version', 'origin', 'registered_at', 'added_by'])
     .orderBy('partnership')
     .orderBy('policy_id')
     .orderBy('version')
@@ -204,6 +218,16 @@ export async function listPolicyVersions(db: Db): Promise<PolicyVersionRow[]> {
     .groupBy(['policy_id', 'policy_version'])
     .execute();
   const openOf = new Map(open.map((o) => [`${o.policy_id}@${o.policy_version}`, Number(o.n)]));
+  const adders = [
+    ...new Set(rows.flatMap((r) => (r.added_by && r.added_by !== 'cli' ? [r.added_by] : []))),
+  ];
+  const names = new Map(
+    adders.length === 0
+      ? []
+      : (
+          await db.selectFrom('people').select(['id', 'name']).where('id', 'in', adders).execute()
+        ).map((p) => [p.id, p.name] as const),
+  );
   const newest = new Map<string, number>();
   for (const row of rows)
     newest.set(row.policy_id, Math.max(newest.get(row.policy_id) ?? 0, row.version));
@@ -223,6 +247,7 @@ export async function listPolicyVersions(db: Db): Promise<PolicyVersionRow[]> {
       openCases: openOf.get(`${row.policy_id}@${row.version}`) ?? 0,
       stages: policy.stages.length,
       source: policy.document,
+      addedBy: addedByOf(row.added_by, names),
     });
   }
   return result;

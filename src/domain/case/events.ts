@@ -31,6 +31,21 @@ export interface Holders {
   other: string[];
   partnership?: string[];
   missing?: MissingHolder[];
+  /**
+   * the agencies whose side is held at this stage from outside their own line, by a person at
+   * another agency chosen by sector (the policy's `sectorHolders`, issue 18): that person is
+   * also in the side's list, and the agency's own people do not hold the stage
+   */
+  outside?: HeldFromOutside[];
+}
+
+/** A side's agency held at a stage by someone at another agency (issue 18, item 6). */
+export interface HeldFromOutside {
+  side: 'raising' | 'other';
+  /** the agency on that side whose stage it is */
+  agencyId: string;
+  /** who holds it for that agency */
+  personId: string;
 }
 
 export interface MissingHolder {

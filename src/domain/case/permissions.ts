@@ -66,13 +66,34 @@ export function partiesFor(action: CaseAction, state: CaseState, policy: Policy)
   return state.stage.number === finalStageNumber(policy) ? rule.final : rule.working;
 }
 
-function holdsSide(actor: Actor, holders: readonly string[], onSide: boolean): boolean {
-  if (!onSide) return false;
-  // nobody could be named for this side (flagged on the case): anyone there may take it on
-  if (holders.length === 0) return true;
-  if (actor.role === 'dsl') return true;
+function holdsSide(
+  actor: Actor,
+  holders: Holders,
+  side: 'raising' | 'other',
+  onSide: boolean,
+): boolean {
+  const ids = holders[side];
   const actsFor = actor.actsFor ?? [actor.personId];
-  return holders.some((id) => actsFor.includes(id));
+  // held for an agency on this side by someone at another agency, chosen by sector (the
+  // policy's sectorHolders): they hold it, as do those they report to
+  const outside = (holders.outside ?? []).filter((o) => o.side === side);
+  if (outside.some((o) => actsFor.includes(o.personId))) return true;
+  if (!onSide) return false;
+  // the actor's own agency's stage is held from outside its line: its own line does not hold it
+  if (outside.some((o) => o.agencyId === actor.agencyId)) return false;
+  // nobody could be named for this side (flagged on the case): anyone there may take it on
+  if (ids.length === 0) return true;
+  if (actor.role === 'dsl') return true;
+  return ids.some((id) => actsFor.includes(id));
+}
+
+/**
+ * The side the actor holds the stage for from outside its agency (sectorHolders), if any: they
+ * act for that side while they hold it.
+ */
+function sideHeldFromOutside(actor: Actor, holders: Holders): 'raising' | 'other' | undefined {
+  const actsFor = actor.actsFor ?? [actor.personId];
+  return holders.outside?.find((o) => actsFor.includes(o.personId))?.side;
 }
 
 /** The parties the actor is, on this case now. */
@@ -85,14 +106,17 @@ export function partiesOf(actor: Actor, state: CaseState, policy: Policy): Set<P
   const holders: Holders = state.stage.holders;
   // at the chair's stage the partnership holds the case (the chair, the team, the panel), not a side
   const atChair = state.stage.number === finalStageNumber(policy);
-  const holdsRaising = !atChair && holdsSide(actor, holders.raising, raising);
-  const holdsOther = !atChair && holdsSide(actor, holders.other, other);
+  const holdsRaising = !atChair && holdsSide(actor, holders, 'raising', raising);
+  const holdsOther = !atChair && holdsSide(actor, holders, 'other', other);
   const holds = atChair
     ? (holders.partnership ?? []).includes(actor.personId)
     : holdsRaising || holdsOther;
   if (holds) parties.add('holder');
   if (holdsRaising) parties.add('raising-holder');
   if (holdsOther) parties.add('other-holder');
+  const heldFor = atChair ? undefined : sideHeldFromOutside(actor, holders);
+  if (heldFor === 'raising') parties.add('raising-side');
+  if (heldFor === 'other') parties.add('other-side');
   if (actor.role === 'chair') parties.add('chair');
   if (actor.role === 'partnership-team') parties.add('partnership-team');
   if (state.panel?.members.some((m) => m.personId === actor.personId)) parties.add('panel');

@@ -8,6 +8,7 @@
  */
 import type { PolicyPath } from './path.js';
 import type { Policy, Role, Timescale } from './schema.js';
+import { sectorHolderIssues } from './sector-holders.js';
 
 export interface PolicyIssue {
   path: PolicyPath;
@@ -358,6 +359,8 @@ const CHECKS: readonly Check[] = [
   panel,
   adapts,
   adoptionDates,
+  // issue 18 item 6: a stage held outside the raiser's line, by sector (sector-holders.ts)
+  sectorHolderIssues,
 ];
 
 /** Every semantic problem in a policy that has already passed the schema. */

@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { NotificationRule, Recipient } from './notification-rules.js';
 import { Permission } from './permissions.js';
+import { StageSectorHolders } from './sector-holders.js';
 import { Acknowledgement, OverallTimescale, SharedTimescale, Timescale } from './timescales.js';
 import {
   CalendarId,
@@ -30,6 +31,7 @@ import {
 
 export * from './notification-rules.js';
 export * from './permissions.js';
+export * from './sector-holders.js';
 export * from './timescales.js';
 export * from './vocabulary.js';
 
@@ -70,6 +72,11 @@ export const Stage = z.strictObject({
    * other side's holders acknowledge the stage by a due time, recorded on the case
    */
   acknowledgement: Acknowledgement.optional(),
+  /**
+   * a stage held, for a side whose agency is of a given sector, by a person in a named role at
+   * another agency rather than by that side's own line (issue 18 item 6: sector-holders.ts)
+   */
+  sectorHolders: StageSectorHolders,
   /** the chair's stage: referral goes to the chair, who resolves directly or convenes a panel */
   final: z.boolean().default(false),
   source: Source,

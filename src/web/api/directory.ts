@@ -19,6 +19,7 @@ import {
   PolicyRefused,
   registeredPolicies,
 } from '../../services/policy-registry.js';
+import { sectorHolderWarnings } from '../../services/sector-holders.js';
 import { paths } from '../paths.js';
 import { reach } from '../route-access.js';
 import { apiActor } from './auth.js';
@@ -83,6 +84,10 @@ export async function directoryApi(app: FastifyInstance, deps: CaseServiceDeps):
     const actor = await apiActor(db, request, reply);
     if (!actor) return reply;
     if (actor.role !== 'partnership-team') {
+      request.log.warn(
+        { personId: actor.personId, outcome: 'refused', reason: 'not the partnership team' },
+        'policy not added',
+      );
       return sendProblem(
         reply,
         403,
@@ -93,7 +98,22 @@ export async function directoryApi(app: FastifyInstance, deps: CaseServiceDeps):
     const body = PolicyUpload.safeParse(request.body);
     if (!body.success) return sendInvalid(reply, body.error);
     const parsed = parsePolicy(body.data.yaml);
+    // the audit of an administrative change (as sign-ins are): who tried to add which policy
+    // version, and how it went; never the file's text
+    const audit = (outcome: string, reason?: string) => {
+      const policy = parsed.ok
+        ? {
+            id: parsed.policy.id,
+            version: parsed.policy.version,
+            partnership: parsed.policy.partnership,
+          }
+        : undefined;
+      const line = { personId: actor.personId, policy, outcome, ...(reason ? { reason } : {}) };
+      if (outcome === 'refused') request.log.warn(line, 'policy not added');
+      else request.log.info(line, outcome === 'added' ? 'policy added' : 'policy unchanged');
+    };
     if (!parsed.ok) {
+      audit('refused', 'invalid');
       const errors = parsed.errors.map(({ path, line, message }) => ({
         path: path || '(file)',
         ...(line !== undefined ? { line } : {}),
@@ -109,6 +129,7 @@ export async function directoryApi(app: FastifyInstance, deps: CaseServiceDeps):
     }
     const own = await partnershipKey(actor.partnershipId);
     if (parsed.policy.partnership !== own) {
+      audit('refused', 'another partnership');
       return sendProblem(
         reply,
         403,
@@ -121,13 +142,18 @@ export async function directoryApi(app: FastifyInstance, deps: CaseServiceDeps):
         now: deps.now().toISOString(),
         addedBy: actor.personId,
       });
-      const warnings = policyWarnings(parsed.policy).map((w) => ({
+      audit(added.outcome);
+      const warnings = [
+        ...policyWarnings(parsed.policy),
+        ...(await sectorHolderWarnings(db, parsed.policy)),
+      ].map((w) => ({
         path: formatPath(w.path),
         message: w.message,
       }));
       return reply.code(added.outcome === 'added' ? 201 : 200).send({ ...added, warnings });
     } catch (error) {
       if (error instanceof PolicyRefused) {
+        audit('refused', 'conflict');
         return sendProblem(reply, 409, 'The policy was not added', error.problems.join('; '), {
           errors: error.problems.map((message) => ({ path: '(file)', message })),
         });

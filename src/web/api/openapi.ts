@@ -125,7 +125,7 @@ export function openApiDocument() {
           responses: answers({
             '200': {
               description:
-                '{id, version, stage, dueAt, yours, side, ask, actions, holders: [{side, name, role, agency, email, phone}], missing}',
+                '{id, version, stage, dueAt, yours, side, ask, actions, holders: [{side, name, role, agency, email, phone, heldFor?}] (heldFor: the agency on that side a holder from another agency holds the stage for), missing}',
             },
             '404': { description: 'No such case, or not one the caller may see' },
           }),

@@ -1,0 +1,93 @@
+/**
+ * `escalate timeline` (issue 18 leftovers): a stage used only when the case is urgent is passed
+ * over unless the timeline is for an urgent case, as escalating passes over it; a stage timed in
+ * hours or "immediately" is shown so, and timed so, on the working-day calendar.
+ */
+import { describe, expect, it } from 'vitest';
+import { calendarFor } from '../calendar/index.js';
+import { fiveStagePolicy } from '../case/testing.js';
+import { Policy } from './schema.js';
+import { timeline } from './timeline.js';
+
+const calendar = calendarFor('england-and-wales');
+
+/**
+ * Stage 1: one working day; stage 2, "contact within 24 hours"; stage 3, senior managers only
+ * when urgent (two working days); stage 4, directors "immediately"; stage 5, the chair's three days.
+ */
+const policy = (() => {
+  const input = structuredClone(fiveStagePolicy) as unknown as {
+    stages: Record<string, Record<string, unknown>>[];
+  };
+  const [, manager, senior, director] = input.stages;
+  (manager as Record<string, unknown>).timescale = { hours: 24, source: 'test 2.1' };
+  (senior as Record<string, unknown>).onlyWhenUrgent = { source: 'test 2.6' };
+  (director as Record<string, unknown>).timescale = { immediately: true, source: 'test 2.7' };
+  return Policy.parse(input);
+})();
+
+// Thursday 26 March 2026, 10:00 (GMT): stage 1 is due Friday 17:00
+const thursday = '2026-03-26T10:00:00Z';
+
+describe('escalate timeline: stages for urgent cases only, hours and "immediately"', () => {
+  it('passes over a stage used only when urgent, and the next starts when the one before it falls due', () => {
+    const result = timeline(policy, thursday, calendar);
+    expect(result.urgent).toBe(false);
+    expect(
+      result.stages.map((s) => [s.key, s.timescale, s.passedOver, s.startsAt, s.dueAt]),
+    ).toEqual([
+      [
+        'professional',
+        '1 working day',
+        false,
+        '2026-03-26T10:00:00+00:00',
+        '2026-03-27T17:00:00+00:00',
+      ],
+      // 24 hours on working days from Friday 17:00: the clock stops over the weekend (and the
+      // clocks going forward on Sunday 29 March), so Monday 17:00 BST
+      ['manager', '24 hours', false, '2026-03-27T17:00:00+00:00', '2026-03-30T17:00:00+01:00'],
+      ['senior-manager', '2 working days', true, null, null],
+      // "immediately", begun at Monday 17:00 (the due time): by 17:00 the next working day
+      ['director', 'immediately', false, '2026-03-30T17:00:00+01:00', '2026-03-31T17:00:00+01:00'],
+      // three working days: Wednesday 1, Thursday 2, then Good Friday and Easter Monday pass, Tuesday 7
+      ['chair', '3 working days', false, '2026-03-31T17:00:00+01:00', '2026-04-07T17:00:00+01:00'],
+    ]);
+    expect(result.stages[2]).toMatchObject({ onlyWhenUrgent: true, passedOver: true });
+    expect(result.stages[1]).toMatchObject({ hours: 24, workingDays: null, immediately: false });
+    expect(result.stages[3]).toMatchObject({ immediately: true, hours: null, workingDays: null });
+    expect(result.finalDueAt).toBe('2026-04-07T17:00:00+01:00');
+  });
+
+  it('for an urgent case, works the stage used only when urgent', () => {
+    const result = timeline(policy, thursday, calendar, { urgent: true });
+    expect(result.urgent).toBe(true);
+    expect(result.stages.map((s) => [s.key, s.passedOver, s.dueAt])).toEqual([
+      ['professional', false, '2026-03-27T17:00:00+00:00'],
+      ['manager', false, '2026-03-30T17:00:00+01:00'],
+      ['senior-manager', false, '2026-04-01T17:00:00+01:00'],
+      ['director', false, '2026-04-02T17:00:00+01:00'],
+      ['chair', false, '2026-04-09T17:00:00+01:00'],
+    ]);
+  });
+
+  it('says what a timescale is counted from, when not from entering the stage', () => {
+    const input = structuredClone(fiveStagePolicy) as unknown as {
+      stages: Record<string, unknown>[];
+    };
+    (input.stages[0] as Record<string, unknown>).timescale = {
+      workingDays: 2,
+      from: 'first-discussion',
+      source: 'test 2.1',
+    };
+    (input.stages[1] as Record<string, unknown>).timescale = {
+      workingDays: 5,
+      from: { stage: 'professional' },
+      source: 'test 2.2',
+    };
+    const result = timeline(Policy.parse(input), thursday, calendar);
+    expect(result.stages.slice(0, 2).map((s) => s.timescale)).toEqual([
+      '2 working days from the first discussion',
+      '5 working days from stage "professional"',
+    ]);
+  });
+});
