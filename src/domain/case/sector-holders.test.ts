@@ -92,7 +92,12 @@ describe('a side held from outside its agency (sectorHolders)', () => {
       other: ['p-icb-liaison'],
       outside: [{ side: 'other', agencyId: 'a-csc', personId: 'p-icb-liaison' }],
     });
-    expect([...partiesOf(liaison, c.current, c.policy)].sort()).toEqual(['holder', 'other-side']);
+    // holding the other side's part of the stage, they also acknowledge it where it asks
+    expect([...partiesOf(liaison, c.current, c.policy)].sort()).toEqual([
+      'holder',
+      'other-holder',
+      'other-side',
+    ]);
     expect(refusedPart('escalate', c.current, c.policy, cscManager)?.code).toBe('not-your-part');
     expect(refusedPart('escalate', c.current, c.policy, people.manager)).toBeUndefined();
     expect(whoseTurn(c.current, c.policy, liaison)).toMatchObject({ yours: true, side: 'other' });
