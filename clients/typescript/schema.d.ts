@@ -416,6 +416,7 @@ export interface components {
             /** @enum {string} */
             status: "open" | "resolved" | "decided" | "withdrawn";
             stage: {
+                /** @description 0: before the first stage (a consultation) */
                 number: number;
                 key: string;
                 name: string;
@@ -451,7 +452,7 @@ export interface components {
             children: {
                 /** @description Name or initials */
                 name: string;
-                /** Format: date */
+                /** @description YYYY-MM-DD (after the retention rule, like every detail of a child: the notice of its removal) */
                 dateOfBirth?: string;
                 /** @description The agency's own case number */
                 caseNumber?: string;
@@ -595,7 +596,7 @@ export interface components {
             children: {
                 /** @description Name or initials */
                 name: string;
-                /** Format: date */
+                /** @description YYYY-MM-DD (after the retention rule, like every detail of a child: the notice of its removal) */
                 dateOfBirth?: string;
                 /** @description The agency's own case number */
                 caseNumber?: string;
@@ -1453,6 +1454,7 @@ export interface components {
             /** @enum {string} */
             status: "open" | "resolved" | "decided" | "withdrawn";
             stage: {
+                /** @description 0: before the first stage (a consultation) */
                 number: number;
                 key: string;
                 name: string;
@@ -1488,7 +1490,7 @@ export interface components {
             children: {
                 /** @description Name or initials */
                 name: string;
-                /** Format: date */
+                /** @description YYYY-MM-DD (after the retention rule, like every detail of a child: the notice of its removal) */
                 dateOfBirth?: string;
                 /** @description The agency's own case number */
                 caseNumber?: string;

@@ -810,6 +810,10 @@ it('every route the app answers declares who may reach it, and every kind of rea
       'GET /api/v1/cases/:id',
       'GET /api/v1/cases/:id/turn',
       'POST /api/v1/cases/:id/commands',
+      'GET /api/v1/cases/:id/record',
+      'GET /api/v1/cases/:id/record.pdf',
+      'GET /api/v1/cases/:id/notifications',
+      'GET /api/v1/cases/:id/access-log',
     ]),
   );
 });

@@ -262,7 +262,7 @@ export async function openApiRoute(app: FastifyInstance): Promise<void> {
     }),
     async (_request, reply) => {
       document ??= openApiDocument(app.apiOperations);
-      return reply.header('cache-control', 'public, max-age=300').send(document);
+      return reply.send(document);
     },
   );
 }

@@ -55,7 +55,12 @@ export const Problem = z
 
 const Child = z.object({
   name: z.string().describe('Name or initials'),
-  dateOfBirth: day.optional(),
+  dateOfBirth: z
+    .string()
+    .optional()
+    .describe(
+      'YYYY-MM-DD (after the retention rule, like every detail of a child: the notice of its removal)',
+    ),
   caseNumber: z.string().optional().describe("The agency's own case number"),
   childProtectionPlan: z.boolean(),
   lookedAfter: z.boolean(),
@@ -114,7 +119,7 @@ export const Case = z
     policy: z.object({ id: z.string(), version: z.number().int(), title: z.string() }),
     status: z.enum(['open', 'resolved', 'decided', 'withdrawn']),
     stage: z.object({
-      number: z.number().int().min(1),
+      number: z.number().int().min(0).describe('0: before the first stage (a consultation)'),
       key: z.string(),
       name: z.string(),
       dueAt: instant.nullable(),
