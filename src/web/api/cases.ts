@@ -1,6 +1,8 @@
 /**
  * The cases API (docs/architecture.md "HTTP"). Thin: parse with the one schema, call a
- * service, answer; service errors map to problem+json here.
+ * service, answer; service errors are answered once, as problem+json (service-errors.ts).
+ * Over 300 lines: each route carries its OpenAPI description and examples beside its handler
+ * (docs/adr/0027); the handlers themselves are short.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';

@@ -5,6 +5,9 @@
  * what they send through `shaped(Schema, value)`, so the services' types and these schemas
  * cannot drift apart without the compiler saying so; the API tests validate every answer
  * against the document (test/support/conformance.ts).
+ *
+ * Over 300 lines: every shape the API answers, in one place, so the document's components and
+ * what is serialized can be read together.
  */
 import { z } from 'zod';
 import { DirectoryFile } from '../../domain/directory.js';
