@@ -172,6 +172,41 @@ describe('the conformance check every API test runs (test/support/conformance.ts
     expect(t.mismatches).toEqual([]);
   });
 
+  it('checks the refusals a client meets before any handler runs (a malformed or over-long id, a body that is not JSON)', async () => {
+    const person = t.person('frontline', 'Hillcrest Primary School');
+    const headers = { authorization: `Bearer ${await t.token(person)}` };
+    const before = t.checked.count;
+    const longUrl = `/api/v1/cases/${'a'.repeat(150)}`;
+    const tooLong = await t.app.inject({ url: longUrl, headers });
+    expect(tooLong.statusCode).toBe(414);
+    // answered by Fastify's router before any hook runs (app.ts frameworkErrors): checked here
+    expect(
+      new Conformance(served).check({
+        method: 'GET',
+        url: longUrl,
+        status: tooLong.statusCode,
+        contentType: tooLong.headers['content-type'] as string,
+        body: tooLong.body,
+      }),
+    ).toBeUndefined();
+    const notJson = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { ...headers, 'content-type': 'application/xml' },
+      payload: '<raise/>',
+    });
+    expect(notJson.statusCode).toBe(415);
+    const badJson = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: '{"children":',
+    });
+    expect(badJson.statusCode).toBe(400);
+    expect(t.checked.count).toBe(before + 2);
+    expect(t.mismatches).toEqual([]);
+  });
+
   it('refuses an answer missing a field its schema requires', async () => {
     const person = t.person('frontline', 'Hillcrest Primary School');
     const { body } = await t.api(person, 'GET', '/api/v1/agencies');

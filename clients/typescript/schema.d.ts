@@ -2086,6 +2086,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A path parameter is longer than any id (over 100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad address",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than any id (over 100 characters)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A fault of ours: nothing was changed. Try again later; `reference` identifies the fault for the service desk */
             500: {
                 headers: {
@@ -2201,6 +2218,23 @@ export interface operations {
                      *       "title": "Not found",
                      *       "status": 404,
                      *       "detail": "No such case, or not one the caller may see."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than any id (over 100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad address",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than any id (over 100 characters)."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2449,6 +2483,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A path parameter is longer than any id (over 100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad address",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than any id (over 100 characters)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is not application/json */
             415: {
                 headers: {
@@ -2623,6 +2674,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A path parameter is longer than any id (over 100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad address",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than any id (over 100 characters)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A fault of ours: nothing was changed. Try again later; `reference` identifies the fault for the service desk */
             500: {
                 headers: {
@@ -2712,6 +2780,23 @@ export interface operations {
                      *       "title": "Not found",
                      *       "status": 404,
                      *       "detail": "No such case, or not one the caller may see."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than any id (over 100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad address",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than any id (over 100 characters)."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2824,6 +2909,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A path parameter is longer than any id (over 100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad address",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than any id (over 100 characters)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A fault of ours: nothing was changed. Try again later; `reference` identifies the fault for the service desk */
             500: {
                 headers: {
@@ -2927,6 +3029,23 @@ export interface operations {
                      *       "title": "Not found",
                      *       "status": 404,
                      *       "detail": "No such case, or not one the caller may see, or the caller is not its partnership team."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than any id (over 100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad address",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than any id (over 100 characters)."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3784,6 +3903,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A path parameter is longer than any id (over 100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad address",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than any id (over 100 characters)."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A fault of ours: nothing was changed. Try again later; `reference` identifies the fault for the service desk */
             500: {
                 headers: {
@@ -4513,6 +4649,23 @@ export interface operations {
                      *       "title": "Not found",
                      *       "status": 404,
                      *       "detail": "Not the partnership team or chair, or no such table."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than any id (over 100 characters) */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Bad address",
+                     *       "status": 414,
+                     *       "detail": "A path parameter is longer than any id (over 100 characters)."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

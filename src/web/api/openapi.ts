@@ -69,6 +69,10 @@ const ERRORS: Record<ErrorStatus | 500, { title: string; description: string }> 
   404: { title: 'Not found', description: 'No such thing, or not one the caller may see' },
   409: { title: 'Conflict', description: 'Conflicts with what is stored' },
   413: { title: 'Request too large', description: 'The body is larger than 256 KB' },
+  414: {
+    title: 'Bad address',
+    description: 'A path parameter is longer than any id (over 100 characters)',
+  },
   415: { title: 'Unsupported media type', description: 'The body is not application/json' },
   422: { title: 'That cannot be done', description: 'Refused: `detail` says why' },
   429: { title: 'Too many requests', description: 'Too many requests: wait and try again' },
@@ -140,6 +144,7 @@ function operationObject(op: ApiOperation, components: Map<string, unknown>) {
   const errors: Partial<Record<ErrorStatus | 500, string>> = {
     400: ERRORS[400].description,
     ...(spec.public ? {} : { 401: ERRORS[401].description }),
+    ...(spec.params ? { 414: ERRORS[414].description } : {}),
     ...(spec.body
       ? {
           403: CSRF,

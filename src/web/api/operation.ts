@@ -23,7 +23,7 @@ export const TAGS = {
 export type Tag = keyof typeof TAGS;
 
 /** Every error status an operation can answer, besides 500 and 503 (any route, any time). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 422 | 429;
 
 export interface Answer {
   status: 200 | 201;
@@ -49,7 +49,10 @@ export interface OperationSpec {
   queryDescriptions?: Record<string, string>;
   body?: { schema: z.ZodType; example: unknown; description?: string };
   answers: [Answer, ...Answer[]];
-  /** the refusals this operation can give, and when; 400, 401 (and 413, 415 with a body) are added */
+  /**
+   * the refusals this operation can give, and when; 400, 401 and 500 are added, 414 with path
+   * parameters, and 403 (a session's write without its CSRF token), 413 and 415 with a body
+   */
   errors?: Partial<Record<ErrorStatus, string>>;
   /** needs no token (the API description itself) */
   public?: boolean;
