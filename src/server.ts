@@ -13,10 +13,7 @@ import { totpKey } from './services/second-factor.js';
 import { prepareStore } from './services/setup.js';
 import { SingleSignOn } from './services/single-sign-on.js';
 import { checkDatabase, openStore, type Store } from './store/database.js';
-import { casesApi } from './web/api/cases.js';
-import { directoryApi } from './web/api/directory.js';
-import { figuresApi } from './web/api/figures.js';
-import { openApiRoute } from './web/api/openapi.js';
+import { apiOperations, apiRoutes } from './web/api/openapi.js';
 import { buildApp } from './web/app.js';
 import { pageRoutes } from './web/routes/index.js';
 import { singleSignOnRoutes } from './web/routes/sign-in-oidc.js';
@@ -55,10 +52,8 @@ export async function createApp(
     db: store.db,
     now: deps.now,
   });
-  await app.register(casesApi, deps);
-  await app.register(directoryApi, deps);
-  await app.register(figuresApi, deps);
-  await app.register(openApiRoute);
+  await app.register(apiOperations);
+  await app.register(apiRoutes, deps);
   await app.register(pageRoutes, { ...deps, totpKey: totpKey(config.totpEncryptionKey) });
   const singleSignOn = config.oidc ? new SingleSignOn(config.oidc, config.baseUrl) : undefined;
   await app.register(singleSignOnRoutes, { ...deps, singleSignOn });

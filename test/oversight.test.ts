@@ -282,6 +282,47 @@ describe('CSV downloads', () => {
     expect(refused.body).toContain('Only the partnership team can download children');
   });
 
+  it('gives a case system the same CSVs through the API, to the same people (issue 25)', async () => {
+    const team = partnershipPerson('partnership-team', AGENCY.school);
+    const api = async (person: PersonSummary, url: string) =>
+      t.app.inject({ url, headers: { authorization: `Bearer ${await t.token(person)}` } });
+    for (const [page, path] of [
+      ['/partnership/cases.csv?period=last-12-months', '/api/v1/partnership/cases.csv'],
+      [
+        '/partnership/tables/stages.csv?period=last-12-months',
+        '/api/v1/partnership/tables/stages.csv',
+      ],
+    ] as const) {
+      const fromPage = await download(team, page);
+      const fromApi = await api(team, `${path}?period=last-12-months`);
+      expect(fromApi.statusCode, path).toBe(200);
+      expect(fromApi.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(fromApi.headers['content-disposition']).toBe(fromPage.headers['content-disposition']);
+      expect(fromApi.body, path).toBe(fromPage.body);
+    }
+    const exports = () =>
+      t.store.db
+        .selectFrom('access_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('action', '=', 'export')
+        .where('via', '=', 'api')
+        .executeTakeFirstOrThrow();
+    const before = await exports();
+    const withChildren = await api(team, '/api/v1/partnership/cases.csv?children=include');
+    expect(withChildren.body).toContain('Fictional child');
+    expect(Number((await exports()).n) - Number(before.n)).toBe(PLANS.length);
+
+    const chair = partnershipPerson('chair', AGENCY.school);
+    const refused = await api(chair, '/api/v1/partnership/cases.csv?children=include');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().detail).toContain('Only the partnership team can download children');
+    const frontline = t.person('frontline', AGENCY.school);
+    for (const path of ['/api/v1/partnership/cases.csv', '/api/v1/partnership/tables/stages.csv']) {
+      expect((await api(frontline, path)).statusCode, path).toBe(404);
+    }
+    expect((await api(team, '/api/v1/partnership/tables/nothing.csv')).statusCode).toBe(404);
+  });
+
   it('defuses cells a spreadsheet would run as formulas', async () => {
     const csv = await toCsv(
       ['Agency'],

@@ -12,6 +12,7 @@ import { registerDemoCommands } from './demo.js';
 import { registerDirectoryCommands } from './directory.js';
 import { UsageError } from './errors.js';
 import { registerExportCommands } from './export.js';
+import { registerOpenApiCommands } from './openapi.js';
 import { registerOutboxCommands } from './outbox.js';
 import { registerPasswordCommands } from './password.js';
 import { registerPolicyCommands } from './policy.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerPolicyCommands(program);
   registerCalendarCommands(program);
   registerBackupCommands(program);
+  registerOpenApiCommands(program);
   registerOutboxCommands(program);
   registerRecordCommands(program);
   registerReportCommands(program);

@@ -20,7 +20,7 @@ import { dashboardTables, type Table, type TableKey } from '../reports/tables.js
 import { eventData } from '../store/event-store.js';
 import { CATEGORY_LABELS, SECTOR_LABELS } from '../words.js';
 import { isPartnershipWide } from './access.js';
-import type { CaseServiceDeps } from './cases/index.js';
+import type { CaseServiceDeps, Via } from './cases/index.js';
 import { logAccess } from './log-access.js';
 import type { Actor } from './people.js';
 import { latestPolicy } from './policy-registry.js';
@@ -136,6 +136,7 @@ export async function casesExport(
   actor: Actor,
   query: ReportQuery,
   withChildren: boolean,
+  via: Via = 'page',
 ): Promise<Download> {
   const scope = scopeOf(actor);
   if (withChildren && actor.role !== 'partnership-team') throw new ChildDetailsRefused();
@@ -144,7 +145,7 @@ export async function casesExport(
   const cases = await exportedCases(deps.db, scope, filters, { withChildren });
   if (withChildren) {
     const at = now.toISOString();
-    await Promise.all(cases.map((c) => logAccess(deps.db, actor, c.id, 'export', 'page', at)));
+    await Promise.all(cases.map((c) => logAccess(deps.db, actor, c.id, 'export', via, at)));
   }
   return {
     fileName: casesFileName(filters.period, withChildren),

@@ -629,6 +629,23 @@ describe('signed out', () => {
         expect(answer.headers['content-type']).toContain('application/problem+json');
         expect(answer.body).not.toContain(CHILD);
       }
+      // and every operation the API describes, but the description itself (issue 25)
+      const document = (await t.app.inject({ url: '/api/v1/openapi.json' })).json();
+      for (const [path, item] of Object.entries(document.paths)) {
+        for (const [method, op] of Object.entries(item as Record<string, { security?: [] }>)) {
+          if (op.security) continue;
+          const url = path
+            .replace('{id}', path.startsWith('/api/v1/policies') ? 'bscp-inter-agency' : id)
+            .replace('{file}', 'stages.csv');
+          const answer = await t.app.inject({
+            method: method.toUpperCase() as 'GET' | 'POST',
+            url,
+            ...(method === 'post' ? { payload: {} } : {}),
+          });
+          expect(answer.statusCode, `${method} ${url}`).toBe(401);
+          expect(answer.body).not.toContain(CHILD);
+        }
+      }
     }
     expect(await snapshot()).toEqual(before);
   });
@@ -811,6 +828,10 @@ it('every route the app answers declares who may reach it, and every kind of rea
       'GET /api/v1/cases/:id',
       'GET /api/v1/cases/:id/turn',
       'POST /api/v1/cases/:id/commands',
+      'GET /api/v1/cases/:id/record',
+      'GET /api/v1/cases/:id/record.pdf',
+      'GET /api/v1/cases/:id/notifications',
+      'GET /api/v1/cases/:id/access-log',
     ]),
   );
 });

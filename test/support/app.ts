@@ -3,6 +3,7 @@
  * driven through `inject()`, with helpers to act as demo people.
  */
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { loadPresets } from '../../src/policies/index.js';
 import { createApp, type ServerOptions } from '../../src/server.js';
@@ -11,7 +12,9 @@ import { listPeople, type PersonSummary } from '../../src/services/people.js';
 import { prepareStore } from '../../src/services/setup.js';
 import { createToken } from '../../src/services/tokens.js';
 import type { Store } from '../../src/store/database.js';
+import { openApiDocument } from '../../src/web/api/openapi.js';
 import { registerAuthenticators } from '../pages/agent.js';
+import { Conformance } from './conformance.js';
 import { createTestStore, destroyTestStore, type TestDatabase } from './database.js';
 
 export interface TestApp {
@@ -31,6 +34,10 @@ export interface TestApp {
     // biome-ignore lint/suspicious/noExplicitAny: a test reads whatever the API answered
   ): Promise<{ status: number; body: any }>;
   clock: { now: Date };
+  /** the /api/ answers so far that the OpenAPI document does not describe (see conformance.ts) */
+  mismatches: string[];
+  /** how many /api/ answers have been checked against the document */
+  checked: { count: number };
   close(): Promise<void>;
 }
 
@@ -72,6 +79,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     now: () => clock.now,
     logStream: options.logStream,
   });
+  const { mismatches, checked } = checkAnswers(app);
   await app.ready();
   registerAuthenticators(app, { db: store.db, key: TEST_TOTP_KEY, clock });
   const people = await listPeople(store.db);
@@ -89,6 +97,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     database,
     people,
     clock,
+    mismatches,
+    checked,
     person(role, agency) {
       const found = people.find(
         (p) => p.role === role && (agency === undefined || (p.agency?.name ?? '').includes(agency)),
@@ -109,6 +119,43 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     async close() {
       await app.close();
       await destroyTestStore({ store, database });
+      if (mismatches.length > 0) {
+        throw new Error(
+          `API answers the OpenAPI document does not describe:\n${mismatches.join('\n')}`,
+        );
+      }
     },
   };
+}
+
+/**
+ * Every /api/ answer the tests provoke is checked against the OpenAPI document the app serves
+ * (issue 25): a mismatch fails the test that provoked it (and, for one provoked outside a test,
+ * in beforeAll say, closing the app).
+ */
+function checkAnswers(app: FastifyInstance) {
+  const mismatches: string[] = [];
+  const checked = { count: 0 };
+  let conformance: Conformance | undefined;
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith('/api/')) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    conformance ??= new Conformance(openApiDocument(app.apiOperations));
+    checked.count += 1;
+    const mismatch = conformance.check({
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      contentType: reply.getHeader('content-type') as string | undefined,
+      body: payload,
+    });
+    if (mismatch) {
+      mismatches.push(mismatch);
+      if (expect.getState().currentTestName !== undefined) {
+        expect.soft(mismatch, 'every API answer matches the OpenAPI document').toBeUndefined();
+      }
+    }
+    return payload;
+  });
+  return { mismatches, checked };
 }

@@ -67,22 +67,27 @@ export type SharedTimescale = z.infer<typeof SharedTimescale>;
  * on working days, or "immediately": by the policy's due time that working day). The case records
  * when and by whom; `promptWhenOverdue` sends an overdue prompt to the other side's holders and
  * their line managers once the due time has passed unacknowledged.
+ *
+ * `within`: when it is due, as the engine reads it (exactly one of the three: checks.ts).
  */
+const AcknowledgementWithin = z.strictObject({
+  workingDays: Timescale.shape.workingDays,
+  hours: Timescale.shape.hours,
+  immediately: Timescale.shape.immediately,
+});
+
+/** (see above) */
 export const Acknowledgement = z.strictObject({
   /** who acknowledges: the holders of the stage at the agency the disagreement is with */
   by: z.literal('other-side'),
   /** `immediately`, or one of `{workingDays: N}`, `{hours: N}`, `{immediately: true}` */
   within: z.union([
+    // piped into the object form so the parsed policy (and its JSON Schema) has one shape
     z
       .literal('immediately')
-      .transform((): { workingDays?: number; hours?: number; immediately?: true } => ({
-        immediately: true,
-      })),
-    z.strictObject({
-      workingDays: Timescale.shape.workingDays,
-      hours: Timescale.shape.hours,
-      immediately: Timescale.shape.immediately,
-    }),
+      .transform((): z.input<typeof AcknowledgementWithin> => ({ immediately: true }))
+      .pipe(AcknowledgementWithin),
+    AcknowledgementWithin,
   ]),
   promptWhenOverdue: z.boolean().default(false),
   description: z.string().optional(),

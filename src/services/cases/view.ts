@@ -1,6 +1,7 @@
 /** What every case use case is given, and the case as it answers it. */
 import type { CaseState, Holders, StageAcknowledgement } from '../../domain/case/index.js';
 import type { Db } from '../../store/database.js';
+import type { OutboxStatus } from '../../store/schema.js';
 
 export interface CaseServiceDeps {
   db: Db;
@@ -43,7 +44,7 @@ export interface CaseView {
   notifications: {
     to: string;
     reason: string;
-    status: string;
+    status: OutboxStatus;
     rule: string;
     sentAt: string | null;
     error: string | null;

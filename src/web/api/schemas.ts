@@ -1,0 +1,465 @@
+/**
+ * What the API answers, one Zod schema per shape (docs/adr/0027). Each route registers its
+ * answers' schemas (src/web/api/operation.ts): Fastify compiles them to serialize the answer,
+ * and the OpenAPI document (openapi.ts) is generated from the same registrations. Handlers pass
+ * what they send through `shaped(Schema, value)`, so the services' types and these schemas
+ * cannot drift apart without the compiler saying so; the API tests validate every answer
+ * against the document (test/support/conformance.ts).
+ *
+ * Over 300 lines: every shape the API answers, in one place, so the document's components and
+ * what is serialized can be read together.
+ */
+import { z } from 'zod';
+import { DirectoryFile } from '../../domain/directory.js';
+import { CASE_ACTIONS, CATEGORIES, Policy, ROLES, SECTORS } from '../../domain/policy/schema.js';
+import { TABLE_KEYS } from '../../reports/tables.js';
+import { named } from './operation.js';
+
+/** The value, checked by the compiler to have the schema's shape (what Fastify serializes). */
+export const shaped = <S extends z.ZodType>(_schema: S, value: z.output<S>): z.output<S> => value;
+
+const instant = z.iso.datetime({ offset: true });
+const day = z.iso.date();
+const uuid = z.uuid();
+const count = z.number().int().min(0);
+const side = z.enum(['raising', 'other', 'partnership']);
+
+export const Problem = z
+  .object({
+    type: z.string().describe('`about:blank`: the status and title say what went wrong'),
+    title: z.string().describe('The kind of problem, the same for every answer of its kind'),
+    status: z.number().int().min(400).max(599).describe('The HTTP status, again'),
+    detail: z.string().describe('What went wrong and what to do about it, in plain English'),
+    errors: z
+      .array(
+        z.object({
+          path: z.string().describe('The field, as a dotted path (`children.0.name`), or `(body)`'),
+          line: z.number().int().min(1).optional().describe('The line of a policy file'),
+          message: z.string(),
+        }),
+      )
+      .optional()
+      .describe('Every mistake found, field by field (400, 409 and 422)'),
+    currentVersion: z
+      .number()
+      .int()
+      .optional()
+      .describe('409: the case version now; read the case again before sending the command'),
+    code: z
+      .string()
+      .optional()
+      .describe("422: the policy's refusal code (`not-your-part`, `wrong-stage`, ...)"),
+    reference: z
+      .string()
+      .optional()
+      .describe('500: give the service desk this reference; it is in our log beside the fault'),
+  })
+  .describe('An error, as RFC 9457 problem details. Every error the API gives has this shape.');
+
+const Child = z.object({
+  name: z.string().describe('Name or initials'),
+  dateOfBirth: z
+    .string()
+    .optional()
+    .describe(
+      'YYYY-MM-DD (after the retention rule, like every detail of a child: the notice of its removal)',
+    ),
+  caseNumber: z.string().optional().describe("The agency's own case number"),
+  childProtectionPlan: z.boolean(),
+  lookedAfter: z.boolean(),
+  childInNeed: z.boolean(),
+  cpChairEmail: z.string().optional(),
+  iroEmail: z.string().optional(),
+});
+
+const Holders = z.object({
+  raising: z.array(z.string()).describe('Person ids holding the stage for the raising side'),
+  other: z.array(z.string()).describe('Person ids holding it for the other agencies'),
+  partnership: z.array(z.string()).optional().describe('The chair, and any panel members'),
+  missing: z
+    .array(z.object({ side, agencyId: z.string().optional() }))
+    .optional()
+    .describe('Sides nobody could be named for: the partnership team has been told'),
+  outside: z
+    .array(z.object({ side, agencyId: z.string(), personId: z.string() }))
+    .optional()
+    .describe(
+      "Agencies whose side is held at this stage by someone at another agency, chosen by sector (the policy's sectorHolders)",
+    ),
+});
+
+const RecordEntry = z
+  .looseObject({
+    seq: z.number().int().min(1),
+    type: z.string().describe('What happened: raised, stage-entered, discussion-recorded, ...'),
+    at: instant,
+    by: z.string().describe('The person id of who did it (or `system`)'),
+  })
+  .describe('One entry of the tamper-evident record; its other fields depend on its type');
+
+export const Notification = z.object({
+  to: z.string().describe('The address written to (empty when no address was known)'),
+  reason: z.string().describe("Why, in the policy's words"),
+  status: z
+    .enum(['queued', 'retrying', 'sent', 'failed'])
+    .describe('Delivery: queued, retrying after a failure, sent, or failed for good'),
+  rule: z.string().describe("The policy's notification rule"),
+  sentAt: instant.nullable(),
+  error: z.string().nullable().describe('Why the last attempt failed, when it did'),
+});
+
+const PanelMember = z.object({
+  personId: z.string(),
+  agencyId: z.string(),
+  boardMember: z.boolean(),
+  seat: z.enum(['board', 'executive', 'none']).optional(),
+  represents: z.array(z.string()).optional(),
+});
+
+export const Case = z
+  .object({
+    id: uuid,
+    reference: z.string().describe('The reference people use, like ESC-2026-0001'),
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .describe('Send it back as expectedVersion with the next command'),
+    policy: z.object({ id: z.string(), version: z.number().int(), title: z.string() }),
+    status: z.enum(['open', 'resolved', 'decided', 'withdrawn']),
+    stage: z.object({
+      number: z.number().int().min(0).describe('0: before the first stage (a consultation)'),
+      key: z.string(),
+      name: z.string(),
+      dueAt: instant.nullable(),
+      holders: Holders,
+      acknowledgement: z
+        .object({
+          dueAt: instant.nullable(),
+          at: instant.nullable().describe('When the other side acknowledged the stage'),
+          by: z.string().nullable().describe('The person id who acknowledged it'),
+          overdue: z.boolean(),
+        })
+        .optional()
+        .describe("The other side's acknowledgement, where the stage asks for one"),
+    }),
+    overdue: z.boolean(),
+    nextStep: z.object({ text: z.string(), dueAt: instant.nullable() }),
+    raisedAt: instant,
+    raisedBy: z.string().describe('The person id of the raiser'),
+    raisingAgencyId: z.string(),
+    otherAgencyIds: z.array(z.string()),
+    category: z.string(),
+    immediateRisk: z.boolean(),
+    children: z.array(Child),
+    panel: z
+      .object({
+        convenedAt: instant,
+        convenedBy: z.string(),
+        members: z.array(PanelMember),
+        proposal: z
+          .object({
+            at: instant,
+            by: z.string(),
+            decision: z.string(),
+            learning: z.string().optional(),
+            agreed: z.array(z.string()),
+          })
+          .nullable()
+          .describe('The decision put to the panel, and the members who have agreed it'),
+      })
+      .nullable()
+      .describe('The Resolution Panel, once convened'),
+    record: z.array(RecordEntry).describe('Everything that happened, oldest first'),
+    notifications: z.array(Notification).describe('Who was told, and whether it was delivered'),
+  })
+  .describe('A case as the caller may see it (every read is written to its access log)');
+
+export const RaisedCase = Case.extend({
+  possibleDuplicates: z
+    .array(z.object({ id: uuid, reference: z.string() }))
+    .describe(
+      'Open cases the caller may see about the same child (name and date of birth) with the same other agencies (raised all the same)',
+    ),
+});
+
+export const CaseList = z.object({
+  cases: z.array(
+    z.object({
+      id: uuid,
+      reference: z.string(),
+      status: z.enum(['open', 'resolved', 'decided', 'withdrawn']),
+      stage: z.object({ number: z.number().int(), key: z.string() }),
+      dueAt: instant.nullable(),
+      overdue: z.boolean(),
+      category: z.enum(CATEGORIES),
+      immediateRisk: z.boolean(),
+      raisedAt: instant,
+      raisedBy: z.string(),
+      version: z.number().int(),
+    }),
+  ),
+  page: z.number().int().min(1),
+  pageSize: z.number().int(),
+  nextPage: z.number().int().nullable().describe('The next page number; null after the last'),
+});
+
+export const CaseTurn = z.object({
+  id: uuid,
+  version: z.number().int(),
+  stage: z.object({ number: z.number().int(), key: z.string(), name: z.string() }),
+  dueAt: instant.nullable(),
+  yours: z.boolean().describe('The caller holds the stage now'),
+  side: side.nullable().describe("The caller's side of the disagreement, if any"),
+  ask: z.string().describe('What is asked of the caller now, in plain English'),
+  actions: z.array(z.enum(CASE_ACTIONS)).describe('The commands the caller may send now'),
+  holders: z.array(
+    z.object({
+      side,
+      name: z.string(),
+      role: z.string(),
+      agency: z.string().nullable(),
+      email: z.string(),
+      phone: z.string().nullable(),
+      heldFor: z
+        .string()
+        .optional()
+        .describe('The agency on that side a holder from another agency holds the stage for'),
+    }),
+  ),
+  missing: z.array(z.string()).describe('For whom nobody could be named to hold the stage'),
+});
+
+const TimelineItem = z.object({
+  seq: z.number().int(),
+  title: z.string(),
+  by: z.string().describe('Who, by name and agency'),
+  at: z.string().describe('When, in words (UK time)'),
+  details: z.array(z.string()),
+});
+
+export const CaseRecord = z
+  .object({
+    reference: z.string(),
+    partnership: z.string(),
+    policy: z.string(),
+    status: z.string(),
+    printedAt: instant,
+    printedBy: z.string(),
+    disagreement: z.array(z.object({ label: z.string(), value: z.string() })),
+    children: z.array(Child),
+    opening: z.array(TimelineItem).describe('What was recorded before the first stage began'),
+    stages: z.array(z.object({ title: z.string(), entries: z.array(TimelineItem) })),
+    sharedWith: z.array(
+      z.object({
+        to: z.string(),
+        reason: z.string(),
+        status: z.string(),
+        sentAt: instant.nullable(),
+      }),
+    ),
+    integrity: z.string().describe('Whether the tamper-evident record verified when printed'),
+  })
+  .describe("The record for the child's file, in words: what the PDF prints");
+
+export const CaseNotifications = z.object({
+  caseId: uuid,
+  reference: z.string(),
+  notifications: z.array(Notification),
+});
+
+export const CaseAccessLog = z.object({
+  caseId: uuid,
+  reference: z.string(),
+  entries: z.array(
+    z.object({
+      at: instant,
+      name: z.string(),
+      role: z.string(),
+      agency: z.string().nullable(),
+      action: z.enum(['read', 'print', 'export', 'access-log']),
+      via: z.enum(['api', 'page', 'cli']),
+    }),
+  ),
+  truncated: z.boolean().describe('More entries than were sent (the newest are sent)'),
+});
+
+export const Agencies = z.object({
+  agencies: z.array(
+    z.object({
+      id: uuid,
+      name: z.string(),
+      sector: z.enum(SECTORS),
+      partnership: z.string(),
+      policy: z.string().describe('The policy a case this agency raises is run under'),
+    }),
+  ),
+});
+
+export const People = z.object({
+  people: z.array(
+    z.object({
+      id: uuid,
+      name: z.string(),
+      role: z.enum(ROLES),
+      agency: z.object({ id: uuid, name: z.string(), sector: z.enum(SECTORS) }).nullable(),
+    }),
+  ),
+});
+
+export const PolicyVersions = z.object({
+  policies: z.array(
+    z.object({
+      id: z.string(),
+      version: z.number().int(),
+      title: z.string(),
+      partnership: z.string(),
+      scope: z.enum(['partnership', 'agency']),
+      origin: z.enum(['release', 'added']),
+      registeredAt: instant,
+      newest: z.boolean().describe('New cases are raised under it'),
+      openCases: count.describe('Open cases that started under this version'),
+      stages: count,
+      source: z.string().describe('The document the policy encodes'),
+      addedBy: z
+        .object({
+          kind: z.enum(['person', 'cli']).describe('person: through the API; cli: `policy add`'),
+          id: z.string().optional().describe('The person id, when a person added it'),
+          name: z.string().nullable().optional().describe("The person's name, when known"),
+        })
+        .nullable()
+        .describe('Who added this version: a person, the command line, or null for the release'),
+    }),
+  ),
+});
+
+export const PolicyAdded = z.object({
+  outcome: z.enum(['added', 'unchanged']),
+  id: z.string(),
+  version: z.number().int(),
+  partnership: z.string(),
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+
+export const DirectoryImported = z.object({
+  partnerships: count,
+  agencies: count,
+  people: count,
+});
+
+const StageCount = z.object({ stage: z.number().int(), key: z.string(), name: z.string(), count });
+
+export const PartnershipFigures = z.object({
+  figures: z.object({
+    period: z.object({
+      from: instant,
+      to: instant,
+      firstDay: day,
+      lastDay: day,
+      label: z.string(),
+    }),
+    now: instant,
+    totals: z.object({
+      openNow: count,
+      overdueNow: count,
+      raised: count,
+      closed: count,
+      immediateRisk: count,
+      lateStages: count,
+    }),
+    openByStage: z.array(StageCount),
+    overdue: z.object({
+      count,
+      cases: z.array(
+        z.object({
+          id: uuid,
+          reference: z.string(),
+          stageName: z.string(),
+          dueAt: instant,
+          raisingAgency: z.string(),
+          category: z.string(),
+        }),
+      ),
+    }),
+    raisedPerMonth: z.array(
+      z.object({
+        month: z.string(),
+        label: z.string(),
+        immediateRisk: count,
+        other: count,
+        total: count,
+      }),
+    ),
+    categories: z.array(z.object({ category: z.string(), label: z.string(), count })),
+    agencyPairs: z.array(
+      z.object({
+        raisingAgencyId: z.string(),
+        raisingAgency: z.string(),
+        otherAgencyId: z.string(),
+        otherAgency: z.string(),
+        count,
+      }),
+    ),
+    outcomes: z.array(
+      z.object({
+        outcome: z.string(),
+        stage: z.number().int(),
+        key: z.string(),
+        name: z.string(),
+        label: z.string(),
+        count,
+      }),
+    ),
+    stages: z.array(
+      z.object({
+        stage: z.number().int(),
+        key: z.string(),
+        name: z.string(),
+        entered: count,
+        closed: count,
+        closedWithTimescale: count,
+        closedInTime: count,
+        late: count,
+        timeliness: z.number().nullable(),
+        medianDays: z.number().nullable(),
+        p90Days: z.number().nullable(),
+      }),
+    ),
+  }),
+  tables: z.array(
+    z.object({
+      key: z.enum(TABLE_KEYS),
+      title: z.string(),
+      caption: z.string(),
+      columns: z.array(
+        z.object({
+          label: z.string(),
+          numeric: z.boolean().optional(),
+          format: z.enum(['percent', 'days', 'date-time']).optional(),
+        }),
+      ),
+      rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
+    }),
+  ),
+});
+
+for (const [name, schema] of Object.entries({
+  Problem,
+  Case,
+  RaisedCase,
+  CaseList,
+  CaseTurn,
+  CaseRecord,
+  CaseNotifications,
+  CaseAccessLog,
+  Agencies,
+  People,
+  PolicyVersions,
+  PolicyAdded,
+  DirectoryImported,
+  PartnershipFigures,
+  Policy,
+  Directory: DirectoryFile,
+})) {
+  named(name, schema);
+}
