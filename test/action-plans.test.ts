@@ -207,6 +207,13 @@ describe('an agreed action plan: actions, owners, due dates, reminders, done or 
   });
 
   it('with a plan, the resolution is accepted; the plan stays open on the case page', async () => {
+    // the resolve page points to the plan, not to a free-text list of actions
+    const resolvePage = await (await as(teacher)).get(`/cases/${caseId}/resolve`);
+    expect(resolvePage.status).toBe(200);
+    expect(resolvePage.body).toContain(
+      "The agreed actions are in the case's action plan (2 actions so far)",
+    );
+    expect(resolvePage.body).not.toContain('name="actions"');
     const resolved = await t.api(teacher, 'POST', `/api/v1/cases/${caseId}/commands`, {
       type: 'resolve',
       outcome: 'Agreed: a strategy discussion.',

@@ -293,6 +293,12 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
       ownerAgencyId: agencyOf(CSC),
       dueOn: '2026-11-10',
     });
+    // the resolve page under a policy that tracks the plan: it points to the plan
+    await raiser.goto(`${base}/cases/${raised.id}/resolve`);
+    await expect(raiser.locator('.govuk-inset-text').first().textContent()).resolves.toContain(
+      "The agreed actions are in the case's action plan",
+    );
+    await checked(raiser, 'case/actions/resolve.njk');
     const other = t.people.find((p) => p.id === raised.stage?.holders.other[0]) as PersonSummary;
     const page = await signedIn(other);
     await page.goto(`${base}/cases/${raised.id}`);
