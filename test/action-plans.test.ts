@@ -288,6 +288,7 @@ describe('an agreed action plan: actions, owners, due dates, reminders, done or 
     const agent = await as(other);
     const caseBody = (await agent.get(`/cases/${caseId}`)).body;
     expect(caseBody).toContain(`href="/cases/${caseId}/mark-action-done"`);
+    expect(caseBody).toContain('Your agency has an action of the agreed plan still to do');
     const form = await agent.get(`/cases/${caseId}/mark-action-done`);
     expect(form.status).toBe(200);
     // only social care's own action is offered

@@ -18,6 +18,7 @@ import {
   plannedPolicy,
   raiseInput,
 } from './testing.js';
+import { whoseTurn } from './turn.js';
 
 const englandAndWales = calendarFor('england-and-wales');
 const scotland = calendarFor('scotland');
@@ -234,6 +235,14 @@ describe('resolution and the plan', () => {
     expect(c.give(action('2026-04-09'), people.worker, later)).toMatchObject({
       error: { code: 'case-closed' },
     });
+    // whose turn: the owning agency is asked to mark it done; the other is not
+    expect(whoseTurn(c.current, plannedPolicy, people.socialWorker)).toMatchObject({
+      yours: true,
+      ask: expect.stringMatching(
+        /^Your agency has an action of the agreed plan still to do, the first due by 5pm/,
+      ),
+    });
+    expect(whoseTurn(c.current, plannedPolicy, people.worker).yours).toBe(false);
     c.must(
       { type: 'mark-action-done', actionId: 'action-1', doneOn: '2026-04-08' },
       people.socialWorker,
