@@ -89,6 +89,8 @@ export const EVENT_TITLES: Record<string, string> = {
   reopened: 'Reopened',
   'child-protective-deadline-set': 'Child-protective deadline set',
   acknowledged: 'Escalation acknowledged',
+  'plan-action-added': 'Action added to the agreed plan',
+  'plan-action-done': 'Agreed action done',
   'child-contacts-updated': "A child's CP Chair or IRO address recorded",
   redacted: 'Personal details removed',
 };

@@ -453,6 +453,39 @@ export interface components {
                 };
             };
             overdue: boolean;
+            /** @description The agreed action plan, where the policy tracks one (actionPlan): each action, its owner and due date, and whether it is done; it stays open after the case is resolved */
+            planActions: {
+                actionId: string;
+                description: string;
+                /** @description The agency in the disagreement that does it */
+                ownerAgencyId: string;
+                /**
+                 * Format: date
+                 * @description The working day it is due
+                 */
+                dueOn: string;
+                /**
+                 * Format: date-time
+                 * @description The policy's due time that day
+                 */
+                dueAt: string;
+                /** @description When the owning agency is reminded, if it is */
+                remindAt: string | null;
+                /** Format: date-time */
+                addedAt: string;
+                /** @description The person id who added it */
+                addedBy: string;
+                /** @description When the owning agency said it was done; null until then */
+                done: {
+                    /** Format: date */
+                    on: string;
+                    /** Format: date-time */
+                    at: string;
+                    by: string;
+                    note?: string;
+                } | null;
+                overdue: boolean;
+            }[];
             nextStep: {
                 text: string;
                 dueAt: string | null;
@@ -670,7 +703,7 @@ export interface components {
             /** @description What is asked of the caller now, in plain English */
             ask: string;
             /** @description The commands the caller may send now */
-            actions: ("record-consultation" | "record-discussion" | "acknowledge" | "escalate" | "start-at-stage" | "record-hub-referral" | "refer-to-chair" | "convene-panel" | "record-representation" | "resolve" | "record-decision" | "agree-panel-decision" | "withdraw" | "reopen" | "set-child-protective-deadline" | "update-child-contacts")[];
+            actions: ("record-consultation" | "record-discussion" | "acknowledge" | "add-plan-action" | "mark-action-done" | "escalate" | "start-at-stage" | "record-hub-referral" | "refer-to-chair" | "convene-panel" | "record-representation" | "resolve" | "record-decision" | "agree-panel-decision" | "withdraw" | "reopen" | "set-child-protective-deadline" | "update-child-contacts")[];
             holders: {
                 /** @enum {string} */
                 side: "raising" | "other" | "partnership";
@@ -715,6 +748,22 @@ export interface components {
             expectedVersion: number;
             /** @constant */
             type: "acknowledge";
+            note?: string;
+        } | {
+            expectedVersion: number;
+            /** @constant */
+            type: "add-plan-action";
+            description: string;
+            ownerAgencyId: string;
+            /** Format: date */
+            dueOn: string;
+        } | {
+            expectedVersion: number;
+            /** @constant */
+            type: "mark-action-done";
+            actionId: string;
+            /** Format: date */
+            doneOn: string;
             note?: string;
         } | {
             expectedVersion: number;
@@ -1284,7 +1333,7 @@ export interface components {
             /** @default [] */
             permissions: {
                 /** @enum {string} */
-                action: "record-consultation" | "record-discussion" | "acknowledge" | "escalate" | "start-at-stage" | "record-hub-referral" | "refer-to-chair" | "convene-panel" | "record-representation" | "resolve" | "record-decision" | "agree-panel-decision" | "withdraw" | "reopen" | "set-child-protective-deadline" | "update-child-contacts";
+                action: "record-consultation" | "record-discussion" | "acknowledge" | "add-plan-action" | "mark-action-done" | "escalate" | "start-at-stage" | "record-hub-referral" | "refer-to-chair" | "convene-panel" | "record-representation" | "resolve" | "record-decision" | "agree-panel-decision" | "withdraw" | "reopen" | "set-child-protective-deadline" | "update-child-contacts";
                 stages?: string[];
                 by: ("raising-side" | "other-side" | "holder" | "raising-holder" | "other-holder" | "chair" | "panel" | "partnership-team")[];
                 /** @description the document and clause this rule comes from */
@@ -1323,6 +1372,21 @@ export interface components {
                     /** @description the document and clause this rule comes from */
                     source: string;
                 };
+                /** @description the document and clause this rule comes from */
+                source: string;
+            };
+            actionPlan?: {
+                /**
+                 * @default optional
+                 * @enum {string}
+                 */
+                atResolution: "required" | "optional";
+                reminderBefore?: {
+                    workingDays: number;
+                };
+                /** @default true */
+                promptWhenOverdue: boolean;
+                description?: string;
                 /** @description the document and clause this rule comes from */
                 source: string;
             };
@@ -1554,6 +1618,39 @@ export interface components {
                 };
             };
             overdue: boolean;
+            /** @description The agreed action plan, where the policy tracks one (actionPlan): each action, its owner and due date, and whether it is done; it stays open after the case is resolved */
+            planActions: {
+                actionId: string;
+                description: string;
+                /** @description The agency in the disagreement that does it */
+                ownerAgencyId: string;
+                /**
+                 * Format: date
+                 * @description The working day it is due
+                 */
+                dueOn: string;
+                /**
+                 * Format: date-time
+                 * @description The policy's due time that day
+                 */
+                dueAt: string;
+                /** @description When the owning agency is reminded, if it is */
+                remindAt: string | null;
+                /** Format: date-time */
+                addedAt: string;
+                /** @description The person id who added it */
+                addedBy: string;
+                /** @description When the owning agency said it was done; null until then */
+                done: {
+                    /** Format: date */
+                    on: string;
+                    /** Format: date-time */
+                    at: string;
+                    by: string;
+                    note?: string;
+                } | null;
+                overdue: boolean;
+            }[];
             nextStep: {
                 text: string;
                 dueAt: string | null;
@@ -1828,6 +1925,7 @@ export interface operations {
                      *         }
                      *       },
                      *       "overdue": false,
+                     *       "planActions": [],
                      *       "nextStep": {
                      *         "text": "The line managers discuss the disagreement",
                      *         "dueAt": "2026-11-06T17:00:00.000Z"
@@ -2054,6 +2152,7 @@ export interface operations {
                      *         }
                      *       },
                      *       "overdue": false,
+                     *       "planActions": [],
                      *       "nextStep": {
                      *         "text": "The line managers discuss the disagreement",
                      *         "dueAt": "2026-11-06T17:00:00.000Z"
@@ -2400,6 +2499,7 @@ export interface operations {
                      *         }
                      *       },
                      *       "overdue": false,
+                     *       "planActions": [],
                      *       "nextStep": {
                      *         "text": "The line managers discuss the disagreement",
                      *         "dueAt": "2026-11-06T17:00:00.000Z"

@@ -10,6 +10,7 @@ import type { Transport } from '../notify/transports.js';
 import { applyRetention } from '../services/retention.js';
 import type { Db } from '../store/database.js';
 import { sweepAcknowledgements } from './acknowledgements.js';
+import { sweepActionPlans } from './action-plans.js';
 import { sweepDeadlines } from './deadlines.js';
 import { sweepPolicyReviews } from './policy-reviews.js';
 import { READ_ALERT_DEFAULT_CASES_PER_HOUR, sweepReadAlerts } from './read-alerts.js';
@@ -95,6 +96,7 @@ export function startJobs(options: JobOptions): JobRunner {
     try {
       await sweepDeadlines(options.db, now());
       await sweepAcknowledgements(options.db, now());
+      await sweepActionPlans(options.db, now());
       await reviewPolicies();
       await retain();
       await watchReads();

@@ -17,6 +17,11 @@ export interface NotificationData {
    * so the e-mail asks for it (the other side) or says it is coming (the raising side)
    */
   acknowledgementDueAt?: string;
+  /**
+   * for a reminder or overdue prompt about an action of the agreed action plan (issue 18 item 8):
+   * when it is due (its words stay on the case, behind sign-in)
+   */
+  planActionDueAt?: string;
   /** open, resolved, decided or withdrawn */
   status: string;
   policyTitle: string;

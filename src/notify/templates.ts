@@ -90,6 +90,14 @@ const WORDING: Record<string, (d: NotificationData) => Wording> = {
     subject: `Overdue: acknowledge disagreement ${d.reference} stage ${d.stage.number}`,
     happened: `The escalation to ${stageLabel(d)} of disagreement ${d.reference} has not been acknowledged, and the time the policy gives for it has passed.`,
   }),
+  'plan-action-reminder': (d) => ({
+    subject: `Disagreement ${d.reference}: an agreed action is due soon`,
+    happened: `An action your agency agreed to in the action plan of disagreement ${d.reference} is due by ${formatDueForEmail(d.planActionDueAt ?? '')}.`,
+  }),
+  'plan-action-overdue': (d) => ({
+    subject: `Overdue: an agreed action on disagreement ${d.reference}`,
+    happened: `An action your agency agreed to in the action plan of disagreement ${d.reference} was due by ${formatDueForEmail(d.planActionDueAt ?? '')} and has not been marked done.`,
+  }),
   'holder-missing': (d) => ({
     subject: `Disagreement ${d.reference}: nobody named to hold stage ${d.stage.number}`,
     happened: `Disagreement ${d.reference} has reached ${stageLabel(d)}, but nobody in the directory could be named to hold it for ${d.unheldFor?.join(', ') || 'one side'}.`,
@@ -113,7 +121,13 @@ const WORDING: Record<string, (d: NotificationData) => Wording> = {
 };
 
 /** Templates whose `reason` is the ask itself (the sweeps), not the policy's purpose. */
-const REASON_IS_THE_ASK = new Set(['reminder', 'overdue', 'acknowledgement-overdue']);
+const REASON_IS_THE_ASK = new Set([
+  'reminder',
+  'overdue',
+  'acknowledgement-overdue',
+  'plan-action-reminder',
+  'plan-action-overdue',
+]);
 
 /**
  * While the other side's acknowledgement is owed: asked of that side (its holders, its contact),
@@ -132,7 +146,8 @@ function acknowledgementAsk(d: NotificationData): string {
 }
 
 function byWhen(d: NotificationData): string {
-  if (d.review || d.status !== 'open') return '';
+  // an agreed action's own due time is the news; the stage's is not (the case may be closed)
+  if (d.review || d.status !== 'open' || d.planActionDueAt) return '';
   if (d.dueAt) return `The disagreement's current stage is due by ${formatDueForEmail(d.dueAt)}.`;
   return 'The policy sets no number of days for this stage: act within a timescale that protects the child.';
 }
@@ -224,7 +239,7 @@ export function renderEmail(
   const paragraphs = [
     wording.happened,
     `What we ask of you: ${ask}`,
-    template === 'acknowledgement-overdue' ? '' : acknowledgementAsk(data),
+    template === 'acknowledgement-overdue' || data.planActionDueAt ? '' : acknowledgementAsk(data),
     byWhen(data),
     why,
     `See ${place}: ${link}`,

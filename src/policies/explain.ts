@@ -13,10 +13,6 @@ import { Policy } from '../domain/policy/schema.js';
  * for, and what to do meanwhile. A rule that cannot be expressed is an error saying so.
  */
 export const NOT_SUPPORTED: Readonly<Record<string, string>> = {
-  actionPlan:
-    'an agreed action plan as a tracked thing (actions, owners, due dates) is not supported yet: record the plan in the outcome, and say in the stage\'s "guidance" what it must contain',
-  actions:
-    'tracked actions with owners and due dates are not supported yet: record them in the outcome, and say in the stage\'s "guidance" what they must contain',
   informFrom:
     'a party told at every stage but acting only from a later one: add a notification rule "on: stage-entered" to it, and a "permissions" rule for the stages where it acts',
   // found encoding real procedures (docs/policies.md, "Worked examples")
@@ -40,6 +36,11 @@ export const WRITE_INSTEAD: Readonly<Record<string, string>> = {
 
 /** Keys the format has, but in another place: where they go. */
 export const ELSEWHERE: Readonly<Record<string, string>> = {
+  actionPlan:
+    'an agreed action plan is written once for the whole policy, at the top level of the file, not on a stage: "actionPlan: {atResolution: required | optional, reminderBefore: {workingDays: N}, source}" (docs/policies.md)',
+  actions:
+    'an agreed action plan is written once for the whole policy: "actionPlan: {atResolution: required | optional, reminderBefore: {workingDays: N}, source}" (docs/policies.md); its actions are recorded on each case',
+  plan: 'an agreed action plan is written once for the whole policy: "actionPlan: {atResolution: required | optional, reminderBefore: {workingDays: N}, source}" (docs/policies.md)',
   acknowledgement:
     'an acknowledgement by the other side is written on the stage that asks for it: "stages[].acknowledgement: {by: other-side, within, source}" (docs/policies.md)',
   acknowledge:

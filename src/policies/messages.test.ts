@@ -57,15 +57,30 @@ describe('validator messages name the key and list what is allowed', () => {
     const unsupported = errorsOf(
       bromley
         .replace(/^stages:\n/m, 'stages:\n')
-        .replace(/^( {2}- key: .*\n)/m, '$1    actionPlan: true\n'),
+        .replace(/^( {2}- key: .*\n)/m, '$1    urgentRoute: true\n'),
     );
-    expect(unsupported[0]?.message).toMatch(
-      /^"actionPlan" is not supported: an agreed action plan/,
-    );
+    expect(unsupported[0]?.message).toMatch(/^"urgentRoute" is not supported: a final stage that/);
     const foreign = errorsOf(bromley.replace(/^title: /m, 'colour: blue\ntitle: '));
     expect(foreign[0]?.message).toMatch(
       /^unknown key "colour": it is not part of the policy format here\. The keys allowed here are: id, version, title/,
     );
+  });
+
+  it('an action plan written on a stage says it goes at the top level (issue 18 item 8)', () => {
+    const misplaced = errorsOf(
+      bromley.replace(/^( {2}- key: .*\n)/m, '$1    actionPlan: { source: x.txt 1 }\n'),
+    );
+    expect(misplaced[0]?.message).toMatch(
+      /^"actionPlan" does not go here: an agreed action plan is written once for the whole policy, at the top level/,
+    );
+    const valid = parsePolicy(
+      bromley.replace(
+        /^recording:/m,
+        'actionPlan:\n  atResolution: required\n  reminderBefore: { workingDays: 1 }\n  source: example-procedure.txt 4.1\nrecording:',
+      ),
+      'mine.yaml',
+    );
+    expect(valid.ok).toBe(true);
   });
 
   it('an acknowledgement written in the wrong place says where it goes (issue 18)', () => {

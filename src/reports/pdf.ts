@@ -255,6 +255,16 @@ export async function caseRecordPdf(record: CaseRecord): Promise<Buffer> {
     entries(doc, stage.entries);
   }
 
+  if (record.plan.length > 0) {
+    heading(doc, 'The agreed action plan', 11);
+    table(
+      doc,
+      [{ label: 'Action' }, { label: 'Who does it' }, { label: 'Due' }, { label: 'Done' }],
+      record.plan.map((a) => [a.description, a.owner, a.due, a.done]),
+      [3, 1.8, 1.6, 1.6],
+    );
+  }
+
   heading(doc, 'Part C: who was told');
   table(
     doc,

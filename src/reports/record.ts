@@ -2,7 +2,7 @@
 import { formatDue, RETENTION_RULE_ACTOR } from '../domain/case/index.js';
 import type { Names } from '../services/case-page.js';
 import type { CaseView } from '../services/cases/index.js';
-import { CATEGORY_LABELS, dateTimeWords, EVENT_TITLES, MEANS_LABELS } from '../words.js';
+import { CATEGORY_LABELS, dateTimeWords, dateWords, EVENT_TITLES, MEANS_LABELS } from '../words.js';
 
 type Entry = CaseView['record'][number];
 
@@ -32,7 +32,14 @@ function agreedBy(value: unknown, names: Names): string[] {
   );
 }
 
-function details(e: Entry, names: Names): string[] {
+/** "Action 2" and what it is, for an entry about an action of the agreed plan. */
+function planAction(e: Entry, plan: Map<string, string>): string {
+  const id = str(e.actionId);
+  const n = id.replace(/^action-/, '');
+  return `Action ${n}: ${plan.get(id) ?? ''}`;
+}
+
+function details(e: Entry, names: Names, plan: Map<string, string> = new Map()): string[] {
   const holders = (side: 'raising' | 'other' | 'partnership') =>
     strs((e.holders as Record<string, unknown> | undefined)?.[side]).map((id) =>
       personName(names, id),
@@ -119,6 +126,18 @@ function details(e: Entry, names: Names): string[] {
         `Decided by the ${e.decidedBy === 'panel' ? 'Resolution Panel' : 'chair'}${e.binding ? ': final and binding' : ''}`,
         str(e.decision),
       ];
+    case 'plan-action-added':
+      return [
+        planAction(e, plan),
+        `Who does it: ${names.agencies[str(e.ownerAgencyId)] ?? 'an agency'}`,
+        `Due by ${formatDue(str(e.dueAt))}`,
+      ];
+    case 'plan-action-done':
+      return [
+        planAction(e, plan),
+        `Done on ${dateWords(str(e.doneOn))}`,
+        e.note ? `Note: ${str(e.note)}` : '',
+      ];
     case 'hub-referral-recorded':
       return [
         `To ${str(e.service)}${e.reference ? `, reference ${str(e.reference)}` : ''}`,
@@ -154,12 +173,17 @@ function details(e: Entry, names: Names): string[] {
 }
 
 export function timeline(record: CaseView['record'], names: Names): TimelineItem[] {
+  const plan = new Map(
+    record
+      .filter((e) => e.type === 'plan-action-added')
+      .map((e) => [str(e.actionId), str(e.description)]),
+  );
   return record.map((e) => ({
     seq: e.seq,
     title: EVENT_TITLES[e.type] ?? e.type,
     by: e.by === RETENTION_RULE_ACTOR ? 'Escalate (the retention rule)' : personName(names, e.by),
     at: dateTimeWords(e.at),
-    details: details(e, names).filter((line) => line !== ''),
+    details: details(e, names, plan).filter((line) => line !== ''),
   }));
 }
 

@@ -286,3 +286,28 @@ export async function keepOutcomeMonths(
     }
   }
 }
+
+/**
+ * The `plan_actions` rows of the agreed action plan (026): one per action, added when it is and
+ * marked done when it is; the sweep's own columns (when each e-mail was queued) are kept.
+ */
+export async function writePlanRows(db: Db, caseId: string, state: CaseState): Promise<void> {
+  for (const action of state.planActions) {
+    await db
+      .insertInto('plan_actions')
+      .values({
+        case_id: caseId,
+        action_id: action.actionId,
+        owner_agency_id: action.ownerAgencyId,
+        due_at_utc: new Date(action.dueAt).toISOString(),
+        remind_at_utc: action.remindAt ? new Date(action.remindAt).toISOString() : null,
+        done_on: action.done?.on ?? null,
+        reminded_at: null,
+        overdue_prompted_at: null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['case_id', 'action_id']).doUpdateSet({ done_on: action.done?.on ?? null }),
+      )
+      .execute();
+  }
+}

@@ -8,7 +8,7 @@ import type { Child } from '../domain/case/index.js';
 import { idsIn, type TimelineItem, timeline } from '../reports/record.js';
 import type { Db } from '../store/database.js';
 import { verifyCase } from '../store/event-store.js';
-import { CATEGORY_LABELS, ROLE_LABELS, STATUS_LABELS } from '../words.js';
+import { CATEGORY_LABELS, dateTimeWords, dateWords, ROLE_LABELS, STATUS_LABELS } from '../words.js';
 import { directoryNames } from './case-page.js';
 import { type CaseServiceDeps, type CaseView, readCase, type Via } from './cases/index.js';
 import { logAccess } from './log-access.js';
@@ -31,6 +31,8 @@ export interface CaseRecord {
   /** what was recorded before the first stage began (the raise, a consultation) */
   opening: TimelineItem[];
   stages: RecordStage[];
+  /** the agreed action plan: each action, who does it, when due, and done or not (issue 18) */
+  plan: { description: string; owner: string; due: string; done: string }[];
   sharedWith: { to: string; reason: string; status: string; sentAt: string | null }[];
   integrity: string;
 }
@@ -121,6 +123,16 @@ export async function caseRecord(
     children: view.children,
     opening,
     stages,
+    plan: view.planActions.map((a) => ({
+      description: a.description,
+      owner: names.agencies[a.ownerAgencyId] ?? a.ownerAgencyId,
+      due: dateTimeWords(a.dueAt),
+      done: a.done
+        ? `Done on ${dateWords(a.done.on)}${a.done.note ? `: ${a.done.note}` : ''}`
+        : a.overdue
+          ? 'Overdue'
+          : 'Not done yet',
+    })),
     sharedWith: view.notifications.map((n) => ({
       to: n.to,
       reason: n.reason,

@@ -29,6 +29,7 @@ import { hubPhone } from './migrations/021-hub-phone.js';
 import { outcomeStageNames } from './migrations/022-outcome-stage-names.js';
 import { ownPolicies } from './migrations/023-own-policies.js';
 import { acknowledgements } from './migrations/024-acknowledgements.js';
+import { actionPlans } from './migrations/026-action-plans.js';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -56,6 +57,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '022-outcome-stage-names': outcomeStageNames,
     '023-own-policies': ownPolicies,
     '024-acknowledgements': acknowledgements,
+    '026-action-plans': actionPlans,
   };
 }
 

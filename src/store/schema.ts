@@ -168,6 +168,24 @@ export interface CaseTable {
   redacted_at: string | null;
 }
 
+/** One action of a case's agreed action plan (026), for the reminder and overdue sweep. */
+export interface PlanActionTable {
+  case_id: string;
+  /** action-1, action-2 ... within the case */
+  action_id: string;
+  owner_agency_id: string;
+  /** the policy's due time on the day it is due, UTC */
+  due_at_utc: string;
+  /** when the owning side is reminded (the policy's reminderBefore), UTC; null for none */
+  remind_at_utc: string | null;
+  /** YYYY-MM-DD the owning agency said it was done; null while open */
+  done_on: string | null;
+  /** UTC; when the reminder was queued */
+  reminded_at: string | null;
+  /** UTC; when the overdue prompt was queued */
+  overdue_prompted_at: string | null;
+}
+
 /** One spell of a case at a stage (src/services/case-projection.ts), for the dashboard. */
 export interface CaseStageTable {
   case_id: string;
@@ -348,6 +366,7 @@ export interface Database {
   cases: CaseTable;
   case_agencies: CaseAgencyTable;
   case_stages: CaseStageTable;
+  plan_actions: PlanActionTable;
   case_participants: CaseParticipantTable;
   access_log: AccessLogTable;
   outbox: OutboxTable;

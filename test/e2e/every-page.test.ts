@@ -4,7 +4,8 @@
  * and an unexpected fault), the team's and the partnership's case lists, the raise journey's
  * child-protective deadline question and its possible-duplicate warning, and the forms to record
  * a consultation, to reopen a withdrawn case and to record a representation to a Resolution
- * Panel, and the form to acknowledge an escalation (with its error summary). Cases are moved along through the API to keep it short. Fictional people only: the demo
+ * Panel, the form to acknowledge an escalation (with its error summary), and the forms to add an
+ * action to the agreed plan and to mark one done (each with its error summary). Cases are moved along through the API to keep it short. Fictional people only: the demo
  * directory's.
  */
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +18,7 @@ import { buildApp } from '../../src/web/app.js';
 import { reach } from '../../src/web/route-access.js';
 import { givePasswords } from '../pages/agent.js';
 import { bromleyWithAcknowledgement } from '../support/acknowledgement-policy.js';
+import { bromleyWithActionPlan } from '../support/action-plan-policy.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import {
   accessibilityViolations,
@@ -257,6 +259,62 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
       'Keep this to 10,000 characters or fewer',
     );
     await checked(page, 'case/actions/acknowledge.njk');
+    expect(errors).toEqual([]);
+  });
+
+  it('the forms to add an action to the agreed plan and to mark one done, and the plan on the case page (issue 18 item 8)', async () => {
+    const team = t.people.find(
+      (p) => p.role === 'partnership-team' && p.partnership === 'bscp',
+    ) as PersonSummary;
+    // after the acknowledgement's version 4 above: this one is version 5
+    const added = await t.api(team, 'POST', '/api/v1/policies', {
+      yaml: bromleyWithActionPlan.replace(/^version: 4$/m, 'version: 5'),
+    });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const teacher = t.person('frontline', SCHOOL);
+    const raised = (await raise(teacher, CSC)) as {
+      id: string;
+      version: number;
+      stage?: { holders: { other: string[] } };
+    };
+    const raiser = await signedIn(teacher);
+    await raiser.goto(`${base}/cases/${raised.id}/add-plan-action`);
+    expect(raiser.url()).toMatch(/add-plan-action$/);
+    await checked(raiser, 'case/actions/add-plan-action.njk');
+    // the error summary: nothing answered
+    await raiser.getByRole('button', { name: 'Add the action' }).click();
+    await expect(raiser.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Enter what is to be done',
+    );
+    await checked(raiser, 'case/actions/add-plan-action.njk');
+    await command(teacher, raised, {
+      type: 'add-plan-action',
+      description: 'Hold a strategy discussion with the school.',
+      ownerAgencyId: agencyOf(CSC),
+      dueOn: '2026-11-10',
+    });
+    // the resolve page under a policy that tracks the plan: it points to the plan
+    await raiser.goto(`${base}/cases/${raised.id}/resolve`);
+    await expect(raiser.locator('.govuk-inset-text').first().textContent()).resolves.toContain(
+      "The agreed actions are in the case's action plan",
+    );
+    await checked(raiser, 'case/actions/resolve.njk');
+    const other = t.people.find((p) => p.id === raised.stage?.holders.other[0]) as PersonSummary;
+    const page = await signedIn(other);
+    await page.goto(`${base}/cases/${raised.id}`);
+    await expect(page.locator('h2#plan').textContent()).resolves.toBe('The agreed action plan');
+    await checked(page, 'case/show.njk');
+    await page.goto(`${base}/cases/${raised.id}/mark-action-done`);
+    expect(page.url()).toMatch(/mark-action-done$/);
+    await checked(page, 'case/actions/mark-action-done.njk');
+    // the error summary, for a date that does not exist
+    await page.locator('#doneOn-day').fill('31');
+    await page.locator('#doneOn-month').fill('2');
+    await page.getByRole('button', { name: 'Mark it done' }).click();
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Enter the date it was done as a real date',
+    );
+    await checked(page, 'case/actions/mark-action-done.njk');
     expect(errors).toEqual([]);
   });
 });

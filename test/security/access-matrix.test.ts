@@ -180,6 +180,12 @@ const COMMANDS: Record<string, Record<string, unknown>> = {
     outcome: 'No agreement.',
   },
   acknowledge: { note: 'Received.' },
+  'add-plan-action': {
+    description: 'A strategy discussion.',
+    ownerAgencyId: 'x',
+    dueOn: '2026-11-20',
+  },
+  'mark-action-done': { actionId: 'action-1', doneOn: '2026-11-02' },
   escalate: { reason: 'No agreement.' },
   'start-at-stage': { stage: 2 },
   'record-hub-referral': { service: 'Children and Families Hub', when: '2026-11-02T09:00:00Z' },

@@ -302,6 +302,8 @@ describe('commands through the API, driven by fast-check', () => {
     'reopen',
     'set-child-protective-deadline',
     'acknowledge',
+    'add-plan-action',
+    'mark-action-done',
   ];
   const hostileString = fc.oneof(
     fc.constantFrom(...XSS, ...SQL, ...UNICODE_OK, ...UNICODE_BAD, TOO_LONG, ''),
@@ -340,6 +342,11 @@ describe('commands through the API, driven by fast-check', () => {
     'decidedBy',
     'conflictWithLineManager',
     'note',
+    'description',
+    'ownerAgencyId',
+    'dueOn',
+    'actionId',
+    'doneOn',
   ];
   const command = fc.record(
     {

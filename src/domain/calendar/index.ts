@@ -10,11 +10,13 @@ export {
   addWorkingDays,
   addWorkingHours,
   calendarFor,
+  dueOnDate,
   immediateDue,
   isWorkingDayAt,
   LONDON,
   londonDate,
   toLondonIso,
   type WorkingDayCalendar,
+  workingDaysBefore,
   workingDaysBetween,
 } from './working-days.js';

@@ -215,3 +215,24 @@ export function immediateDue(
   if (calendar.isWorkingDay(date) && Date.parse(today) > instant(start).toMillis()) return today;
   return addWorkingDays(start, 1, calendar, dueTime);
 }
+
+/** The policy's due time (HH:MM London) on a date (YYYY-MM-DD), as an instant: 2026-12-14T17:00:00Z */
+export function dueOnDate(date: string, dueTime = '17:00'): string {
+  return londonLocalToIso(`${formatDate(parseDate(date, 'Day'))}T${dueTime}`);
+}
+
+/**
+ * London midnight at the start of the working day N working days before `date` (N >= 1), as an
+ * instant: when a reminder "1 working day before" an action due on `date` is owed (issue 18).
+ */
+export function workingDaysBefore(date: string, n: number, calendar: WorkingDayCalendar): string {
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`Working days must be a whole number of 1 or more, not ${n}`);
+  let day = parseDate(date, 'Day').getTime();
+  let counted = 0;
+  while (counted < n) {
+    day -= DAY_MS;
+    if (calendar.isWorkingDay(formatDate(new Date(day)))) counted++;
+  }
+  return londonLocalToIso(`${formatDate(new Date(day))}T00:00`);
+}

@@ -4,6 +4,7 @@
  * on its form could change. So the pages never offer what the engine would refuse, and the
  * rules live in one place. Pure.
  */
+import { addWorkingDays, londonDate } from '../calendar/index.js';
 import { CASE_ACTIONS, type CaseAction } from '../policy/schema.js';
 import type { CaseCommand, CommandType } from './commands.js';
 import type { DecideContext } from './context.js';
@@ -26,9 +27,20 @@ const ABOUT_THE_ANSWERS = new Set([
   'consultation-wrong-agency',
   'board-members-not-engaged',
   'not-a-panel-member',
+  // the agreed action plan: about the date or agency chosen, or a plan not yet added
+  'plan-owner-not-in-case',
+  'plan-due-in-past',
+  'plan-due-not-working-day',
+  'plan-done-in-future',
+  'plan-done-before-agreed',
+  'action-plan-required',
 ]);
 
 const p = 'placeholder';
+
+function nextWorkingDay(ctx: DecideContext): string {
+  return londonDate(addWorkingDays(ctx.now, 1, ctx.calendar, ctx.policy.dueTime));
+}
 
 function candidates(type: ActionType, ctx: DecideContext, state: CaseState): CaseCommand[] {
   switch (type) {
@@ -46,6 +58,15 @@ function candidates(type: ActionType, ctx: DecideContext, state: CaseState): Cas
       return [{ type, when: ctx.now, how: 'phone', participants: [p], summary: p, outcome: p }];
     case 'acknowledge':
       return [{ type }];
+    case 'add-plan-action':
+      return [
+        { type, description: p, ownerAgencyId: state.raisingAgencyId, dueOn: nextWorkingDay(ctx) },
+      ];
+    case 'mark-action-done':
+      // offered while an action is open: the owner check is the engine's
+      return state.planActions
+        .filter((a) => !a.done)
+        .map((a) => ({ type, actionId: a.actionId, doneOn: londonDate(ctx.now) }));
     case 'escalate':
       return [{ type, reason: p }];
     case 'refer-to-chair':
@@ -116,7 +137,9 @@ const WORKING_ORDER: readonly ActionType[] = [
   'record-discussion',
   'escalate',
   'refer-to-chair',
+  'add-plan-action',
   'resolve',
+  'mark-action-done',
   'record-consultation',
   'update-child-contacts',
   'withdraw',
@@ -134,7 +157,9 @@ const CHAIR_ORDER: readonly ActionType[] = [
   'record-decision',
   'convene-panel',
   'record-representation',
+  'add-plan-action',
   'resolve',
+  'mark-action-done',
   'record-discussion',
   'update-child-contacts',
   'record-consultation',

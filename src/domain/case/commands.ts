@@ -104,6 +104,33 @@ export const AcknowledgeCommand = z.object({
   note: optionalText,
 });
 
+/**
+ * One action of the agreed action plan (issue 18, item 8; the policy's `actionPlan`): what is to
+ * be done, which of the two agencies in the disagreement owns it, and the working day it is due.
+ */
+export const AddPlanActionCommand = z.object({
+  ...base,
+  type: z.literal('add-plan-action'),
+  description: text('Enter what is to be done'),
+  ownerAgencyId: z
+    .string({ error: 'Select the agency that will do it' })
+    .min(1, 'Select the agency that will do it')
+    .max(100),
+  dueOn: z.iso.date({ error: 'Enter the date it is due as a real date, like 2026-12-14' }),
+});
+
+/** The owning agency says an action of the plan is done: on which date, with an optional note. */
+export const MarkActionDoneCommand = z.object({
+  ...base,
+  type: z.literal('mark-action-done'),
+  actionId: z
+    .string({ error: 'Select the action that is done' })
+    .min(1, 'Select the action that is done')
+    .max(100),
+  doneOn: z.iso.date({ error: 'Enter the date it was done as a real date, like 2026-12-14' }),
+  note: optionalText,
+});
+
 export const EscalateCommand = z.object({
   ...base,
   type: z.literal('escalate'),
@@ -254,6 +281,8 @@ export const commandSchemas = {
   'record-consultation': RecordConsultationCommand,
   'record-discussion': RecordDiscussionCommand,
   acknowledge: AcknowledgeCommand,
+  'add-plan-action': AddPlanActionCommand,
+  'mark-action-done': MarkActionDoneCommand,
   escalate: EscalateCommand,
   'start-at-stage': StartAtStageCommand,
   'record-hub-referral': RecordHubReferralCommand,
@@ -274,6 +303,8 @@ export const CaseCommand = z.discriminatedUnion('type', [
   RecordConsultationCommand,
   RecordDiscussionCommand,
   AcknowledgeCommand,
+  AddPlanActionCommand,
+  MarkActionDoneCommand,
   EscalateCommand,
   StartAtStageCommand,
   RecordHubReferralCommand,

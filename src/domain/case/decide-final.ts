@@ -4,6 +4,7 @@
  */
 import type { CommandOf } from './commands.js';
 import { accept, type DecideContext, type DecideResult } from './context.js';
+import { planRequiredFirst } from './decide-plan.js';
 import { refuse } from './errors.js';
 import type {
   DecisionMade,
@@ -259,6 +260,8 @@ export function resolve(
   command: CommandOf<'resolve'>,
   ctx: DecideContext,
 ): DecideResult {
+  const planFirst = planRequiredFirst(state, ctx);
+  if (planFirst) return planFirst;
   if (command.agreedBy.length === 0) {
     return refuse('agreed-by-missing', 'Enter who agreed the outcome, from each agency.');
   }

@@ -14,6 +14,7 @@ import {
   resolve,
   withdraw,
 } from './decide-final.js';
+import { addPlanAction, markActionDone } from './decide-plan.js';
 import {
   acknowledge,
   escalate,
@@ -44,6 +45,10 @@ function onCase(state: CaseState, command: CaseCommand, ctx: DecideContext): Dec
       return recordDiscussion(state, command, ctx);
     case 'acknowledge':
       return acknowledge(state, command, ctx);
+    case 'add-plan-action':
+      return addPlanAction(state, command, ctx);
+    case 'mark-action-done':
+      return markActionDone(state, command, ctx);
     case 'escalate':
       return escalate(state, command, ctx);
     case 'start-at-stage':
@@ -94,7 +99,16 @@ export function decide(
       `This case is governed by policy ${state.policy.id} version ${state.policy.version}; use that version.`,
     );
   }
-  if (state.status !== 'open' && command.type !== 'reopen' && command.type !== 'raise') {
+  // resolving does not close the agreed action plan: its actions are still marked done after
+  const planGoesOn =
+    command.type === 'mark-action-done' &&
+    (state.status === 'resolved' || state.status === 'decided');
+  if (
+    state.status !== 'open' &&
+    command.type !== 'reopen' &&
+    command.type !== 'raise' &&
+    !planGoesOn
+  ) {
     if (state.decision?.binding) {
       return refuse(
         'case-closed',

@@ -160,6 +160,29 @@ export interface Acknowledged extends EventBase {
   note?: string;
 }
 
+/**
+ * An action of the agreed action plan (issue 18, item 8): `actionId` names it within the case;
+ * `dueOn` is the working day it is due (YYYY-MM-DD), `dueAt` the policy's due time that day;
+ * `remindAt` when the owning side is reminded (the policy's `reminderBefore`), else null.
+ */
+export interface PlanActionAdded extends EventBase {
+  type: 'plan-action-added';
+  actionId: string;
+  description: string;
+  ownerAgencyId: string;
+  dueOn: string;
+  dueAt: string;
+  remindAt: string | null;
+}
+
+/** The owning agency marked an action of the plan done, on `doneOn` (YYYY-MM-DD). */
+export interface PlanActionDone extends EventBase {
+  type: 'plan-action-done';
+  actionId: string;
+  doneOn: string;
+  note?: string;
+}
+
 export interface HubReferralRecorded extends EventBase {
   type: 'hub-referral-recorded';
   service: string;
@@ -275,6 +298,8 @@ export type CaseEvent =
   | StageEntered
   | DiscussionRecorded
   | Acknowledged
+  | PlanActionAdded
+  | PlanActionDone
   | HubReferralRecorded
   | ReferredToChair
   | PanelConvened

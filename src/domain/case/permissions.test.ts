@@ -43,6 +43,10 @@ const MATRIX: Record<string, { working: (boolean | null)[]; final: (boolean | nu
   'record-consultation':           { working: [Y, Y, Y, N, N, N, N, N, N], final: [Y, Y, Y, N, N, N, N, N, N] },
   'record-discussion':             { working: [Y, Y, Y, Y, Y, N, N, N, N], final: [Y, Y, Y, Y, Y, Y, Y, N, N] },
   acknowledge:                     { working: [N, N, N, N, Y, N, N, N, N], final: [_, _, _, _, _, _, _, _, _] },
+  // the agreed action plan (issue 18 item 8): who holds the stage adds; either side marks done
+  // (the engine then checks the agency owns the action: action-plan.test.ts)
+  'add-plan-action':               { working: [N, Y, Y, N, Y, N, N, N, N], final: [N, N, N, N, N, Y, Y, Y, N] },
+  'mark-action-done':              { working: [Y, Y, Y, Y, Y, N, N, N, N], final: [Y, Y, Y, Y, Y, N, N, N, N] },
   escalate:                        { working: [N, Y, Y, N, Y, N, N, N, N], final: [_, _, _, _, _, _, _, _, _] },
   'start-at-stage':                { working: [Y, Y, Y, N, N, N, N, N, N], final: [Y, Y, Y, N, N, N, N, N, N] },
   'record-hub-referral':           { working: [Y, Y, Y, Y, Y, N, N, N, N], final: [Y, Y, Y, Y, Y, N, N, N, N] },

@@ -32,6 +32,10 @@ export const DEFAULT_PERMISSIONS: Record<CaseAction, Rule> = {
   'record-discussion': { working: SIDES, final: [...SIDES, 'chair', 'panel'] },
   // the receiving agency acknowledges the escalation; the chair's stage asks for none (checks.ts)
   acknowledge: { working: ['other-holder'], final: [] },
+  // the agreed action plan: whoever holds the stage records it; the owning agency marks an
+  // action done (decide-plan.ts checks it is the owner), after resolution too
+  'add-plan-action': { working: ['holder'], final: ['holder', 'chair', 'panel'] },
+  'mark-action-done': { working: SIDES, final: SIDES },
   // at the chair's stage, the last, the engine's own stage rules refuse these to everyone
   escalate: { working: ['holder'], final: [] },
   'start-at-stage': { working: ['raising-side'], final: ['raising-side'] },
@@ -141,6 +145,8 @@ const ACTION_WORDS: Record<CaseAction, string> = {
   'record-consultation': 'record the consultation (it is the raising side’s own supervision step)',
   'record-discussion': 'record a discussion',
   acknowledge: 'acknowledge the escalation',
+  'add-plan-action': 'add an action to the agreed action plan',
+  'mark-action-done': 'mark an action of the plan done',
   escalate: 'escalate the disagreement',
   'start-at-stage': 'start the case at a later stage',
   'record-hub-referral': 'record the referral',

@@ -22,6 +22,8 @@ export const PERSONAL_FIELDS: Record<CaseEventType | 'redacted', readonly string
   'stage-entered': ['reason'],
   'discussion-recorded': ['participants', 'summary', 'outcome'],
   acknowledged: ['note'],
+  'plan-action-added': ['description'],
+  'plan-action-done': ['note'],
   'hub-referral-recorded': ['reference'],
   'referred-to-chair': ['details', 'boardMembersEngaged'],
   'panel-convened': [],

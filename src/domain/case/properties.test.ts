@@ -3,7 +3,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calendarFor } from '../calendar/index.js';
+import { calendarFor, londonDate } from '../calendar/index.js';
 import type { NotificationRule, Policy } from '../policy/schema.js';
 import type { CaseCommandInput } from './commands.js';
 import type { Actor } from './context.js';
@@ -17,6 +17,7 @@ import {
   consultFirstPolicy,
   fiveStagePolicy,
   people,
+  plannedPolicy,
   preEscalationPolicy,
   raiseInput,
 } from './testing.js';
@@ -140,6 +141,29 @@ const command = fc.oneof(
     arbitrary: fc.constant<CaseCommandInput>({ type: 'reopen', reason: 'Not carried out' }),
   },
   {
+    weight: 3,
+    // days from the command's own date, filled in when it is given (issue 18 item 8)
+    arbitrary: fc
+      .record({
+        days: fc.integer({ min: -3, max: 20 }),
+        owner: fc.constantFrom('a-school', 'a-csc'),
+      })
+      .map<CaseCommandInput>(({ days, owner }) => ({
+        type: 'add-plan-action',
+        description: 'An agreed action',
+        ownerAgencyId: owner,
+        dueOn: String(days),
+      })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('action-1', 'action-2').map<CaseCommandInput>((actionId) => ({
+      type: 'mark-action-done',
+      actionId,
+      doneOn: '0',
+    })),
+  },
+  {
     weight: 2,
     arbitrary: fc.integer({ min: -2, max: 200 }).map<CaseCommandInput>((hours) => ({
       type: 'set-child-protective-deadline',
@@ -162,6 +186,7 @@ const scenario = fc.record({
     consultFirstPolicy,
     preEscalationPolicy,
     acknowledgedPolicy,
+    plannedPolicy,
   ),
   immediateRisk: fc.boolean(),
   flags: fc.record({
@@ -195,10 +220,15 @@ function run({ policy, immediateRisk, flags, steps }: Scenario): Run {
   const eventCounts = [harness.events.length];
   for (const { command, actor, minutes } of steps) {
     now += minutes * 60_000;
+    const day = (days: string) => iso(now + Number(days) * 86_400_000).slice(0, 10);
     const input =
       command.type === 'set-child-protective-deadline'
         ? { ...command, deadline: iso(now + Number(command.deadline) * 3_600_000) }
-        : command;
+        : command.type === 'add-plan-action'
+          ? { ...command, dueOn: day(command.dueOn) }
+          : command.type === 'mark-action-done'
+            ? { ...command, doneOn: day(command.doneOn) }
+            : command;
     const result = harness.give(input, actor, iso(now));
     if (!result.ok) {
       expect(result.error.code).toMatch(/^[a-z-]+$/);
@@ -349,6 +379,34 @@ describe('properties over random command sequences', () => {
         }
       }),
       runs,
+    );
+  });
+
+  it('the agreed action plan: actions due on working days not in the past, done once by the owning agency, and a plan before resolving where required (issue 18 item 8)', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const { harness } = run(s);
+        const owners = new Map<string, string>();
+        const done = new Set<string>();
+        for (const e of harness.events) {
+          if (e.type === 'plan-action-added') {
+            expect(s.policy.actionPlan).toBeDefined();
+            expect(calendar.isWorkingDay(e.dueOn)).toBe(true);
+            expect(e.dueOn >= londonDate(e.at)).toBe(true);
+            expect(['a-school', 'a-csc']).toContain(e.ownerAgencyId);
+            owners.set(e.actionId, e.ownerAgencyId);
+          }
+          if (e.type === 'plan-action-done') {
+            expect(done.has(e.actionId)).toBe(false);
+            done.add(e.actionId);
+            const by = [...actors, people.chair].find((a) => a.personId === e.by);
+            expect(by?.agencyId).toBe(owners.get(e.actionId));
+          }
+          if (e.type === 'resolved' && s.policy.actionPlan?.atResolution === 'required') {
+            expect(owners.size).toBeGreaterThan(0);
+          }
+        }
+      }),
     );
   });
 

@@ -56,6 +56,21 @@ export interface StageAcknowledgement {
   by: string | null;
 }
 
+/** An action of the agreed action plan and whether it is done (issue 18, item 8). */
+export interface PlanAction {
+  actionId: string;
+  description: string;
+  ownerAgencyId: string;
+  /** the working day it is due, YYYY-MM-DD, and the policy's due time that day */
+  dueOn: string;
+  dueAt: string;
+  remindAt: string | null;
+  addedAt: string;
+  addedBy: string;
+  /** when the owning agency said it was done; null until then */
+  done: { on: string; at: string; by: string; note?: string } | null;
+}
+
 export interface StageSpell extends StageRef {
   enteredAt: string | null;
   /** the due time the stage was held to when it ended (null: no timescale, or never worked) */
@@ -98,6 +113,8 @@ export interface CaseState {
   discussions: Recorded<DiscussionRecorded>[];
   /** every acknowledgement by the other side, at whichever stage */
   acknowledgements: Recorded<Acknowledged>[];
+  /** the agreed action plan, oldest action first: open after resolution too */
+  planActions: PlanAction[];
   hubReferral: Recorded<HubReferralRecorded> | null;
   referredToChair: Recorded<ReferredToChair> | null;
   panel: {
@@ -157,6 +174,7 @@ function fromRaised(event: Extract<CaseEvent, { type: 'raised' }>): CaseState {
     stagesReached: [],
     discussions: [],
     acknowledgements: [],
+    planActions: [],
     hubReferral: null,
     referredToChair: null,
     panel: null,
@@ -246,6 +264,23 @@ function applyTo(state: CaseState, event: CaseEvent): CaseState {
         return { ...state, acknowledgements };
       const acknowledgement = { ...asked, at: event.at, by: event.by };
       return { ...state, acknowledgements, stage: { ...state.stage, acknowledgement } };
+    }
+    case 'plan-action-added': {
+      const { type: _t, at, by, ...action } = event;
+      const added: PlanAction = { ...action, addedAt: at, addedBy: by, done: null };
+      return { ...state, planActions: [...state.planActions, added] };
+    }
+    case 'plan-action-done': {
+      const done = {
+        on: event.doneOn,
+        at: event.at,
+        by: event.by,
+        ...(event.note !== undefined ? { note: event.note } : {}),
+      };
+      const planActions = state.planActions.map((a) =>
+        a.actionId === event.actionId ? { ...a, done } : a,
+      );
+      return { ...state, planActions };
     }
     case 'hub-referral-recorded':
       // a referral to the hub is made only for a child at immediate risk

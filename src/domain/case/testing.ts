@@ -296,6 +296,21 @@ export const acknowledgedPolicy: Policy = Policy.parse({
   ],
 });
 
+/**
+ * Like fiveStagePolicy, with an agreed action plan required at resolution, a reminder 1 working
+ * day before each action is due, and an overdue prompt (issue 18, item 8).
+ */
+export const plannedPolicy: Policy = Policy.parse({
+  ...fiveStagePolicy,
+  id: 'planned',
+  title: 'Five-stage policy with an agreed action plan',
+  actionPlan: {
+    atResolution: 'required',
+    reminderBefore: { workingDays: 1 },
+    source: s('action plan'),
+  },
+});
+
 export const people = {
   worker: { personId: 'p-worker', role: 'frontline', agencyId: 'a-school' },
   // the worker reports to the manager, who may take the worker's turn

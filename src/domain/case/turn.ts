@@ -39,6 +39,22 @@ export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn 
   const withSides: Side[] = final ? ['partnership'] : ['raising', 'other'];
   const yours = state.status === 'open' && parties.has('holder');
   const due = by(state.stage.dueAt);
+  // resolving does not close the agreed action plan: the agency with actions still to do is asked
+  const ownOpen =
+    state.status === 'withdrawn'
+      ? []
+      : state.planActions
+          .filter((a) => a.done === null && a.ownerAgencyId === actor.agencyId)
+          .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  if (state.status !== 'open' && ownOpen[0]) {
+    const n = ownOpen.length;
+    return {
+      yours: true,
+      side,
+      withSides,
+      ask: `Your agency has ${n === 1 ? 'an action' : `${n} actions`} of the agreed plan still to do, the first due by ${formatDue(ownOpen[0].dueAt)}: mark each done on the case when it is carried out. Record the outcome on the child's file.`,
+    };
+  }
   if (state.status !== 'open') {
     return {
       yours: false,

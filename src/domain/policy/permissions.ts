@@ -29,6 +29,8 @@ export const CASE_ACTIONS = [
   'record-consultation',
   'record-discussion',
   'acknowledge',
+  'add-plan-action',
+  'mark-action-done',
   'escalate',
   'start-at-stage',
   'record-hub-referral',

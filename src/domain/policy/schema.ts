@@ -16,7 +16,13 @@ import { z } from 'zod';
 import { NotificationRule, Recipient } from './notification-rules.js';
 import { Permission } from './permissions.js';
 import { StageSectorHolders } from './sector-holders.js';
-import { Acknowledgement, OverallTimescale, SharedTimescale, Timescale } from './timescales.js';
+import {
+  Acknowledgement,
+  ActionPlan,
+  OverallTimescale,
+  SharedTimescale,
+  Timescale,
+} from './timescales.js';
 import {
   CalendarId,
   Category,
@@ -286,6 +292,8 @@ export const Policy = z.strictObject({
   /** who may do what, where the policy differs from the default (docs/security.md) */
   permissions: z.array(Permission).default([]),
   finalRoute: FinalRoute,
+  /** the agreed action plan as a tracked thing: actions, owners, due dates (issue 18, item 8) */
+  actionPlan: ActionPlan.optional(),
   recording: Recording,
   adoption: Adoption.optional(),
 });

@@ -94,3 +94,21 @@ export const Acknowledgement = z.strictObject({
   source: Source,
 });
 export type Acknowledgement = z.infer<typeof Acknowledgement>;
+
+/**
+ * "An action plan will be agreed, with named leads and timescales, and reviewed" (issue 18,
+ * item 8): the agreed action plan as a tracked thing. Either side's holder records its actions
+ * (what, which of the two agencies owns it, due on which working day); the owning agency marks
+ * each done. `atResolution: required` refuses a resolution without a plan; `optional` (the
+ * default) offers the plan without asking for it. `reminderBefore` e-mails the owning side's
+ * holders that many working days before an action is due; `promptWhenOverdue` (default true)
+ * e-mails them once when it is overdue. A policy without `actionPlan` tracks no plan.
+ */
+export const ActionPlan = z.strictObject({
+  atResolution: z.enum(['required', 'optional']).default('optional'),
+  reminderBefore: z.strictObject({ workingDays: z.number().int().min(1).max(20) }).optional(),
+  promptWhenOverdue: z.boolean().default(true),
+  description: z.string().optional(),
+  source: Source,
+});
+export type ActionPlan = z.infer<typeof ActionPlan>;

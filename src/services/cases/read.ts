@@ -82,6 +82,11 @@ async function read(deps: CaseServiceDeps, actor: Actor, caseId: string, via: Vi
       ...acknowledgementView(state, now),
     },
     overdue: next.overdue,
+    planActions: state.planActions.map((a) => ({
+      ...a,
+      overdue:
+        a.done === null && state.status !== 'withdrawn' && Date.parse(a.dueAt) < Date.parse(now),
+    })),
     nextStep: { text: next.text, dueAt: next.dueAt },
     raisedAt: state.raisedAt,
     raisedBy: state.raiser.personId,

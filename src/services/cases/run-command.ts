@@ -8,7 +8,12 @@ import type { CaseCommand, CaseEvent } from '../../domain/case/index.js';
 import { addParticipants, keepListOrder } from '../../store/case-rows.js';
 import { appendEvents, fromRow, readEventRows } from '../../store/event-store.js';
 import { maySeeCase } from '../access.js';
-import { caseProjection, keepOutcomeMonths, writeStageRows } from '../case-projection.js';
+import {
+  caseProjection,
+  keepOutcomeMonths,
+  writePlanRows,
+  writeStageRows,
+} from '../case-projection.js';
 import { checkNamedPeople, NamedPersonRefused } from '../command-people.js';
 import { queueForChildContacts, queueNotifications } from '../notifications.js';
 import type { Actor } from '../people.js';
@@ -91,6 +96,9 @@ export async function runCommand(
       throw new VersionConflict(current.version);
     }
     await writeStageRows(trx, caseId, row.partnership_id, after);
+    if (events.some((e) => e.type === 'plan-action-added' || e.type === 'plan-action-done')) {
+      await writePlanRows(trx, caseId, after);
+    }
     await keepOutcomeMonths(trx, row.partnership_id, row, {
       ...row,
       ...caseProjection(after, now),

@@ -1,5 +1,10 @@
 /** What every case use case is given, and the case as it answers it. */
-import type { CaseState, Holders, StageAcknowledgement } from '../../domain/case/index.js';
+import type {
+  CaseState,
+  Holders,
+  PlanAction,
+  StageAcknowledgement,
+} from '../../domain/case/index.js';
 import type { Db } from '../../store/database.js';
 import type { OutboxStatus } from '../../store/schema.js';
 
@@ -30,6 +35,11 @@ export interface CaseView {
     acknowledgement?: StageAcknowledgement & { overdue: boolean };
   };
   overdue: boolean;
+  /**
+   * the agreed action plan (issue 18 item 8): each action, whether done and whether overdue now
+   * (due time passed, not done, the case not withdrawn); open after resolution too
+   */
+  planActions: (PlanAction & { overdue: boolean })[];
   nextStep: { text: string; dueAt: string | null };
   raisedAt: string;
   raisedBy: string;

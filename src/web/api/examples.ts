@@ -48,6 +48,7 @@ export const CASE_EXAMPLE: z.output<typeof Case> = {
     holders: { raising: [TEACHER], other: [SOCIAL_WORKER] },
   },
   overdue: false,
+  planActions: [],
   nextStep: {
     text: 'The line managers discuss the disagreement',
     dueAt: '2026-11-06T17:00:00.000Z',

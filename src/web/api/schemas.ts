@@ -144,6 +144,32 @@ export const Case = z
         .describe("The other side's acknowledgement, where the stage asks for one"),
     }),
     overdue: z.boolean(),
+    planActions: z
+      .array(
+        z.object({
+          actionId: z.string(),
+          description: z.string(),
+          ownerAgencyId: z.string().describe('The agency in the disagreement that does it'),
+          dueOn: z.iso.date().describe('The working day it is due'),
+          dueAt: instant.describe("The policy's due time that day"),
+          remindAt: instant.nullable().describe('When the owning agency is reminded, if it is'),
+          addedAt: instant,
+          addedBy: z.string().describe('The person id who added it'),
+          done: z
+            .object({
+              on: z.iso.date(),
+              at: instant,
+              by: z.string(),
+              note: z.string().optional(),
+            })
+            .nullable()
+            .describe('When the owning agency said it was done; null until then'),
+          overdue: z.boolean(),
+        }),
+      )
+      .describe(
+        'The agreed action plan, where the policy tracks one (actionPlan): each action, its owner and due date, and whether it is done; it stays open after the case is resolved',
+      ),
     nextStep: z.object({ text: z.string(), dueAt: instant.nullable() }),
     raisedAt: instant,
     raisedBy: z.string().describe('The person id of the raiser'),

@@ -49,7 +49,26 @@ export interface ActionForm {
    * panel (case/interruption.njk) asks before it is done, with the form's answers kept.
    */
   interruption?: { title: string; paragraphs: string[]; button: string };
+  /** the field a refusal by the engine is shown against, by its code (else the first field) */
+  refusedAt?: Record<string, string>;
 }
+
+/** A date input (day, month, year) as YYYY-MM-DD; '' when not a real date. */
+function dateFrom(body: FormBody, prefix: string): string {
+  const [d, m, y] = ['day', 'month', 'year'].map((p) => text(body, `${prefix}-${p}`).trim());
+  const t = DateTime.fromFormat(`${d}/${m}/${y}`, 'd/M/yyyy', { zone: 'Europe/London' });
+  return t.isValid ? (t.toISODate() as string) : '';
+}
+
+function dateFields(prefix: string, t: DateTime): FormBody {
+  return {
+    [`${prefix}-day`]: String(t.day),
+    [`${prefix}-month`]: String(t.month),
+    [`${prefix}-year`]: String(t.year),
+  };
+}
+
+const REAL_DATE = (what: string) => `Enter ${what} as a real date, like 14 12 2026`;
 
 /** A date input and an HH:MM time as an instant in Europe/London; '' when not a real time. */
 function instantFrom(body: FormBody, prefix: string): string {
@@ -141,6 +160,66 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
         acknowledgementRule: ctx.policy.stages[ctx.view.stage.number - 1]?.acknowledgement,
       };
     },
+  },
+  // the agreed action plan, one action per page: the case page lists the plan (issue 18 item 8)
+  'add-plan-action': {
+    title: 'Add an action to the agreed plan',
+    label: 'Add an action to the plan',
+    button: 'Add the action',
+    fields: { description: 'description', ownerAgencyId: 'ownerAgencyId', dueOn: 'dueOn-day' },
+    toInput: (body) => ({
+      description: text(body, 'description'),
+      ownerAgencyId: text(body, 'ownerAgencyId') || undefined,
+      dueOn: dateFrom(body, 'dueOn') || undefined,
+    }),
+    problems: (body) =>
+      dateFrom(body, 'dueOn') === '' &&
+      ['day', 'month', 'year'].some((p) => text(body, `dueOn-${p}`).trim() !== '')
+        ? [{ field: 'dueOn-day', message: REAL_DATE('the date it is due') }]
+        : [],
+    refusedAt: {
+      'plan-owner-not-in-case': 'ownerAgencyId',
+      'plan-due-in-past': 'dueOn-day',
+      'plan-due-not-working-day': 'dueOn-day',
+    },
+    view: async (ctx) => ({ plan: ctx.view.planActions, actionPlan: ctx.policy.actionPlan }),
+  },
+  'mark-action-done': {
+    title: 'Mark an action of the plan done',
+    label: 'Mark an action done',
+    button: 'Mark it done',
+    fields: { actionId: 'actionId', doneOn: 'doneOn-day', note: 'note' },
+    toInput: (body) => ({
+      actionId: text(body, 'actionId') || undefined,
+      doneOn: dateFrom(body, 'doneOn') || undefined,
+      note: optional(body, 'note'),
+    }),
+    initial: (ctx) => {
+      const mine = ctx.view.planActions.filter(
+        (a) => !a.done && a.ownerAgencyId === ctx.actor.agencyId,
+      );
+      return {
+        ...dateFields('doneOn', DateTime.fromJSDate(ctx.now).setZone('Europe/London')),
+        ...(mine.length === 1 && mine[0] ? { actionId: mine[0].actionId } : {}),
+      };
+    },
+    problems: (body) =>
+      dateFrom(body, 'doneOn') === ''
+        ? [{ field: 'doneOn-day', message: REAL_DATE('the date it was done') }]
+        : [],
+    refusedAt: {
+      'no-such-plan-action': 'actionId',
+      'plan-action-already-done': 'actionId',
+      'not-the-owning-agency': 'actionId',
+      'plan-done-in-future': 'doneOn-day',
+      'plan-done-before-agreed': 'doneOn-day',
+    },
+    // the open actions of the actor's own agency: only the owner marks one done
+    view: async (ctx) => ({
+      openActions: ctx.view.planActions.filter(
+        (a) => !a.done && a.ownerAgencyId === ctx.actor.agencyId,
+      ),
+    }),
   },
   escalate: {
     title: 'Escalate to the next stage',

@@ -23,7 +23,7 @@ import {
 } from '../../services/cases/index.js';
 import { hubPhoneOf, riskGuidance } from '../../services/immediate-risk.js';
 import type { Actor } from '../../services/people.js';
-import { CATEGORY_LABELS, dateTimeWords, dueWords, STATUS_LABELS } from '../../words.js';
+import { CATEGORY_LABELS, dateTimeWords, dateWords, dueWords, STATUS_LABELS } from '../../words.js';
 import { caseIdParam } from '../case-id.js';
 import { type FormBody, type FormErrors, formErrors, text, zodErrors } from '../forms.js';
 import { paths } from '../paths.js';
@@ -64,6 +64,25 @@ function acknowledgementWords(view: CaseView, nameOf: (id: string) => string) {
   return { text, overdue: asked.overdue };
 }
 
+/**
+ * The agreed action plan as both sides see it (issue 18 item 8): each action, the agency that
+ * owns it, when it is due and whether it is done or overdue; open actions after resolution too.
+ */
+export function planRows(view: CaseView, names: Names, nameOf: (id: string) => string) {
+  return view.planActions.map((a) => ({
+    description: a.description,
+    owner: names.agencies[a.ownerAgencyId] ?? a.ownerAgencyId,
+    due: `${dateWords(a.dueOn)}, by ${dateTimeWords(a.dueAt).split(' at ')[1]}`,
+    state: a.done
+      ? `Done on ${dateWords(a.done.on)} (marked by ${nameOf(a.done.by)})${a.done.note ? `: ${a.done.note}` : ''}`
+      : a.overdue
+        ? 'Overdue'
+        : 'Not done yet',
+    done: a.done !== null,
+    overdue: a.overdue,
+  }));
+}
+
 export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): Promise<void> {
   /**
    * The person and the case opened for them, or undefined after sending them to sign in. A case
@@ -102,6 +121,9 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
       status: STATUS_LABELS[view.status] ?? view.status,
       due: view.nextStep.dueAt ? dueWords(view.nextStep.dueAt, deps.now()) : null,
       acknowledgement: acknowledgementWords(view, nameOf),
+      plan: planRows(view, names, nameOf),
+      openPlanActions: view.planActions.filter((a) => !a.done).length,
+      planOverdue: view.planActions.some((a) => a.overdue),
       accessLog: mayReadAccessLog(actor),
       ...(await immediateRisk(actor, opened)),
       turn: await caseTurn(deps, actor, opened),
@@ -284,12 +306,15 @@ export async function caseRoutes(app: FastifyInstance, deps: CaseServiceDeps): P
           return renderForm(reply, type, ctx, body, errors, 409);
         }
         if (error instanceof CommandRefused || error instanceof InvalidRequest) {
+          // a refusal about one answer (a due date not a working day) is shown against it
+          const field =
+            (error instanceof CommandRefused && form.refusedAt?.[error.error.code]) || first;
           return renderForm(
             reply,
             type,
             ctx,
             body,
-            formErrors([{ field: first, message: error.message }]),
+            formErrors([{ field, message: error.message }]),
             422,
           );
         }
