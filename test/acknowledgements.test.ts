@@ -10,40 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepAcknowledgements } from '../src/jobs/acknowledgements.js';
 import { renderEmail } from '../src/notify/templates.js';
 import type { PersonSummary } from '../src/services/people.js';
-import { Agent, givePasswords } from './pages/agent.js';
+import { givePasswords, signedInAgents } from './pages/agent.js';
 import { bromleyWithAcknowledgement } from './support/acknowledgement-policy.js';
 import { createTestApp, type TestApp } from './support/app.js';
+import { caseVersion, raiseBody as raiseBodyFor } from './support/sides.js';
 
 let t: TestApp;
-const raiseBody = (agencyId: string) => ({
-  children: [{ name: 'Child C (fictional)', dateOfBirth: '2020-03-01' }],
-  agencies: [agencyId],
-  category: 'need-for-action',
-  disagreement: 'The school believes an assessment is needed; social care does not.',
-  evidence: { nature: 'Staff observations', source: 'Class records' },
-  actionsToDate: 'A referral was made.',
-  outcomeSought: 'An assessment.',
-  immediateRisk: false,
-});
+const raiseBody = (agencyId: string) => raiseBodyFor(agencyId, 'Child C (fictional)');
 
-const versionOf = async (id: string) =>
-  (
-    await t.store.db
-      .selectFrom('cases')
-      .select('version')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
-  ).version;
+const versionOf = (id: string) => caseVersion(t.store.db, id);
 
-const agents = new Map<string, Agent>();
-async function as(person: PersonSummary): Promise<Agent> {
-  const known = agents.get(person.id);
-  if (known) return known;
-  const a = new Agent(t.app);
-  await a.signIn(person);
-  agents.set(person.id, a);
-  return a;
-}
+const as = signedInAgents(() => t.app);
 
 describe('the other side acknowledges the escalation, timed and recorded', () => {
   let team: PersonSummary;
@@ -152,7 +129,7 @@ describe('the other side acknowledges the escalation, timed and recorded', () =>
   it('prompts the other side and their line managers once, after the due time has passed', async () => {
     expect(await sweepAcknowledgements(t.store.db, new Date('2026-04-07T15:59:00Z'))).toBe(0);
     t.clock.now = new Date('2026-04-07T16:01:00Z');
-    agents.clear(); // five days on: everyone signs in afresh
+    as.clear(); // five days on: everyone signs in afresh
     const queued = await sweepAcknowledgements(t.store.db, t.clock.now);
     const prompts = await t.store.db
       .selectFrom('outbox')
@@ -185,7 +162,7 @@ describe('the other side acknowledges the escalation, timed and recorded', () =>
   it('the other agency’s holder acknowledges it on its page; both sides see it, the raiser is told', async () => {
     const other = byId(holders.other[0] as string);
     t.clock.now = new Date('2026-04-08T08:30:00Z');
-    agents.clear();
+    as.clear();
     const agent = await as(other);
     const form = await agent.get(`/cases/${caseId}/acknowledge`);
     expect(form.status).toBe(200);

@@ -11,40 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepActionPlans } from '../src/jobs/action-plans.js';
 import { renderEmail } from '../src/notify/templates.js';
 import type { PersonSummary } from '../src/services/people.js';
-import { Agent, givePasswords } from './pages/agent.js';
+import { givePasswords, signedInAgents } from './pages/agent.js';
 import { bromleyWithActionPlan } from './support/action-plan-policy.js';
 import { createTestApp, type TestApp } from './support/app.js';
+import { caseVersion, raiseBody as raiseBodyFor } from './support/sides.js';
 
 let t: TestApp;
-const raiseBody = (agencyId: string) => ({
-  children: [{ name: 'Child D (fictional)', dateOfBirth: '2019-06-01' }],
-  agencies: [agencyId],
-  category: 'need-for-action',
-  disagreement: 'The school believes an assessment is needed; social care does not.',
-  evidence: { nature: 'Staff observations', source: 'Class records' },
-  actionsToDate: 'A referral was made.',
-  outcomeSought: 'An assessment.',
-  immediateRisk: false,
-});
+const raiseBody = (agencyId: string) => raiseBodyFor(agencyId, 'Child D (fictional)');
 
-const versionOf = async (id: string) =>
-  (
-    await t.store.db
-      .selectFrom('cases')
-      .select('version')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
-  ).version;
+const versionOf = (id: string) => caseVersion(t.store.db, id);
 
-const agents = new Map<string, Agent>();
-async function as(person: PersonSummary): Promise<Agent> {
-  const known = agents.get(person.id);
-  if (known) return known;
-  const a = new Agent(t.app);
-  await a.signIn(person);
-  agents.set(person.id, a);
-  return a;
-}
+const as = signedInAgents(() => t.app);
 
 const STRATEGY = 'Social care holds a strategy discussion with the school (fictional).';
 const ATTEND = 'The school sends its notes to the discussion (fictional).';
@@ -260,7 +237,7 @@ describe('an agreed action plan: actions, owners, due dates, reminders, done or 
     expect(await sweepActionPlans(t.store.db, new Date('2026-04-07T09:00:00Z'))).toBe(0);
     // past 5pm on Wednesday 8 April: social care's action is overdue; the school's is reminded
     t.clock.now = new Date('2026-04-08T16:01:00Z');
-    agents.clear();
+    as.clear();
     await sweepActionPlans(t.store.db, t.clock.now);
     const overdue = await told('plan-action-overdue');
     expect(overdue.map((r) => r.recipient_person_id).sort()).toEqual([...holders.other].sort());
@@ -315,7 +292,7 @@ describe('an agreed action plan: actions, owners, due dates, reminders, done or 
   });
 
   it('the record for the child’s file (PDF) lists the plan, who does each action, when due, and done or not', async () => {
-    agents.clear();
+    as.clear();
     const pdf = await t.app.inject({
       url: `/cases/${caseId}/record.pdf`,
       headers: { cookie: (await as(teacher)).cookie as string },

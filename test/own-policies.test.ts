@@ -13,6 +13,7 @@ import type { PersonSummary } from '../src/services/people.js';
 import { latestPolicy, registerPolicies } from '../src/services/policy-registry.js';
 import { addressesFor } from '../src/services/recipients.js';
 import { createTestApp, type TestApp } from './support/app.js';
+import { raiseBody } from './support/sides.js';
 
 let t: TestApp;
 const bromley = readFileSync('policies/bromley-partnership.yaml', 'utf8');
@@ -20,17 +21,6 @@ const bromley = readFileSync('policies/bromley-partnership.yaml', 'utf8');
 const version4 = bromley
   .replace(/^version: 3$/m, 'version: 4')
   .replace(/^title: (.*)$/m, 'title: $1 (version 4)');
-
-const raiseBody = (agencyId: string) => ({
-  children: [{ name: 'Child B (fictional)', dateOfBirth: '2020-03-01' }],
-  agencies: [agencyId],
-  category: 'need-for-action',
-  disagreement: 'The school believes an assessment is needed; social care does not.',
-  evidence: { nature: 'Staff observations', source: 'Class records' },
-  actionsToDate: 'A referral was made.',
-  outcomeSought: 'An assessment.',
-  immediateRisk: false,
-});
 
 describe('a partnership adds its own policy through the API', () => {
   let team: PersonSummary;

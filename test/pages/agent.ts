@@ -141,6 +141,23 @@ export class Agent {
   }
 }
 
+/**
+ * Each person's own signed-in agent, signed in the first time it is asked for (they need a
+ * password: givePasswords); `clear()` forgets them all (the clock moved past their sessions).
+ */
+export function signedInAgents(app: () => FastifyInstance) {
+  const agents = new Map<string, Agent>();
+  const as = async (person: PersonSummary): Promise<Agent> => {
+    const known = agents.get(person.id);
+    if (known) return known;
+    const agent = new Agent(app());
+    await agent.signIn(person);
+    agents.set(person.id, agent);
+    return agent;
+  };
+  return Object.assign(as, { clear: () => agents.clear() });
+}
+
 /** The test app loads the demo without passwords (hashing is slow); these people get one. */
 export async function givePasswords(store: Store, people: PersonSummary[]): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD);

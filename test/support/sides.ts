@@ -35,3 +35,20 @@ export async function agreementFor(db: Db, caseId: string) {
     otherAgencyIds: rows.filter((r) => r.side === 'other').map((r) => r.agency_id),
   });
 }
+
+/** A raise by the API (fictional child), against `agencyId`; `child` names the test's child. */
+export const raiseBody = (agencyId: string, child = 'Child B (fictional)') => ({
+  children: [{ name: child, dateOfBirth: '2020-03-01' }],
+  agencies: [agencyId],
+  category: 'need-for-action',
+  disagreement: 'The school believes an assessment is needed; social care does not.',
+  evidence: { nature: 'Staff observations', source: 'Class records' },
+  actionsToDate: 'A referral was made.',
+  outcomeSought: 'An assessment.',
+  immediateRisk: false,
+});
+
+/** The case's version now (to send as expectedVersion). */
+export const caseVersion = async (db: Db, id: string) =>
+  (await db.selectFrom('cases').select('version').where('id', '=', id).executeTakeFirstOrThrow())
+    .version;
