@@ -1,10 +1,10 @@
 // @ts-check
 /**
- * `npm run mutate` (test/support/stryker-run.mjs): mutation testing of the rules that decide what happens to a case and who may
- * see it (issue 24). Stryker makes small faults in the code below, one at a time, and runs the
- * tests that cover each (vitest.mutate.config.ts); a fault no test notices "survives". How to
- * run one area, read the report and the figures so far: docs/testing.md. Not part of
- * `npm test` or CI: it takes minutes per area on a 2-core machine.
+ * `npm run mutate` (test/support/stryker-run.mjs): mutation testing of the rules that decide
+ * what happens to a case and who may see it (issue 24). Stryker makes small faults in the code
+ * below, one at a time, and runs the tests that cover each (vitest.mutate.config.ts); a fault
+ * no test notices "survives". How to run one area, read the report and the figures so far:
+ * docs/testing.md. Not part of `npm test` or CI: it takes minutes per area on a 2-core machine.
  *
  * Stryker 9.6, not 10: Stryker 10 refuses to start on Node 20, which this project still supports
  * (docs/dependencies.md).
