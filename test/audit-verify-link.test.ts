@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../src/store/database.js';
 import { dropAppendOnlyTriggers } from '../src/store/dialect.js';
-import { appendEvents } from '../src/store/event-store.js';
+import { appendEvents, verifyAll } from '../src/store/event-store.js';
 import { createTestStore, destroyTestStore, type TestDatabase } from './support/database.js';
 import { escalate } from './support/process.js';
 
@@ -31,6 +31,15 @@ describe('the tamper-evident record: an edited link between events', () => {
     );
   });
   afterAll(async () => destroyTestStore(t));
+
+  it('names events that belong to no case in the case table', async () => {
+    expect(await verifyAll(t.store.db)).toEqual({
+      ok: false,
+      caseId: CASE,
+      seq: 1,
+      problem: 'belongs to no case',
+    });
+  });
 
   it('`escalate audit verify` names event 2 when only its previous-hash column is edited', async () => {
     const env = { DATABASE_URL: t.database.url };

@@ -95,6 +95,28 @@ describe('hash chain', () => {
     }
   });
 
+  it('names a missing event: one taken from the middle, or the last ones the case table counts', () => {
+    const rows = chain('c1', ['{"n":1}', '{"n":2}', '{"n":3}']);
+    expect(
+      verifyChain(
+        'c1',
+        [rows[0], rows[2]].flatMap((r) => (r ? [r] : [])),
+        3,
+      ),
+    ).toEqual({
+      ok: false,
+      caseId: 'c1',
+      seq: 2,
+      problem: 'event 2 is missing',
+    });
+    expect(verifyChain('c1', rows.slice(0, 1), 3)).toEqual({
+      ok: false,
+      caseId: 'c1',
+      seq: 2,
+      problem: 'event 2 is missing',
+    });
+  });
+
   it('finds any edited, deleted or reordered event (property)', () => {
     fc.assert(
       fc.property(
