@@ -31,8 +31,22 @@ async function raise(person: PersonSummary, otherAgencyId: string) {
   expect(response.statusCode).toBe(201);
   return response.json() as {
     id: string;
+    version: number;
     stage: { dueAt: string; holders: { raising: string[]; other: string[] } };
   };
+}
+
+/** Gives a case command through the API as the raiser (the teacher), at the app's clock. */
+async function command(caseId: string, expectedVersion: number, payload: Record<string, unknown>) {
+  const teacher = t.person('frontline', 'Hillcrest');
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/cases/${caseId}/commands`,
+    headers: { authorization: `Bearer ${await t.token(teacher)}` },
+    payload: { ...payload, expectedVersion },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json() as { version: number; stage: { number: number; dueAt: string } };
 }
 
 const outboxFor = (caseId: string, rule: string) =>
@@ -90,6 +104,47 @@ describe('deadline sweeps with a fake clock', () => {
       sweepDeadlines(t.store.db, new Date('2026-12-30T10:00:00Z')),
     ]);
     expect(again1.overdue + again2.overdue).toBe(0);
+  });
+
+  it('a new due time at the same stage (the case reopened) gets its own reminder and overdue prompt, each exactly once (issue 24, item 4)', async () => {
+    t.clock.now = new Date('2027-01-11T09:30:00Z');
+    const raised = await raise(teacher, cscAgency);
+    const holders = [...raised.stage.holders.raising, ...raised.stage.holders.other];
+    const at = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000);
+    const firstDue = raised.stage.dueAt;
+    expect((await sweepDeadlines(t.store.db, at(firstDue, -60))).reminders).toBe(holders.length);
+    const firstOverdue = (await sweepDeadlines(t.store.db, at(firstDue, 1))).overdue;
+    expect(firstOverdue).toBeGreaterThan(holders.length);
+
+    // withdrawn, then reopened some days later: the same stage with a new due time
+    t.clock.now = at(firstDue, 60 * 24 * 2);
+    const withdrawn = await command(raised.id, raised.version, {
+      type: 'withdraw',
+      reason: 'Agreed at a meeting (fictional).',
+    });
+    t.clock.now = at(firstDue, 60 * 24 * 3);
+    const reopened = await command(raised.id, withdrawn.version, {
+      type: 'reopen',
+      reason: 'The agreed visit did not happen.',
+    });
+    expect(reopened.stage.number).toBe(1);
+    const secondDue = reopened.stage.dueAt;
+    expect(Date.parse(secondDue)).toBeGreaterThan(Date.parse(firstDue));
+
+    const reminded = await sweepDeadlines(t.store.db, at(secondDue, -60));
+    expect(reminded).toEqual({ reminders: holders.length, overdue: 0 });
+    expect(await outboxFor(raised.id, 'reminder')).toHaveLength(2 * holders.length);
+    expect(await sweepDeadlines(t.store.db, at(secondDue, -30))).toEqual({
+      reminders: 0,
+      overdue: 0,
+    });
+    const prompted = await sweepDeadlines(t.store.db, at(secondDue, 1));
+    expect(prompted).toEqual({ reminders: 0, overdue: firstOverdue });
+    expect(await outboxFor(raised.id, 'overdue')).toHaveLength(2 * firstOverdue);
+    expect(await sweepDeadlines(t.store.db, at(secondDue, 60))).toEqual({
+      reminders: 0,
+      overdue: 0,
+    });
   });
 
   it('counts an administrator’s local closure day as not a working day', async () => {

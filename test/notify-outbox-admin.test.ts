@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliverDue } from '../src/notify/outbox.js';
-import { outboxSummary } from '../src/services/outbox.js';
+import { deliverDue, MAX_ATTEMPTS, RETRY_BASE_SECONDS } from '../src/notify/outbox.js';
+import { outboxSummary, retryNotification } from '../src/services/outbox.js';
 import type { Store } from '../src/store/database.js';
 import type { OutboxStatus } from '../src/store/schema.js';
 import { createTestStore, destroyTestStore, type TestDatabase } from './support/database.js';
@@ -109,6 +109,46 @@ describe('outbox status and retry', () => {
       retrying: 0,
       sent: 4,
       failed: 1,
+    });
+  });
+});
+
+describe('an administrator’s retry starts the attempts afresh (issue 24, item 4)', () => {
+  const AGAIN = randomUUID();
+  beforeAll(async () => {
+    t = await createTestStore();
+    await add(AGAIN, 'failed', 'busy@agency.example', '421 4.7.0 try again later');
+  });
+  afterAll(async () => destroyTestStore(t));
+
+  it('one more temporary failure after the retry gets back-off (retrying), not failed at once', async () => {
+    const before = await t.store.db
+      .selectFrom('outbox')
+      .select('attempts')
+      .where('id', '=', AGAIN)
+      .executeTakeFirstOrThrow();
+    expect(before.attempts).toBe(MAX_ATTEMPTS);
+    await retryNotification(t.store.db, AGAIN, now);
+    const report = await deliverDue({
+      db: t.store.db,
+      transport: {
+        send: async () => {
+          throw new Error('421 4.7.0 try again later');
+        },
+      },
+      baseUrl: 'http://escalate.test',
+      now: () => new Date(now),
+    });
+    expect(report).toEqual({ sent: 0, retrying: 1, failed: 0 });
+    const row = await t.store.db
+      .selectFrom('outbox')
+      .select(['status', 'attempts', 'next_attempt_at'])
+      .where('id', '=', AGAIN)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      status: 'retrying',
+      attempts: 1,
+      next_attempt_at: new Date(Date.parse(now) + RETRY_BASE_SECONDS * 1000).toISOString(),
     });
   });
 });

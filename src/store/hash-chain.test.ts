@@ -78,6 +78,45 @@ describe('hash chain', () => {
     expect(verifyChain('c1', rows)).toEqual({ ok: true, events: 3 });
   });
 
+  it('names an event whose stored link to the one before it alone was edited (issue 24, item 4)', () => {
+    const rows = chain('c1', ['{"n":1}', '{"n":2}', '{"n":3}']);
+    for (const [i, link] of [
+      [1, GENESIS],
+      [2, rows[0]?.hash],
+      [0, rows[0]?.hash],
+    ] as const) {
+      const relinked = rows.map((r, j) => (j === i ? { ...r, prev_hash: link ?? 'x' } : r));
+      expect(verifyChain('c1', relinked, rows.length)).toEqual({
+        ok: false,
+        caseId: 'c1',
+        seq: i + 1,
+        problem: 'does not follow the event before it',
+      });
+    }
+  });
+
+  it('names a missing event: one taken from the middle, or the last ones the case table counts', () => {
+    const rows = chain('c1', ['{"n":1}', '{"n":2}', '{"n":3}']);
+    expect(
+      verifyChain(
+        'c1',
+        [rows[0], rows[2]].flatMap((r) => (r ? [r] : [])),
+        3,
+      ),
+    ).toEqual({
+      ok: false,
+      caseId: 'c1',
+      seq: 2,
+      problem: 'event 2 is missing',
+    });
+    expect(verifyChain('c1', rows.slice(0, 1), 3)).toEqual({
+      ok: false,
+      caseId: 'c1',
+      seq: 2,
+      problem: 'event 2 is missing',
+    });
+  });
+
   it('finds any edited, deleted or reordered event (property)', () => {
     fc.assert(
       fc.property(

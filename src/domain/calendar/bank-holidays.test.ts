@@ -374,3 +374,25 @@ describe('supported years', () => {
     expect(() => bankHolidays('northern-ireland', 2026.5)).toThrow(RangeError);
   });
 });
+
+describe('bank holidays by their gov.uk names', () => {
+  // the names the working-day calendar page and the policy timeline show (gov.uk lists)
+  const named = (calendar: Parameters<typeof bankHolidays>[0], year: number, date: string) =>
+    bankHolidays(calendar, year).find((h) => h.date === date)?.title;
+
+  it('names the summer bank holiday in each nation, on its own Monday', () => {
+    expect(named('england-and-wales', 2026, '2026-08-31')).toBe('Summer bank holiday');
+    expect(named('scotland', 2026, '2026-08-03')).toBe('Summer bank holiday');
+  });
+
+  it('names the Battle of the Boyne in Northern Ireland', () => {
+    expect(named('northern-ireland', 2027, '2027-07-12')).toBe(
+      'Battle of the Boyne (Orangemen’s Day)',
+    );
+  });
+
+  it('names a substitute day after the holiday it stands for: Boxing Day 2020 fell on a Saturday', () => {
+    expect(named('england-and-wales', 2020, '2020-12-25')).toBe('Christmas Day');
+    expect(named('england-and-wales', 2020, '2020-12-28')).toBe('Boxing Day (substitute day)');
+  });
+});

@@ -94,14 +94,21 @@ describe('N working days from an instant (contract)', () => {
   });
 
   it('refuses zero, negative or fractional working days', () => {
-    expect(() => addWorkingDays('2026-11-02T09:00:00Z', 0, ew)).toThrow(RangeError);
+    // the message says what was wrong, for the administrator who wrote the policy
+    expect(() => addWorkingDays('2026-11-02T09:00:00Z', 0, ew)).toThrow(
+      new RangeError('Working days must be a whole number of 1 or more, not 0'),
+    );
     expect(() => addWorkingDays('2026-11-02T09:00:00Z', -1, ew)).toThrow(RangeError);
     expect(() => addWorkingDays('2026-11-02T09:00:00Z', 1.5, ew)).toThrow(RangeError);
   });
 
   it('refuses a bad due time, start or date', () => {
-    expect(() => addWorkingDays('2026-11-02T09:00:00Z', 1, ew, '5pm')).toThrow(RangeError);
-    expect(() => addWorkingDays('not a date', 1, ew)).toThrow(RangeError);
+    expect(() => addWorkingDays('2026-11-02T09:00:00Z', 1, ew, '5pm')).toThrow(
+      new RangeError('Due time must be HH:MM, not "5pm"'),
+    );
+    expect(() => addWorkingDays('not a date', 1, ew)).toThrow(
+      new RangeError('"not a date" is not an ISO-8601 instant'),
+    );
     expect(() => ew.isWorkingDay('2026-3-2')).toThrow(RangeError);
     expect(() => ew.isWorkingDay('2026-02-30')).toThrow(RangeError);
     expect(() => calendarFor('england-and-wales', ['03/11/2026'])).toThrow(/closure/);

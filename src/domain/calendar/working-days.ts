@@ -84,7 +84,7 @@ function instant(value: Date | string): DateTime {
   const t =
     typeof value === 'string'
       ? DateTime.fromISO(value, { zone: LONDON })
-      : DateTime.fromJSDate(value, { zone: LONDON });
+      : DateTime.fromJSDate(value); // an instant: set in London's zone below
   if (!t.isValid) throw new RangeError(`"${String(value)}" is not an ISO-8601 instant`);
   return t.setZone(LONDON);
 }
@@ -116,7 +116,8 @@ const UTC_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 export function londonDate(value: Date | string): string {
   const iso = typeof value === 'string' ? value : value.toISOString();
   if (UTC_ISO.test(iso)) return londonDateOf(`${iso.slice(0, 13)}:00:00Z`);
-  return typeof value === 'string' ? londonDateOf(value) : (instant(value).toISODate() as string);
+  // only a string with an offset, or none, gets here: a Date's toISOString() is always UTC
+  return londonDateOf(iso);
 }
 
 /** Whether the instant's London calendar date is a working day. */

@@ -41,7 +41,19 @@ describe('hours counted on working days only', () => {
   });
 
   it('refuses hours that are not a whole number of 1 or more', () => {
-    expect(() => addWorkingHours('2026-11-02T09:30:00Z', 0, ew)).toThrow(RangeError);
+    expect(() => addWorkingHours('2026-11-02T09:30:00Z', 0, ew)).toThrow(
+      new RangeError('Hours must be a whole number of 1 or more, not 0'),
+    );
+    expect(() => addWorkingHours('2026-11-02T09:30:00Z', 1.5, ew)).toThrow(RangeError);
+  });
+
+  it('accepts a single hour, the least a policy may give', () => {
+    expect(addWorkingHours('2026-11-02T09:30:00Z', 1, ew)).toBe('2026-11-02T10:30:00+00:00');
+  });
+
+  it('ends at the midnight that closes a working day when the hours run out exactly then, not after the weekend', () => {
+    // 9 hours from 3pm on Friday 6 November 2026 end at midnight: the start of Saturday
+    expect(addWorkingHours('2026-11-06T15:00:00Z', 9, ew)).toBe('2026-11-07T00:00:00+00:00');
   });
 });
 

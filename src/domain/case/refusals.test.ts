@@ -502,3 +502,33 @@ describe('command schemas', () => {
     ).toEqual(['Enter the deadline as a date and time, like 2026-03-30T17:00:00+01:00']);
   });
 });
+
+describe('refer to the chair: only from the stage just before the chair’s (issue 24, item 4)', () => {
+  // five-stage policy: 1 professional, 2 manager, 3 senior manager, 4 director, 5 chair
+  const escalations = (count: number) => Array.from({ length: count }, () => esc());
+
+  it.each([1, 2, 3])(
+    'is refused at stage %i of five: no stage before the chair’s is skipped',
+    (stage) => {
+      const c = caseAt(fiveStagePolicy, escalations(stage - 1));
+      expect(c.state?.stage.number).toBe(stage);
+      const error = refusal(c, { type: 'refer-to-chair', details: 'x' }, manager);
+      expect(error.code).toBe('refer-to-chair-too-early');
+      expect(error.message).toContain('after stage 4 (Director to director)');
+      expect(c.state?.stage.number).toBe(stage);
+    },
+  );
+
+  it('is accepted at stage 4 of five, the stage before the chair’s, and skips nothing', () => {
+    const c = caseAt(fiveStagePolicy, escalations(3));
+    expect(c.state?.stage.number).toBe(4);
+    c.must({ type: 'refer-to-chair', details: 'For the chair' }, manager, later);
+    expect(c.state?.stage.number).toBe(5);
+  });
+
+  it('is refused at the chair’s stage itself', () => {
+    expect(refusal(atChair(), { type: 'refer-to-chair', details: 'x' }, manager).code).toBe(
+      'already-with-chair',
+    );
+  });
+});
