@@ -12,16 +12,7 @@ import { queueOnce } from '../notify/queue.js';
 import { policyVersion } from '../services/policy-registry.js';
 import type { Db } from '../store/database.js';
 import { fromRow, readEventRows } from '../store/event-store.js';
-
-async function managersOf(db: Db, personIds: string[]): Promise<string[]> {
-  if (personIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('people')
-    .select('line_manager_id')
-    .where('id', 'in', personIds)
-    .execute();
-  return rows.map((r) => r.line_manager_id).filter((id): id is string => id !== null);
-}
+import { managersOf } from './deadlines.js';
 
 async function promptFor(db: Db, caseId: string, dueUtc: string, now: string): Promise<number> {
   const row = await db

@@ -14,7 +14,8 @@ import { fromRow, readEventRows } from '../store/event-store.js';
 
 type Sweep = 'reminder' | 'overdue';
 
-async function managersOf(db: Db, personIds: string[]): Promise<string[]> {
+/** The line managers of these people (an overdue prompt goes to them too). */
+export async function managersOf(db: Db, personIds: string[]): Promise<string[]> {
   if (personIds.length === 0) return [];
   const rows = await db
     .selectFrom('people')
