@@ -5,7 +5,6 @@
  * overdue prompt swept once past the due time, across Easter; the acknowledgement recorded on
  * the case page, the record and the API.
  */
-import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepAcknowledgements } from '../src/jobs/acknowledgements.js';
 import { renderEmail } from '../src/notify/templates.js';
@@ -13,6 +12,7 @@ import type { PersonSummary } from '../src/services/people.js';
 import { givePasswords, signedInAgents } from './pages/agent.js';
 import { bromleyWithAcknowledgement } from './support/acknowledgement-policy.js';
 import { createTestApp, type TestApp } from './support/app.js';
+import { pdfWords } from './support/pdf.js';
 import { caseVersion, raiseBody as raiseBodyFor } from './support/sides.js';
 
 let t: TestApp;
@@ -207,10 +207,7 @@ describe('the other side acknowledges the escalation, timed and recorded', () =>
       headers: { cookie: (await as(teacher)).cookie as string },
     });
     expect(pdf.statusCode).toBe(200);
-    const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf.rawPayload)), {
-      mergePages: true,
-    });
-    const flat = text.replace(/\s+/g, ' ');
+    const flat = await pdfWords(pdf.rawPayload);
     expect(flat).toContain('Escalation acknowledged');
     expect(flat).toContain('The agency it is with acknowledges it by');
     expect(flat).toContain('Late: it was due by');

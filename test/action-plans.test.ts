@@ -6,7 +6,6 @@
  * team, the chair): what each is offered and shown; due dates across Easter; the e-mails swept
  * once; the plan open after resolution; the case page, the record (PDF) and the API.
  */
-import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepActionPlans } from '../src/jobs/action-plans.js';
 import { renderEmail } from '../src/notify/templates.js';
@@ -14,6 +13,7 @@ import type { PersonSummary } from '../src/services/people.js';
 import { givePasswords, signedInAgents } from './pages/agent.js';
 import { bromleyWithActionPlan } from './support/action-plan-policy.js';
 import { createTestApp, type TestApp } from './support/app.js';
+import { pdfWords } from './support/pdf.js';
 import { caseVersion, raiseBody as raiseBodyFor } from './support/sides.js';
 
 let t: TestApp;
@@ -298,10 +298,7 @@ describe('an agreed action plan: actions, owners, due dates, reminders, done or 
       headers: { cookie: (await as(teacher)).cookie as string },
     });
     expect(pdf.statusCode).toBe(200);
-    const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf.rawPayload)), {
-      mergePages: true,
-    });
-    const flat = text.replace(/\s+/g, ' ');
+    const flat = await pdfWords(pdf.rawPayload);
     expect(flat).toContain('The agreed action plan');
     expect(flat).toContain('Action added to the agreed plan');
     expect(flat).toContain('Agreed action done');
