@@ -228,6 +228,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the caller's partnership's directory
+         * @description The same file as `escalate directory import`: partnerships, agencies and people. Nothing is changed when it has any mistake.
+         *
+         *     Who may: An administrator, for their own partnership's directory.
+         */
+        post: operations["importDirectory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/policies/{id}": {
         parameters: {
             query?: never;
@@ -272,28 +294,6 @@ export interface paths {
          *     Who may: The partnership team, for their own partnership's policies.
          */
         post: operations["addPolicy"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/directory": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Import the caller's partnership's directory
-         * @description The same file as `escalate directory import`: partnerships, agencies and people. Nothing is changed when it has any mistake.
-         *
-         *     Who may: An administrator, for their own partnership's directory.
-         */
-        post: operations["importDirectory"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3420,6 +3420,180 @@ export interface operations {
             };
         };
     };
+    importDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "partnerships": [
+                 *         {
+                 *           "key": "bscp",
+                 *           "name": "Bromley Safeguarding Children Partnership",
+                 *           "policy": "bscp-escalation",
+                 *           "agencies": [
+                 *             {
+                 *               "name": "Hillcrest Primary School",
+                 *               "sector": "school",
+                 *               "people": [
+                 *                 {
+                 *                   "email": "teacher@school.example",
+                 *                   "name": "Ann Example",
+                 *                   "role": "frontline"
+                 *                 }
+                 *               ]
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["Directory"];
+            };
+        };
+        responses: {
+            /** @description Imported: how many of each */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "partnerships": 1,
+                     *       "agencies": 2,
+                     *       "people": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DirectoryImported"];
+                };
+            };
+            /** @description The request has mistakes: `errors` lists each, with its field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "The request has mistakes",
+                     *       "status": 400,
+                     *       "detail": "The request has mistakes: `errors` lists each, with its field."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API token (`Authorization: Bearer TOKEN`) or signed-in session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Sign in first",
+                     *       "status": 401,
+                     *       "detail": "No valid API token (`Authorization: Bearer TOKEN`) or signed-in session."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an administrator, or a partnership other than the caller's; or Sent with a signed-in session instead of a token, without the session's `x-csrf-token` header */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Not an administrator, or a partnership other than the caller's; or Sent with a signed-in session instead of a token, without the session's `x-csrf-token` header."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Request too large",
+                     *       "status": 413,
+                     *       "detail": "The body is larger than 256 KB."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "The body is not application/json."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The directory has mistakes: `errors` lists every one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "That cannot be done",
+                     *       "status": 422,
+                     *       "detail": "The directory has mistakes: `errors` lists every one."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A fault of ours: nothing was changed. Try again later; `reference` identifies the fault for the service desk */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "about:blank",
+                     *       "title": "Something went wrong",
+                     *       "status": 500,
+                     *       "detail": "A fault of ours: nothing was changed. Try again later; `reference` identifies the fault for the service desk."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPolicy: {
         parameters: {
             query?: never;
@@ -4379,180 +4553,6 @@ export interface operations {
                      *       "title": "That cannot be done",
                      *       "status": 422,
                      *       "detail": "The policy has mistakes: `errors` lists every one, with its path and line."
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A fault of ours: nothing was changed. Try again later; `reference` identifies the fault for the service desk */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Something went wrong",
-                     *       "status": 500,
-                     *       "detail": "A fault of ours: nothing was changed. Try again later; `reference` identifies the fault for the service desk."
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    importDirectory: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "partnerships": [
-                 *         {
-                 *           "key": "bscp",
-                 *           "name": "Bromley Safeguarding Children Partnership",
-                 *           "policy": "bscp-escalation",
-                 *           "agencies": [
-                 *             {
-                 *               "name": "Hillcrest Primary School",
-                 *               "sector": "school",
-                 *               "people": [
-                 *                 {
-                 *                   "email": "teacher@school.example",
-                 *                   "name": "Ann Example",
-                 *                   "role": "frontline"
-                 *                 }
-                 *               ]
-                 *             }
-                 *           ]
-                 *         }
-                 *       ]
-                 *     }
-                 */
-                "application/json": components["schemas"]["Directory"];
-            };
-        };
-        responses: {
-            /** @description Imported: how many of each */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "partnerships": 1,
-                     *       "agencies": 2,
-                     *       "people": 2
-                     *     }
-                     */
-                    "application/json": components["schemas"]["DirectoryImported"];
-                };
-            };
-            /** @description The request has mistakes: `errors` lists each, with its field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "The request has mistakes",
-                     *       "status": 400,
-                     *       "detail": "The request has mistakes: `errors` lists each, with its field."
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid API token (`Authorization: Bearer TOKEN`) or signed-in session */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Sign in first",
-                     *       "status": 401,
-                     *       "detail": "No valid API token (`Authorization: Bearer TOKEN`) or signed-in session."
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not an administrator, or a partnership other than the caller's; or Sent with a signed-in session instead of a token, without the session's `x-csrf-token` header */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Forbidden",
-                     *       "status": 403,
-                     *       "detail": "Not an administrator, or a partnership other than the caller's; or Sent with a signed-in session instead of a token, without the session's `x-csrf-token` header."
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is larger than 256 KB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Request too large",
-                     *       "status": 413,
-                     *       "detail": "The body is larger than 256 KB."
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "Unsupported media type",
-                     *       "status": 415,
-                     *       "detail": "The body is not application/json."
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The directory has mistakes: `errors` lists every one */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "about:blank",
-                     *       "title": "That cannot be done",
-                     *       "status": 422,
-                     *       "detail": "The directory has mistakes: `errors` lists every one."
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -61,3 +61,14 @@ declare module 'fastify' {
     sessionActor?: Actor;
   }
 }
+
+/** The key of the caller's partnership (as policy files and directory files name it). */
+export async function partnershipKeyOf(db: Db, partnershipId: string): Promise<string> {
+  return (
+    await db
+      .selectFrom('partnerships')
+      .select('key')
+      .where('id', '=', partnershipId)
+      .executeTakeFirstOrThrow()
+  ).key;
+}

@@ -22,6 +22,7 @@ import {
   operation,
   TAGS,
 } from './operation.js';
+import { policiesApi } from './policies.js';
 import { Problem } from './schemas.js';
 
 export interface ApiOperation {
@@ -277,6 +278,7 @@ export async function apiRoutes(app: FastifyInstance, deps: CaseServiceDeps): Pr
   await app.register(casesApi, deps);
   await app.register(caseRecordsApi, deps);
   await app.register(directoryApi, deps);
+  await app.register(policiesApi, deps);
   await app.register(figuresApi, deps);
   await app.register(openApiRoute);
 }
