@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --only http|scale] [-- --db sqlite|postgres]`: the benchmarks of
- * QUALITY.md "Performance". Prints one table and writes it into bench/RESULTS.md between the
+ * bench/RESULTS.md (the goals are in its table). Prints one table and writes it into bench/RESULTS.md between the
  * result markers, keeping the rest of that file (the notes on fixes) as it is.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
       dbs: args.dbs,
       sizes: args.sizes,
       quick: args.quick,
-      // what fits the limits of QUALITY.md (full under 15 minutes, quick under 2) with the
+      // what fits the limits the bench keeps to (full under 15 minutes, quick under 2) with the
       // index builds and the measurements after each step
       budgetS: Number(value(process.argv.slice(2), '--budget') ?? (args.quick ? 50 : 480)),
     });

@@ -1,4 +1,4 @@
-/** The words the pages show for the codes the domain uses (PRODUCT.md "Words"). */
+/** The words the pages show for the codes the domain uses (docs/words.md). */
 import { DateTime } from 'luxon';
 import { memoize } from './domain/memo.js';
 import type { AccessLogAction, Via } from './store/schema.js';

@@ -2,8 +2,9 @@
  * The documentation holds together: every relative link in README.md and docs/**\/*.md leads to
  * a file in the repository (and a `#fragment` to a heading there), every path in code they name
  * in backticks (`src/...`) exists, every section a comment cites
- * as `docs/NAME.md "Heading"` is a heading of that file, and no file under src/ cites a document
- * outside the repository (an ARCHITECTURE.md, or one under ../shared). Reading the seed documents
+ * as `docs/NAME.md "Heading"` is a heading of that file, and no file of code cites a document
+ * outside the repository (the brief's ARCHITECTURE.md, PRODUCT.md, QUALITY.md or STYLE.md, or one
+ * under ../shared). Reading the seed documents
  * themselves from ../shared/seeds (the policy tests) is not a citation and is not checked here.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -115,13 +116,16 @@ describe('the documentation', () => {
     expect(missing).toEqual([]);
   });
 
-  it('is not cited from src/ outside the repository (an ARCHITECTURE.md, or ../shared)', () => {
+  it('is not cited from the code outside the repository (a brief ARCHITECTURE, PRODUCT, QUALITY or STYLE.md, or ../shared)', () => {
     const outside: string[] = [];
-    for (const file of filesUnder('src', '.ts')) {
+    const code = ['src', 'test', 'bench', 'bin'].flatMap((folder) => filesUnder(folder, '.ts'));
+    // this file names them to look for them
+    for (const file of code.filter((name) => name !== 'test/docs-links.test.ts')) {
       readFileSync(join(ROOT, file), 'utf8')
         .split('\n')
         .forEach((line, i) => {
-          if (/ARCHITECTURE\.md/.test(line)) outside.push(`${file}:${i + 1}: ${line.trim()}`);
+          if (/\b(ARCHITECTURE|PRODUCT|QUALITY|STYLE)\.md/.test(line))
+            outside.push(`${file}:${i + 1}: ${line.trim()}`);
           // ../shared/seeds is where the seed documents are read from, not a citation
           if (/\.\.\/shared(?!\/seeds)/.test(line))
             outside.push(`${file}:${i + 1}: ${line.trim()}`);

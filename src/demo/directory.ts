@@ -9,6 +9,8 @@
  *  - a partnership on the BSCB policy (seed 004).
  *
  * Longer than 300 lines because it is data: one list of fictional people per partnership.
+ *
+ * Longer than 300 lines because it is data: every demo agency and person, one line each.
  */
 import type { AgencyEntry, DirectoryFile, PersonEntry } from '../domain/directory.js';
 import type { Role, Sector } from '../domain/policy/schema.js';

@@ -9,6 +9,9 @@
  *
  * Longer than 300 lines because both documents share one page layout (fonts, marking, headers,
  * tables); splitting them would split the layout.
+ *
+ * Longer than 300 lines because both PDFs share one page layout (marking, numbering, tables,
+ * fonts) that reads best beside them.
  */
 import type { CaseRecord } from '../services/case-record.js';
 import { dateTimeWords, dateWords } from '../words.js';

@@ -1,5 +1,5 @@
 /**
- * Need-to-know (QUALITY.md "Security"): a person sees a case only as a participant, a
+ * Need-to-know (docs/security.md): a person sees a case only as a participant, a
  * participant's manager (anywhere up the line-management chain), their agency's DSL, or the
  * partnership team or chair of the case's partnership. Anyone else is told the case does not
  * exist (404), so a refusal leaks nothing.

@@ -3,6 +3,10 @@
  * (status, stage, due time, how it ended) and one `case_stages` row per stage spell (entered,
  * due, ended, how), which the partnership dashboard and board report read. Both are derived
  * from the folded state alone, so they can be rebuilt from the record at any time.
+ *
+ * Longer than 300 lines because every projection of a case's state (its row, its stage spells,
+ * the roll-ups of ended spells and outcomes, its plan's actions) is written in one place, so
+ * each can be rebuilt from the record the same way.
  */
 import { DateTime } from 'luxon';
 import type { CaseState } from '../domain/case/index.js';

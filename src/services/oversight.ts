@@ -1,6 +1,6 @@
 /**
  * Partnership oversight: the dashboard, its CSV downloads and the board report, for the
- * partnership team and the independent chair of one partnership only (PRODUCT.md: the
+ * partnership team and the independent chair of one partnership only (docs/words.md: the
  * business unit sees all open cases; the chair's cases are referred to them). Anyone else is
  * told there is nothing here (NotOverseer, answered as 404 like any case they may not see).
  */

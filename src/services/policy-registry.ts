@@ -13,6 +13,9 @@
  *
  * Longer than 300 lines because a policy version's whole life is here: registering the release's,
  * adding a partnership's own, listing them, and the one rule for which governs a case.
+ *
+ * Longer than 300 lines because every question about a stored policy version (register, add,
+ * list, which governs a case, which a case is pinned to) is answered from one table, here.
  */
 import { Policy } from '../domain/policy/schema.js';
 import type { Db } from '../store/database.js';

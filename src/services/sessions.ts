@@ -1,5 +1,5 @@
 /**
- * Sessions kept in the database (QUALITY.md "Security"): the browser holds a random id, the
+ * Sessions kept in the database (docs/security.md): the browser holds a random id, the
  * database only its SHA-256. A session ends after 30 minutes idle or 12 hours in all (both
  * configurable: SESSION_IDLE_MINUTES, SESSION_MAX_HOURS); signing
  * in replaces the visitor's session with a new one (a new id), so a planted id is worthless.

@@ -1,8 +1,8 @@
 /**
- * The access matrix (issue 8, QUALITY.md "Security"): every role x every case route and API
+ * The access matrix (issue 8, docs/security.md): every role x every case route and API
  * operation x a case of their own agency / of another agency in the same partnership / of another
  * partnership. The expected answers come from RULES below, written from the need-to-know rule in
- * PRODUCT.md and QUALITY.md, not from src/services/access.ts: a person sees a case only as a
+ * docs/words.md and docs/security.md, not from src/services/access.ts: a person sees a case only as a
  * participant, a participant's manager (up the line), their agency's DSL, or the partnership team
  * or chair of the case's partnership. A case someone may not see answers 404 (never 403), and that
  * 404 is the same as for a case that does not exist, so it tells them nothing.
@@ -30,7 +30,7 @@ const NO = 'not found' as const;
 
 interface Rule {
   who: string;
-  /** the rule of PRODUCT.md / QUALITY.md that gives the answer */
+  /** the rule of docs/words.md or docs/security.md that gives the answer */
   why: string;
   expect: Record<Case, Answer>;
 }
@@ -140,7 +140,7 @@ const ACCESS_LOG: Record<string, Case[]> = {
 
 /**
  * Who may raise a disagreement (the raise journey's pages and POST /api/v1/cases): a worker at
- * an agency (PRODUCT.md: "raised by a worker in one agency"). People of the partnership itself
+ * an agency (docs/words.md: "raised by a worker in one agency"). People of the partnership itself
  * (chair, partnership team, panel member, administrator) work at no agency and may not.
  */
 const MAY_RAISE = new Set([

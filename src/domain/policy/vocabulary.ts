@@ -4,7 +4,7 @@ import { z } from 'zod';
 /** Where a rule comes from: "<seed or document file> <clause>", e.g. "002_bc950ad84b2976ce.txt 2.8". */
 export const Source = z.string().min(3).describe('the document and clause this rule comes from');
 
-/** Roles a person can hold at an agency or in the partnership (PRODUCT.md "Person"). */
+/** Roles a person can hold at an agency or in the partnership (docs/words.md). */
 export const ROLES = [
   'frontline',
   'manager',
@@ -49,7 +49,7 @@ export const CALENDARS = ['england-and-wales', 'scotland', 'northern-ireland'] a
 export const CalendarId = z.enum(CALENDARS);
 export type CalendarId = z.infer<typeof CalendarId>;
 
-/** Child flags that change the process (PRODUCT.md "Child"). */
+/** Child flags that change the process (docs/words.md). */
 export const CHILD_FLAGS = ['childProtectionPlan', 'lookedAfter', 'childInNeed'] as const;
 export const ChildFlag = z.enum(CHILD_FLAGS);
 export type ChildFlag = z.infer<typeof ChildFlag>;

@@ -2,6 +2,9 @@
  * The case page and its actions. Each action is a page with one form that posts the case
  * version it was shown; the command is parsed with its own schema and run by runCommand. A
  * stale version or a policy refusal comes back as the GOV.UK error summary, values kept.
+ *
+ * Longer than 300 lines because the case page and its action forms share one way of showing a
+ * refusal (the error summary, values kept); the forms themselves are a table (action-forms.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ACTIONS, type ActionType, commandSchemas } from '../../domain/case/index.js';
