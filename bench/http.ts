@@ -27,6 +27,11 @@ export interface LoadResult {
   errors: number;
   /** the largest VmRSS of the server seen during the load, in MB */
   rssMb?: number;
+  /**
+   * the server's CPU time (user and system, all its threads) per request answered, in ms: what a
+   * request costs, which a machine shared with other work changes far less than req/s
+   */
+  cpuMsPerRequest?: number;
   note?: string;
 }
 
@@ -95,6 +100,20 @@ function rssMb(pid: number | undefined): number | undefined {
   }
 }
 
+/** The CPU time a process has used so far (user and system, every thread), in ms. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // the fields after the command's name, which is in parentheses and may hold spaces
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are the stat file's 14th and 15th fields, in clock ticks (USER_HZ, 100)
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 interface Target {
   name: string;
   url: string;
@@ -117,11 +136,13 @@ async function load(target: Target, durationS: number): Promise<LoadResult> {
     peak = Math.max(peak, rssMb(target.pid) ?? 0);
   }, 100);
   let result: Result;
+  const cpuBefore = cpuMs(target.pid);
   try {
     result = await autocannon({ ...options, duration: durationS });
   } finally {
     clearInterval(sampler);
   }
+  const cpuAfter = cpuMs(target.pid);
   return {
     name: target.name,
     requestsPerSecond: result.requests.average,
@@ -130,6 +151,10 @@ async function load(target: Target, durationS: number): Promise<LoadResult> {
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     rssMb: target.pid === undefined ? undefined : peak,
+    cpuMsPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0
+        ? undefined
+        : (cpuAfter - cpuBefore) / result.requests.total,
   };
 }
 
@@ -303,8 +328,13 @@ async function casePageRow(
   return load({ name, url, path, headers: { cookie }, pid }, durationS);
 }
 
-export async function runHttp(options: { durationS: number; cases: number }): Promise<HttpResults> {
-  const { durationS } = options;
+export async function runHttp(options: {
+  durationS: number;
+  cases: number;
+  /** one row only, beside the baseline and the peer (`--only page|json`, to profile it) */
+  row?: 'page' | 'json';
+}): Promise<HttpResults> {
+  const { durationS, row } = options;
   const baseline = await withBaseline((url, pid) =>
     load({ name: 'node:http hello-world (baseline)', url, path: '/', pid }, durationS),
   );
@@ -356,21 +386,28 @@ export async function runHttp(options: { durationS: number; cases: number }): Pr
     const casePath = () => `/api/v1/cases/${ids[next++ % ids.length]}`;
     const pid = child.pid;
 
-    rows.push(await load({ name: 'GET /healthz', url, path: '/healthz', pid }, durationS));
-    rows.push(
-      await load(
-        { name: 'GET /api/v1/cases/{id} (JSON, token)', url, path: casePath, headers: auth, pid },
-        durationS,
-      ),
-    );
-    rows.push(await casePageRow(CASE_PAGE_ROW, url, teacher.email, ids, pid, durationS));
-    // the same page from the server `npm start` runs (development mode)
-    await stop(child);
-    child = startServe(folder, setupEnv);
-    await waitForHealth(url, child);
-    rows.push(
-      await casePageRow(DEVELOPMENT_PAGE_ROW, url, teacher.email, ids, child.pid, durationS),
-    );
+    if (!row)
+      rows.push(await load({ name: 'GET /healthz', url, path: '/healthz', pid }, durationS));
+    if (row !== 'page') {
+      rows.push(
+        await load(
+          { name: 'GET /api/v1/cases/{id} (JSON, token)', url, path: casePath, headers: auth, pid },
+          durationS,
+        ),
+      );
+    }
+    if (row !== 'json') {
+      rows.push(await casePageRow(CASE_PAGE_ROW, url, teacher.email, ids, pid, durationS));
+    }
+    if (!row) {
+      // the same page from the server `npm start` runs (development mode)
+      await stop(child);
+      child = startServe(folder, setupEnv);
+      await waitForHealth(url, child);
+      rows.push(
+        await casePageRow(DEVELOPMENT_PAGE_ROW, url, teacher.email, ids, child.pid, durationS),
+      );
+    }
   } finally {
     if (child) await stop(child);
     rmSync(folder, { recursive: true, force: true });
@@ -383,7 +420,7 @@ export async function runHttp(options: { durationS: number; cases: number }): Pr
     peer,
     baselineAfter,
     rows,
-    startupMs: await measureStartup(3),
+    startupMs: row ? [] : await measureStartup(3),
     connections: CONNECTIONS,
     durationS,
   };

@@ -1,7 +1,10 @@
 /**
- * `npm run bench [-- --quick] [-- --only http|scale] [-- --db sqlite|postgres]`: the benchmarks of
- * bench/RESULTS.md (the goals are in its table). Prints one table and writes it into bench/RESULTS.md between the
- * result markers, keeping the rest of that file (the notes on fixes) as it is.
+ * `npm run bench [-- --quick] [-- --only http|scale|page|json] [-- --db sqlite|postgres]`: the
+ * benchmarks whose goals are in bench/RESULTS.md's table. Prints one table and writes it into
+ * bench/RESULTS.md between the result markers, keeping the rest of that file (the notes on fixes)
+ * as it is. `--only page` (or `json`) measures the baseline, the peer and the signed-in case page
+ * (or the JSON case read) only, and writes nothing: a short run to profile one row with
+ * (BENCH_SERVER_NODE_ARGS, bench/RESULTS.md).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -24,7 +27,7 @@ const END = '<!-- results:end -->';
 
 interface Args {
   quick: boolean;
-  only?: 'http' | 'scale';
+  only?: 'http' | 'scale' | 'page' | 'json';
   dbs: ('sqlite' | 'postgres')[];
   sizes: number[];
 }
@@ -95,6 +98,7 @@ function httpTable(h: HttpResults): string {
       pct(r.requestsPerSecond, base),
       pct(r.requestsPerSecond, peer),
       r.rssMb === undefined ? '' : r.rssMb.toFixed(0),
+      r.cpuMsPerRequest === undefined ? '' : r.cpuMsPerRequest.toFixed(3),
       goal?.text ?? '',
       met,
       r.note ?? (r.non2xx + r.errors > 0 ? `${r.non2xx} non-2xx, ${r.errors} errors` : ''),
@@ -118,6 +122,7 @@ function httpTable(h: HttpResults): string {
         'of baseline',
         'of peer',
         'RSS MB',
+        'CPU ms/req',
         'goal',
         'met',
         'note',
@@ -167,12 +172,16 @@ async function main(): Promise<void> {
   const sections: string[] = [];
   if (args.only !== 'scale') {
     console.log('HTTP ...');
-    const http = await runHttp({ durationS: args.quick ? 5 : 10, cases: 50 });
+    const http = await runHttp({
+      durationS: args.quick ? 5 : 10,
+      cases: 50,
+      row: args.only === 'page' || args.only === 'json' ? args.only : undefined,
+    });
     sections.push(httpTable(http));
     console.log(`${sections.at(-1)}\n`);
   }
   let scale: ScaleResults | undefined;
-  if (args.only !== 'http') {
+  if (args.only === undefined || args.only === 'scale') {
     scale = await runScale({
       dbs: args.dbs,
       sizes: args.sizes,
@@ -189,6 +198,7 @@ async function main(): Promise<void> {
   );
   const body = [...header, '', ...sections.flatMap((s) => [s, ''])].join('\n');
   console.log(body);
+  if (args.only === 'page' || args.only === 'json') return;
   writeResults(body);
   console.log(`\nWritten to ${RESULTS}`);
 }

@@ -13,7 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 
 const require = createRequire(import.meta.url);
 const DEJAVU = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -41,6 +41,9 @@ const coverage = new Map<string, Coverage>();
 function fontOf(name: TextFont | typeof EMOJI): Coverage {
   let font = coverage.get(name);
   if (!font) {
+    // loaded on the first PDF, not at start: fontkit and its tables are some 20 MB of a server
+    // that may never print one (bench/RESULTS.md, session 19); PDFKit requires this same copy
+    const fontkit = require('fontkit') as typeof Fontkit;
     font = fontkit.openSync(FONT_FILES[name]);
     coverage.set(name, font);
   }
