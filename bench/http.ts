@@ -85,7 +85,8 @@ function stop(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    // a profiled server (BENCH_SERVER_NODE_ARGS) writes its profile as it exits: time for that
+    setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
   });
 }
 
