@@ -45,13 +45,18 @@ export function pageTemplates(views: string = VIEWS): string[] {
   return all.filter((name) => extendsLayout(name) && !extendedByOthers.has(name));
 }
 
-/** The page test files that run axe (they call accessibilityViolations). */
+/** The page test files that run axe (they call accessibilityViolations, or seen, which calls it). */
 export function axeTestFiles(folder: string = join(ROOT, 'test', 'e2e')): string[] {
-  return readdirSync(folder)
-    .filter((name) => name.endsWith('.test.ts'))
-    .filter((name) => readFileSync(join(folder, name), 'utf8').includes('accessibilityViolations('))
-    .map((name) => `test/e2e/${name}`)
-    .sort();
+  return (
+    readdirSync(folder)
+      .filter((name) => name.endsWith('.test.ts'))
+      // axe runs through accessibilityViolations, or seen (browser.ts), which calls it
+      .filter((name) =>
+        /\b(accessibilityViolations|seen)\(/.test(readFileSync(join(folder, name), 'utf8')),
+      )
+      .map((name) => `test/e2e/${name}`)
+      .sort()
+  );
 }
 
 /** From the run's records: which test files ran axe, and which templates it checked. */

@@ -121,13 +121,27 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   );
 }
 
-/** Collects console errors (a CSP violation shows up there) and failed requests. */
-export function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
+/**
+ * Collects the page's console errors (a CSP violation shows up there) and failed requests, as
+ * they happen, into `errors` (a new list when none is given), which it returns.
+ */
+export function watchForErrors(page: Page, errors: string[] = []): string[] {
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    if (message.type() !== 'error') return;
+    // A page answered with its own error status (an error summary's 400, a refusal's 422) is
+    // logged by Chromium as a failed load of the page itself; the test reads that page. A failed
+    // load of anything the page asks for (a stylesheet, a script, an image) is still an error.
+    const ownPage = message.location().url === page.url();
+    if (ownPage && message.text().startsWith('Failed to load resource')) return;
+    errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
   return errors;
+}
+
+/** A page as shown now, once loaded: no accessibility violations (`what` names it on failure). */
+export async function seen(page: Page, what: string): Promise<void> {
+  await page.waitForLoadState('load');
+  expect(await accessibilityViolations(page), `${what}: ${page.url()}`).toEqual([]);
 }

@@ -9,10 +9,8 @@
  * directory's.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requiresSecondFactor } from '../../src/domain/totp.js';
-import { DEMO_PASSWORD } from '../../src/services/demo.js';
 import type { PersonSummary } from '../../src/services/people.js';
 import { buildApp } from '../../src/web/app.js';
 import { reach } from '../../src/web/route-access.js';
@@ -20,14 +18,8 @@ import { givePasswords } from '../pages/agent.js';
 import { bromleyWithAcknowledgement } from '../support/acknowledgement-policy.js';
 import { bromleyWithActionPlan } from '../support/action-plan-policy.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import {
-  accessibilityViolations,
-  launchBrowser,
-  listenOnLoopback,
-  skipBrowser,
-  watchForErrors,
-} from './browser.js';
-import { enterAuthenticatorCode } from './sign-in.js';
+import { launchBrowser, listenOnLoopback, seen, skipBrowser } from './browser.js';
+import { signedInPage } from './sign-in.js';
 
 const SCHOOL = 'Hillcrest Primary School';
 const CSC = "Bromley Children's Social Care (demo)";
@@ -39,23 +31,7 @@ let browser: Browser;
 let base: string;
 const errors: string[] = [];
 
-/** the page as shown now: its template is the one named, with no axe violations */
-async function checked(page: Page, template: string): Promise<void> {
-  await page.waitForLoadState('load');
-  expect(await accessibilityViolations(page), `${template}: ${page.url()}`).toEqual([]);
-}
-
-async function signedIn(person: PersonSummary): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  errors.push(...watchForErrors(page));
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('E-mail address', { exact: true }).fill(person.email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  if (requiresSecondFactor(person.role)) await enterAuthenticatorCode(page, base, person, t);
-  else await page.waitForURL(`${base}/cases`);
-  return page;
-}
+const signedIn = (person: PersonSummary) => signedInPage({ browser, base, t }, person, errors);
 
 const agencyOf = (name: string) => t.people.find((p) => p.agency?.name === name)?.agency?.id;
 
@@ -104,11 +80,11 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
   it('the signed-out page, and the error page for input that cannot be stored', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${base}/signed-out`);
-    await checked(page, 'signed-out.njk');
+    await seen(page, 'signed-out.njk');
     const refused = await page.goto(`${base}/sign-in?next=%01`);
     expect(refused?.status()).toBe(400);
     expect(await page.locator('h1').textContent()).toContain('There is a problem');
-    await checked(page, 'error.njk');
+    await seen(page, 'error.njk');
   });
 
   it("the team's cases for a manager, and the partnership's cases for the partnership team", async () => {
@@ -117,13 +93,13 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
     const manager = await signedIn(t.person('manager', SCHOOL));
     await manager.goto(`${base}/cases/team`);
     expect(await manager.locator('h1').textContent()).toContain('team');
-    await checked(manager, 'case-lists/team.njk');
+    await seen(manager, 'case-lists/team.njk');
     const team = t.people.find(
       (p) => p.role === 'partnership-team' && p.partnership === teacher.partnership,
     ) as PersonSummary;
     const all = await signedIn(team);
     await all.goto(`${base}/cases/all`);
-    await checked(all, 'case-lists/all.njk');
+    await seen(all, 'case-lists/all.njk');
   });
 
   it('the deadline question and the possible-duplicate warning of the raise journey', async () => {
@@ -166,7 +142,7 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
       const answer = answers[path];
       if (!answer) throw new Error(`an unexpected question: ${page.url()}`);
       seenPaths.push(path);
-      if (path === 'deadline') await checked(page, 'raise/deadline.njk');
+      if (path === 'deadline') await seen(page, 'raise/deadline.njk');
       await answer();
       const before = page.url();
       const button = path === 'immediate-risk-action' ? 'I understand, continue' : 'Continue';
@@ -176,7 +152,7 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
     expect(seenPaths).toContain('deadline');
     await page.waitForURL(/possible-duplicate$/);
     expect(await page.locator('h1').textContent()).toMatch(/already/i);
-    await checked(page, 'raise/possible-duplicate.njk');
+    await seen(page, 'raise/possible-duplicate.njk');
   });
 
   it('the forms to record a consultation (seed 000) and to reopen a withdrawn case', async () => {
@@ -185,7 +161,7 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
     const page = await signedIn(worker);
     await page.goto(`${base}/cases/${atPreschool.id}/record-consultation`);
     expect(page.url()).toMatch(/record-consultation$/);
-    await checked(page, 'case/actions/record-consultation.njk');
+    await seen(page, 'case/actions/record-consultation.njk');
 
     const teacher = t.person('frontline', SCHOOL);
     const raised = await raise(teacher, CSC);
@@ -193,7 +169,7 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
     const teachers = await signedIn(teacher);
     await teachers.goto(`${base}/cases/${raised.id}/reopen`);
     expect(teachers.url()).toMatch(/reopen$/);
-    await checked(teachers, 'case/actions/reopen.njk');
+    await seen(teachers, 'case/actions/reopen.njk');
   });
 
   it('the form to record a representation to a convened Resolution Panel (002)', async () => {
@@ -226,7 +202,7 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
     const team = await signedIn(inBscp('partnership-team') as PersonSummary);
     await team.goto(`${base}/cases/${c.id}/record-representation`);
     expect(team.url()).toMatch(/record-representation$/);
-    await checked(team, 'case/actions/record-representation.njk');
+    await seen(team, 'case/actions/record-representation.njk');
     expect(errors).toEqual([]);
   });
 
@@ -246,10 +222,10 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
     const other = t.people.find((p) => p.id === raised.stage?.holders.other[0]) as PersonSummary;
     const page = await signedIn(other);
     await page.goto(`${base}/cases/${raised.id}`);
-    await checked(page, 'case/show.njk');
+    await seen(page, 'case/show.njk');
     await page.goto(`${base}/cases/${raised.id}/acknowledge`);
     expect(page.url()).toMatch(/acknowledge$/);
-    await checked(page, 'case/actions/acknowledge.njk');
+    await seen(page, 'case/actions/acknowledge.njk');
     // the error summary, for a note too long
     await page
       .getByLabel('Anything the other agency should know (optional)')
@@ -258,7 +234,7 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
     await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
       'Keep this to 10,000 characters or fewer',
     );
-    await checked(page, 'case/actions/acknowledge.njk');
+    await seen(page, 'case/actions/acknowledge.njk');
     expect(errors).toEqual([]);
   });
 
@@ -280,13 +256,13 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
     const raiser = await signedIn(teacher);
     await raiser.goto(`${base}/cases/${raised.id}/add-plan-action`);
     expect(raiser.url()).toMatch(/add-plan-action$/);
-    await checked(raiser, 'case/actions/add-plan-action.njk');
+    await seen(raiser, 'case/actions/add-plan-action.njk');
     // the error summary: nothing answered
     await raiser.getByRole('button', { name: 'Add the action' }).click();
     await expect(raiser.locator('.govuk-error-summary').textContent()).resolves.toContain(
       'Enter what is to be done',
     );
-    await checked(raiser, 'case/actions/add-plan-action.njk');
+    await seen(raiser, 'case/actions/add-plan-action.njk');
     await command(teacher, raised, {
       type: 'add-plan-action',
       description: 'Hold a strategy discussion with the school.',
@@ -298,15 +274,15 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
     await expect(raiser.locator('.govuk-inset-text').first().textContent()).resolves.toContain(
       "The agreed actions are in the case's action plan",
     );
-    await checked(raiser, 'case/actions/resolve.njk');
+    await seen(raiser, 'case/actions/resolve.njk');
     const other = t.people.find((p) => p.id === raised.stage?.holders.other[0]) as PersonSummary;
     const page = await signedIn(other);
     await page.goto(`${base}/cases/${raised.id}`);
     await expect(page.locator('h2#plan').textContent()).resolves.toBe('The agreed action plan');
-    await checked(page, 'case/show.njk');
+    await seen(page, 'case/show.njk');
     await page.goto(`${base}/cases/${raised.id}/mark-action-done`);
     expect(page.url()).toMatch(/mark-action-done$/);
-    await checked(page, 'case/actions/mark-action-done.njk');
+    await seen(page, 'case/actions/mark-action-done.njk');
     // the error summary, for a date that does not exist
     await page.locator('#doneOn-day').fill('31');
     await page.locator('#doneOn-month').fill('2');
@@ -314,7 +290,7 @@ describe.skipIf(skipBrowser)('the pages no journey test reaches, with axe', () =
     await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
       'Enter the date it was done as a real date',
     );
-    await checked(page, 'case/actions/mark-action-done.njk');
+    await seen(page, 'case/actions/mark-action-done.njk');
     expect(errors).toEqual([]);
   });
 });
@@ -344,6 +320,6 @@ describe.skipIf(skipBrowser)('the page for an unexpected fault, with axe', () =>
     const answer = await page.goto(`${url}/a-fault`);
     expect(answer?.status()).toBe(500);
     expect(await page.locator('main').textContent()).toMatch(/reference/i);
-    await checked(page, '500.njk');
+    await seen(page, '500.njk');
   });
 });

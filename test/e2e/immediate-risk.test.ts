@@ -6,38 +6,18 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/services/demo.js';
 import type { PersonSummary } from '../../src/services/people.js';
 import { givePasswords } from '../pages/agent.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import {
-  accessibilityViolations,
-  launchBrowser,
-  listenOnLoopback,
-  skipBrowser,
-  watchForErrors,
-} from './browser.js';
+import { launchBrowser, listenOnLoopback, seen, skipBrowser } from './browser.js';
+import { signedInPage } from './sign-in.js';
 
 let t: TestApp;
 let browser: Browser;
 let base: string;
 const errors: string[] = [];
 
-async function seen(page: Page, what: string): Promise<void> {
-  await page.waitForLoadState('load');
-  expect(await accessibilityViolations(page), `${what}: ${page.url()}`).toEqual([]);
-}
-
-async function signedIn(person: PersonSummary): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  errors.push(...watchForErrors(page));
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('E-mail address', { exact: true }).fill(person.email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.waitForURL(`${base}/cases`);
-  return page;
-}
+const signedIn = (person: PersonSummary) => signedInPage({ browser, base, t }, person, errors);
 
 async function raiseAtRisk(by: PersonSummary, against: PersonSummary): Promise<string> {
   const answer = await t.api(by, 'POST', '/api/v1/cases', {

@@ -6,7 +6,6 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/services/demo.js';
 import type { PersonSummary } from '../../src/services/people.js';
 import { givePasswords } from '../pages/agent.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -19,7 +18,7 @@ import {
   skipBrowser,
   watchForErrors,
 } from './browser.js';
-import { enterAuthenticatorCode } from './sign-in.js';
+import { enterAuthenticatorCode, submitPassword } from './sign-in.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -27,10 +26,7 @@ let base: string;
 let manager: PersonSummary;
 
 async function signIn(page: Page) {
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('E-mail address').fill(manager.email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitPassword(page, base, manager);
   await enterAuthenticatorCode(page, base, manager, t);
   await page.waitForURL(`${base}/cases`, { timeout: 5000 }).catch(async (e) => {
     throw new Error(`${e.message}: at ${page.url()}: ${(await page.content()).slice(0, 3000)}`);

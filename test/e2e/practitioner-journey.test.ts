@@ -20,7 +20,7 @@ import {
   skipBrowser,
   watchForErrors,
 } from './browser.js';
-import { enterAuthenticatorCode } from './sign-in.js';
+import { enterAuthenticatorCode, submitPassword } from './sign-in.js';
 
 const CSC = "Bromley Children's Social Care (demo)";
 
@@ -293,10 +293,7 @@ describe.skipIf(skipBrowser)('the practitioner journey in Chromium', () => {
     await givePasswords(t.store, [team]);
     const page = await browser.newPage();
     const errors = watchForErrors(page);
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('E-mail address', { exact: true }).fill(team.email);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await submitPassword(page, base, team);
     await enterAuthenticatorCode(page, base, team, t);
     const { id } = await t.store.db
       .selectFrom('cases')

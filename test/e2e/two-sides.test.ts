@@ -9,24 +9,15 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requiresSecondFactor } from '../../src/domain/totp.js';
 import { deliverDue } from '../../src/notify/outbox.js';
 import { messageIdFor, smtpTransport, type Transport } from '../../src/notify/transports.js';
-import { DEMO_PASSWORD } from '../../src/services/demo.js';
 import type { PersonSummary } from '../../src/services/people.js';
 import { ROLE_LABELS } from '../../src/words.js';
 import { givePasswords } from '../pages/agent.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { type Receiver, startReceiver } from '../support/smtp-receiver.js';
-import {
-  accessibilityViolations,
-  launchBrowser,
-  listenOnLoopback,
-  screenshot,
-  skipBrowser,
-  watchForErrors,
-} from './browser.js';
-import { enterAuthenticatorCode } from './sign-in.js';
+import { launchBrowser, listenOnLoopback, screenshot, seen, skipBrowser } from './browser.js';
+import { signedInPage } from './sign-in.js';
 
 const SCHOOL = 'Hillcrest Primary School';
 const CSC = "Bromley Children's Social Care (demo)";
@@ -64,25 +55,13 @@ const who = {} as Record<
 /** each person's own signed-in page (a browser context of their own), and its errors */
 const pages = new Map<string, { page: Page; errors: string[] }>();
 
-/** every page visited: no accessibility violations */
-async function seen(page: Page, what: string): Promise<void> {
-  await page.waitForLoadState('load');
-  expect(await accessibilityViolations(page), `${what}: ${page.url()}`).toEqual([]);
-}
-
 /** The person's page, signed in (with the authenticator step where their role needs it). */
 async function as(person: PersonSummary): Promise<Page> {
   const known = pages.get(person.id);
   if (known) return known.page;
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  pages.set(person.id, { page, errors: watchForErrors(page) });
-  await page.goto(`${base}/sign-in`);
-  await page.getByLabel('E-mail address', { exact: true }).fill(person.email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  if (requiresSecondFactor(person.role)) await enterAuthenticatorCode(page, base, person, t);
-  else await page.waitForURL(`${base}/cases`);
+  const errors: string[] = [];
+  const page = await signedInPage({ browser, base, t }, person, errors);
+  pages.set(person.id, { page, errors });
   return page;
 }
 
