@@ -18,6 +18,8 @@ describe('recovery codes', () => {
     expect(normaliseRecoveryCode(' 0123Z-0ZRZA ')).toBe('0123z0zrza');
     expect(normaliseRecoveryCode('OI23z 0zrza')).toBe('0123z0zrza');
     expect(normaliseRecoveryCode('l123z0zrza')).toBe('1123z0zrza');
+    // every o, i and l, however many, and every space and hyphen
+    expect(normaliseRecoveryCode('OoIiLl - 0 zr-z')).toBe('0011110zrz');
   });
 
   it('refuse what cannot be one: a 6-digit app code, the wrong length, other letters', () => {
