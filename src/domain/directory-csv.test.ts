@@ -49,8 +49,8 @@ describe('a CSV directory', () => {
           email: 'teacher@oakfield.example',
           name: 'Jo Ashby',
           role: 'frontline',
-          on_board: 'no',
-          on_executive: '',
+          on_board: 'no way',
+          on_executive: 'not true',
           board_deputy: 'yes',
           escalation_manager: 'yesterday',
         }),
@@ -214,9 +214,11 @@ describe('a CSV directory', () => {
     expect(parsed.error?.issues.map((issue) => issue.message)).toEqual([
       'Enter the years after closure as a whole number, like 7',
     ]);
-    const mixed = directoryFromRows([row({ retention_years: '7 years' })]) as {
-      partnerships: { retention?: unknown }[];
-    };
-    expect(mixed.partnerships[0]?.retention).toEqual({ yearsAfterClosure: '7 years' });
+    for (const written of ['7 years', 'about 7']) {
+      const mixed = directoryFromRows([row({ retention_years: written })]) as {
+        partnerships: { retention?: unknown }[];
+      };
+      expect(mixed.partnerships[0]?.retention).toEqual({ yearsAfterClosure: written });
+    }
   });
 });

@@ -11,7 +11,7 @@ describe('recovery codes', () => {
     const code = recoveryCodeFrom(Uint8Array.from([0, 1, 2, 3, 31, 32, 63, 200, 255, 10]));
     expect(code).toBe('0123z0z8za');
     expect(groupedRecoveryCode(code)).toBe('0123z-0z8za');
-    expect(() => recoveryCodeFrom(new Uint8Array(9))).toThrow(RangeError);
+    expect(() => recoveryCodeFrom(new Uint8Array(9))).toThrow(new RangeError('give 10 bytes'));
   });
 
   it('are read back without case, spaces or hyphens, with o, i and l as 0, 1 and 1', () => {

@@ -128,6 +128,17 @@ describe("policy checks: the final route and the chair's stage", () => {
       },
     ]);
   });
+
+  it('a final route at the first stage is not an unknown stage: it must be the last', () => {
+    const issues = issuesAfter((p) => {
+      p.finalRoute.stage = 'professional';
+      p.finalRoute.panel = undefined;
+    });
+    expect(issues.map((i) => i.message).slice(0, 2)).toEqual([
+      'the final route\'s stage "professional" must be the last stage, but stage "chair" follows it',
+      'stage "professional" is the final route\'s stage, so it must be marked "final: true"',
+    ]);
+  });
 });
 
 describe('policy checks: the Resolution Panel', () => {

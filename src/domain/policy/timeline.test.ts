@@ -163,3 +163,33 @@ describe('escalate timeline: stages with no timescale, and acknowledgements', ()
     ]);
   });
 });
+
+describe('escalate timeline: a budget shared by some stages, one of them passed over', () => {
+  it('counts the budget from the first of its stages the case enters, not from one passed over', () => {
+    // senior managers only when urgent; "stages 3 to 5 within 4 working days in all"
+    const input = structuredClone(fiveStagePolicy) as unknown as Record<string, unknown> & {
+      stages: Record<string, unknown>[];
+    };
+    (input.stages[2] as Record<string, unknown>).onlyWhenUrgent = { source: 'test 2.6' };
+    input.sharedTimescales = [
+      {
+        key: 'late',
+        stages: ['senior-manager', 'director', 'chair'],
+        workingDays: 4,
+        source: 'test 3',
+      },
+    ];
+    const result = timeline(Policy.parse(input), thursday, calendar);
+    expect(result.stages.map((s) => [s.stage, s.key, s.startsAt, s.dueAt])).toEqual([
+      [1, 'professional', '2026-03-26T10:00:00+00:00', '2026-03-27T17:00:00+00:00'],
+      [2, 'manager', '2026-03-27T17:00:00+00:00', '2026-03-31T17:00:00+01:00'],
+      [3, 'senior-manager', null, null],
+      // the budget starts here, on Tuesday 31 March: its own 2 days, to Thursday 2 April
+      [4, 'director', '2026-03-31T17:00:00+01:00', '2026-04-02T17:00:00+01:00'],
+      // its own 3 days would end on Thursday 9 April, Good Friday and Easter Monday passing; the
+      // budget's 4 days from Tuesday 31 March end first, on Wednesday 8 April (counted from the
+      // chair's own start they would end on Friday 10 April, after its own days)
+      [5, 'chair', '2026-04-02T17:00:00+01:00', '2026-04-08T17:00:00+01:00'],
+    ]);
+  });
+});

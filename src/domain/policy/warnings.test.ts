@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledgedPolicy, fiveStagePolicy } from '../case/testing.js';
+import { acknowledgedPolicy, consultFirstPolicy, fiveStagePolicy } from '../case/testing.js';
 import { Policy } from './schema.js';
 import { warningsAfter } from './testing.js';
 import { policyWarnings } from './warnings.js';
@@ -227,5 +227,26 @@ describe('policy warnings: the words of an acknowledgement due after its stage',
           stage.acknowledgement = { by: 'other-side', within: { hours: 40 }, source: 't 3' };
       }),
     ).toEqual([]);
+  });
+});
+
+describe('policy warnings: stages that set no number of days', () => {
+  it('a stage with no days of its own is never cut short, nor due before its acknowledgement', () => {
+    const undated = Policy.parse({
+      ...consultFirstPolicy,
+      overallTimescale: { workingDays: 2, source: 'test 3' },
+      sharedTimescales: [
+        { key: 'both', stages: ['professional', 'manager'], workingDays: 2, source: 'test 3' },
+      ],
+      stages: consultFirstPolicy.stages.map((st, i) =>
+        i === 1
+          ? {
+              ...st,
+              acknowledgement: { by: 'other-side', within: { workingDays: 3 }, source: 'test 3' },
+            }
+          : st,
+      ),
+    });
+    expect(policyWarnings(undated).filter((w) => w.path[0] === 'stages')).toEqual([]);
   });
 });
