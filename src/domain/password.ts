@@ -38,12 +38,12 @@ export function passwordProblem(password: string, ctx: PasswordContext): string 
     return 'That password is too common: people guess it first. Choose another, such as three random words.';
   if (new Set(plain).size <= 2)
     return 'That password repeats the same characters. Choose another, such as three random words.';
-  const own = [
-    ctx.email,
-    ctx.email?.split('@')[0],
-    ...(ctx.name ? [normalisePassword(ctx.name)] : []),
-  ].filter((s): s is string => !!s && s.length >= 4);
-  if (own.some((s) => plain.includes(normalisePassword(s))))
+  // the person's own words, as compared: parts shorter than 4 characters are too common to refuse
+  const own = [ctx.email, ctx.email?.split('@')[0], ctx.name]
+    .filter((s): s is string => s !== undefined)
+    .map(normalisePassword)
+    .filter((s) => s.length >= 4);
+  if (own.some((s) => plain.includes(s)))
     return 'Do not use your name or e-mail address in your password.';
   if (SERVICE_WORDS.some((w) => stem === w || stem === `${w}${w}`))
     return 'That password is too easy to guess. Choose another, such as three random words.';

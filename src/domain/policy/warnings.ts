@@ -77,8 +77,10 @@ function recipientWarnings(policy: Policy): PolicyIssue[] {
         });
       }
       if (
+        // Stryker disable next-line ConditionalExpression: equivalent, because only holders have the side "partnership"
         recipient.kind === 'holders' &&
         recipient.side === 'partnership' &&
+        // Stryker disable next-line ConditionalExpression: equivalent, because the checks refuse "stages" on any other rule before a warning is given
         rule.on === 'stage-entered' &&
         rule.stages !== undefined &&
         !rule.stages.includes(finalKey)
