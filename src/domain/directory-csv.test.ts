@@ -202,6 +202,20 @@ describe('a CSV directory', () => {
     ]);
   });
 
+  it("names as the agency's board deputy the person whose row says so, whatever rows follow", () => {
+    const file = directoryFromRows([
+      row({
+        ...school,
+        email: 'deputy@oakfield.example',
+        name: 'D',
+        role: 'dsl',
+        board_deputy: 'y',
+      }),
+      row({ ...school, email: 'other@oakfield.example', name: 'O', role: 'frontline' }),
+    ]) as { partnerships: { agencies: Record<string, unknown>[] }[] };
+    expect(file.partnerships[0]?.agencies[0]?.boardDeputy).toBe('deputy@oakfield.example');
+  });
+
   it('a retention_years that is not a number is passed on as written, for the schema to refuse with its message', () => {
     const rows = [
       row({ retention_years: 'seven', email: 'a@riverside.example', name: 'A', role: 'chair' }),

@@ -18,6 +18,7 @@ describe('remembered wording (memoize)', () => {
     expect(words('2026-11-03')).toBe('due 2026-11-03');
     expect(words('2026-11-04')).toBe('due 2026-11-04');
     expect(words('2026-11-04')).toBe('due 2026-11-04');
+    expect(words('2026-11-03')).toBe('due 2026-11-03');
     expect(calls).toEqual(['2026-11-03', '2026-11-04']);
   });
 

@@ -153,6 +153,20 @@ describe('policy warnings: a recipient nobody could be', () => {
       },
     ]);
     expect(partnershipHolders({ on: 'stage-entered', stages: ['director', 'chair'] })).toEqual([]);
+    // the holders of one side, at stages that side holds, are told
+    const oneSide = warningsOn((p) => {
+      p.notifications = [
+        {
+          key: 'raising-holders-told',
+          on: 'stage-entered',
+          stages: ['manager'],
+          to: [{ kind: 'holders', side: 'raising' }],
+          purpose: 'Told',
+          source: 'test 2.8',
+        },
+      ];
+    });
+    expect(oneSide).toEqual([]);
     expect(partnershipHolders({ on: 'stage-entered' })).toEqual([]);
     expect(partnershipHolders({ on: 'outcome' })).toEqual([]);
   });
