@@ -80,8 +80,7 @@ function recipientWarnings(policy: Policy): PolicyIssue[] {
         // Stryker disable next-line ConditionalExpression: equivalent, because only holders have the side "partnership"
         recipient.kind === 'holders' &&
         recipient.side === 'partnership' &&
-        // Stryker disable next-line ConditionalExpression: equivalent, because the checks refuse "stages" on any other rule before a warning is given
-        rule.on === 'stage-entered' &&
+        // only a rule "on: stage-entered" names stages (checks.ts)
         rule.stages !== undefined &&
         !rule.stages.includes(finalKey)
       ) {
@@ -100,9 +99,8 @@ function timescaleWarnings(policy: Policy): PolicyIssue[] {
   const warnings: PolicyIssue[] = [];
   const overall = policy.overallTimescale;
   policy.stages.forEach((stage, i) => {
-    const own = stage.timescale?.workingDays;
-    // Stryker disable next-line ConditionalExpression: equivalent, because a stage with no days of its own is never "as many or more" than a timescale's (undefined >= n is false)
-    if (own === undefined) return;
+    // a stage with no days of its own has none to lose: 0 is fewer than any timescale's
+    const own = stage.timescale?.workingDays ?? 0;
     const path = ['stages', i, 'timescale', 'workingDays'];
     if (overall?.workingDays && overall.stages?.includes(stage.key) && own >= overall.workingDays) {
       warnings.push({
