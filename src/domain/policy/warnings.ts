@@ -77,12 +77,12 @@ function recipientWarnings(policy: Policy): PolicyIssue[] {
         });
       }
       if (
-        // Stryker disable next-line ConditionalExpression: equivalent, because only holders have the side "partnership"
-        recipient.kind === 'holders' &&
-        recipient.side === 'partnership' &&
         // only a rule "on: stage-entered" names stages (checks.ts)
         rule.stages !== undefined &&
-        !rule.stages.includes(finalKey)
+        !rule.stages.includes(finalKey) &&
+        // Stryker disable next-line ConditionalExpression: equivalent when true, because only holders have the side "partnership"
+        recipient.kind === 'holders' &&
+        recipient.side === 'partnership'
       ) {
         warnings.push({
           path,
