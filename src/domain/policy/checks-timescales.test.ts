@@ -214,5 +214,14 @@ describe("policy checks: the other side's acknowledgement", () => {
       path: ['stages', 1, 'acknowledgement'],
       message: expect.stringMatching(/^an acknowledgement by the other side is not supported/),
     });
+    // the final route's stage not yet marked final: both problems are named
+    const notMarked = issuesAfter((p) => {
+      stageOf(p, 4).final = false;
+      stageOf(p, 4).acknowledgement = { by: 'other-side', within: { hours: 4 }, source };
+    });
+    expect(notMarked.map((i) => i.message)).toEqual([
+      'an acknowledgement by the other side is not supported at the chair\'s stage ("chair"): the partnership holds it, not a side. Put it on the stage before',
+      'stage "chair" is the final route\'s stage, so it must be marked "final: true"',
+    ]);
   });
 });

@@ -79,17 +79,14 @@ const notificationRoles: Check = (policy) => {
   const issues: PolicyIssue[] = [];
   policy.notifications.forEach((rule, i) => {
     rule.to.forEach((recipient, j) => {
-      if (recipient.kind === 'role' && recipient.role === 'administrator') {
+      if (recipient.kind !== 'role') return;
+      if (recipient.role === 'administrator') {
         issues.push({
           path: ['notifications', i, 'to', j, 'role'],
           message:
             'administrators run Escalate and never see cases, so nobody would be told: use { kind: partnership-team } for the partnership team, or { kind: business-unit } for its mailbox',
         });
-      } else if (
-        recipient.kind === 'role' &&
-        !PARTNERSHIP_ROLES.has(recipient.role) &&
-        !involved.has(recipient.role)
-      ) {
+      } else if (!PARTNERSHIP_ROLES.has(recipient.role) && !involved.has(recipient.role)) {
         issues.push({
           path: ['notifications', i, 'to', j, 'role'],
           message: `no stage (nor the consultation) involves the role "${recipient.role}", so nobody would receive this notification`,

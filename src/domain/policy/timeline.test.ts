@@ -134,6 +134,22 @@ describe('escalate timeline: stages with no timescale, and acknowledgements', ()
     ]);
   });
 
+  it('after a stage with no due time, a later stage has no times even where the overall timescale caps it: its start is not known', () => {
+    const input = structuredClone(fiveStagePolicy) as unknown as Record<string, unknown> & {
+      stages: Record<string, unknown>[];
+    };
+    (input.stages[1] as Record<string, unknown>).timescale = undefined;
+    input.overallTimescale = { workingDays: 10, stages: ['director'], source: 'test 3' };
+    const result = timeline(Policy.parse(input), thursday, calendar);
+    expect(result.stages.map((s) => [s.key, s.startsAt, s.dueAt])).toEqual([
+      ['professional', '2026-03-26T10:00:00+00:00', '2026-03-27T17:00:00+00:00'],
+      ['manager', '2026-03-27T17:00:00+00:00', null],
+      ['senior-manager', null, null],
+      ['director', null, null],
+      ['chair', null, null],
+    ]);
+  });
+
   it('shows when the other side must acknowledge each stage that asks for it, and only those', () => {
     const result = timeline(acknowledgedPolicy, thursday, calendar);
     expect(result.stages.map((s) => s.acknowledgementDueAt)).toEqual([
