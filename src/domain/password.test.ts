@@ -45,3 +45,49 @@ describe('passwordProblem (NCSC: length and a deny-list, no composition rules)',
     expect(passwordProblem('abababababab', ctx)).toMatch(/repeats/);
   });
 });
+
+describe('passwordProblem: what is compared, and the words a person reads', () => {
+  it('says each refusal in full, with what to do instead', () => {
+    expect(passwordProblem('short', ctx)).toBe(
+      'Enter a password of at least 12 characters. Three random words make a good one.',
+    );
+    expect(passwordProblem('monkey!!!!!!', ctx)).toBe(
+      'That password is too common: people guess it first. Choose another, such as three random words.',
+    );
+    expect(passwordProblem('zzzzzzzzzzzz', ctx)).toBe(
+      'That password repeats the same characters. Choose another, such as three random words.',
+    );
+    expect(passwordProblem('sam patel otter', ctx)).toBe(
+      'Do not use your name or e-mail address in your password.',
+    );
+  });
+
+  it('takes off digits and punctuation only at the end: in front, they make another password', () => {
+    expect(passwordProblem('correcthorsebatterystaple 99', ctx)).toMatch(/too common/);
+    expect(passwordProblem('1correcthorsebatterystaple', ctx)).toBeUndefined();
+  });
+
+  it('refuses the name of the service, alone or twice, with digits or punctuation added', () => {
+    for (const p of ['Escalate2026!!!!', 'safeguarding', 'escalateescalate', 'Password!!!!!!']) {
+      expect(passwordProblem(p, { ...ctx, denyList: new Set() }), p).toBe(
+        'That password is too easy to guess. Choose another, such as three random words.',
+      );
+    }
+    expect(passwordProblem('escalate the kettle', { ...ctx, denyList: new Set() })).toBeUndefined();
+  });
+
+  it('compares names and e-mail parts of 4 characters or more, without case or accents', () => {
+    const person = { email: 'robi@school.example', name: 'Zoë Ann', denyList };
+    expect(passwordProblem('my friend robi sings', person)).toMatch(/name or e-mail/);
+    expect(passwordProblem('ROBI@SCHOOL.EXAMPLE', person)).toMatch(/name or e-mail/);
+    expect(passwordProblem('zoe ann sings loudly', person)).toMatch(/name or e-mail/);
+    // "Ann" alone, or the domain, is too short or too common a part to refuse
+    expect(passwordProblem('annotated kettle', { ...person, name: 'Ann' })).toBeUndefined();
+    expect(passwordProblem('school example otter', person)).toBeUndefined();
+    expect(passwordProblem('otter kettle lantern', { denyList })).toBeUndefined();
+  });
+
+  it('ignores spaces and accents, and case, when comparing', () => {
+    expect(normalisePassword(' Pässword \t Two ')).toBe('passwordtwo');
+  });
+});

@@ -16,12 +16,12 @@ export const MAX_LENGTH = 1024;
 export interface PasswordContext {
   email?: string;
   name?: string;
-  /** lower-case, normalised entries (see normalisePassword) */
+  /** lower-case, normalised entries (see normalisePassword), none of them empty */
   denyList: ReadonlySet<string>;
 }
 
 export function normalisePassword(password: string): string {
-  return password.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, '');
+  return password.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s/g, '');
 }
 
 const SERVICE_WORDS = ['escalate', 'safeguarding', 'password'];
@@ -34,16 +34,16 @@ export function passwordProblem(password: string, ctx: PasswordContext): string 
   if (length > MAX_LENGTH) return `Enter a password of ${MAX_LENGTH} characters or fewer.`;
   const plain = normalisePassword(password);
   const stem = plain.replace(/[\d\W_]+$/u, '');
-  if (ctx.denyList.has(plain) || (stem.length > 0 && ctx.denyList.has(stem)))
+  if (ctx.denyList.has(plain) || ctx.denyList.has(stem))
     return 'That password is too common: people guess it first. Choose another, such as three random words.';
   if (new Set(plain).size <= 2)
     return 'That password repeats the same characters. Choose another, such as three random words.';
-  const own = [
-    ctx.email?.toLowerCase(),
-    ctx.email?.toLowerCase().split('@')[0],
-    ...(ctx.name ? [normalisePassword(ctx.name)] : []),
-  ].filter((s): s is string => !!s && s.length >= 4);
-  if (own.some((s) => plain.includes(normalisePassword(s))))
+  // the person's own words, as compared: parts shorter than 4 characters are too common to refuse
+  const own = [ctx.email, ctx.email?.split('@')[0], ctx.name]
+    .filter((s): s is string => s !== undefined)
+    .map(normalisePassword)
+    .filter((s) => s.length >= 4);
+  if (own.some((s) => plain.includes(s)))
     return 'Do not use your name or e-mail address in your password.';
   if (SERVICE_WORDS.some((w) => stem === w || stem === `${w}${w}`))
     return 'That password is too easy to guess. Choose another, such as three random words.';

@@ -54,9 +54,8 @@ export function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
       return `Give this in the right format (${issue.format})`;
     case 'invalid_union':
       return 'Give one of the forms this accepts';
-    default:
-      return undefined;
   }
+  return undefined;
 }
 
 z.config({ customError: plainMessage });

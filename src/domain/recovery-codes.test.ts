@@ -11,13 +11,15 @@ describe('recovery codes', () => {
     const code = recoveryCodeFrom(Uint8Array.from([0, 1, 2, 3, 31, 32, 63, 200, 255, 10]));
     expect(code).toBe('0123z0z8za');
     expect(groupedRecoveryCode(code)).toBe('0123z-0z8za');
-    expect(() => recoveryCodeFrom(new Uint8Array(9))).toThrow(RangeError);
+    expect(() => recoveryCodeFrom(new Uint8Array(9))).toThrow(new RangeError('give 10 bytes'));
   });
 
   it('are read back without case, spaces or hyphens, with o, i and l as 0, 1 and 1', () => {
     expect(normaliseRecoveryCode(' 0123Z-0ZRZA ')).toBe('0123z0zrza');
     expect(normaliseRecoveryCode('OI23z 0zrza')).toBe('0123z0zrza');
     expect(normaliseRecoveryCode('l123z0zrza')).toBe('1123z0zrza');
+    // every o, i and l, however many, and every space and hyphen
+    expect(normaliseRecoveryCode('OoIiLl - 0 zr-z')).toBe('0011110zrz');
   });
 
   it('refuse what cannot be one: a 6-digit app code, the wrong length, other letters', () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { checkCode, codeAt, groupedKey, normaliseCode, STEP_SECONDS, stepAt } from './totp.js';
+import {
+  checkCode,
+  codeAt,
+  groupedKey,
+  normaliseCode,
+  otpauthUri,
+  requiresSecondFactor,
+  STEP_SECONDS,
+  stepAt,
+} from './totp.js';
 
 // RFC 6238 Appendix B's SHA-1 secret, "12345678901234567890", in base32
 const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -77,5 +86,27 @@ describe('TOTP codes', () => {
 
   it('write the key out in groups of four for typing', () => {
     expect(groupedKey(SECRET)).toBe('JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP');
+  });
+});
+
+describe('the second factor (ASVS V2.8)', () => {
+  it('is required of administrators, the partnership team and the chair, not of agency staff', () => {
+    for (const role of ['administrator', 'partnership-team', 'chair']) {
+      expect(requiresSecondFactor(role), role).toBe(true);
+    }
+    for (const role of ['frontline', 'manager', 'dsl', 'director', 'panel-member']) {
+      expect(requiresSecondFactor(role), role).toBe(false);
+    }
+  });
+
+  it("is added to an app from an otpauth address naming the account and the partnership's service", () => {
+    expect(otpauthUri(SECRET, 'robin.vale@riverside.example', 'Escalate (Riverside)')).toBe(
+      'otpauth://totp/Escalate%20(Riverside):robin.vale%40riverside.example?issuer=Escalate%20(Riverside)&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30',
+    );
+  });
+
+  it('writes out a key of any length in groups of four, the last group shorter', () => {
+    expect(groupedKey('ABCDEF')).toBe('ABCD EF');
+    expect(groupedKey('')).toBe('');
   });
 });

@@ -130,6 +130,7 @@ describe('validator messages name the key and list what is allowed', () => {
     expect(result.policy.immediateRisk.referral).toMatchObject({
       service: 'the child protection procedures',
       by: expect.arrayContaining(['frontline', 'dsl']),
+      source: '002_bc950ad84b2976ce.txt 1.5',
     });
     const neither = routed.replace(/^ {2}routedElsewhere:\n(?: {4}.*\n)+/m, '');
     expect(errorsOf(neither).map((e) => [e.path, e.message])).toContainEqual([

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const NOT_TESTS = ',!**/*.test.ts,!src/domain/case/testing.ts';
+const NOT_TESTS = ',!**/*.test.ts,!src/domain/**/testing.ts';
 const args = process.argv.slice(2);
 const withoutTests = args.map((arg, i) => {
   if (arg.startsWith('--mutate=')) return `${arg}${NOT_TESTS}`;

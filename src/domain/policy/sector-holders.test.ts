@@ -130,3 +130,45 @@ describe('sectorHolders: who holds the stage', () => {
     );
   });
 });
+
+describe('sectorHolders: the messages a policy author reads', () => {
+  it("on the chair's stage, and for a sector given twice, in full", () => {
+    const input = structuredClone(fiveStagePolicy) as unknown as {
+      stages: Record<string, unknown>[];
+    };
+    (input.stages[4] as Record<string, unknown>).sectorHolders = [gpRule, gpRule];
+    expect(checkPolicy(Policy.parse(input))).toEqual([
+      {
+        path: ['stages', 4, 'sectorHolders'],
+        message:
+          'stage "chair" is the chair\'s stage, held by the chair and the partnership team for both sides, so "sectorHolders" cannot apply there: put it on a stage before the chair\'s',
+      },
+      {
+        path: ['stages', 4, 'sectorHolders', 1, 'forSector'],
+        message:
+          'the sector "gp" is given twice in "sectorHolders" of stage "chair": one person holds the stage for an agency of that sector, so keep one rule',
+      },
+    ]);
+  });
+});
+
+describe('sectorHolders: who holds the stage, when the rule names less', () => {
+  it('without a sector or "designatedHealth", anyone in the role at another agency may hold it', () => {
+    const rule: SectorHolder = { ...gpRule, heldBy: { role: 'named-professional' } };
+    const candidates = [
+      person({ id: 'p-school', name: 'Abe School', agencyId: 'a-school', agencySector: 'school' }),
+      person({ id: 'p-icb', name: 'Bea Liaison', designatedHealth: false }),
+    ];
+    expect(chooseSectorHolder(rule, 'a-gp', candidates)?.id).toBe('p-school');
+    expect(chooseSectorHolder(rule, 'a-gp', candidates.slice(1))?.id).toBe('p-icb');
+  });
+
+  it('of two people with the same name, the first by id, whatever the directory’s order', () => {
+    const candidates = [
+      person({ id: 'p-2', name: 'Sam Liaison' }),
+      person({ id: 'p-1', name: 'Sam Liaison' }),
+    ];
+    expect(chooseSectorHolder(gpRule, 'a-gp', candidates)?.id).toBe('p-1');
+    expect(chooseSectorHolder(gpRule, 'a-gp', [...candidates].reverse())?.id).toBe('p-1');
+  });
+});

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { calendarFor } from '../calendar/index.js';
-import { fiveStagePolicy } from '../case/testing.js';
-import { Policy } from './schema.js';
-import { timeline } from './timeline.js';
+import { acknowledgedPolicy, fiveStagePolicy } from '../case/testing.js';
+import { Policy, type Stage } from './schema.js';
+import { timeline, timescaleWords } from './timeline.js';
 
 const calendar = calendarFor('england-and-wales');
 
@@ -88,6 +88,124 @@ describe('escalate timeline: stages for urgent cases only, hours and "immediatel
     expect(result.stages.slice(0, 2).map((s) => s.timescale)).toEqual([
       '2 working days from the first discussion',
       '5 working days from stage "professional"',
+    ]);
+  });
+});
+
+describe('escalate timeline: the words of a timescale', () => {
+  const words = (timescale?: Record<string, unknown>) =>
+    timescaleWords({ ...fiveStagePolicy.stages[0], timescale } as Stage);
+
+  it('one hour or day, several hours or days, and what they are counted from', () => {
+    expect(words({ hours: 1, source: 't 1' })).toBe('1 hour');
+    expect(words({ hours: 2, from: 'raised', source: 't 1' })).toBe('2 hours from raising');
+    expect(words({ workingDays: 1, from: 'raised', source: 't 1' })).toBe(
+      '1 working day from raising',
+    );
+    expect(words({ workingDays: 3, from: 'entered', source: 't 1' })).toBe('3 working days');
+    expect(words({ immediately: true, from: 'raised', source: 't 1' })).toBe('immediately');
+  });
+
+  it('none when the policy sets no number, or no timescale', () => {
+    expect(words({ description: 'a timescale that protects the child', source: 't 1' })).toBe(null);
+    expect(words(undefined)).toBe(null);
+  });
+});
+
+describe('escalate timeline: stages with no timescale, and acknowledgements', () => {
+  it('after a stage with no due time, the stages have no times either', () => {
+    const input = structuredClone(fiveStagePolicy) as unknown as {
+      stages: Record<string, unknown>[];
+    };
+    (input.stages[1] as Record<string, unknown>).timescale = undefined;
+    const result = timeline(Policy.parse(input), thursday, calendar);
+    expect(result).toMatchObject({
+      policy: 'five-stage',
+      calendar: 'england-and-wales',
+      start: '2026-03-26T10:00:00+00:00',
+      finalDueAt: null,
+    });
+    expect(result.stages.map((s) => [s.key, s.timescale, s.startsAt, s.dueAt])).toEqual([
+      ['professional', '1 working day', '2026-03-26T10:00:00+00:00', '2026-03-27T17:00:00+00:00'],
+      ['manager', null, '2026-03-27T17:00:00+00:00', null],
+      ['senior-manager', '2 working days', null, null],
+      ['director', '2 working days', null, null],
+      ['chair', '3 working days', null, null],
+    ]);
+  });
+
+  it('after a stage with no due time, a later stage has no times even where the overall timescale caps it: its start is not known', () => {
+    const input = structuredClone(fiveStagePolicy) as unknown as Record<string, unknown> & {
+      stages: Record<string, unknown>[];
+    };
+    (input.stages[1] as Record<string, unknown>).timescale = undefined;
+    input.overallTimescale = { workingDays: 10, stages: ['director'], source: 'test 3' };
+    const result = timeline(Policy.parse(input), thursday, calendar);
+    expect(result.stages.map((s) => [s.key, s.startsAt, s.dueAt])).toEqual([
+      ['professional', '2026-03-26T10:00:00+00:00', '2026-03-27T17:00:00+00:00'],
+      ['manager', '2026-03-27T17:00:00+00:00', null],
+      ['senior-manager', null, null],
+      ['director', null, null],
+      ['chair', null, null],
+    ]);
+  });
+
+  it('shows when the other side must acknowledge each stage that asks for it, and only those', () => {
+    const result = timeline(acknowledgedPolicy, thursday, calendar);
+    expect(result.stages.map((s) => s.acknowledgementDueAt)).toEqual([
+      // within 1 working day of Thursday 10:00: Friday 17:00
+      '2026-03-27T17:00:00+00:00',
+      // immediately, on entering at Friday 17:00 (the due time): by Monday 17:00
+      '2026-03-30T17:00:00+01:00',
+      // within 24 hours of entering at Tuesday 17:00 (when stage 2 falls due): Wednesday 17:00
+      '2026-04-01T17:00:00+01:00',
+      undefined,
+      undefined,
+    ]);
+    expect('acknowledgementDueAt' in (result.stages[3] ?? {})).toBe(false);
+  });
+
+  it('no acknowledgement time for a stage passed over, or with no start time', () => {
+    const input = structuredClone(acknowledgedPolicy) as unknown as {
+      stages: Record<string, unknown>[];
+    };
+    (input.stages[0] as Record<string, unknown>).timescale = undefined;
+    (input.stages[2] as Record<string, unknown>).onlyWhenUrgent = { source: 'test 2.6' };
+    const result = timeline(Policy.parse(input), thursday, calendar);
+    expect(result.stages.slice(0, 3).map((s) => s.acknowledgementDueAt)).toEqual([
+      '2026-03-27T17:00:00+00:00',
+      null,
+      null,
+    ]);
+  });
+});
+
+describe('escalate timeline: a budget shared by some stages, one of them passed over', () => {
+  it('counts the budget from the first of its stages the case enters, not from one passed over', () => {
+    // senior managers only when urgent; "stages 3 to 5 within 4 working days in all"
+    const input = structuredClone(fiveStagePolicy) as unknown as Record<string, unknown> & {
+      stages: Record<string, unknown>[];
+    };
+    (input.stages[2] as Record<string, unknown>).onlyWhenUrgent = { source: 'test 2.6' };
+    input.sharedTimescales = [
+      {
+        key: 'late',
+        stages: ['senior-manager', 'director', 'chair'],
+        workingDays: 4,
+        source: 'test 3',
+      },
+    ];
+    const result = timeline(Policy.parse(input), thursday, calendar);
+    expect(result.stages.map((s) => [s.stage, s.key, s.startsAt, s.dueAt])).toEqual([
+      [1, 'professional', '2026-03-26T10:00:00+00:00', '2026-03-27T17:00:00+00:00'],
+      [2, 'manager', '2026-03-27T17:00:00+00:00', '2026-03-31T17:00:00+01:00'],
+      [3, 'senior-manager', null, null],
+      // the budget starts here, on Tuesday 31 March: its own 2 days, to Thursday 2 April
+      [4, 'director', '2026-03-31T17:00:00+01:00', '2026-04-02T17:00:00+01:00'],
+      // its own 3 days would end on Thursday 9 April, Good Friday and Easter Monday passing; the
+      // budget's 4 days from Tuesday 31 March end first, on Wednesday 8 April (counted from the
+      // chair's own start they would end on Friday 10 April, after its own days)
+      [5, 'chair', '2026-04-02T17:00:00+01:00', '2026-04-08T17:00:00+01:00'],
     ]);
   });
 });

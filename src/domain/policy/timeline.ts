@@ -127,6 +127,7 @@ export function timeline(
     start: toLondonIso(start),
     urgent,
     stages,
+    // Stryker disable next-line OptionalChaining: equivalent, because the schema asks for at least one stage
     finalDueAt: stages.at(-1)?.dueAt ?? null,
   };
 }

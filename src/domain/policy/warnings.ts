@@ -77,11 +77,12 @@ function recipientWarnings(policy: Policy): PolicyIssue[] {
         });
       }
       if (
-        recipient.kind === 'holders' &&
-        recipient.side === 'partnership' &&
-        rule.on === 'stage-entered' &&
+        // only a rule "on: stage-entered" names stages (checks.ts)
         rule.stages !== undefined &&
-        !rule.stages.includes(finalKey)
+        !rule.stages.includes(finalKey) &&
+        // Stryker disable next-line ConditionalExpression: equivalent when true, because only holders have the side "partnership"
+        recipient.kind === 'holders' &&
+        recipient.side === 'partnership'
       ) {
         warnings.push({
           path,
@@ -98,8 +99,8 @@ function timescaleWarnings(policy: Policy): PolicyIssue[] {
   const warnings: PolicyIssue[] = [];
   const overall = policy.overallTimescale;
   policy.stages.forEach((stage, i) => {
-    const own = stage.timescale?.workingDays;
-    if (own === undefined) return;
+    // a stage with no days of its own has none to lose: 0 is fewer than any timescale's
+    const own = stage.timescale?.workingDays ?? 0;
     const path = ['stages', i, 'timescale', 'workingDays'];
     if (overall?.workingDays && overall.stages?.includes(stage.key) && own >= overall.workingDays) {
       warnings.push({
