@@ -29,6 +29,7 @@ export default defineConfig({
       'test/security/named-people.test.ts',
       'test/cases-api.test.ts',
       'test/sector-holders.test.ts',
+      'test/immediate-risk-guidance.test.ts',
       'test/case-list*.test.ts',
       'test/seed-journeys*.test.ts',
       'test/seed-clauses.test.ts',
