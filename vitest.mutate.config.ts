@@ -30,6 +30,7 @@ export default defineConfig({
       'test/cases-api.test.ts',
       'test/sector-holders.test.ts',
       'test/immediate-risk-guidance.test.ts',
+      'test/stage-holders.test.ts',
       'test/case-list*.test.ts',
       'test/seed-journeys*.test.ts',
       'test/seed-clauses.test.ts',
