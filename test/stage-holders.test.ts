@@ -6,8 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fiveStagePolicy } from '../src/domain/case/testing.js';
-import type { Role, Sector, Stage } from '../src/domain/policy/schema.js';
+import type { Policy, Role, Sector, Stage } from '../src/domain/policy/schema.js';
+import type { SectorHolderPerson } from '../src/domain/policy/sector-holders.js';
 import { findHolders, type HolderQuery } from '../src/services/holders.js';
+import { sectorHolderWarnings } from '../src/services/sector-holders.js';
 import type { Store } from '../src/store/database.js';
 import { createTestStore, destroyTestStore, type TestDatabase } from './support/database.js';
 
@@ -323,5 +325,44 @@ describe('a side held from outside its line, by sector (sectorHolders, issue 18)
     });
     expect(found.other).toEqual(['h-liaison', 'h-manager']);
     expect(found.outside).toEqual([{ side: 'other', agencyId: 'csc', personId: 'h-liaison' }]);
+  });
+});
+
+describe('policy add: a sectorHolders rule nobody in the directory fits is warned of', () => {
+  const withRule = (partnership: string, heldBy: SectorHolderPerson): Policy => ({
+    ...fiveStagePolicy,
+    partnership,
+    stages: fiveStagePolicy.stages.map((stage, i) =>
+      i === 1
+        ? { ...stage, sectorHolders: [{ forSector: 'gp', heldBy, source: 'test-policy 2.4' }] }
+        : stage,
+    ),
+  });
+
+  it('names the stage, the rule and what is missing; nothing when someone fits', async () => {
+    const nobody = withRule('p1', { role: 'director', sector: 'police', designatedHealth: true });
+    expect(await sectorHolderWarnings(t.store.db, nobody)).toEqual([
+      {
+        path: ['stages', 1, 'sectorHolders', 0, 'heldBy'],
+        message:
+          'nobody in partnership "p1"\'s directory is a "director" at an agency of sector "police" marked designatedHealth, so at stage "manager" an agency of sector "gp" would have nobody holding it (recorded as missing on the case): add that person to the directory',
+      },
+    ]);
+    const anyDirector = withRule('p2', { role: 'director' });
+    expect((await sectorHolderWarnings(t.store.db, anyDirector))[0]?.message).toMatch(
+      /^nobody in partnership "p2"'s directory is a "director", so at stage "manager"/,
+    );
+    const liaison = withRule('p1', {
+      role: 'named-professional',
+      sector: 'health',
+      designatedHealth: true,
+    });
+    expect(await sectorHolderWarnings(t.store.db, liaison)).toEqual([]);
+  });
+
+  it('says nothing for a policy without the rule, or a partnership with no directory yet', async () => {
+    expect(await sectorHolderWarnings(t.store.db, fiveStagePolicy)).toEqual([]);
+    const unknown = withRule('no-such-partnership', { role: 'director' });
+    expect(await sectorHolderWarnings(t.store.db, unknown)).toEqual([]);
   });
 });
