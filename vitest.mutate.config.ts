@@ -27,6 +27,7 @@ export default defineConfig({
       'test/security/access-matrix.test.ts',
       'test/security/api-authorization.test.ts',
       'test/security/named-people.test.ts',
+      'test/security/need-to-know.test.ts',
       'test/cases-api.test.ts',
       'test/sector-holders.test.ts',
       'test/immediate-risk-guidance.test.ts',
