@@ -4,7 +4,7 @@
  * journeys check who is told; these check what each e-mail says.
  */
 import { describe, expect, it } from 'vitest';
-import type { NotificationData } from './data.js';
+import { aboutNoCase, type NotificationData } from './data.js';
 import { askFor } from './template-asks.js';
 import { formatDueForEmail, renderEmail } from './templates.js';
 
@@ -325,5 +325,19 @@ describe('the e-mails about an account or a read alert', () => {
     expect(alert.text).toContain('Escalate: https://escalate.example/cases/x');
     const noAgency = render('read-alert', { readAlert: { ...readAlert, agencyName: null } });
     expect(noAgency.text).toMatch(/^Pat Reader \(fictional\) \(manager\) read 42/);
+  });
+});
+
+describe('a notification about no case', () => {
+  it('carries no case: no reference, no stage, no due time', () => {
+    expect(aboutNoCase({ recipientKind: 'partnership-team', policyTitle: 'A policy' })).toEqual({
+      reference: '',
+      eventType: undefined,
+      stage: { number: 0, name: '' },
+      dueAt: null,
+      status: 'open',
+      policyTitle: 'A policy',
+      recipientKind: 'partnership-team',
+    });
   });
 });
