@@ -101,6 +101,7 @@ beforeAll(async () => {
   await person('r-manager', 'manager', 'school', { lineManager: 'r-senior' });
   await person('r-worker', 'frontline', 'school', { lineManager: 'r-manager' });
   await person('r-dsl', 'dsl', 'school', { lineManager: 'r-senior' });
+  await person('r-manager-0', 'manager', 'school', { name: 'Aaron School' });
   // the other agency: two managers, the second by name its named escalation manager
   await agency('csc', 'p1', 'childrens-social-care');
   await person('o-worker-z', 'frontline', 'csc', { name: 'Zoe Other' });
@@ -123,11 +124,20 @@ beforeAll(async () => {
   await agency('looped', 'p1', 'other');
   await person('loop-a', 'frontline', 'looped');
   await person('loop-b', 'frontline', 'looped', { lineManager: 'loop-a' });
-  await t.store.db
-    .updateTable('people')
-    .set({ line_manager_id: 'loop-b' })
-    .where('id', '=', 'loop-a')
-    .execute();
+  await agency('looped-2', 'p1', 'other');
+  await person('loop-m1', 'manager', 'looped-2', { name: 'Amy Loop' });
+  await person('loop-m2', 'manager', 'looped-2', { name: 'Bob Loop', lineManager: 'loop-m1' });
+  for (const [id, lineManager] of [
+    ['loop-a', 'loop-b'],
+    ['loop-m1', 'loop-m2'],
+  ]) {
+    await t.store.db
+      .updateTable('people')
+      .set({ line_manager_id: lineManager })
+      .where('id', '=', id as string)
+      .execute();
+  }
+  await agency('csc-2', 'p1', 'childrens-social-care');
   // the partnership's chair and team; the second partnership has a team and no chair
   await person('team-b', 'partnership-team', null, { name: 'Bo Team' });
   await person('team-a', 'partnership-team', null, { name: 'Ann Team' });
@@ -163,9 +173,19 @@ describe('who holds a stage: the raising side', () => {
     expect((await holders({ raiserId: 'r-manager' })).raising).toEqual(['r-manager']);
   });
 
-  it('nobody up the raiser’s line in the role: the agency’s first person in it', async () => {
-    // the DSL reports to the senior manager, above the agency's manager
-    expect((await holders({ raiserId: 'r-dsl' })).raising).toEqual(['r-manager']);
+  it('nobody up the raiser’s line in the role: the agency’s first person in it, by name', async () => {
+    // the DSL reports to the senior manager, above the agency's managers
+    expect((await holders({ raiserId: 'r-dsl' })).raising).toEqual(['r-manager-0']);
+    // a raiser no longer in the directory has no line
+    expect((await holders({ raiserId: 'gone' })).raising).toEqual(['r-manager-0']);
+  });
+
+  it('a first stage held by managers is held by the raiser’s manager, not the raiser', async () => {
+    const byManagers = {
+      ...professional,
+      participants: { ...professional.participants, roles: ['manager'] as Role[] },
+    };
+    expect((await holders({ stage: byManagers, stageNumber: 1 })).raising).toEqual(['r-manager']);
   });
 
   it('seed 004 stage 1: when the conflict is with the line manager, the manager above them holds it', async () => {
@@ -181,6 +201,18 @@ describe('who holds a stage: the raising side', () => {
       },
     };
     expect((await holders(either)).raising).toEqual(['r-senior']);
+    // the first in the stage's role above the line manager, not simply the next up the line
+    const atDirector = { ...conflict, stage: director, stageNumber: 4 };
+    expect((await holders(atDirector)).raising).toEqual(['r-director']);
+  });
+
+  it('a loop in the line never brings the raiser back as the holder against their line manager', async () => {
+    const found = await holders({
+      raiserId: 'loop-m2',
+      raisingAgencyId: 'looped-2',
+      conflictWithLineManager: true,
+    });
+    expect(found.raising).not.toContain('loop-m2');
   });
 
   it('a loop in the line-management data ends, and a side with nobody to hold it is flagged', async () => {
@@ -209,9 +241,12 @@ describe('who holds a stage: each other agency', () => {
   });
 
   it('an agency with nobody in the role is flagged, and the others still hold it', async () => {
-    const found = await holders({ otherAgencyIds: ['police', 'health'] });
+    const found = await holders({ otherAgencyIds: ['police', 'health', 'no-such-agency'] });
     expect(found.other).toEqual(['h-manager']);
-    expect(found.missing).toEqual([{ side: 'other', agencyId: 'police' }]);
+    expect(found.missing).toEqual([
+      { side: 'other', agencyId: 'police' },
+      { side: 'other', agencyId: 'no-such-agency' },
+    ]);
   });
 
   it('at stage 1, the professionals the raiser named, once each; at later stages they are not asked', async () => {
@@ -285,6 +320,18 @@ describe('a side held from outside its line, by sector (sectorHolders, issue 18)
       other: ['h-liaison'],
       outside: [{ side: 'other', agencyId: 'csc', personId: 'h-liaison' }],
     });
+  });
+
+  it('one person holding it for two agencies on a side is named once, for each', async () => {
+    const found = await holders({
+      stage: byLiaison('childrens-social-care'),
+      otherAgencyIds: ['csc', 'csc-2'],
+    });
+    expect(found.other).toEqual(['h-liaison']);
+    expect(found.outside).toEqual([
+      { side: 'other', agencyId: 'csc', personId: 'h-liaison' },
+      { side: 'other', agencyId: 'csc-2', personId: 'h-liaison' },
+    ]);
   });
 
   it('the raising side’s agency too, whichever side it is on', async () => {
