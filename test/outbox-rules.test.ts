@@ -96,6 +96,8 @@ describe('the outbox: delivery', () => {
     });
     expect(transport.sent[0]?.text).toContain('http://escalate.test/cases/case-1');
     expect(await rowOf(id)).toMatchObject({
+      case_id: 'case-1',
+      event_seq: 1,
       status: 'sent',
       attempts: 1,
       sent_at: now,
@@ -232,6 +234,13 @@ describe('the outbox: failures', () => {
       },
     ]);
     expect(await rowOf(id)).toMatchObject({ status: 'queued', attempts: 0 });
+    // a worker with nowhere to say so changes nothing all the same
+    await t.store.db
+      .updateTable('outbox')
+      .set({ lease_token: null })
+      .where('id', '=', id)
+      .execute();
+    expect(await deliver(stolen)).toEqual({ sent: 0, retrying: 0, failed: 0 });
   });
 });
 

@@ -274,6 +274,68 @@ describe('the e-mails: what is asked, by when, and why', () => {
   });
 });
 
+describe('the e-mails in full: nothing more than their paragraphs', () => {
+  const footer = [
+    'See the disagreement and what happens next: https://escalate.example/cases/x',
+    'This e-mail is sent under "Example partnership escalation policy". It deliberately holds no details of the child or family: sign in to see them.',
+  ];
+  const full = (...paragraphs: string[]) => `${[...paragraphs, ...footer].join('\n\n')}\n`;
+
+  it('the business unit told of a stage whose acknowledgement is owed is asked nothing about it', () => {
+    const email = render('stage-entered', {
+      recipientKind: 'business-unit',
+      acknowledgementDueAt: '2026-04-07T16:00:00.000Z',
+    });
+    expect(email.text).toBe(
+      full(
+        'Disagreement ESC-WORDS1 has been escalated and is now at stage 2 (Manager to manager).',
+        "What we ask of you: Record the escalation for the partnership's oversight, and be ready to help if it reaches the chair. No reply is needed.",
+        "The disagreement's current stage is due by 5pm on Thursday 9 April 2026.",
+        'Why you are told: The policy says so.',
+      ),
+    );
+  });
+
+  it('an outcome gives no due time', () => {
+    expect(render('outcome', { status: 'resolved' }).text).toBe(
+      full(
+        'Disagreement ESC-WORDS1 has been resolved at stage 2 (Manager to manager).',
+        "What we ask of you: Read the outcome and the actions agreed, and record them on the child's file. If you think the child is still not safe, talk to your manager or Designated Safeguarding Lead.",
+        'Why you are told: The policy says so.',
+      ),
+    );
+  });
+
+  it('a reminder’s reason is its ask, with no "why you are told"', () => {
+    expect(render('reminder', {}, 'Work to resolve it before it falls due.').text).toBe(
+      full(
+        'Stage 2 (Manager to manager) of disagreement ESC-WORDS1 falls due today.',
+        'What we ask of you: Work to resolve it before it falls due.',
+        "The disagreement's current stage is due by 5pm on Thursday 9 April 2026.",
+      ),
+    );
+  });
+
+  it('the overdue acknowledgement prompt to the other side asks it once, in its own words', () => {
+    const email = render(
+      'acknowledgement-overdue',
+      {
+        recipientKind: 'holders',
+        holderSide: 'other',
+        acknowledgementDueAt: '2026-04-07T16:00:00.000Z',
+      },
+      'Acknowledge it on the case now.',
+    );
+    expect(email.text).toBe(
+      full(
+        'The escalation to stage 2 (Manager to manager) of disagreement ESC-WORDS1 has not been acknowledged, and the time the policy gives for it has passed.',
+        'What we ask of you: Acknowledge it on the case now.',
+        "The disagreement's current stage is due by 5pm on Thursday 9 April 2026.",
+      ),
+    );
+  });
+});
+
 describe('the e-mails: due times in UK words', () => {
   it('on the hour, past the hour, in summer and winter time', () => {
     expect(formatDueForEmail('2026-04-09T16:00:00.000Z')).toBe('5pm on Thursday 9 April 2026');
@@ -322,7 +384,12 @@ describe('the e-mails about an account or a read alert', () => {
     expect(alert.text.split('\n\n')[0]).toBe(
       'Pat Reader (fictional) (manager, Agency A (fictional)) read 42 different disagreements between 4pm on Thursday 9 April 2026 and 5pm on Thursday 9 April 2026 (UK time), more than the 30 an hour that Escalate treats as usual.',
     );
-    expect(alert.text).toContain('Escalate: https://escalate.example/cases/x');
+    expect(alert.text.split('\n\n').slice(1)).toEqual([
+      "What we ask of you: check with them, or their manager, that they needed to. Each case's access log shows who read it and when.",
+      'Why you are told: reading many cases in a short time can mean an account is being misused.',
+      'Escalate: https://escalate.example/cases/x',
+      'This e-mail holds no details of any child or family.\n',
+    ]);
     const noAgency = render('read-alert', { readAlert: { ...readAlert, agencyName: null } });
     expect(noAgency.text).toMatch(/^Pat Reader \(fictional\) \(manager\) read 42/);
   });
@@ -330,13 +397,13 @@ describe('the e-mails about an account or a read alert', () => {
 
 describe('a notification about no case', () => {
   it('carries no case: no reference, no stage, no due time', () => {
-    expect(aboutNoCase({ recipientKind: 'partnership-team', policyTitle: 'A policy' })).toEqual({
+    expect(aboutNoCase({ recipientKind: 'partnership-team' })).toEqual({
       reference: '',
       eventType: undefined,
       stage: { number: 0, name: '' },
       dueAt: null,
       status: 'open',
-      policyTitle: 'A policy',
+      policyTitle: '',
       recipientKind: 'partnership-team',
     });
   });

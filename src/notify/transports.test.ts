@@ -5,9 +5,11 @@
  * test/notify-govuk-notify.test.ts.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../config.js';
 import {
   fileTransport,
@@ -44,6 +46,7 @@ describe('the development transport writes .eml files', () => {
     expect(message).toContain('Subject: Disagreement ESC-TRANS1: now at stage 2');
     expect(message).toContain(`Message-ID: ${messageIdFor(email.idempotencyKey)}`);
     expect(message).toContain('Disagreement ESC-TRANS1 has been escalated.');
+    expect(message).not.toContain('\r');
     await transport.send({ ...email, idempotencyKey: 'case-1:rule:other@agency.example' });
     expect(readdirSync(directory)).toHaveLength(2);
   });
@@ -64,6 +67,7 @@ describe('which refusals are permanent', () => {
     expect(isPermanent(Object.assign(new Error('421'), { permanent: 'yes' }))).toBe(false);
     expect(isPermanent(new Error('421'))).toBe(false);
     expect(isPermanent(null)).toBe(false);
+    expect(isPermanent(undefined)).toBe(false);
     expect(isPermanent('permanent')).toBe(false);
   });
 });
@@ -76,6 +80,52 @@ describe('a send whose deadline has passed', () => {
     smtp.close?.();
     const notify = notifyTransport('key', 'template', 'http://127.0.0.1:9');
     await expect(notify.send(email, { signal })).rejects.toThrow('deadline passed');
+  });
+});
+
+describe('GOV.UK Notify’s refusals, in one line', () => {
+  let server: Server;
+  let answer: { status: number; body: string };
+  const url = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  beforeAll(async () => {
+    server = createServer((_request, response) => {
+      response.writeHead(answer.status, { 'content-type': 'application/json' });
+      response.end(answer.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const key = `test-${'0'.repeat(36)}-${'0'.repeat(36)}`;
+  const refusal = async (status: number, body: string) => {
+    answer = { status, body };
+    return notifyTransport(key, 'template', url())
+      .send(email, {})
+      .catch((error: unknown) => error);
+  };
+
+  it('with Notify’s status and words, permanent for a 400 and not for a 500', async () => {
+    const bad = await refusal(400, JSON.stringify({ errors: [{ error: 'BadRequestError' }] }));
+    expect(bad).toBeInstanceOf(PermanentDeliveryError);
+    expect((bad as Error).message).toBe('GOV.UK Notify 400: BadRequestError');
+    const down = await refusal(500, JSON.stringify({ errors: [{ message: 'Internal' }] }));
+    expect(isPermanent(down)).toBe(false);
+    expect((down as Error).message).toBe('GOV.UK Notify 500:  Internal');
+    const bare = await refusal(503, JSON.stringify({}));
+    expect((bare as Error).message).toBe('GOV.UK Notify 503:');
+  });
+
+  it('with no answer at all, saying why, to be tried again', async () => {
+    const error = await notifyTransport(key, 'template', 'http://127.0.0.1:9')
+      .send(email, {})
+      .catch((e: unknown) => e);
+    expect(isPermanent(error)).toBe(false);
+    expect((error as Error).message).toMatch(/^GOV\.UK Notify: .*ECONNREFUSED/);
+  });
+
+  it('an SMTP server that does not answer fails the send, with no deadline given', async () => {
+    const smtp = smtpTransport('smtp://127.0.0.1:9', 'Escalate <escalate@test.example>');
+    await expect(smtp.send(email, {})).rejects.toThrow(/ECONNREFUSED/);
+    smtp.close?.();
   });
 });
 
@@ -94,7 +144,13 @@ describe('the transport the configuration chooses', () => {
     expect(
       transportFor(mail({ transport: 'smtp', smtpUrl: 'smtp://127.0.0.1:9' })).close,
     ).toBeTypeOf('function');
-    for (const config of [mail({ transport: 'smtp' }), mail({ transport: 'notify' }), mail({})]) {
+    const closed = 'http://127.0.0.1:9';
+    const chosenFile = [
+      mail({ transport: 'smtp' }),
+      mail({ transport: 'notify' }),
+      mail({ smtpUrl: 'smtp://127.0.0.1:9', notifyApiKey: 'key', notifyBaseUrl: closed }),
+    ];
+    for (const config of chosenFile) {
       const transport = transportFor(config);
       expect(transport.close).toBeUndefined();
       await transport.send({ ...email, idempotencyKey: `${config.mail.transport}-fallback` });

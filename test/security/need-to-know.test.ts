@@ -40,6 +40,9 @@ const PEOPLE: [string, Role, string | null, string | null, string][] = [
   ['admin', 'administrator', null, null, 'p1'],
   ['p2-chair', 'chair', null, null, 'p2'],
   ['p2-worker', 'frontline', 'p2-school', null, 'p2'],
+  // a loop in the line-management data: each is the other's manager
+  ['loop-x', 'manager', 'police', 'loop-y', 'p1'],
+  ['loop-y', 'manager', 'police', 'loop-x', 'p1'],
 ];
 
 const actor = (id: string): Actor => {
@@ -248,6 +251,7 @@ describe('need to know', () => {
       'worker',
     ]);
     expect(await selfAndReports(t.store.db, 'worker')).toEqual(['worker']);
+    expect((await selfAndReports(t.store.db, 'loop-x')).sort()).toEqual(['loop-x', 'loop-y']);
   });
 
   it('a manager may act for their team; the partnership team and chair for themselves alone', async () => {
