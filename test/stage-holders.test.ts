@@ -180,6 +180,16 @@ describe('who holds a stage: the raising side', () => {
     expect((await holders({ raiserId: 'gone' })).raising).toEqual(['r-manager-0']);
   });
 
+  it('a later stage practitioners take part in is not held by a raiser in another role', async () => {
+    const withPractitioners = {
+      ...manager,
+      participants: { ...manager.participants, roles: ['frontline', 'manager'] as Role[] },
+    };
+    // the DSL's line (senior manager, director) has neither role: the agency's first practitioner
+    const found = await holders({ stage: withPractitioners, raiserId: 'r-dsl' });
+    expect(found.raising).toEqual(['r-worker']);
+  });
+
   it('a first stage held by managers is held by the raiser’s manager, not the raiser', async () => {
     const byManagers = {
       ...professional,

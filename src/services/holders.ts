@@ -82,6 +82,7 @@ async function firstWithRole(
     .where('role', 'in', [...roles])
     .orderBy('name')
     .execute();
+  // Stryker disable next-line OptionalChaining: equivalent, because with no such agency nobody works there, so find has nobody to test
   const named = people.find((p) => p.id === agency?.escalation_manager_id);
   if (named) return named.id;
   for (const role of roles) {
