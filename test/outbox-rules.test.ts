@@ -237,7 +237,7 @@ describe('the outbox: failures', () => {
     // a worker with nowhere to say so changes nothing all the same
     await t.store.db
       .updateTable('outbox')
-      .set({ lease_token: null })
+      .set({ lease_token: null, leased_until: null })
       .where('id', '=', id)
       .execute();
     expect(await deliver(stolen)).toEqual({ sent: 0, retrying: 0, failed: 0 });

@@ -112,6 +112,8 @@ describe('GOV.UK Notify’s refusals, in one line', () => {
     expect((down as Error).message).toBe('GOV.UK Notify 500:  Internal');
     const bare = await refusal(503, JSON.stringify({}));
     expect((bare as Error).message).toBe('GOV.UK Notify 503:');
+    const empty = await refusal(502, 'null');
+    expect((empty as Error).message).toBe('GOV.UK Notify 502:');
   });
 
   it('with no answer at all, saying why, to be tried again', async () => {
@@ -119,7 +121,7 @@ describe('GOV.UK Notify’s refusals, in one line', () => {
       .send(email, {})
       .catch((e: unknown) => e);
     expect(isPermanent(error)).toBe(false);
-    expect((error as Error).message).toMatch(/^GOV\.UK Notify: .*ECONNREFUSED/);
+    expect((error as Error).message).toMatch(/^GOV\.UK Notify: connect ECONNREFUSED/);
   });
 
   it('an SMTP server that does not answer fails the send, with no deadline given', async () => {
