@@ -11,41 +11,14 @@ import { outboxSummary, retryNotification } from '../src/services/outbox.js';
 import type { Store } from '../src/store/database.js';
 import type { OutboxStatus } from '../src/store/schema.js';
 import { createTestStore, destroyTestStore, type TestDatabase } from './support/database.js';
+import { addOutboxRow } from './support/outbox-rows.js';
 import { escalate } from './support/process.js';
 
 let t: { store: Store; database: TestDatabase };
 const now = '2026-11-02T10:00:00.000Z';
 
-async function add(id: string, status: OutboxStatus, to: string, error: string | null) {
-  await t.store.db
-    .insertInto('outbox')
-    .values({
-      id,
-      idempotency_key: `key-${id}`,
-      case_id: null,
-      event_seq: null,
-      rule_key: 'referral-to-chair',
-      reason: 'The details of the dispute, for the attention of the independent chair.',
-      recipient_email: to,
-      recipient_person_id: null,
-      template: 'referred-to-chair',
-      data: JSON.stringify({
-        reference: 'ESC-ADMIN1',
-        stage: { number: 4, name: 'Chair' },
-        dueAt: null,
-        status: 'open',
-        policyTitle: 'Test policy',
-      }),
-      status,
-      attempts: status === 'failed' ? 10 : 1,
-      next_attempt_at: now,
-      leased_until: null,
-      last_error: error,
-      created_at: now,
-      sent_at: status === 'sent' ? now : null,
-    })
-    .execute();
-}
+const add = (id: string, status: OutboxStatus, to: string, error: string | null) =>
+  addOutboxRow(t.store.db, now, id, status, to, error);
 
 const FAILED = randomUUID();
 const NO_ADDRESS = randomUUID();

@@ -15,16 +15,22 @@ export interface Email {
 }
 
 export function formatDueForEmail(iso: string): string {
-  const t = DateTime.fromISO(iso, { setZone: true }).setZone('Europe/London');
+  const t = DateTime.fromISO(iso).setZone('Europe/London');
   const time = t.minute === 0 ? t.toFormat('h') : t.toFormat('h:mm');
   return `${time}${t.toFormat('a').toLowerCase()} on ${t.toFormat('cccc d LLLL yyyy')}`;
 }
 
 function formatDate(isoDate: string): string {
-  return DateTime.fromISO(isoDate, { zone: 'Europe/London' }).toFormat('d LLLL yyyy');
+  // a date alone (YYYY-MM-DD) reads as the same day in any zone
+  return DateTime.fromISO(isoDate).toFormat('d LLLL yyyy');
 }
 
 const stageLabel = (d: NotificationData) => `stage ${d.stage.number} (${d.stage.name})`;
+
+/** When an agreed action is due, for its reminder and overdue prompt (which always carry it). */
+const actionDue = (d: NotificationData) =>
+  // Stryker disable next-line StringLiteral: equivalent, because any word in place of a missing time reads as an invalid one
+  formatDueForEmail(d.planActionDueAt ?? '');
 
 function outcomeText(d: NotificationData): string {
   if (d.status === 'resolved') return `has been resolved at ${stageLabel(d)}`;
@@ -92,11 +98,11 @@ const WORDING: Record<string, (d: NotificationData) => Wording> = {
   }),
   'plan-action-reminder': (d) => ({
     subject: `Disagreement ${d.reference}: an agreed action is due soon`,
-    happened: `An action your agency agreed to in the action plan of disagreement ${d.reference} is due by ${formatDueForEmail(d.planActionDueAt ?? '')}.`,
+    happened: `An action your agency agreed to in the action plan of disagreement ${d.reference} is due by ${actionDue(d)}.`,
   }),
   'plan-action-overdue': (d) => ({
     subject: `Overdue: an agreed action on disagreement ${d.reference}`,
-    happened: `An action your agency agreed to in the action plan of disagreement ${d.reference} was due by ${formatDueForEmail(d.planActionDueAt ?? '')} and has not been marked done.`,
+    happened: `An action your agency agreed to in the action plan of disagreement ${d.reference} was due by ${actionDue(d)} and has not been marked done.`,
   }),
   'holder-missing': (d) => ({
     subject: `Disagreement ${d.reference}: nobody named to hold stage ${d.stage.number}`,

@@ -78,6 +78,7 @@ export function fileTransport(directory: string, from: string): Transport {
   const builder = once(async () =>
     (await loadNodemailer()).default.createTransport({
       streamTransport: true,
+      // Stryker disable next-line BooleanLiteral: equivalent, because writeFile writes the message's stream as it would its buffer
       buffer: true,
       newline: 'unix',
     }),

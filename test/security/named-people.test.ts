@@ -207,3 +207,97 @@ describe('panel members and representations', () => {
     );
   });
 });
+
+describe('the people a command names, by the directory', () => {
+  const agenciesOf = async (raising: PersonSummary, other: PersonSummary) => ({
+    partnershipId: (
+      await t.store.db
+        .selectFrom('partnerships')
+        .select('id')
+        .where('key', '=', 'bscp')
+        .executeTakeFirstOrThrow()
+    ).id,
+    raisingAgencyId: raising.agency?.id as string,
+    otherAgencyIds: [other.agency?.id as string],
+  });
+
+  it('seed 004: where the policy’s step is a discussion with the other agency, the person is at the other agency', async () => {
+    const raising = t.person('manager', 'Acorn Lane');
+    const other = t.person('manager', "Bromley Children's Social Care");
+    const agencies = {
+      ...(await agenciesOf(raising, other)),
+      consultationWith: 'other-agency' as const,
+    };
+    const discuss = (personId: string) =>
+      checkNamedPeople(
+        t.store.db,
+        RecordConsultationCommand.parse({
+          type: 'record-consultation',
+          with: { personId, role: 'dsl' },
+          summary: 'Discussed with the other agency.',
+        }),
+        agencies,
+      );
+    expect(await discuss(other.id)).toMatchObject({
+      with: { personId: other.id, role: 'manager', agencyId: other.agency?.id },
+    });
+    for (const wrong of [raising.id, t.person('manager', 'Hillcrest').id, 'no-such-person']) {
+      await expect(discuss(wrong)).rejects.toMatchObject({
+        message: 'Select the person you discussed it with at the other agency.',
+        field: 'with.personId',
+      });
+    }
+  });
+
+  it('a panel member sitting for an agency in the disagreement represents it; the refusal names the member', async () => {
+    const director = t.person('director', 'Hillcrest');
+    const deputy = t.person('senior-manager', 'Hillcrest');
+    const frontline = t.person('frontline', 'Hillcrest');
+    const other = t.person('manager', "Bromley Children's Social Care");
+    const agencies = {
+      ...(await agenciesOf(director, other)),
+      consultationWith: 'own-agency' as const,
+    };
+    const convene = (ids: string[]) =>
+      checkNamedPeople(
+        t.store.db,
+        {
+          type: 'convene-panel',
+          members: ids.map((personId) => ({ personId, agencyId: 'x', boardMember: true })),
+        },
+        agencies,
+      );
+    const checked = await convene([director.id, deputy.id, frontline.id]);
+    const hillcrest = director.agency?.id;
+    expect(checked.type === 'convene-panel' && checked.members.map((m) => m.represents)).toEqual([
+      [hillcrest],
+      [hillcrest],
+      [],
+    ]);
+    await expect(convene([director.id, 'no-such-person'])).rejects.toMatchObject({
+      message: 'Select the panel members from the people at your partnership’s agencies.',
+      field: 'members.1.personId',
+    });
+    await expect(convene([director.id, director.id])).rejects.toMatchObject({ field: 'members' });
+  });
+
+  it('the person who made a representation is recorded with the directory’s agency; a refusal names the field', async () => {
+    const raising = t.person('manager', 'Acorn Lane');
+    const other = t.person('manager', "Bromley Children's Social Care");
+    const agencies = {
+      ...(await agenciesOf(raising, other)),
+      consultationWith: 'own-agency' as const,
+    };
+    const represent = (fromPersonId: string) =>
+      checkNamedPeople(
+        t.store.db,
+        { type: 'record-representation', fromPersonId, fromAgencyId: 'claimed', summary: 'S' },
+        agencies,
+      );
+    expect(await represent(raising.id)).toMatchObject({
+      fromPersonId: raising.id,
+      fromAgencyId: raising.agency?.id,
+    });
+    await expect(represent('no-such-person')).rejects.toMatchObject({ field: 'fromPersonId' });
+  });
+});
