@@ -281,8 +281,12 @@ export async function removeOnRequest(
       .where('id', '=', found.id)
       .where('version', '=', found.version)
       .where('redacted_at', 'is', null)
-      // Stryker disable next-line StringLiteral: equivalent, because the case was read closed at this version above, and no status changes without a new version
-      .where('status', '!=', 'open')
+      .where(
+        'status',
+        '!=',
+        // Stryker disable next-line StringLiteral: equivalent, because the case was read closed at this version above, and no status changes without a new version
+        'open',
+      )
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) {
       throw new RemovalRefused(`${found.reference} changed meanwhile: run the command again.`);
