@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partnershipFigures } from '../src/reports/figures/index.js';
 import { customPeriod, presetPeriod } from '../src/reports/period.js';
+import { CATEGORY_LABELS } from '../src/words.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import {
   AGENCY,
@@ -141,9 +142,12 @@ describe('dashboard figures from a generated history with known answers', () => 
     const period = presetPeriod('last-quarter', NOW);
     expect(period.label).toBe('1 July 2026 to 30 September 2026');
     const figures = await partnershipFigures(t.store.db, await scope(), { period }, NOW);
-    expect(actual(figures)).toEqual(
-      expected(PLANS, Date.parse(period.from), Date.parse(period.to)),
-    );
+    const want = expected(PLANS, Date.parse(period.from), Date.parse(period.to));
+    expect(actual(figures)).toEqual(want);
+    // the total of late stage spells is the stages' own, spell by spell
+    const late = want.stages.reduce((n, s) => n + s.late, 0);
+    expect(late).toBeGreaterThan(1);
+    expect(figures.totals.lateStages).toBe(late);
     // "how many escalations reached stage 3 last quarter": six plans enter stage 3 in July to September
     expect(figures.stages.find((s) => s.stage === 3)?.entered).toBe(6);
   });
@@ -170,6 +174,18 @@ describe('dashboard figures from a generated history with known answers', () => 
     const dues = figures.overdue.cases.map((c) => Date.parse(c.dueAt));
     expect([...dues].sort((a, b) => a - b)).toEqual(dues);
     expect(figures.totals.openNow).toBe(open.length);
+    // each overdue case says who raised it and about what, in words, and the stage it is at
+    expect(figures.overdue.cases.map((c) => `${c.raisingAgency}: ${c.category}`).sort()).toEqual(
+      open
+        .filter((p) => p.steps.length > 0)
+        .map((p) => `${AGENCY[p.from]}: ${CATEGORY_LABELS[p.category]}`)
+        .sort(),
+    );
+    const stageNames = figures.openByStage.map((s) => s.name);
+    for (const c of figures.overdue.cases) {
+      expect(stageNames).toContain(c.stageName);
+      expect(c.reference).toMatch(/^ESC-/);
+    }
   });
 
   it('raised per month covers every month of the period, empty ones too', async () => {

@@ -5,7 +5,7 @@
  * never touched, even if its row still holds a closing time; a case that cannot be found or was
  * reopened when its turn comes is left alone; and the removal is the case's next version in its
  * own record. Cases are raised and closed through the case services (fictional children).
- * The removal itself runs last: the tests before it only look.
+ * The removals run last: the tests before them only look.
  */
 import { Settings } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
