@@ -4,8 +4,9 @@
  * a run removes at most its limit, oldest closing first, across partnerships; an open case is
  * never touched, even if its row still holds a closing time; a case that cannot be found or was
  * reopened when its turn comes is left alone; and the removal is the case's next version in its
- * own record. Cases are raised and closed through the case services (fictional children).
- * The removals run last: the tests before them only look.
+ * own record. And a removal on request's: its dry run, its limits, two decided at once. Cases
+ * are raised and closed through the case services (fictional children). The removals run last:
+ * the tests before them only look.
  */
 import { Settings } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
