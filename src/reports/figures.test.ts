@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { percentileOfCounts, rollupServes } from './figures/index.js';
+import { outcomeLabel } from './figures/outcomes.js';
 import { customPeriod } from './period.js';
 
 describe('percentiles from counts per value (nearest rank)', () => {
@@ -26,5 +27,18 @@ describe('which figures the monthly roll-ups give', () => {
     expect(rollupServes({ period }, { direct: true })).toBe(false);
     expect(rollupServes({ period, category: 'communication' }, {})).toBe(false);
     expect(rollupServes({ period, reachedStage: 2 }, {})).toBe(false);
+  });
+});
+
+describe('how the figures name an outcome', () => {
+  it("figures: an outcome says how the case ended and, when at a stage, which one in the policy's words", () => {
+    expect(outcomeLabel('resolved', 2, 'Manager to manager')).toBe(
+      'Resolved at stage 2 (Manager to manager)',
+    );
+    expect(outcomeLabel('withdrawn', 1, 'Professional to professional')).toBe(
+      'Withdrawn at stage 1 (Professional to professional)',
+    );
+    expect(outcomeLabel('chair-decision', 4, 'Chair')).toBe('Decided by the chair');
+    expect(outcomeLabel('panel-decision', 5, 'Panel')).toBe('Decided by a Resolution Panel');
   });
 });
