@@ -255,4 +255,45 @@ describe('dashboard figures from a generated history with known answers', () => 
       lateStages: 0,
     });
   });
+
+  it('figures: a category no longer in the list, kept in an old record, is counted under its own name', async () => {
+    const period = presetPeriod('last-quarter', NOW);
+    const { partnershipId } = await scope();
+    const old = await t.store.db
+      .selectFrom('cases')
+      .select(['id', 'category'])
+      .where('partnership_id', '=', partnershipId)
+      .where('raised_at', '>=', period.from)
+      .where('raised_at', '<', period.to)
+      .orderBy('raised_at')
+      .executeTakeFirstOrThrow();
+    const before = await partnershipFigures(t.store.db, { partnershipId }, { period }, NOW);
+    // an old record's category is any text: the list's type does not hold it
+    const setCategory = (category: string) =>
+      t.store.db
+        .updateTable('cases')
+        .set({ category: category as never })
+        .where('id', '=', old.id)
+        .execute();
+    await setCategory('a-category-since-retired');
+    try {
+      const figures = await partnershipFigures(t.store.db, { partnershipId }, { period }, NOW);
+      const counts = Object.fromEntries(figures.categories.map((c) => [c.category, c.count]));
+      const was = Object.fromEntries(before.categories.map((c) => [c.category, c.count]));
+      expect(counts).toEqual({
+        ...Object.fromEntries(
+          Object.entries({ ...was, [old.category]: (was[old.category] ?? 0) - 1 }).filter(
+            ([, n]) => n > 0,
+          ),
+        ),
+        'a-category-since-retired': 1,
+      });
+      expect(figures.categories.find((c) => c.category === 'a-category-since-retired')?.label).toBe(
+        'a-category-since-retired',
+      );
+      expect(figures.totals.raised).toBe(before.totals.raised);
+    } finally {
+      await setCategory(old.category);
+    }
+  });
 });
