@@ -38,6 +38,7 @@ export default defineConfig({
       // retention and removal of personal details
       'test/security/retention.test.ts',
       'test/security/retention-migration.test.ts',
+      'test/security/retention-rule.test.ts',
       'test/security/removal-on-request.test.ts',
       // the report figures
       'src/reports/figures.test.ts',

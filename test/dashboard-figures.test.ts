@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partnershipFigures } from '../src/reports/figures/index.js';
 import { customPeriod, presetPeriod } from '../src/reports/period.js';
+import { CATEGORY_LABELS } from '../src/words.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import {
   AGENCY,
@@ -141,9 +142,12 @@ describe('dashboard figures from a generated history with known answers', () => 
     const period = presetPeriod('last-quarter', NOW);
     expect(period.label).toBe('1 July 2026 to 30 September 2026');
     const figures = await partnershipFigures(t.store.db, await scope(), { period }, NOW);
-    expect(actual(figures)).toEqual(
-      expected(PLANS, Date.parse(period.from), Date.parse(period.to)),
-    );
+    const want = expected(PLANS, Date.parse(period.from), Date.parse(period.to));
+    expect(actual(figures)).toEqual(want);
+    // the total of late stage spells is the stages' own, spell by spell
+    const late = want.stages.reduce((n, s) => n + s.late, 0);
+    expect(late).toBeGreaterThan(1);
+    expect(figures.totals.lateStages).toBe(late);
     // "how many escalations reached stage 3 last quarter": six plans enter stage 3 in July to September
     expect(figures.stages.find((s) => s.stage === 3)?.entered).toBe(6);
   });
@@ -170,6 +174,18 @@ describe('dashboard figures from a generated history with known answers', () => 
     const dues = figures.overdue.cases.map((c) => Date.parse(c.dueAt));
     expect([...dues].sort((a, b) => a - b)).toEqual(dues);
     expect(figures.totals.openNow).toBe(open.length);
+    // each overdue case says who raised it and about what, in words, and the stage it is at
+    expect(figures.overdue.cases.map((c) => `${c.raisingAgency}: ${c.category}`).sort()).toEqual(
+      open
+        .filter((p) => p.steps.length > 0)
+        .map((p) => `${AGENCY[p.from]}: ${CATEGORY_LABELS[p.category]}`)
+        .sort(),
+    );
+    const stageNames = figures.openByStage.map((s) => s.name);
+    for (const c of figures.overdue.cases) {
+      expect(stageNames).toContain(c.stageName);
+      expect(c.reference).toMatch(/^ESC-/);
+    }
   });
 
   it('raised per month covers every month of the period, empty ones too', async () => {
@@ -238,5 +254,46 @@ describe('dashboard figures from a generated history with known answers', () => 
       immediateRisk: 0,
       lateStages: 0,
     });
+  });
+
+  it('figures: a category no longer in the list, kept in an old record, is counted under its own name', async () => {
+    const period = presetPeriod('last-quarter', NOW);
+    const { partnershipId } = await scope();
+    const old = await t.store.db
+      .selectFrom('cases')
+      .select(['id', 'category'])
+      .where('partnership_id', '=', partnershipId)
+      .where('raised_at', '>=', period.from)
+      .where('raised_at', '<', period.to)
+      .orderBy('raised_at')
+      .executeTakeFirstOrThrow();
+    const before = await partnershipFigures(t.store.db, { partnershipId }, { period }, NOW);
+    // an old record's category is any text: the list's type does not hold it
+    const setCategory = (category: string) =>
+      t.store.db
+        .updateTable('cases')
+        .set({ category: category as never })
+        .where('id', '=', old.id)
+        .execute();
+    await setCategory('a-category-since-retired');
+    try {
+      const figures = await partnershipFigures(t.store.db, { partnershipId }, { period }, NOW);
+      const counts = Object.fromEntries(figures.categories.map((c) => [c.category, c.count]));
+      const was = Object.fromEntries(before.categories.map((c) => [c.category, c.count]));
+      expect(counts).toEqual({
+        ...Object.fromEntries(
+          Object.entries({ ...was, [old.category]: (was[old.category] ?? 0) - 1 }).filter(
+            ([, n]) => n > 0,
+          ),
+        ),
+        'a-category-since-retired': 1,
+      });
+      expect(figures.categories.find((c) => c.category === 'a-category-since-retired')?.label).toBe(
+        'a-category-since-retired',
+      );
+      expect(figures.totals.raised).toBe(before.totals.raised);
+    } finally {
+      await setCategory(old.category);
+    }
   });
 });

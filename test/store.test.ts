@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDatabase, type Store } from '../src/store/database.js';
+import { appendEvents, readEvents, verifyCase } from '../src/store/event-store.js';
 import { migrateToLatest } from '../src/store/migrate.js';
 import { createTestStore, destroyTestStore, type TestDatabase } from './support/database.js';
 
@@ -69,5 +70,17 @@ describe(`store on ${process.env.DATABASE_URL?.startsWith('postgres') ? 'Postgre
     if (t.store.dialect === 'postgres') {
       await expect(sql`truncate events`.execute(db)).rejects.toThrow(/append-only/);
     }
+  });
+
+  it('the record: appending after an event that is not there is refused, naming it; appending nothing writes nothing', async () => {
+    const { db } = t.store;
+    const at = '2026-11-02T09:00:00.000Z';
+    await appendEvents(db, 'case-2', 0, [{ type: 'raised', at, by: 'person-1' }], at);
+    await expect(
+      appendEvents(db, 'case-2', 3, [{ type: 'withdrawn', at, by: 'person-1' }], at),
+    ).rejects.toThrow('event 3 of case case-2 is missing');
+    expect(await appendEvents(db, 'case-2', 1, [], at)).toEqual([]);
+    expect(await readEvents(db, 'case-2')).toEqual([{ type: 'raised', at, by: 'person-1' }]);
+    expect(await verifyCase(db, 'case-2')).toEqual({ ok: true, events: 1 });
   });
 });

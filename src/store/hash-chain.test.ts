@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toRow } from '../store/event-store.js';
+import { eventData, toRow } from '../store/event-store.js';
 import {
   type ChainRow,
   canonicalJson,
   eventHash,
+  formatOneHash,
   GENESIS,
   hashedContent,
   verifyChain,
@@ -192,5 +194,53 @@ describe('hash chain, format 2 (personal part apart)', () => {
     });
     const plain = { ...raised, personal_digest: null };
     expect(verifyChain('c2', [plain], 1)).toMatchObject({ ok: false, seq: 1 });
+  });
+});
+
+describe('hash chain, what a reader and audit verify make of a personal part', () => {
+  it('the record: a personal part joined to an event recorded without one is named, and never read into the event', () => {
+    const [first] = chain('c3', ['{"reason":"kept"}']) as [ChainRow];
+    const added = { ...first, personal_data: '{"reason":"Put there later"}' };
+    expect(verifyChain('c3', [added], 1)).toEqual({
+      ok: false,
+      caseId: 'c3',
+      seq: 1,
+      problem: 'has personal details it was not recorded with',
+    });
+    expect(eventData({ ...added, personal_digest: null })).toEqual({ reason: 'kept' });
+    // recorded with one that is now lost: the rest of the event still reads
+    expect(eventData({ data: '{"n":1}', personal_digest: 'd', personal_data: null })).toEqual({
+      n: 1,
+    });
+  });
+
+  it('the record: a personal part whose salt is gone but which is not the removal notice, or cannot be read, is named as changed', () => {
+    const [raised, withdrawn] = formatTwo() as [ChainRow, ChainRow];
+    for (const data of [JSON.stringify({ children: [{ name: 'Put Back' }] }), 'not JSON {']) {
+      expect(
+        verifyChain('c2', [{ ...raised, personal_salt: null, personal_data: data }, withdrawn], 2),
+        data,
+      ).toEqual({
+        ok: false,
+        caseId: 'c2',
+        seq: 1,
+        problem: 'had its personal details changed after they were recorded',
+      });
+    }
+  });
+
+  it('the chain format before migration 011 hashes the whole data: a known event has a known hash', () => {
+    const row = {
+      case_id: 'c1',
+      seq: 2,
+      type: 'raised',
+      at: '2025-03-03T10:00:00.000Z',
+      by_person_id: 'u1',
+      data: '{"reason":"Sorted out."}',
+    };
+    // written out by hand: sorted keys, no personal digest, the event before's hash as "prev"
+    const text =
+      '{"at":"2025-03-03T10:00:00.000Z","by":"u1","case_id":"c1","data":"{\\"reason\\":\\"Sorted out.\\"}","prev":"abc","seq":2,"type":"raised"}';
+    expect(formatOneHash('abc', row)).toBe(createHash('sha256').update(text).digest('hex'));
   });
 });

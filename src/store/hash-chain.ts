@@ -149,9 +149,10 @@ function personalProblem(row: ChainRow, redactedAt: number): string | undefined 
   try {
     removed = JSON.parse(data);
   } catch {
-    removed = undefined;
+    // unreadable: `removed` stays undefined, which is not the notice
   }
   if (!isRedactedCopy(removed)) return 'had its personal details changed after they were recorded';
+  // Stryker disable next-line EqualityOperator: equivalent, because the row at redactedAt is the `redacted` event itself, which has no personal digest and so returned above
   if (row.seq > redactedAt) {
     return 'had its personal details removed with no record of it';
   }

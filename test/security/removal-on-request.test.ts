@@ -216,12 +216,19 @@ describe('escalate retention remove', () => {
     expect(verified.code, verified.stderr).toBe(0);
 
     // once only; and no command changes it now
+    const { redacted_at } = await t.store.db
+      .selectFrom('cases')
+      .select('redacted_at')
+      .where('id', '=', ids.closed)
+      .executeTakeFirstOrThrow();
     const again = removeOnRequest(
       t.store.db,
       { case: ids.closed, reason: REASON, decidedBy: team.email },
       t.clock.now,
     );
-    await expect(again).rejects.toThrow(/were already removed on/);
+    await expect(again).rejects.toThrow(
+      `The personal details of ${refs.closed} were already removed on ${redacted_at?.slice(0, 10)}.`,
+    );
     const reopen = await call(teacher, 'POST', `/api/v1/cases/${ids.closed}/commands`, {
       type: 'reopen',
       reason: 'Again.',
@@ -240,6 +247,25 @@ describe('escalate retention remove', () => {
     );
     expect(result).toMatchObject({ reference: refs.second, dryRun: false });
     expect(result.decidedBy).toEqual({ personId: admin.id, role: 'administrator' });
-    expect(JSON.stringify(await readEvents(t.store.db, ids.second))).not.toContain(CHILD.second);
+    const events = await readEvents(t.store.db, ids.second);
+    expect(JSON.stringify(events)).not.toContain(CHILD.second);
+    // recorded as the case's next version: the reason, who decided, how many parts it replaced
+    expect(events.at(-1)).toMatchObject({
+      type: 'redacted',
+      by: admin.id,
+      request: { reason: REASON },
+      events: result.events,
+    });
+    expect(result.events).toBe(events.length - 1);
+    const { version } = await t.store.db
+      .selectFrom('cases')
+      .select('version')
+      .where('id', '=', ids.second)
+      .executeTakeFirstOrThrow();
+    expect(version).toBe(events.length);
+    // the notice in place of the text says on what ground
+    expect((events[0] as unknown as { disagreement: string }).disagreement).toMatch(
+      /^\[removed on request on \d{1,2} [A-Z][a-z]+ \d{4}\]$/,
+    );
   });
 });
