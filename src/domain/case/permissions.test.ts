@@ -235,6 +235,36 @@ describe('who may do what, through the engine', () => {
     expect(c.give(escalate, people.worker, t0).ok).toBe(true);
   });
 
+  it('a policy rule for every stage replaces the default; a rule for the stage comes before it', () => {
+    const policy = Policy.parse({
+      ...fiveStagePolicy,
+      permissions: [
+        { action: 'escalate', by: ['raising-holder'], source: 'test 9.2' },
+        { action: 'escalate', stages: ['manager'], by: ['other-holder'], source: 'test 9.3' },
+      ],
+    });
+    const c = atStage2(policy);
+    const escalate = { type: 'escalate', reason: 'r' } as const;
+    expect(refusedPart('escalate', c.current, policy, who['raising holder'])?.message).toBe(
+      'Only the people holding this stage for the agency the disagreement is with (or their managers, or its Designated Safeguarding Lead) may escalate the disagreement.',
+    );
+    c.must(escalate, who['other holder'], t0, holdersAtStage2);
+    // at stage 3 the rule for every stage holds
+    expect(refusedPart('escalate', c.current, policy, who['other holder'])?.message).toBe(
+      'Only the people holding this stage for the agency that raised it (or their managers, or its Designated Safeguarding Lead) may escalate the disagreement.',
+    );
+    expect(refusedPart('escalate', c.current, policy, who['raising holder'])).toBeUndefined();
+  });
+
+  it('names every party that may, the last after “or”', () => {
+    expect(
+      refusedPart('record-representation', atStage2().current, fiveStagePolicy, people.worker)
+        ?.message,
+    ).toBe(
+      "Only the partnership's chair, the members of the Resolution Panel or the partnership team may record a representation to the panel.",
+    );
+  });
+
   it('asks permissions before anything else, so a page never offers what is not yours', () => {
     const c = atStage2();
     const result = decide(
