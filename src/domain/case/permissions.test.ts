@@ -188,6 +188,12 @@ describe('who may do what, through the engine', () => {
     expect(c.give(escalate, people.manager, t0).ok).toBe(true);
   });
 
+  it('one of several people holding a side holds it, with those they manage', () => {
+    const c = new CaseHarness(fiveStagePolicy, calendar);
+    c.must(raiseInput(), people.worker, t0, { raising: ['p-worker', 'p-head'], other: [] });
+    expect(refusedPart('escalate', c.current, c.policy, people.manager)).toBeUndefined();
+  });
+
   it('lets anyone on a side take the turn when nobody could be named to hold it', () => {
     const c = new CaseHarness(fiveStagePolicy, calendar);
     c.must(raiseInput(), people.worker, t0, {

@@ -6,7 +6,7 @@ import type { Policy } from '../policy/schema.js';
 import type { Actor } from './context.js';
 import { formatDue } from './next-step.js';
 import { partiesOf } from './permissions.js';
-import { finalStageNumber, nextStageNumber, stageAt } from './stages.js';
+import { finalStageNumber, nextStageNumber, stageRef } from './stages.js';
 import type { CaseState } from './state.js';
 
 export type Side = 'raising' | 'other' | 'partnership';
@@ -138,11 +138,11 @@ export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn 
     };
   }
   const nextNumber = nextStageNumber(policy, state.stage.number, state.immediateRisk);
-  const next = stageAt(policy, nextNumber);
+  // a stage before the chair's: the policy always has it
   const then =
     nextNumber === finalStageNumber(policy)
       ? 'refer it to the chair'
-      : `escalate it to stage ${nextNumber}${next ? ` (${next.name})` : ''}`;
+      : `escalate it to stage ${nextNumber} (${stageRef(policy, nextNumber).name})`;
   if (yours) {
     const counterpart = side === 'raising' ? 'the agency it is with' : 'the agency that raised it';
     // the other side's acknowledgement, while owed, comes first (issue 18)
