@@ -82,7 +82,7 @@ describe('002 2.17: the Resolution Panel’s make-up', () => {
   it('exactly the least number of agencies is enough', () => {
     const c = atChair();
     c.must(convene([head, cscDirector, healthDirector]), chair, later);
-    expect(last(c)).toEqual({
+    expect(last(c)).toStrictEqual({
       type: 'panel-convened',
       at: later,
       by: 'p-chair',
@@ -213,7 +213,7 @@ describe('representations to the panel', () => {
     );
     c.must(convene([head, cscDirector, healthDirector]), chair, later);
     c.must(representation, chair, later);
-    expect(last(c)).toEqual({
+    expect(last(c)).toStrictEqual({
       ...representation,
       type: 'representation-received',
       at: later,
@@ -230,7 +230,7 @@ describe('the decision at the chair’s stage', () => {
       chair,
       later,
     );
-    expect(last(c)).toEqual({
+    expect(last(c)).toStrictEqual({
       type: 'decision-made',
       at: later,
       by: 'p-chair',
@@ -266,7 +266,7 @@ describe('the decision at the chair’s stage', () => {
       later,
     );
     // the chair is no member: the proposal alone, agreed by nobody yet
-    expect(c.events.slice(-1)).toEqual([
+    expect(c.events.slice(-1)).toStrictEqual([
       {
         type: 'panel-decision-proposed',
         at: later,
@@ -294,7 +294,7 @@ describe('the decision at the chair’s stage', () => {
     c.must({ type: 'agree-panel-decision', memberId: 'p-csc-director' }, chair, later);
     expect(c.current.status).toBe('open');
     c.must({ type: 'agree-panel-decision' }, asActor(healthDirector), later);
-    expect(last(c)).toEqual({
+    expect(last(c)).toStrictEqual({
       type: 'decision-made',
       at: later,
       by: 'p-health-director',

@@ -113,9 +113,9 @@ export function escalate(
       `The next stage is the chair's (${stageRef(ctx.policy, final).name}). Refer the case to the chair instead.`,
     );
   }
-  // stages used only for urgent cases are passed over, and recorded as skipped
-  const passed =
-    next > state.stage.number + 1 ? stagesPassedOver(ctx, state.stage.number, next, false) : [];
+  // stages used only for urgent cases are passed over, and recorded as skipped (none when the
+  // next stage is the one after this)
+  const passed = stagesPassedOver(ctx, state.stage.number, next, false);
   return accept(stageEntered(ctx, dueClock(state), next, command.reason, holdersFrom(ctx), passed));
 }
 
@@ -172,7 +172,8 @@ export function referToChair(
         ? 'Referred to the chair for quality assurance scrutiny'
         : 'Referred to the chair',
       holdersFrom(ctx),
-      state.stage.number < final - 1 ? stagesPassedOver(ctx, state.stage.number, final, false) : [],
+      // the stages between this one and the chair's (none from the stage just before it)
+      stagesPassedOver(ctx, state.stage.number, final, false),
     ),
   );
 }

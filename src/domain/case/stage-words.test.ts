@@ -119,7 +119,7 @@ describe('referring to the chair', () => {
   it('004: a referral for scrutiny enters the chair’s stage saying so', () => {
     const c = raised(preset('bscb-partnership'), { immediateRisk: true });
     c.must({ type: 'refer-to-chair', details: 'Look at this', scrutiny: true }, worker, later);
-    expect(c.events.at(-2)).toEqual({
+    expect(c.events.at(-2)).toStrictEqual({
       type: 'referred-to-chair',
       at: later,
       by: 'p-worker',
@@ -135,7 +135,7 @@ describe('referring to the chair', () => {
   it('a referral at the stage before the chair’s passes nothing over and records no scrutiny', () => {
     const c = escalated(raised(), 3);
     c.must({ type: 'refer-to-chair', details: 'Over to the chair' }, manager, later);
-    expect(c.events.at(-2)).toEqual({
+    expect(c.events.at(-2)).toStrictEqual({
       type: 'referred-to-chair',
       at: later,
       by: 'p-manager',
@@ -186,7 +186,7 @@ describe('the hub referral (test-policy 1.5: refer to the Children and Families 
   it('needs no flag when the child is already recorded at immediate risk', () => {
     const c = raised(fiveStagePolicy, { immediateRisk: true });
     c.must({ ...hub, immediateRisk: undefined, reference: 'HUB-1' }, dsl, later);
-    expect(last(c)).toEqual({
+    expect(last(c)).toStrictEqual({
       type: 'hub-referral-recorded',
       at: later,
       by: 'p-dsl',
@@ -251,7 +251,7 @@ describe('a child’s Child Protection Chair and Independent Reviewing Officer',
   it('record only the address given, on that child', () => {
     const c = contacts();
     c.must(update(0, { cpChairEmail: 'cp@example.org' }), socialWorker, later);
-    expect(last(c)).toEqual({
+    expect(last(c)).toStrictEqual({
       type: 'child-contacts-updated',
       at: later,
       by: 'p-social-worker',
@@ -307,7 +307,7 @@ describe('a child-protective deadline', () => {
       socialWorker,
       later,
     );
-    expect(last(c)).toEqual({
+    expect(last(c)).toStrictEqual({
       type: 'child-protective-deadline-set',
       at: later,
       by: 'p-social-worker',

@@ -197,7 +197,7 @@ describe('the consultation step', () => {
   it('recorded at stage 1 (an optional consultation) enters no stage', () => {
     const c = raised();
     c.must(consult(), worker, later);
-    expect(c.events.at(-1)).toEqual({
+    expect(c.events.at(-1)).toStrictEqual({
       type: 'consultation-recorded',
       at: later,
       by: 'p-worker',
