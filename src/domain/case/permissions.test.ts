@@ -245,6 +245,13 @@ describe('who may do what, through the engine', () => {
     const policy = Policy.parse({
       ...fiveStagePolicy,
       permissions: [
+        // a rule for another action at the same stage does not apply to escalating
+        {
+          action: 'record-discussion',
+          stages: ['manager'],
+          by: ['raising-side'],
+          source: 'test 9.1',
+        },
         { action: 'escalate', by: ['raising-holder'], source: 'test 9.2' },
         { action: 'escalate', stages: ['manager'], by: ['other-holder'], source: 'test 9.3' },
       ],

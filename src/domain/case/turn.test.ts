@@ -133,6 +133,20 @@ describe('whose turn at a stage the agencies work (002-like: five stages)', () =
   });
 });
 
+describe('the agreed action plan does not take the place of the turn while the case is open', () => {
+  it('the owning agency’s holder is asked to work the stage, not to mark its actions done', () => {
+    const c = raised(plannedPolicy);
+    c.must(
+      { type: 'add-plan-action', description: 'x', ownerAgencyId: 'a-csc', dueOn: '2026-04-09' },
+      worker,
+      t0,
+    );
+    expect(turn(c, socialWorker).ask).toMatch(
+      /^Talk to your counterpart at the agency that raised it/,
+    );
+  });
+});
+
 describe('whose turn at the consultation step (stage 0)', () => {
   it('003: the raiser consults their supervisor and records it; the other side waits for stage 1', () => {
     const c = raised(consultFirstPolicy);
@@ -171,6 +185,11 @@ describe('whose turn at the consultation step (stage 0)', () => {
       withSides: ['raising', 'other'],
       ask: 'The workers are at "Pre-escalation: professional discussion" first. You will be told if it reaches stage 1.',
     });
+  });
+
+  it('004: from stage 1 the stage is worked as any other, not as the discussion', () => {
+    const c = raised(preset('bscb-partnership'), { immediateRisk: true });
+    expect(turn(c, worker).ask).toMatch(/^Talk to your counterpart at the agency it is with/);
   });
 });
 
