@@ -176,6 +176,16 @@ describe('002 2.17: the Resolution Panel’s make-up', () => {
     expect(c.current.panel?.members[2]?.represents).toEqual(['a-health']);
   });
 
+  it('000: says so when one of the agencies missing has only a conflicted representative', () => {
+    const c = atChair(fiveStagePolicy, ['a-csc', 'a-health', 'a-probation']);
+    const forBoth = sat('p-c', 'a-csc', undefined, ['a-health']);
+    expect(
+      c.refusal(convene([head, forBoth, sat('p-police', 'a-police')]), chair, later).message,
+    ).toMatch(
+      /\. 2 agencies are not represented: add its board member or deputy\. A board member who works at another agency in the disagreement cannot represent this one/,
+    );
+  });
+
   it('003: an agency in the disagreement is included where possible, not always', () => {
     const c = consultFirstAtChair();
     c.must(convene([head, healthDirector]), chair, later);
@@ -223,6 +233,36 @@ describe('representations to the panel', () => {
 });
 
 describe('the decision at the chair’s stage', () => {
+  it('the chair’s decision without learning records none', () => {
+    const c = atChair();
+    c.must({ type: 'record-decision', decision: 'Meet' }, chair, later);
+    expect(last(c)).not.toHaveProperty('learning');
+  });
+
+  it('a panel of one (003-like, where possible): its member’s decision counts at once, without learning', () => {
+    const route = consultFirstPolicy.finalRoute;
+    const policy = variant(consultFirstPolicy, {
+      finalRoute: {
+        ...route,
+        ...(route.panel ? { panel: { ...route.panel, minAgencies: 1 } } : {}),
+      },
+    });
+    const c = new CaseHarness(policy, calendar);
+    c.must(raiseInput({ immediateRisk: true }), worker, t0);
+    c.must({ type: 'escalate', reason: 'Not resolved' }, manager, t0);
+    c.must({ type: 'refer-to-chair', details: 'Over' }, manager, t0);
+    c.must(convene([healthDirector]), chair, later);
+    c.must({ type: 'record-decision', decision: 'Meet' }, asActor(healthDirector), later);
+    expect(last(c)).toStrictEqual({
+      type: 'decision-made',
+      at: later,
+      by: 'p-health-director',
+      decidedBy: 'panel',
+      decision: 'Meet',
+      binding: false,
+    });
+  });
+
   it('the chair’s own decision counts at once, binding as the policy says, with its learning', () => {
     const c = atChair();
     c.must(
@@ -241,9 +281,18 @@ describe('the decision at the chair’s stage', () => {
     });
   });
 
-  it('a policy that asks for a panel refuses the chair deciding alone', () => {
+  it('a policy that asks for a panel refuses the chair deciding alone, not putting the panel’s decision', () => {
     const policy = variant(fiveStagePolicy, {
       finalRoute: { ...fiveStagePolicy.finalRoute, chairMayResolveDirectly: false },
+    });
+    const c = atChair(policy);
+    c.must(convene([head, cscDirector, healthDirector]), chair, later);
+    c.must({ type: 'record-decision', decidedBy: 'panel', decision: 'Meet' }, chair, later);
+    expect(last(c)).toStrictEqual({
+      type: 'panel-decision-proposed',
+      at: later,
+      by: 'p-chair',
+      decision: 'Meet',
     });
     expect(
       atChair(policy).refusal({ type: 'record-decision', decision: 'd' }, chair, later).message,
@@ -288,9 +337,10 @@ describe('the decision at the chair’s stage', () => {
       'Each panel member records their own agreement. The chair may record a member’s agreement given at the panel’s meeting.',
     );
     c.must({ type: 'agree-panel-decision' }, asActor(head), later);
-    expect(c.refusal({ type: 'agree-panel-decision' }, asActor(head), later).message).toBe(
-      'That member has already agreed the decision.',
-    );
+    expect(c.refusal({ type: 'agree-panel-decision' }, asActor(head), later)).toEqual({
+      code: 'panel-member-already-agreed',
+      message: 'That member has already agreed the decision.',
+    });
     c.must({ type: 'agree-panel-decision', memberId: 'p-csc-director' }, chair, later);
     expect(c.current.status).toBe('open');
     c.must({ type: 'agree-panel-decision' }, asActor(healthDirector), later);
@@ -330,6 +380,26 @@ describe('resolving: agreed by every agency in the disagreement', () => {
     expect(c.refusal(resolve(bothAgreed.slice(0, 1)), manager, later).message).toMatch(
       /\(2 agencies have nobody named\)\.$/,
     );
+  });
+});
+
+describe('a resolution records the learning only when given', () => {
+  it('with and without it', () => {
+    const resolve = { type: 'resolve', outcome: 'Agreed', agreedBy: bothAgreed } as const;
+    const c = atChair();
+    c.must({ ...resolve, learning: 'Talk sooner' }, chair, later);
+    expect(last(c)).toStrictEqual({
+      type: 'resolved',
+      at: later,
+      by: 'p-chair',
+      outcome: 'Agreed',
+      actions: [],
+      agreedBy: bothAgreed,
+      learning: 'Talk sooner',
+    });
+    const d = atChair();
+    d.must(resolve, chair, later);
+    expect(last(d)).not.toHaveProperty('learning');
   });
 });
 

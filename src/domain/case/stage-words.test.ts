@@ -280,6 +280,13 @@ describe('the other side’s acknowledgement (issue 18 item 7)', () => {
     });
   });
 
+  it('is recorded without a note when none is given', () => {
+    const c = new CaseHarness(acknowledgedPolicy, calendar);
+    c.must(raiseInput(), worker, t0, holders);
+    c.must({ type: 'acknowledge' }, socialWorker, later);
+    expect(last(c)).not.toHaveProperty('note');
+  });
+
   it('is given once, with its note, and then refused saying when it was given', () => {
     const c = new CaseHarness(acknowledgedPolicy, calendar);
     c.must(raiseInput(), worker, t0, holders);
@@ -314,5 +321,45 @@ describe('a child-protective deadline', () => {
       deadline,
       reason: 'Strategy meeting tomorrow',
     });
+  });
+});
+
+describe('a discussion records a due time only when it starts the stage’s timescale (issue 18)', () => {
+  const discussion = {
+    type: 'record-discussion' as const,
+    when: t0,
+    how: 'phone' as const,
+    participants: ['S. Worker'],
+    summary: 'Talked',
+    outcome: 'Not agreed',
+  };
+
+  it('at a stage timed from its entry (002-like), none', () => {
+    const c = raised();
+    c.must(discussion, manager, later);
+    expect(last(c)).toStrictEqual({
+      ...discussion,
+      type: 'discussion-recorded',
+      participants: ['S. Worker'],
+      at: later,
+      by: 'p-manager',
+    });
+  });
+
+  it('004: at the pre-escalation discussion, once recorded, none', () => {
+    const c = raised(preset('bscb-partnership'));
+    c.must(
+      {
+        type: 'record-consultation',
+        with: { personId: 'p-social-worker', role: 'frontline', agencyId: 'a-csc' },
+        answers: {},
+        summary: 'Talked it through',
+      },
+      worker,
+      later,
+    );
+    c.must(discussion, worker, later);
+    expect(c.current.stage.number).toBe(0);
+    expect(last(c)).not.toHaveProperty('dueAt');
   });
 });
