@@ -105,8 +105,7 @@ function sideHeldFromOutside(actor: Actor, holders: Holders): 'raising' | 'other
 export function partiesOf(actor: Actor, state: CaseState, policy: Policy): Set<Party> {
   const parties = new Set<Party>();
   const raising = actor.agencyId === state.raisingAgencyId;
-  // Stryker disable next-line ConditionalExpression: equivalent, because no agency id is null, so the list never includes a null one
-  const other = actor.agencyId !== null && state.otherAgencyIds.includes(actor.agencyId);
+  const other = state.otherAgencyIds.some((id) => id === actor.agencyId);
   if (raising) parties.add('raising-side');
   if (other) parties.add('other-side');
   const holders: Holders = state.stage.holders;

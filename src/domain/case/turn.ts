@@ -152,11 +152,11 @@ export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn 
     const counterpart = side === 'raising' ? 'the agency it is with' : 'the agency that raised it';
     // the other side's acknowledgement, while owed, comes first (issue 18)
     const ack = state.stage.acknowledgement;
-    const first =
-      ack && ack.at === null && parties.has('other-holder')
-        ? // Stryker disable next-line StringLiteral: equivalent, because the policy schema gives every acknowledgement a time, so it is always due by one
-          `First, acknowledge the escalation${ack.dueAt ? ` by ${formatDue(ack.dueAt)}` : ''}. `
-        : '';
+    const owed = ack && ack.at === null && parties.has('other-holder') ? ack : undefined;
+    // Stryker disable next-line StringLiteral: equivalent, because the policy schema gives every acknowledgement a time, so it is always due by one
+    let ackDue = '';
+    if (owed?.dueAt) ackDue = ` by ${formatDue(owed.dueAt)}`;
+    const first = owed ? `First, acknowledge the escalation${ackDue}. ` : '';
     return {
       yours,
       side,
