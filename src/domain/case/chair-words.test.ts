@@ -328,8 +328,12 @@ describe('the decision at the chair’s stage', () => {
       'Select the panel member whose agreement you are recording.',
     );
     expect(
-      c.refusal({ type: 'agree-panel-decision', memberId: 'p-stranger' }, chair, later).message,
-    ).toBe('That person is not a member of this Resolution Panel. Select a member of the panel.');
+      c.refusal({ type: 'agree-panel-decision', memberId: 'p-stranger' }, chair, later),
+    ).toEqual({
+      code: 'not-a-panel-member',
+      message:
+        'That person is not a member of this Resolution Panel. Select a member of the panel.',
+    });
     expect(
       c.refusal({ type: 'agree-panel-decision', memberId: 'p-head' }, asActor(cscDirector), later)
         .message,

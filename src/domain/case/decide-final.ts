@@ -157,8 +157,11 @@ export function recordDecision(
     );
   }
   // who may record it at all (the chair, or the panel's members) is permissions.ts's rule
-  // Stryker disable next-line StringLiteral: equivalent, because decidedBy is only ever compared with 'chair'
-  const decidedBy = actor.role === 'chair' ? command.decidedBy : 'panel';
+  const decidedBy =
+    actor.role === 'chair'
+      ? command.decidedBy
+      : // Stryker disable next-line StringLiteral: equivalent, because decidedBy is only ever compared with 'chair'
+        'panel';
   if (decidedBy === 'chair' && !policy.finalRoute.chairMayResolveDirectly) {
     return refuse(
       'decision-needs-panel',
