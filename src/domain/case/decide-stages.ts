@@ -10,6 +10,7 @@ import type { CaseState } from './state.js';
 /** In the step before stage 1, only its own record (or escalating once it is done) moves on. */
 function consultationFirst(state: CaseState, ctx: DecideContext) {
   if (state.stage.number !== 0 || state.consultationDone) return undefined;
+  // Stryker disable next-line OptionalChaining,StringLiteral: equivalent, because a case is at stage 0 only under a policy with a consultation
   const name = ctx.policy.consultation?.name ?? 'the consultation';
   return refuse(
     'consultation-required',
@@ -44,15 +45,15 @@ function firstDiscussionDue(
   ctx: DecideContext,
 ): { dueAt?: string | null } {
   const number = state.stage.number;
-  if (number < 1 || stageAt(ctx.policy, number)?.timescale?.from !== 'first-discussion') return {};
+  // stage 0 (the consultation step) has no stage of the policy, so no timescale of its own
+  if (stageAt(ctx.policy, number)?.timescale?.from !== 'first-discussion') return {};
   const clock = dueClock(state);
   if (clock.firstDiscussion !== undefined) return {};
-  const enteredAt = state.stage.enteredAt ?? ctx.now;
   return {
     dueAt: stageDueAt(
       ctx.policy,
       number,
-      enteredAt,
+      state.stage.enteredAt,
       { ...clock, firstDiscussion: when },
       ctx.calendar,
     ),
@@ -69,7 +70,8 @@ export function acknowledge(
   ctx: DecideContext,
 ): DecideResult {
   const asked = state.stage.acknowledgement;
-  if (!asked || !stageAt(ctx.policy, state.stage.number)?.acknowledgement) {
+  // the stage asks for one when it was entered under the policy pinned to the case
+  if (!asked) {
     return refuse(
       'acknowledgement-not-asked',
       `The policy does not ask for an acknowledgement at stage ${state.stage.number}: ${state.stage.name}.`,
@@ -113,9 +115,9 @@ export function escalate(
       `The next stage is the chair's (${stageRef(ctx.policy, final).name}). Refer the case to the chair instead.`,
     );
   }
-  // stages used only for urgent cases are passed over, and recorded as skipped
-  const passed =
-    next > state.stage.number + 1 ? stagesPassedOver(ctx, state.stage.number, next, false) : [];
+  // stages used only for urgent cases are passed over, and recorded as skipped (none when the
+  // next stage is the one after this)
+  const passed = stagesPassedOver(ctx, state.stage.number, next, false);
   return accept(stageEntered(ctx, dueClock(state), next, command.reason, holdersFrom(ctx), passed));
 }
 
@@ -172,7 +174,8 @@ export function referToChair(
         ? 'Referred to the chair for quality assurance scrutiny'
         : 'Referred to the chair',
       holdersFrom(ctx),
-      state.stage.number < final - 1 ? stagesPassedOver(ctx, state.stage.number, final, false) : [],
+      // the stages between this one and the chair's (none from the stage just before it)
+      stagesPassedOver(ctx, state.stage.number, final, false),
     ),
   );
 }

@@ -188,6 +188,12 @@ describe('who may do what, through the engine', () => {
     expect(c.give(escalate, people.manager, t0).ok).toBe(true);
   });
 
+  it('one of several people holding a side holds it, with those they manage', () => {
+    const c = new CaseHarness(fiveStagePolicy, calendar);
+    c.must(raiseInput(), people.worker, t0, { raising: ['p-worker', 'p-head'], other: [] });
+    expect(refusedPart('escalate', c.current, c.policy, people.manager)).toBeUndefined();
+  });
+
   it('lets anyone on a side take the turn when nobody could be named to hold it', () => {
     const c = new CaseHarness(fiveStagePolicy, calendar);
     c.must(raiseInput(), people.worker, t0, {
@@ -233,6 +239,43 @@ describe('who may do what, through the engine', () => {
     );
     // the raising side's worker, not a holder, now may
     expect(c.give(escalate, people.worker, t0).ok).toBe(true);
+  });
+
+  it('a policy rule for every stage replaces the default; a rule for the stage comes before it', () => {
+    const policy = Policy.parse({
+      ...fiveStagePolicy,
+      permissions: [
+        // a rule for another action at the same stage does not apply to escalating
+        {
+          action: 'record-discussion',
+          stages: ['manager'],
+          by: ['raising-side'],
+          source: 'test 9.1',
+        },
+        { action: 'escalate', by: ['raising-holder'], source: 'test 9.2' },
+        { action: 'escalate', stages: ['manager'], by: ['other-holder'], source: 'test 9.3' },
+      ],
+    });
+    const c = atStage2(policy);
+    const escalate = { type: 'escalate', reason: 'r' } as const;
+    expect(refusedPart('escalate', c.current, policy, who['raising holder'])?.message).toBe(
+      'Only the people holding this stage for the agency the disagreement is with (or their managers, or its Designated Safeguarding Lead) may escalate the disagreement.',
+    );
+    c.must(escalate, who['other holder'], t0, holdersAtStage2);
+    // at stage 3 the rule for every stage holds
+    expect(refusedPart('escalate', c.current, policy, who['other holder'])?.message).toBe(
+      'Only the people holding this stage for the agency that raised it (or their managers, or its Designated Safeguarding Lead) may escalate the disagreement.',
+    );
+    expect(refusedPart('escalate', c.current, policy, who['raising holder'])).toBeUndefined();
+  });
+
+  it('names every party that may, the last after “or”', () => {
+    expect(
+      refusedPart('record-representation', atStage2().current, fiveStagePolicy, people.worker)
+        ?.message,
+    ).toBe(
+      "Only the partnership's chair, the members of the Resolution Panel or the partnership team may record a representation to the panel.",
+    );
   });
 
   it('asks permissions before anything else, so a page never offers what is not yours', () => {

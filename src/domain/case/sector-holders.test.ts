@@ -102,4 +102,21 @@ describe('a side held from outside its agency (sectorHolders)', () => {
     expect(refusedPart('escalate', c.current, c.policy, people.manager)).toBeUndefined();
     expect(whoseTurn(c.current, c.policy, liaison)).toMatchObject({ yours: true, side: 'other' });
   });
+
+  it('held from outside for one agency on a side, another agency on that side still holds its own part', () => {
+    const c = new CaseHarness(fiveStagePolicy, calendar);
+    c.must(raiseInput({ agencies: ['a-csc', 'a-health'] }), people.worker, t0);
+    c.must({ type: 'escalate', reason: 'Not resolved' }, people.worker, t0, {
+      raising: ['p-manager'],
+      other: ['p-csc-manager', 'p-icb-liaison'],
+      outside: [{ side: 'other', agencyId: 'a-health', personId: 'p-icb-liaison' }],
+    });
+    expect(refusedPart('escalate', c.current, c.policy, cscManager)).toBeUndefined();
+    const healthManager: Actor = {
+      personId: 'p-health-manager',
+      role: 'dsl',
+      agencyId: 'a-health',
+    };
+    expect(refusedPart('escalate', c.current, c.policy, healthManager)?.code).toBe('not-your-part');
+  });
 });

@@ -10,6 +10,7 @@ import { Policy, type PolicyInput, type Role } from '../policy/schema.js';
 import { CaseCommand, type CaseCommandInput } from './commands.js';
 import type { Actor, DecideResult } from './context.js';
 import { decide } from './decide.js';
+import type { DomainError } from './errors.js';
 import type { CaseEvent, Holders } from './events.js';
 import { type NotificationIntent, notificationsDue } from './notifications.js';
 import { apply, type CaseState } from './state.js';
@@ -380,6 +381,13 @@ export class CaseHarness {
     if (!result.ok)
       throw new Error(`${input.type} refused: ${result.error.code}: ${result.error.message}`);
     return result.events;
+  }
+
+  /** Give a command that must be refused; throws if it is accepted. Answers the refusal. */
+  refusal(input: CaseCommandInput, actor: Actor, now: string, holders?: Holders): DomainError {
+    const result = this.give(input, actor, now, holders);
+    if (result.ok) throw new Error(`${input.type} accepted: ${JSON.stringify(result.events)}`);
+    return result.error;
   }
 
   get current(): CaseState {

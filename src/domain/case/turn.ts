@@ -6,7 +6,7 @@ import type { Policy } from '../policy/schema.js';
 import type { Actor } from './context.js';
 import { formatDue } from './next-step.js';
 import { partiesOf } from './permissions.js';
-import { finalStageNumber, nextStageNumber, stageAt } from './stages.js';
+import { finalStageNumber, nextStageNumber, stageRef } from './stages.js';
 import type { CaseState } from './state.js';
 
 export type Side = 'raising' | 'other' | 'partnership';
@@ -37,7 +37,8 @@ export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn 
         : null;
   const final = state.stage.number === finalStageNumber(policy);
   const withSides: Side[] = final ? ['partnership'] : ['raising', 'other'];
-  const yours = state.status === 'open' && parties.has('holder');
+  // read only while the case is open: a closed case is answered before it is used
+  const yours = parties.has('holder');
   const due = by(state.stage.dueAt);
   // resolving does not close the agreed action plan: the agency with actions still to do is asked
   const ownOpen =
@@ -63,6 +64,7 @@ export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn 
       ask: "Record the outcome on the child's file. Nothing more is due unless the case is reopened.",
     };
   }
+  // Stryker disable next-line OptionalChaining: equivalent, because a case is at stage 0 only under a policy with a consultation
   if (state.stage.number === 0 && policy.consultation?.discussWith === 'other-agency') {
     // the pre-escalation discussion (004) is between the two sides' workers
     const name = policy.consultation.name;
@@ -79,6 +81,7 @@ export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn 
     };
   }
   if (state.stage.number === 0) {
+    // Stryker disable next-line OptionalChaining,StringLiteral: equivalent, because a case is at stage 0 only under a policy with a consultation
     const name = policy.consultation?.name ?? 'the consultation';
     return side === 'raising'
       ? {
@@ -98,7 +101,8 @@ export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn 
     if (parties.has('chair')) {
       const proposal = state.panel?.proposal;
       const how = proposal
-        ? `A decision has been put to the Resolution Panel and ${proposal.agreed.length} of ${state.panel?.members.length} members have agreed it: record the agreements members gave at the panel's meeting, or put a different decision to them`
+        ? // Stryker disable next-line OptionalChaining: equivalent, because a decision is put only to a convened panel
+          `A decision has been put to the Resolution Panel and ${proposal.agreed.length} of ${state.panel?.members.length} members have agreed it: record the agreements members gave at the panel's meeting, or put a different decision to them`
         : state.panel
           ? 'The Resolution Panel you convened decides: record the decision it reaches, which each member then agrees'
           : policy.finalRoute.panel && policy.finalRoute.chairMayResolveDirectly
@@ -109,6 +113,7 @@ export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn 
       return { yours: true, side, withSides, ask: `${how}${due}.` };
     }
     if (parties.has('panel')) {
+      // Stryker disable next-line OptionalChaining: equivalent, because only a convened panel has members
       const proposal = state.panel?.proposal;
       const agreed = proposal?.agreed.includes(actor.personId) ?? false;
       return {
@@ -138,19 +143,20 @@ export function whoseTurn(state: CaseState, policy: Policy, actor: Actor): Turn 
     };
   }
   const nextNumber = nextStageNumber(policy, state.stage.number, state.immediateRisk);
-  const next = stageAt(policy, nextNumber);
+  // a stage before the chair's: the policy always has it
   const then =
     nextNumber === finalStageNumber(policy)
       ? 'refer it to the chair'
-      : `escalate it to stage ${nextNumber}${next ? ` (${next.name})` : ''}`;
+      : `escalate it to stage ${nextNumber} (${stageRef(policy, nextNumber).name})`;
   if (yours) {
     const counterpart = side === 'raising' ? 'the agency it is with' : 'the agency that raised it';
     // the other side's acknowledgement, while owed, comes first (issue 18)
     const ack = state.stage.acknowledgement;
-    const first =
-      ack && ack.at === null && parties.has('other-holder')
-        ? `First, acknowledge the escalation${ack.dueAt ? ` by ${formatDue(ack.dueAt)}` : ''}. `
-        : '';
+    const owed = ack && ack.at === null && parties.has('other-holder') ? ack : undefined;
+    // Stryker disable next-line StringLiteral: equivalent, because the policy schema gives every acknowledgement a time, so it is always due by one
+    let ackDue = '';
+    if (owed?.dueAt) ackDue = ` by ${formatDue(owed.dueAt)}`;
+    const first = owed ? `First, acknowledge the escalation${ackDue}. ` : '';
     return {
       yours,
       side,
