@@ -2,6 +2,9 @@
  * The events of a case: its append-only record. Every event carries `at` (when it was
  * recorded, ISO-8601), `by` (the person who recorded it) and its own data. `apply` (state.ts)
  * folds them into the case's state; `decide` (decide.ts) is the only thing that makes them.
+ *
+ * Longer than 300 lines because it is a list: every event of the record, one interface each,
+ * with what each field means.
  */
 import type { Category, Role } from '../policy/schema.js';
 

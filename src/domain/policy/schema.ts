@@ -11,6 +11,9 @@
  * Its parts, each a file beside this one: the words (vocabulary.ts), timescales, notification
  * rules and permissions; this file puts the stages, consultation, immediate risk, the final
  * route and the policy itself together, and re-exports the parts.
+ *
+ * Just over 300 lines because the stage's schema and the policy's, with the checks that join
+ * them, read best in one place.
  */
 import { z } from 'zod';
 import { NotificationRule, Recipient } from './notification-rules.js';
