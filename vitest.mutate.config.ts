@@ -7,9 +7,12 @@ import { defineConfig } from 'vitest/config';
  * reliability tests (test/reliability: crashes, restarts, several instances), which run in
  * `npm test` and CI as before. Not used by `npm test`.
  */
+/** `npm run mutate -- --area NAME` runs only its area's test files (test/support/mutation-areas.mjs) */
+const areaTests = process.env.MUTATE_TESTS?.split(',').filter(Boolean);
+
 export default defineConfig({
   test: {
-    include: [
+    include: areaTests ?? [
       // the domain: stages, holders, deadlines, permissions, the working-day calendar, policies
       'src/domain/**/*.test.ts',
       'src/policies/*.test.ts',
