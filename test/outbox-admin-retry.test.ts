@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxSummary, RetryRefused, retryNotification } from '../src/services/outbox.js';
 import { openStore, type Store } from '../src/store/database.js';
 import type { OutboxStatus } from '../src/store/schema.js';
+import { insertCaseRow } from './support/case-row.js';
 import { createTestStore, destroyTestStore, type TestDatabase } from './support/database.js';
 import { addOutboxRow } from './support/outbox-rows.js';
 
@@ -101,37 +102,14 @@ describe('the outbox: what an administrator sees and may retry', () => {
         created_at: now,
       })
       .execute();
-    await t.store.db
-      .insertInto('cases')
-      .values({
-        id: 'case-1',
-        reference: 'ESC-ADMIN2',
-        partnership_id: 'p1',
-        policy_id: 'five-stage',
-        policy_version: 1,
-        raising_agency_id: 'a1',
-        raised_by_id: 'someone',
-        category: 'communication',
-        immediate_risk: 0,
-        status: 'open',
-        stage_number: 1,
-        stage_key: 'professional',
-        stage_name: 'Professional to professional',
-        due_at: null,
-        due_at_utc: null,
-        version: 1,
-        raised_at: now,
-        closed_at: null,
-        updated_at: now,
-        remind_at_utc: null,
-        reminded_for: null,
-        overdue_prompted_for: null,
-        ack_due_at_utc: null,
-        ack_overdue_prompted_for: null,
-        outcome: null,
-        redacted_at: null,
-      })
-      .execute();
+    await insertCaseRow(t.store.db, {
+      id: 'case-1',
+      reference: 'ESC-ADMIN2',
+      partnership_id: 'p1',
+      raising_agency_id: 'a1',
+      raised_by_id: 'someone',
+      raised_at: now,
+    });
     const ofCase = randomUUID();
     await add(ofCase, 'failed', 'case@agency.example', '550 no such user');
     await t.store.db

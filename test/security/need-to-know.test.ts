@@ -18,6 +18,7 @@ import {
 } from '../../src/services/access.js';
 import type { Actor } from '../../src/services/people.js';
 import type { Store } from '../../src/store/database.js';
+import { insertCaseRow } from '../support/case-row.js';
 import { createTestStore, destroyTestStore, type TestDatabase } from '../support/database.js';
 
 let t: { store: Store; database: TestDatabase };
@@ -57,37 +58,14 @@ async function raise(
   participants: string[],
 ) {
   const db = t.store.db;
-  await db
-    .insertInto('cases')
-    .values({
-      id,
-      reference: `ESC-${id.toUpperCase()}`,
-      partnership_id: partnershipId,
-      policy_id: 'five-stage',
-      policy_version: 1,
-      raising_agency_id: agencies[0]?.[0] as string,
-      raised_by_id: participants[0] as string,
-      category: 'communication',
-      immediate_risk: 0,
-      status: 'open',
-      stage_number: 1,
-      stage_key: 'professional',
-      stage_name: 'Professional to professional',
-      due_at: null,
-      due_at_utc: null,
-      version: 1,
-      raised_at: at,
-      closed_at: null,
-      updated_at: at,
-      remind_at_utc: null,
-      reminded_for: null,
-      overdue_prompted_for: null,
-      ack_due_at_utc: null,
-      ack_overdue_prompted_for: null,
-      outcome: null,
-      redacted_at: null,
-    })
-    .execute();
+  await insertCaseRow(db, {
+    id,
+    reference: `ESC-${id.toUpperCase()}`,
+    partnership_id: partnershipId,
+    raising_agency_id: agencies[0]?.[0] as string,
+    raised_by_id: participants[0] as string,
+    raised_at: at,
+  });
   for (const [agencyId, side] of agencies) {
     await db
       .insertInto('case_agencies')
