@@ -86,6 +86,7 @@ describe.skipIf(skipBrowser)('the authenticator pages in a browser', () => {
     await screenshot(page, 'authenticator-2-account');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${base}/signed-out`);
     await password(page, chair);
     await page.waitForURL(`${base}/sign-in/code`);
     const label = 'Enter the 6-digit code from your authenticator app';

@@ -136,7 +136,12 @@ export function watchForErrors(page: Page, errors: string[] = []): string[] {
     errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
-  page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
+  page.on('requestfailed', (request) => {
+    // a page the test left before it had loaded (it went elsewhere) is cut short, not failed
+    const left =
+      request.isNavigationRequest() && request.failure()?.errorText === 'net::ERR_ABORTED';
+    if (!left) errors.push(`request failed: ${request.url()}`);
+  });
   return errors;
 }
 
