@@ -3,6 +3,7 @@
  * its field) and inline messages by field id; form values arrive as strings or string arrays
  * (a repeated name), read with `text` (one answer: a repeat is refused) or `list` (checkboxes).
  */
+import { DateTime } from 'luxon';
 import type { z } from 'zod';
 
 export interface FormErrors {
@@ -105,3 +106,38 @@ export function dateParts(iso: string | undefined): { day: string; month: string
   const [year = '', month = '', day = ''] = (iso ?? '').split('-');
   return { day: day.replace(/^0/, ''), month: month.replace(/^0/, ''), year };
 }
+
+/** A date input as YYYY-MM-DD; '' when blank or not a real date (the form says so). */
+export function realDate(body: FormBody, prefix: string): string {
+  const date = dateInput(body, prefix, '');
+  return date.ok ? (date.iso ?? '') : '';
+}
+
+/**
+ * A date input and its `{prefix}-time` (HH:MM on the 24-hour clock, or H.MM) as an instant in
+ * Europe/London; '' when not a real date and time.
+ */
+export function realInstant(body: FormBody, prefix: string): string {
+  const [d, m, y] = ['day', 'month', 'year'].map((p) => text(body, `${prefix}-${p}`).trim());
+  const time = text(body, `${prefix}-time`).trim().replace('.', ':');
+  const t = DateTime.fromFormat(`${d}/${m}/${y} ${time}`, 'd/M/yyyy H:mm', {
+    zone: 'Europe/London',
+  });
+  return t.isValid ? (t.toISO({ suppressMilliseconds: true }) as string) : '';
+}
+
+/** A date input (and its time, with `time`) filled in with an instant's London date and time. */
+export function dateInputFields(prefix: string, at: Date, { time = false } = {}): FormBody {
+  const t = DateTime.fromJSDate(at).setZone('Europe/London');
+  return {
+    [`${prefix}-day`]: String(t.day),
+    [`${prefix}-month`]: String(t.month),
+    [`${prefix}-year`]: String(t.year),
+    ...(time ? { [`${prefix}-time`]: t.toFormat('HH:mm') } : {}),
+  };
+}
+
+export const notARealDate = (what: string) => `Enter ${what} as a real date, like 14 12 2026`;
+
+export const notARealTime = (what: string) =>
+  `Enter ${what} as a real date and a time on the 24-hour clock, like 27 3 2026 and 14:30`;

@@ -5,7 +5,6 @@
  *
  * Longer than 300 lines because it is a table: one entry per action, each a few lines of fields.
  */
-import { DateTime } from 'luxon';
 import type { ActionType } from '../../domain/case/index.js';
 import { DISCUSSION_MEANS, finalStageNumber } from '../../domain/case/index.js';
 import type { Policy } from '../../domain/policy/schema.js';
@@ -16,7 +15,18 @@ import { boardMembersFor, panelCandidates, peopleById } from '../../services/pan
 import type { Actor } from '../../services/people.js';
 import type { Db } from '../../store/database.js';
 import { dueWords, MEANS_LABELS, ROLE_LABELS } from '../../words.js';
-import { type FormBody, lines, list, optional, text } from '../forms.js';
+import {
+  dateInputFields,
+  type FormBody,
+  lines,
+  list,
+  notARealDate,
+  notARealTime,
+  optional,
+  realDate,
+  realInstant,
+  text,
+} from '../forms.js';
 
 export interface FormContext {
   db: Db;
@@ -51,33 +61,6 @@ export interface ActionForm {
   interruption?: { title: string; paragraphs: string[]; button: string };
   /** the field a refusal by the engine is shown against, by its code (else the first field) */
   refusedAt?: Record<string, string>;
-}
-
-/** A date input (day, month, year) as YYYY-MM-DD; '' when not a real date. */
-function dateFrom(body: FormBody, prefix: string): string {
-  const [d, m, y] = ['day', 'month', 'year'].map((p) => text(body, `${prefix}-${p}`).trim());
-  const t = DateTime.fromFormat(`${d}/${m}/${y}`, 'd/M/yyyy', { zone: 'Europe/London' });
-  return t.isValid ? (t.toISODate() as string) : '';
-}
-
-function dateFields(prefix: string, t: DateTime): FormBody {
-  return {
-    [`${prefix}-day`]: String(t.day),
-    [`${prefix}-month`]: String(t.month),
-    [`${prefix}-year`]: String(t.year),
-  };
-}
-
-const REAL_DATE = (what: string) => `Enter ${what} as a real date, like 14 12 2026`;
-
-/** A date input and an HH:MM time as an instant in Europe/London; '' when not a real time. */
-function instantFrom(body: FormBody, prefix: string): string {
-  const [d, m, y] = ['day', 'month', 'year'].map((p) => text(body, `${prefix}-${p}`).trim());
-  const time = text(body, `${prefix}-time`).trim().replace('.', ':');
-  const t = DateTime.fromFormat(`${d}/${m}/${y} ${time}`, 'd/M/yyyy H:mm', {
-    zone: 'Europe/London',
-  });
-  return t.isValid ? (t.toISO({ suppressMilliseconds: true }) as string) : '';
 }
 
 const reasonForm = (title: string, label: string, button: string): ActionForm => ({
@@ -130,21 +113,13 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
       outcome: 'outcome',
     },
     toInput: (body) => ({
-      when: instantFrom(body, 'when'),
+      when: realInstant(body, 'when'),
       how: text(body, 'how') || undefined,
       participants: lines(body, 'participants'),
       summary: text(body, 'summary'),
       outcome: text(body, 'outcome'),
     }),
-    initial(ctx) {
-      const t = DateTime.fromJSDate(ctx.now).setZone('Europe/London');
-      return {
-        'when-day': String(t.day),
-        'when-month': String(t.month),
-        'when-year': String(t.year),
-        'when-time': t.toFormat('HH:mm'),
-      };
-    },
+    initial: (ctx) => dateInputFields('when', ctx.now, { time: true }),
   },
   // the other side acknowledges the escalation, by the stage's due time for it (issue 18)
   acknowledge: {
@@ -170,12 +145,12 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
     toInput: (body) => ({
       description: text(body, 'description'),
       ownerAgencyId: text(body, 'ownerAgencyId') || undefined,
-      dueOn: dateFrom(body, 'dueOn') || undefined,
+      dueOn: realDate(body, 'dueOn') || undefined,
     }),
     problems: (body) =>
-      dateFrom(body, 'dueOn') === '' &&
+      realDate(body, 'dueOn') === '' &&
       ['day', 'month', 'year'].some((p) => text(body, `dueOn-${p}`).trim() !== '')
-        ? [{ field: 'dueOn-day', message: REAL_DATE('the date it is due') }]
+        ? [{ field: 'dueOn-day', message: notARealDate('the date it is due') }]
         : [],
     refusedAt: {
       'plan-owner-not-in-case': 'ownerAgencyId',
@@ -191,7 +166,7 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
     fields: { actionId: 'actionId', doneOn: 'doneOn-day', note: 'note' },
     toInput: (body) => ({
       actionId: text(body, 'actionId') || undefined,
-      doneOn: dateFrom(body, 'doneOn') || undefined,
+      doneOn: realDate(body, 'doneOn') || undefined,
       note: optional(body, 'note'),
     }),
     initial: (ctx) => {
@@ -199,13 +174,13 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
         (a) => !a.done && a.ownerAgencyId === ctx.actor.agencyId,
       );
       return {
-        ...dateFields('doneOn', DateTime.fromJSDate(ctx.now).setZone('Europe/London')),
+        ...dateInputFields('doneOn', ctx.now),
         ...(mine.length === 1 && mine[0] ? { actionId: mine[0].actionId } : {}),
       };
     },
     problems: (body) =>
-      dateFrom(body, 'doneOn') === ''
-        ? [{ field: 'doneOn-day', message: REAL_DATE('the date it was done') }]
+      realDate(body, 'doneOn') === ''
+        ? [{ field: 'doneOn-day', message: notARealDate('the date it was done') }]
         : [],
     refusedAt: {
       'no-such-plan-action': 'actionId',
@@ -377,19 +352,19 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
     toInput: (body) => ({
       service: text(body, 'service'),
       reference: optional(body, 'reference'),
-      when: instantFrom(body, 'when'),
+      when: realInstant(body, 'when'),
       immediateRisk: text(body, 'immediateRisk') === 'yes' ? true : undefined,
     }),
     initial: (ctx) => ({
       service: ctx.policy.immediateRisk.referral.service,
-      ...dateTimeFields('when', DateTime.fromJSDate(ctx.now).setZone('Europe/London')),
+      ...dateInputFields('when', ctx.now, { time: true }),
     }),
     view: async (ctx) => ({
       risk: riskGuidance(ctx.policy, ctx.actor.role, await hubPhoneOf(ctx.db, ctx.partnershipId)),
     }),
     problems: (body) =>
-      instantFrom(body, 'when') === ''
-        ? [{ field: 'when-day', message: REAL_TIME('when the referral was made') }]
+      realInstant(body, 'when') === ''
+        ? [{ field: 'when-day', message: notARealTime('when the referral was made') }]
         : [],
   },
   'set-child-protective-deadline': {
@@ -397,11 +372,11 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
     label: 'Set a child-protective deadline',
     button: 'Set the deadline',
     fields: { deadline: 'deadline-day', reason: 'reason' },
-    toInput: (body) => ({ deadline: instantFrom(body, 'deadline'), reason: text(body, 'reason') }),
+    toInput: (body) => ({ deadline: realInstant(body, 'deadline'), reason: text(body, 'reason') }),
     initial: (ctx) => ({ 'deadline-time': ctx.policy.dueTime }),
     problems: (body) =>
-      instantFrom(body, 'deadline') === ''
-        ? [{ field: 'deadline-day', message: REAL_TIME('the deadline') }]
+      realInstant(body, 'deadline') === ''
+        ? [{ field: 'deadline-day', message: notARealTime('the deadline') }]
         : [],
   },
   'start-at-stage': {
@@ -417,18 +392,6 @@ export const ACTION_FORMS: Record<ActionType, ActionForm> = {
     view: async (ctx) => ({ stages: laterStages(ctx), startAt: ctx.policy.immediateRisk.startAt }),
   },
 };
-
-const REAL_TIME = (what: string) =>
-  `Enter ${what} as a real date and a time on the 24-hour clock, like 27 3 2026 and 14:30`;
-
-function dateTimeFields(prefix: string, t: DateTime): FormBody {
-  return {
-    [`${prefix}-day`]: String(t.day),
-    [`${prefix}-month`]: String(t.month),
-    [`${prefix}-year`]: String(t.year),
-    [`${prefix}-time`]: t.toFormat('HH:mm'),
-  };
-}
 
 /** The stages a case may start at instead: later than now, before the chair's, as the policy allows. */
 function laterStages(ctx: FormContext) {
