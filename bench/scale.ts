@@ -42,7 +42,16 @@ export interface ScaleResults {
   sizes: number[];
   measurements: Measurement[];
   generation: { db: DbName; size: number; seconds: number; events: number; bytes?: number }[];
+  /** what the database holds at the largest step, table by table (issue 20: size per case) */
+  tables: { db: DbName; size: number; tables: TableSize[] }[];
   notes: string[];
+}
+
+/** One table's share of the database: its rows (with PostgreSQL's TOAST) and its indexes. */
+export interface TableSize {
+  table: string;
+  dataBytes: number;
+  indexBytes: number;
 }
 
 interface Target {
@@ -55,6 +64,8 @@ interface Target {
   endLoad(): Promise<void>;
   /** refreshes what size() answers, after a load step */
   analyse?: () => Promise<void>;
+  /** each table's rows and indexes, in bytes */
+  tableSizes(): Promise<TableSize[]>;
   drop(): Promise<void>;
 }
 
@@ -88,6 +99,21 @@ async function sqliteTarget(): Promise<Target & { writer: ReturnType<typeof sqli
     async endLoad() {
       writer.endLoad();
       target.store = openStore(config);
+    },
+    // SQLite's dbstat: the pages of each b-tree (a table, or an index on its table)
+    tableSizes: async () => {
+      const r = await sql<{ tbl: string; isIndex: number; bytes: number }>`
+        select m.tbl_name as tbl, m.type = 'index' as "isIndex", sum(s.pgsize) as bytes
+        from dbstat s join sqlite_schema m on m.name = s.name
+        group by m.tbl_name, m.type = 'index'`.execute(target.store.db);
+      const sizes = new Map<string, TableSize>();
+      for (const row of r.rows) {
+        const entry = sizes.get(row.tbl) ?? { table: row.tbl, dataBytes: 0, indexBytes: 0 };
+        if (row.isIndex) entry.indexBytes += Number(row.bytes);
+        else entry.dataBytes += Number(row.bytes);
+        sizes.set(row.tbl, entry);
+      }
+      return [...sizes.values()];
     },
     drop: async () => {
       await target.store?.close();
@@ -124,6 +150,17 @@ async function postgresTarget(serverUrl: string): Promise<Target & { worker: PgW
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
+    },
+    tableSizes: async () => {
+      const r = await sql<{ tbl: string; data: string; indexes: string }>`
+        select c.relname as tbl, pg_table_size(c.oid) as data, pg_indexes_size(c.oid) as indexes
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = current_schema() and c.relkind = 'r'`.execute(store.db);
+      return r.rows.map((row) => ({
+        table: row.tbl,
+        dataBytes: Number(row.data),
+        indexBytes: Number(row.indexes),
+      }));
     },
     analyse: async () => {
       const r = await sql<{
@@ -351,6 +388,7 @@ export async function runScale(options: {
     sizes: [...options.sizes],
     measurements: [],
     generation: [],
+    tables: [],
     notes: [],
   };
   const nowMs = Date.now();
@@ -437,6 +475,9 @@ export async function runScale(options: {
         }
       }
     }
+    for (const target of targets) {
+      results.tables.push({ db: target.name, size: generated, tables: await target.tableSizes() });
+    }
   } finally {
     await feed?.close().catch(() => {});
     for (const target of targets) await target.drop().catch(() => {});
@@ -499,5 +540,46 @@ export function scaleRows(results: ScaleResults): string {
     '',
     table(['db', 'cases', 'events', 'load step took', 'database size'], generation),
     ...results.notes,
+    ...tablesPerCase(results.tables),
   ].join('\n');
+}
+
+/**
+ * What one case takes, table by table, at the largest step: the rows' and the indexes' bytes over
+ * the number of cases, largest first; the tables under 1 % of the database are summed in one row.
+ */
+function tablesPerCase(measured: ScaleResults['tables']): string[] {
+  if (measured.length === 0) return [];
+  const kb = (bytes: number, cases: number) => (bytes / cases / 1024).toFixed(2);
+  const rows: string[][] = [];
+  for (const { db, size, tables } of measured) {
+    const total = tables.reduce((sum, t) => sum + t.dataBytes + t.indexBytes, 0);
+    const sorted = [...tables].sort(
+      (a, b) => b.dataBytes + b.indexBytes - (a.dataBytes + a.indexBytes),
+    );
+    const large = sorted.filter((t) => t.dataBytes + t.indexBytes >= total / 100);
+    const small = sorted.filter((t) => t.dataBytes + t.indexBytes < total / 100);
+    const others: TableSize = {
+      table: `${small.length} other tables`,
+      dataBytes: small.reduce((sum, t) => sum + t.dataBytes, 0),
+      indexBytes: small.reduce((sum, t) => sum + t.indexBytes, 0),
+    };
+    for (const t of [...large, others]) {
+      rows.push([
+        db,
+        t.table,
+        kb(t.dataBytes, size),
+        kb(t.indexBytes, size),
+        kb(t.dataBytes + t.indexBytes, size),
+        `${((100 * (t.dataBytes + t.indexBytes)) / total).toFixed(0)} %`,
+      ]);
+    }
+    rows.push([db, 'all', '', '', kb(total, size), '100 %']);
+  }
+  return [
+    '',
+    `What one case takes, at ${measured[0]?.size.toLocaleString('en-GB')} cases (each table's bytes over the number of cases; an event row, its personal part and its links are a case's history):`,
+    '',
+    table(['db', 'table', 'rows KB/case', 'indexes KB/case', 'KB/case', 'of the database'], rows),
+  ];
 }
