@@ -11,8 +11,10 @@
  * not its tests. docs/testing.md says how to run it and read the report.
  */
 import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AREAS } from './mutation-areas.mjs';
+import { printSummary } from './mutation-summary.mjs';
 
 const NOT_TESTS = ',!**/*.test.ts,!src/domain/**/testing.ts';
 let args = process.argv.slice(2);
@@ -43,6 +45,24 @@ const withoutTests = args.map((arg, i) => {
   const previous = args[i - 1];
   return previous === '--mutate' || previous === '-m' ? `${arg}${NOT_TESTS}` : arg;
 });
-const stryker = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'stryker');
+const root = join(import.meta.dirname, '..', '..');
+const report = join(root, 'reports', 'mutation', 'mutation.json');
+const before = (() => {
+  try {
+    return statSync(report).mtimeMs;
+  } catch {
+    return 0;
+  }
+})();
+const stryker = join(root, 'node_modules', '.bin', 'stryker');
 const run = spawnSync(stryker, ['run', ...withoutTests], { stdio: 'inherit', env });
+// the scores with and without the static survivors, from the report this run wrote (not an older one)
+const written = (() => {
+  try {
+    return statSync(report).mtimeMs > before;
+  } catch {
+    return false;
+  }
+})();
+if (written) printSummary(report);
 process.exitCode = run.status ?? 1;
