@@ -6,7 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { summarise, summaryText } from './support/mutation-summary.mjs';
 
-const mutant = (status: string, isStatic = false) => ({ status, static: isStatic });
+const mutant = (status: string, isStatic = false) => ({
+  status,
+  static: isStatic,
+  mutatorName: 'EqualityOperator',
+  location: { start: { line: 7 } },
+});
 
 describe('the mutation summary', () => {
   it('scores killed and timed-out mutants over those counted, and again without static survivors', () => {
@@ -34,6 +39,9 @@ describe('the mutation summary', () => {
       [
         'Mutants: 9; killed 3, timeout 1, survived 2, no coverage 1, ignored 1, errors 1.',
         'Score 57.1 %; without the 2 static mutants that survived (docs/testing.md "Reading the report"): 80.0 %.',
+        'The static survivors, to read before taking the second score:',
+        '  b.ts:7 EqualityOperator',
+        '  b.ts:7 EqualityOperator',
       ].join('\n'),
     );
   });

@@ -2,11 +2,23 @@
 export interface MutationSummary {
   counts: Record<string, number>;
   staticSurvivors: number;
+  /** `file:line Mutator` of each */
+  staticSurvivorsAt: string[];
   score: number;
   scoreWithoutStatic: number;
 }
 export function summarise(report: {
-  files: Record<string, { mutants: { status: string; static?: boolean }[] }>;
+  files: Record<
+    string,
+    {
+      mutants: {
+        status: string;
+        static?: boolean;
+        mutatorName?: string;
+        location?: { start: { line: number } };
+      }[];
+    }
+  >;
 }): MutationSummary;
 export function summaryText(summary: MutationSummary): string;
 export function printSummary(file: string): void;
