@@ -79,6 +79,25 @@ describe('002 2.17: the Resolution Panel’s make-up', () => {
     });
   });
 
+  it('is of agencies’ senior representatives: a member the directory places at no agency is refused, by name', () => {
+    const c = atChair();
+    const nowhere = { personId: 'p-nowhere', boardMember: true };
+    // with two agencies and someone at none, the panel must not pass for three agencies
+    expect(c.refusal(convene([head, cscDirector, nowhere]), chair, later)).toEqual({
+      code: 'panel-member-at-no-agency',
+      message:
+        "A Resolution Panel is made of its agencies' senior representatives, but the directory places panel member p-nowhere at no agency. Choose members at the partnership's agencies, or ask the partnership team to record their agency in the directory.",
+    });
+    expect(
+      c.refusal(
+        convene([head, nowhere, cscDirector, { personId: 'p-elsewhere' }, healthDirector]),
+        chair,
+        later,
+      ).message,
+    ).toMatch(/ places panel members p-nowhere, p-elsewhere at no agency\. /);
+    expect(c.current.panel).toBeNull();
+  });
+
   it('exactly the least number of agencies is enough', () => {
     const c = atChair();
     c.must(convene([head, cscDirector, healthDirector]), chair, later);
