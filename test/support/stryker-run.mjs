@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { AREAS } from './mutation-areas.mjs';
 
-const NOT_TESTS = ',!**/*.test.ts,!src/domain/**/testing.ts';
+const NOT_TESTS = ',!**/*.test.ts,!src/domain/**/testing*.ts';
 let args = process.argv.slice(2);
 const env = { ...process.env };
 

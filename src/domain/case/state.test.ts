@@ -5,24 +5,25 @@
  * Each test names the rule it holds.
  */
 import { describe, expect, it } from 'vitest';
-import { calendarFor } from '../calendar/index.js';
-import { Policy } from '../policy/schema.js';
-import type { CaseEvent, Holders, PanelMember } from './events.js';
+import type { CaseEvent, PanelMember } from './events.js';
 import { apply, type CaseState, fold } from './state.js';
-import { acknowledgedPolicy, CaseHarness, fiveStagePolicy, people, raiseInput } from './testing.js';
+import {
+  acknowledgedPolicy,
+  type CaseHarness,
+  fiveStagePolicy,
+  workersHold as holders,
+  later,
+  people,
+  raised as raisedBy,
+  t0,
+  variant,
+} from './testing.js';
 
-const calendar = calendarFor('england-and-wales');
 const { worker, manager } = people;
-/** Monday 23 March 2026, 10am */
-const t0 = '2026-03-23T10:00:00Z';
-const later = '2026-03-23T12:00:00Z';
-const holders: Holders = { raising: ['p-worker'], other: ['p-social-worker'] };
 
-function raised(policy = fiveStagePolicy, over = {}): CaseHarness {
-  const c = new CaseHarness(policy, calendar);
-  c.must(raiseInput(over), worker, t0, holders);
-  return c;
-}
+/** A case raised under `policy`, its first stage held by the two workers. */
+const raised = (policy = fiveStagePolicy, over = {}): CaseHarness =>
+  raisedBy(policy, over, holders);
 
 /** The state after `events` folded on top of `c`'s, which must be unchanged but for its version. */
 function unchangedBy(c: CaseHarness, ...events: CaseEvent[]): void {
@@ -81,8 +82,7 @@ describe('a case starts with being raised, once', () => {
   });
 
   it('a deadline that lasts for its stage (000-like) says so from the start; otherwise nothing is said', () => {
-    const perStage = Policy.parse({
-      ...fiveStagePolicy,
+    const perStage = variant(fiveStagePolicy, {
       childProtectiveDeadline: { lasts: 'stage', source: 'test 1' },
     });
     const [first] = raised(perStage).events;
