@@ -98,6 +98,15 @@ describe('a case starts with being raised, once', () => {
     expect(c.current.stagesReached).toEqual([1]);
   });
 
+  it('a stage entered again is reached once, so the stage’s notifications fire once', () => {
+    const c = raised();
+    const entered = c.events[1];
+    if (entered?.type !== 'stage-entered') throw new Error('no stage entered');
+    const again = fold([{ ...entered, at: later }], c.current);
+    expect(again?.stagesReached).toEqual([1]);
+    expect(again?.stageHistory.map((s) => [s.number, s.ended])).toEqual([[1, 'escalated']]);
+  });
+
   it('a record that does not start with "raised" is refused by name; nor is a case raised twice', () => {
     const c = raised();
     const [first, entered] = c.events;
