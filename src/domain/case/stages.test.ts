@@ -11,10 +11,11 @@ import {
   nextStageNumber,
   overallCovers,
   stageAt,
+  stageDueAt,
   stageNumberOf,
   stageRef,
 } from './stages.js';
-import { consultFirstPolicy, fiveStagePolicy } from './testing.js';
+import { calendar, consultFirstPolicy, fiveStagePolicy } from './testing.js';
 
 // five-stage: 1 professional (1 working day), 2 manager (2), 3 senior-manager (2), 4 director
 // (2), 5 chair (3, final); a consultation step with no timescale of its own
@@ -179,6 +180,23 @@ describe('the overall timescale caps the stages it lists; without a list, those 
     });
     expect(overallCovers(listed, 6)).toBe(false);
   });
+
+  it('the consultation step is capped by its own days like a stage; with no step or no stage, nothing of its own', () => {
+    const consultation = fiveStagePolicy.consultation;
+    const timed = variant({
+      overallTimescale: { workingDays: 2, source: 'test 1' },
+      ...(consultation
+        ? { consultation: { ...consultation, timescale: { workingDays: 5, source: 't 1' } } }
+        : {}),
+    });
+    expect(overallCovers(timed, 0)).toBe(false);
+    const untimed = variant({
+      overallTimescale: { workingDays: 2, source: 'test 1' },
+      consultation: undefined,
+    });
+    expect(overallCovers(untimed, 0)).toBe(true);
+    expect(overallCovers(untimed, 6)).toBe(true);
+  });
 });
 
 describe('the earlier of two due times', () => {
@@ -197,6 +215,40 @@ describe('the earlier of two due times', () => {
   it('of two equal instants, the first as it was written', () => {
     expect(earlier('2026-03-24T17:00:00Z', '2026-03-24T18:00:00+01:00')).toBe(
       '2026-03-24T17:00:00Z',
+    );
+  });
+});
+
+describe('a stage’s own timescale is counted from entering it, unless the policy says from when', () => {
+  // raised on Monday 23 March 2026; stage 1 (1 working day) entered on Wednesday 25th
+  const raisedAt = '2026-03-23T10:00:00Z';
+  const enteredAt = '2026-03-25T10:00:00Z';
+  const from = (f: 'entered' | 'raised' | { stage: string }) =>
+    variant({
+      stages: fiveStagePolicy.stages.map((s, i) =>
+        i === 0 ? { ...s, timescale: { workingDays: 1, from: f, source: 'test 1' } } : s,
+      ),
+    });
+
+  it('from entering it, said or not; from raising (or reopening), when it says so', () => {
+    const thursday = '2026-03-26T17:00:00+00:00';
+    expect(stageDueAt(fiveStagePolicy, 1, enteredAt, raisedAt, calendar)).toBe(thursday);
+    expect(stageDueAt(from('entered'), 1, enteredAt, raisedAt, calendar)).toBe(thursday);
+    expect(stageDueAt(from('raised'), 1, enteredAt, raisedAt, calendar)).toBe(
+      '2026-03-24T17:00:00+00:00',
+    );
+  });
+
+  it('from entering it, even where the case entered earlier stages before', () => {
+    const clock = { overallFrom: raisedAt, firstEntered: () => raisedAt };
+    const thursday = '2026-03-26T17:00:00+00:00';
+    expect(stageDueAt(fiveStagePolicy, 1, enteredAt, clock, calendar)).toBe(thursday);
+    expect(stageDueAt(from('entered'), 1, enteredAt, clock, calendar)).toBe(thursday);
+  });
+
+  it('from an earlier stage, counted from entering this one where nobody says when that was', () => {
+    expect(stageDueAt(from({ stage: 'manager' }), 1, enteredAt, raisedAt, calendar)).toBe(
+      '2026-03-26T17:00:00+00:00',
     );
   });
 });

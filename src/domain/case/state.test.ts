@@ -10,6 +10,7 @@ import { apply, type CaseState, fold } from './state.js';
 import {
   acknowledgedPolicy,
   type CaseHarness,
+  consultFirstPolicy,
   fiveStagePolicy,
   workersHold as holders,
   later,
@@ -79,6 +80,9 @@ describe('a case starts with being raised, once', () => {
     expect(state).not.toHaveProperty('childProtectiveDeadlineLasts');
     expect(state?.stageHistory).toEqual([]);
     expect(state?.stagesReached).toEqual([]);
+    expect(state?.raiser).toStrictEqual({ personId: 'p-worker', agencyId: 'a-school' });
+    expect(state?.discussions).toEqual([]);
+    expect(state?.representations).toEqual([]);
   });
 
   it('a deadline that lasts for its stage (000-like) says so from the start; otherwise nothing is said', () => {
@@ -105,6 +109,39 @@ describe('a case starts with being raised, once', () => {
     const again = fold([{ ...entered, at: later }], c.current);
     expect(again?.stagesReached).toEqual([1]);
     expect(again?.stageHistory.map((s) => [s.number, s.ended])).toEqual([[1, 'escalated']]);
+  });
+
+  it('the stages passed over on the way are reached too', () => {
+    const c = raised();
+    const entered = c.events[1];
+    if (entered?.type !== 'stage-entered') throw new Error('no stage entered');
+    const skippedStages = [
+      { number: 2, key: 'manager', name: 'Manager to manager' },
+      { number: 3, key: 'senior-manager', name: 'Senior manager to senior manager' },
+    ];
+    const state = fold([{ ...entered, number: 4, skippedStages, at: later }], c.current);
+    expect(state?.stagesReached).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a deadline that lasts for its stage outlasts the consultation step (003-like)', () => {
+    const policy = variant(consultFirstPolicy, {
+      childProtectiveDeadline: { lasts: 'stage', source: 'test 1' },
+    });
+    const deadline = '2026-03-25T12:00:00Z';
+    const c = raised(policy, { childProtectiveDeadline: deadline });
+    expect(c.current.stage.number).toBe(0);
+    c.must(
+      {
+        type: 'record-consultation',
+        with: { personId: 'p-manager', role: 'manager' },
+        answers: { problem: 'p', aims: 'a' },
+        summary: 'Talked it through',
+      },
+      worker,
+      t0,
+    );
+    expect(c.current.stage.number).toBe(1);
+    expect(c.current.childProtectiveDeadline?.deadline).toBe(deadline);
   });
 
   it('a record that does not start with "raised" is refused by name; nor is a case raised twice', () => {
@@ -240,6 +277,85 @@ describe('removing personal details (retention, or on request)', () => {
       rule: { yearsAfterClosure: 7 },
       closedAt: later,
       events: 3,
+    });
+  });
+});
+
+describe('what the record keeps as it was given', () => {
+  it('an action done without a note, a withdrawal, representations and one child contact', () => {
+    const c = raised();
+    const state = fold(
+      [
+        {
+          type: 'plan-action-added',
+          at: t0,
+          by: 'p-worker',
+          actionId: 'action-1',
+          description: 'Strategy discussion',
+          ownerAgencyId: 'a-csc',
+          dueOn: '2026-03-25',
+          dueAt: '2026-03-25T17:00:00Z',
+          remindAt: null,
+        },
+        {
+          type: 'plan-action-done',
+          at: later,
+          by: 'p-social-worker',
+          actionId: 'action-1',
+          doneOn: '2026-03-23',
+        },
+        {
+          type: 'representation-received',
+          at: later,
+          by: 'p-chair',
+          fromPersonId: 'p-a',
+          fromAgencyId: 'a-school',
+          summary: 'One',
+        },
+        {
+          type: 'representation-received',
+          at: later,
+          by: 'p-chair',
+          fromPersonId: 'p-b',
+          fromAgencyId: 'a-csc',
+          summary: 'Two',
+        },
+        {
+          type: 'child-contacts-updated',
+          at: later,
+          by: 'p-worker',
+          child: 0,
+          cpChairEmail: 'cp@example.org',
+        },
+        { type: 'withdrawn', at: later, by: 'p-worker', reason: 'Agreed after all' },
+      ],
+      c.current,
+    ) as CaseState;
+    expect(state.planActions[0]?.done).toStrictEqual({
+      on: '2026-03-23',
+      at: later,
+      by: 'p-social-worker',
+    });
+    expect(state.representations.map((r) => r.summary)).toEqual(['One', 'Two']);
+    expect(state.children[0]).toStrictEqual({
+      ...c.current.children[0],
+      cpChairEmail: 'cp@example.org',
+    });
+    expect(state.withdrawal).toStrictEqual({
+      at: later,
+      by: 'p-worker',
+      reason: 'Agreed after all',
+    });
+    const iro = apply(c.current, {
+      type: 'child-contacts-updated',
+      at: later,
+      by: 'p-worker',
+      child: 0,
+      iroEmail: 'iro@example.org',
+    });
+    expect(iro.children[0]).toStrictEqual({
+      ...c.current.children[0],
+      iroEmail: 'iro@example.org',
     });
   });
 });
