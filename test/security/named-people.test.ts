@@ -281,6 +281,24 @@ describe('the people a command names, by the directory', () => {
     await expect(convene([director.id, director.id])).rejects.toMatchObject({ field: 'members' });
   });
 
+  it('a person the directory places at no agency (the chair) sits on no panel: the refusal names the field', async () => {
+    const director = t.person('director', 'Hillcrest');
+    const chair = t.person('chair');
+    expect(chair.agency).toBeFalsy();
+    const agencies = {
+      ...(await agenciesOf(director, t.person('manager', "Bromley Children's Social Care"))),
+      consultationWith: 'own-agency' as const,
+    };
+    // whatever agency the caller claims for them, the directory's (none) is what counts
+    const members = [director.id, chair.id].map((personId) => ({ personId, agencyId: 'x' }));
+    await expect(
+      checkNamedPeople(t.store.db, { type: 'convene-panel', members }, agencies),
+    ).rejects.toMatchObject({
+      message: 'Select the panel members from the people at your partnership’s agencies.',
+      field: 'members.1.personId',
+    });
+  });
+
   it('the person who made a representation is recorded with the directory’s agency; a refusal names the field', async () => {
     const raising = t.person('manager', 'Acorn Lane');
     const other = t.person('manager', "Bromley Children's Social Care");

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { AREAS } from './mutation-areas.mjs';
 import { printSummary } from './mutation-summary.mjs';
 
-const NOT_TESTS = ',!**/*.test.ts,!src/domain/**/testing.ts';
+const NOT_TESTS = ',!**/*.test.ts,!src/domain/**/testing*.ts';
 let args = process.argv.slice(2);
 const env = { ...process.env };
 

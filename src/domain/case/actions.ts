@@ -21,6 +21,7 @@ const ABOUT_THE_ANSWERS = new Set([
   'panel-too-few-agencies',
   'panel-members-not-on-board',
   'panel-missing-disputing-agency',
+  'panel-member-at-no-agency',
   'consultation-answers-missing',
   'agreement-from-each-side',
   'agreed-by-not-in-case',

@@ -1,236 +1,33 @@
 /**
- * The chair's stage and the end of a case (decide-final.ts): the panel's make-up, its decision,
- * resolving and reopening. refusals.test.ts proves each refusal happens; this file holds what
- * each says and what an accepted command records.
+ * The chair's stage and the end of a case (decide-final.ts): the decision, the panel's agreement
+ * to it, resolving and reopening. refusals.test.ts proves each refusal happens; this file holds
+ * what each says and what an accepted command records. The panel's make-up: panel-words.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { calendarFor } from '../calendar/index.js';
-import { Policy, type PolicyInput } from '../policy/schema.js';
-import type { Actor } from './context.js';
-import type { CaseEvent } from './events.js';
 import {
   bothAgreed,
   CaseHarness,
+  calendar,
   consultFirstPolicy,
   fiveStagePolicy,
+  lastEvent as last,
+  later,
   people,
   raiseInput,
+  t0,
+  variant,
 } from './testing.js';
+import {
+  asActor,
+  atChair,
+  consultFirstAtChair,
+  convene,
+  cscDirector,
+  head,
+  healthDirector,
+} from './testing-chair.js';
 
-const calendar = calendarFor('england-and-wales');
 const { worker, manager, chair } = people;
-/** Monday 23 March 2026, 10am */
-const t0 = '2026-03-23T10:00:00Z';
-const later = '2026-03-23T12:00:00Z';
-type Seat = 'executive' | 'board' | 'none';
-const sat = (personId: string, agencyId: string, seat?: Seat, represents?: string[]) => ({
-  personId,
-  agencyId,
-  ...(seat ? { seat } : { boardMember: true }),
-  ...(represents ? { represents } : {}),
-});
-const head = sat('p-head', 'a-school');
-const cscDirector = sat('p-csc-director', 'a-csc');
-const healthDirector = sat('p-health-director', 'a-health');
-const asActor = (m: { personId: string; agencyId: string }): Actor => ({
-  ...m,
-  role: 'director',
-});
-
-function variant(policy: Policy, change: Partial<PolicyInput>): Policy {
-  return Policy.parse({ ...policy, ...change });
-}
-
-function panelRule(change: object): Policy {
-  const route = fiveStagePolicy.finalRoute;
-  return variant(fiveStagePolicy, {
-    finalRoute: { ...route, ...(route.panel ? { panel: { ...route.panel, ...change } } : {}) },
-  });
-}
-
-/** A case under a five-stage policy at the chair's stage, raised with the given agencies. */
-function atChair(policy = fiveStagePolicy, agencies = ['a-csc']): CaseHarness {
-  const c = new CaseHarness(policy, calendar);
-  c.must(raiseInput({ agencies }), worker, t0);
-  for (let n = 2; n < 5; n++) c.must({ type: 'escalate', reason: 'Not resolved' }, manager, t0);
-  c.must({ type: 'refer-to-chair', details: 'Over to the chair' }, manager, t0);
-  return c;
-}
-
-/** 003-like: a child at immediate risk starts at stage 1, then on to the chair's stage 3. */
-function consultFirstAtChair(): CaseHarness {
-  const c = new CaseHarness(consultFirstPolicy, calendar);
-  c.must(raiseInput({ immediateRisk: true }), worker, t0);
-  c.must({ type: 'escalate', reason: 'Not resolved' }, manager, t0);
-  c.must({ type: 'refer-to-chair', details: 'Over' }, manager, t0);
-  return c;
-}
-
-const convene = (members: object[]) => ({ type: 'convene-panel', members }) as never;
-const last = (c: CaseHarness): CaseEvent | undefined => c.events.at(-1);
-
-describe('002 2.17: the Resolution Panel’s make-up', () => {
-  it('from too few agencies, says how many it asks for and how many there are', () => {
-    const c = atChair();
-    expect(c.refusal(convene([head, cscDirector]), chair, later)).toEqual({
-      code: 'panel-too-few-agencies',
-      message:
-        'The policy asks for a panel from at least 3 agencies; these members come from 2. Add members from other agencies.',
-    });
-  });
-
-  it('exactly the least number of agencies is enough', () => {
-    const c = atChair();
-    c.must(convene([head, cscDirector, healthDirector]), chair, later);
-    expect(last(c)).toStrictEqual({
-      type: 'panel-convened',
-      at: later,
-      by: 'p-chair',
-      members: [head, cscDirector, healthDirector].map((m) => ({ ...m, boardMember: true })),
-    });
-  });
-
-  it('002 2.17: members off the Executive are counted, one or more', () => {
-    const c = atChair();
-    const exec = (m: { personId: string; agencyId: string }) =>
-      sat(m.personId, m.agencyId, 'executive');
-    expect(
-      c.refusal(
-        convene([exec(head), exec(cscDirector), sat('p-h', 'a-health', 'board')]),
-        chair,
-        later,
-      ).message,
-    ).toBe(
-      "Every panel member must sit on the partnership's executive, as the directory records it. One member does not: choose members the directory shows on the executive, or ask the partnership team to correct the directory.",
-    );
-    expect(
-      c.refusal(
-        convene([exec(head), sat('p-c', 'a-csc', 'none'), sat('p-h', 'a-health', 'board')]),
-        chair,
-        later,
-      ).message,
-    ).toMatch(/\. 2 members do not: choose members the directory shows on the executive,/);
-  });
-
-  it('a panel drawn from the board takes a board or an executive seat, not none', () => {
-    const c = atChair(panelRule({ membership: 'board' }));
-    expect(
-      c.refusal(
-        convene([sat('p-s', 'a-school', 'board'), sat('p-c', 'a-csc', 'none'), healthDirector]),
-        chair,
-        later,
-      ).message,
-    ).toMatch(/^Every panel member must sit on the partnership's board, .* One member does not/);
-    c.must(
-      convene([sat('p-s', 'a-school', 'board'), sat('p-c', 'a-csc', 'executive'), healthDirector]),
-      chair,
-      later,
-    );
-    expect(c.current.panel?.members.map((m) => [m.seat, m.boardMember])).toEqual([
-      ['board', true],
-      ['executive', true],
-      [undefined, true],
-    ]);
-  });
-
-  it('a panel drawn from anyone (003) needs no seat', () => {
-    const c = atChair(panelRule({ membership: 'any' }));
-    c.must(
-      convene([
-        sat('p-s', 'a-school', 'none'),
-        { personId: 'p-c', agencyId: 'a-csc' },
-        healthDirector,
-      ]),
-      chair,
-      later,
-    );
-    expect(c.current.panel?.members.map((m) => m.boardMember)).toEqual([false, false, true]);
-  });
-
-  it('names how many agencies in the disagreement are not on it', () => {
-    const c = atChair(fiveStagePolicy, ['a-csc', 'a-health']);
-    const police = sat('p-police', 'a-police');
-    const probation = sat('p-probation', 'a-probation');
-    expect(c.refusal(convene([head, police, probation]), chair, later).message).toBe(
-      'The panel must include every agency in the disagreement, through its own senior officer or the board member who represents it. 2 agencies are not represented: add its board member or deputy.',
-    );
-    expect(c.refusal(convene([head, cscDirector, police]), chair, later).message).toMatch(
-      /\. One agency is not represented: add its board member or deputy\.$/,
-    );
-  });
-
-  it('000: a board member at another agency in the disagreement cannot also represent one', () => {
-    const c = atChair(fiveStagePolicy, ['a-csc', 'a-health']);
-    const forBoth = sat('p-c', 'a-csc', undefined, ['a-health']);
-    expect(
-      c.refusal(convene([head, forBoth, sat('p-police', 'a-police')]), chair, later).message,
-    ).toMatch(
-      /\. One agency is not represented: add its board member or deputy\. A board member who works at another agency in the disagreement cannot represent this one: ask the partnership team to name someone else\.$/,
-    );
-    // from an agency outside the disagreement, the same member represents it
-    c.must(
-      convene([head, cscDirector, sat('p-police', 'a-police', undefined, ['a-health'])]),
-      chair,
-      later,
-    );
-    expect(c.current.panel?.members[2]?.represents).toEqual(['a-health']);
-  });
-
-  it('000: says so when one of the agencies missing has only a conflicted representative', () => {
-    const c = atChair(fiveStagePolicy, ['a-csc', 'a-health', 'a-probation']);
-    const forBoth = sat('p-c', 'a-csc', undefined, ['a-health']);
-    expect(
-      c.refusal(convene([head, forBoth, sat('p-police', 'a-police')]), chair, later).message,
-    ).toMatch(
-      /\. 2 agencies are not represented: add its board member or deputy\. A board member who works at another agency in the disagreement cannot represent this one/,
-    );
-  });
-
-  it('003: an agency in the disagreement is included where possible, not always', () => {
-    const c = consultFirstAtChair();
-    c.must(convene([head, healthDirector]), chair, later);
-    expect(c.current.panel?.members).toHaveLength(2);
-  });
-
-  it('says a policy without a panel has none, and a panel is convened once', () => {
-    const noPanel = variant(fiveStagePolicy, {
-      finalRoute: { ...fiveStagePolicy.finalRoute, panel: undefined },
-    });
-    expect(atChair(noPanel).refusal(convene([head]), chair, later)).toEqual({
-      code: 'no-panel-in-policy',
-      message:
-        'This policy has no Resolution Panel. The chair resolves the case or records a decision directly.',
-    });
-    const c = atChair();
-    c.must(convene([head, cscDirector, healthDirector]), chair, later);
-    expect(c.refusal(convene([head, cscDirector, healthDirector]), chair, later).message).toBe(
-      'A Resolution Panel has already been convened for this case.',
-    );
-  });
-});
-
-describe('representations to the panel', () => {
-  it('go to a convened panel, which records who made them', () => {
-    const c = atChair();
-    const representation = {
-      type: 'record-representation',
-      fromPersonId: 'p-social-worker',
-      fromAgencyId: 'a-csc',
-      summary: 'The referral was closed on the evidence then',
-    } as const;
-    expect(c.refusal(representation, chair, later).message).toBe(
-      'Representations go to a Resolution Panel. The chair must convene the panel first.',
-    );
-    c.must(convene([head, cscDirector, healthDirector]), chair, later);
-    c.must(representation, chair, later);
-    expect(last(c)).toStrictEqual({
-      ...representation,
-      type: 'representation-received',
-      at: later,
-      by: 'p-chair',
-    });
-  });
-});
 
 describe('the decision at the chair’s stage', () => {
   it('the chair’s decision without learning records none', () => {

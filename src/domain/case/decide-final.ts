@@ -2,6 +2,7 @@
  * Longer than 300 lines because the chair's stage's rules (referral, scrutiny, the panel and
  * its collective decision) refer to one another and read best together.
  */
+import type { Policy } from '../policy/schema.js';
 import type { CommandOf } from './commands.js';
 import { accept, type DecideContext, type DecideResult } from './context.js';
 import { planRequiredFirst } from './decide-plan.js';
@@ -25,14 +26,15 @@ function seated(member: PanelMember, body: 'board' | 'executive'): boolean {
   return body === 'board' ? member.seat !== 'none' : member.seat === 'executive';
 }
 
-function panelRuleBroken(members: PanelMember[], state: CaseState, ctx: DecideContext) {
-  const rule = ctx.policy.finalRoute.panel;
-  if (!rule) {
-    return refuse(
-      'no-panel-in-policy',
-      'This policy has no Resolution Panel. The chair resolves the case or records a decision directly.',
-    );
-  }
+type MemberInput = CommandOf<'convene-panel'>['members'][number];
+type PanelRule = NonNullable<Policy['finalRoute']['panel']>;
+
+/** Whether the directory places the member at an agency, as a panel member must be. */
+function atAnAgency(m: MemberInput): m is MemberInput & { agencyId: string } {
+  return m.agencyId !== undefined;
+}
+
+function panelRuleBroken(members: PanelMember[], rule: PanelRule, state: CaseState) {
   const agencies = new Set(members.map((m) => m.agencyId));
   if (agencies.size < rule.minAgencies) {
     return refuse(
@@ -89,8 +91,24 @@ export function convenePanel(
       'A Resolution Panel has already been convened for this case.',
     );
   }
+  const rule = ctx.policy.finalRoute.panel;
+  if (!rule) {
+    return refuse(
+      'no-panel-in-policy',
+      'This policy has no Resolution Panel. The chair resolves the case or records a decision directly.',
+    );
+  }
+  // a Resolution Panel is made of agencies' senior representatives: a person the directory
+  // places at no agency represents none, and could not count as one of the panel's agencies
+  if (!command.members.every(atAnAgency)) {
+    const unplaced = command.members.filter((m) => !atAnAgency(m)).map((m) => m.personId);
+    return refuse(
+      'panel-member-at-no-agency',
+      `A Resolution Panel is made of its agencies' senior representatives, but the directory places ${unplaced.length === 1 ? 'panel member' : 'panel members'} ${unplaced.join(', ')} at no agency. Choose members at the partnership's agencies, or ask the partnership team to record their agency in the directory.`,
+    );
+  }
   const members = command.members.map(panelMember);
-  const broken = panelRuleBroken(members, state, ctx);
+  const broken = panelRuleBroken(members, rule, state);
   if (broken) return broken;
   return accept({
     type: 'panel-convened',
@@ -101,10 +119,10 @@ export function convenePanel(
 }
 
 /** A member as the event records it: the directory's facts, which the service has looked up. */
-function panelMember(m: CommandOf<'convene-panel'>['members'][number]): PanelMember {
+function panelMember(m: MemberInput & { agencyId: string }): PanelMember {
   return {
     personId: m.personId,
-    agencyId: m.agencyId ?? '',
+    agencyId: m.agencyId,
     boardMember: m.seat !== undefined ? m.seat !== 'none' : (m.boardMember ?? false),
     ...(m.seat !== undefined ? { seat: m.seat } : {}),
     ...(m.represents !== undefined ? { represents: m.represents } : {}),

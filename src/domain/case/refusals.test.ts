@@ -363,6 +363,22 @@ const cases: Array<[code: string, run: () => { code: string; message: string }]>
       ),
   ],
   [
+    'panel-member-at-no-agency',
+    () =>
+      refusal(
+        atChair(),
+        {
+          type: 'convene-panel',
+          members: [
+            board('a-school'),
+            board('a-csc'),
+            { personId: 'p-nowhere', boardMember: true },
+          ],
+        },
+        chair,
+      ),
+  ],
+  [
     'panel-before-chair-stage',
     () => refusal(caseAt(fiveStagePolicy), { type: 'convene-panel', members: panelMembers }, chair),
   ],

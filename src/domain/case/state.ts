@@ -314,10 +314,11 @@ function applyTo(state: CaseState, event: CaseEvent): CaseState {
         ? { ...state, panel: { ...state.panel, proposal: { ...withoutType(event), agreed: [] } } }
         : state;
     case 'panel-member-agreed': {
-      const proposal = state.panel?.proposal;
-      if (!state.panel || !proposal || proposal.agreed.includes(event.memberId)) return state;
-      const agreed = [...proposal.agreed, event.memberId];
-      return { ...state, panel: { ...state.panel, proposal: { ...proposal, agreed } } };
+      // agreed to no decision put, or agreed again: nothing more to count
+      const panel = state.panel;
+      if (!panel?.proposal || panel.proposal.agreed.includes(event.memberId)) return state;
+      const agreed = [...panel.proposal.agreed, event.memberId];
+      return { ...state, panel: { ...panel, proposal: { ...panel.proposal, agreed } } };
     }
     case 'representation-received':
       return { ...state, representations: [...state.representations, withoutType(event)] };

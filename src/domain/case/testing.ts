@@ -5,7 +5,7 @@
  *
  * Longer than 300 lines because it is test support: the policies and people the engine's tests share.
  */
-import type { WorkingDayCalendar } from '../calendar/index.js';
+import { calendarFor, type WorkingDayCalendar } from '../calendar/index.js';
 import { Policy, type PolicyInput, type Role } from '../policy/schema.js';
 import { CaseCommand, type CaseCommandInput } from './commands.js';
 import type { Actor, DecideResult } from './context.js';
@@ -345,6 +345,29 @@ export const raiseInput = (over: Partial<Extract<CaseCommandInput, { type: 'rais
     immediateRisk: false,
     ...over,
   }) satisfies CaseCommandInput;
+
+/** The calendar the test policies count working days on. */
+export const calendar = calendarFor('england-and-wales');
+/** Monday 23 March 2026, 10am, and two hours later */
+export const t0 = '2026-03-23T10:00:00Z';
+export const later = '2026-03-23T12:00:00Z';
+/** Stage 1 held by the worker who raised the case and the social worker it is with. */
+export const workersHold: Holders = { raising: ['p-worker'], other: ['p-social-worker'] };
+
+/** `policy` with some of its fields replaced, parsed again. */
+export function variant(policy: Policy, change: Partial<PolicyInput>): Policy {
+  return Policy.parse({ ...policy, ...change });
+}
+
+/** A case the worker raised under `policy` at `t0` (`raiseInput` with `over`), at its first step. */
+export function raised(policy: Policy = fiveStagePolicy, over = {}, holders?: Holders) {
+  const c = new CaseHarness(policy, calendar);
+  c.must(raiseInput(over), people.worker, t0, holders);
+  return c;
+}
+
+/** The last event a case recorded. */
+export const lastEvent = (c: CaseHarness): CaseEvent | undefined => c.events.at(-1);
 
 /** One case driven by commands; every accepted command's events are folded in. */
 export class CaseHarness {

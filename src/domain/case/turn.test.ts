@@ -1,71 +1,33 @@
 /**
- * "Whose turn, what next, by when" (turn.ts): what the case page asks of each person, at each
- * point of the procedure, under policies shaped like the seeds. Each test names the rule it holds.
+ * "Whose turn, what next, by when" (turn.ts): what the case page asks of each person at a stage
+ * the agencies work, at the consultation step and once the case is closed, under policies
+ * shaped like the seeds. The chair's stage: turn-chair.test.ts. Each test names the rule it holds.
  */
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../policies/testing.js';
-import { calendarFor } from '../calendar/index.js';
-import { Policy, type PolicyInput } from '../policy/schema.js';
+import type { Policy } from '../policy/schema.js';
 import type { Actor } from './context.js';
-import type { Holders } from './events.js';
 import {
   bothAgreed,
-  CaseHarness,
+  type CaseHarness,
   consultFirstPolicy,
   fiveStagePolicy,
+  workersHold as holders,
   people,
   plannedPolicy,
-  preEscalationPolicy,
-  raiseInput,
+  raised as raisedBy,
+  t0,
 } from './testing.js';
 import { whoseTurn } from './turn.js';
 
-const calendar = calendarFor('england-and-wales');
 const { worker, manager, socialWorker, chair } = people;
-/** Monday 23 March 2026, 10am */
-const t0 = '2026-03-23T10:00:00Z';
-const holders: Holders = { raising: ['p-worker'], other: ['p-social-worker'] };
-const chairHolders: Holders = { raising: [], other: [], partnership: ['p-chair', 'p-team'] };
 const schoolColleague: Actor = { personId: 'p-teacher-2', role: 'frontline', agencyId: 'a-school' };
 const police: Actor = { personId: 'p-police', role: 'manager', agencyId: 'a-police' };
 const team: Actor = { personId: 'p-team', role: 'partnership-team', agencyId: null };
-const member = (personId: string, agencyId: string): Actor => ({
-  personId,
-  role: 'director',
-  agencyId,
-});
-const head = member('p-head', 'a-school');
-const cscDirector = member('p-csc-director', 'a-csc');
-const healthDirector = member('p-health-director', 'a-health');
 
-function variant(policy: Policy, change: Partial<PolicyInput>): Policy {
-  return Policy.parse({ ...policy, ...change });
-}
-
-function raised(policy: Policy = fiveStagePolicy, over = {}): CaseHarness {
-  const c = new CaseHarness(policy, calendar);
-  c.must(raiseInput(over), worker, t0, holders);
-  return c;
-}
-
-/** At the chair's stage of a five-stage policy, held by the chair and the partnership team. */
-function atChair(policy: Policy = fiveStagePolicy): CaseHarness {
-  const c = raised(policy);
-  for (let n = 2; n < 5; n++) c.must({ type: 'escalate', reason: 'Not resolved' }, worker, t0);
-  c.must({ type: 'refer-to-chair', details: 'Over to the chair' }, worker, t0, chairHolders);
-  return c;
-}
-
-function withPanel(): CaseHarness {
-  const c = atChair();
-  const members = [head, cscDirector, healthDirector].map((m) => ({
-    personId: m.personId,
-    agencyId: m.agencyId ?? '',
-    boardMember: true,
-  }));
-  c.must({ type: 'convene-panel', members }, chair, t0);
-  return c;
-}
+/** A case raised under `policy`, its first stage held by the two workers. */
+const raised = (policy: Policy = fiveStagePolicy, over = {}): CaseHarness =>
+  raisedBy(policy, over, holders);
 
 const turn = (c: CaseHarness, actor: Actor) => whoseTurn(c.current, c.policy, actor);
 
@@ -190,87 +152,6 @@ describe('whose turn at the consultation step (stage 0)', () => {
   it('004: from stage 1 the stage is worked as any other, not as the discussion', () => {
     const c = raised(preset('bscb-partnership'), { immediateRisk: true });
     expect(turn(c, worker).ask).toMatch(/^Talk to your counterpart at the agency it is with/);
-  });
-});
-
-describe('whose turn at the chair’s stage', () => {
-  const chairDue = 'by 5pm on Thursday 26 March 2026';
-
-  it('002: the chair may resolve directly or convene a Resolution Panel; the partnership holds the stage, not a side', () => {
-    expect(turn(atChair(), chair)).toEqual({
-      yours: true,
-      side: 'partnership',
-      withSides: ['partnership'],
-      ask: `Resolve it directly with the senior managers and directors, or convene a Resolution Panel, and record your decision ${chairDue}.`,
-    });
-  });
-
-  it('a chair who may resolve directly (004) is asked to resolve it and record the decision', () => {
-    const c = new CaseHarness(preEscalationPolicy, calendar);
-    c.must(raiseInput({ immediateRisk: true }), worker, t0, holders);
-    for (let n = 2; n < 4; n++) c.must({ type: 'escalate', reason: 'No' }, worker, t0);
-    c.must({ type: 'refer-to-chair', details: 'Over' }, worker, t0, chairHolders);
-    expect(turn(c, chair).ask).toBe(
-      'Resolve it and record your decision within a timescale that protects the child.',
-    );
-  });
-
-  it('a chair who must convene a panel to decide is asked to convene one', () => {
-    const policy = variant(fiveStagePolicy, {
-      finalRoute: { ...fiveStagePolicy.finalRoute, chairMayResolveDirectly: false },
-    });
-    expect(turn(atChair(policy), chair).ask).toBe(
-      `Convene a Resolution Panel and record its decision ${chairDue}.`,
-    );
-  });
-
-  it('002 2.17: once the panel is convened, the chair records the decision it reaches', () => {
-    expect(turn(withPanel(), chair).ask).toBe(
-      `The Resolution Panel you convened decides: record the decision it reaches, which each member then agrees ${chairDue}.`,
-    );
-  });
-
-  it('002 2.17: each member of the panel considers the representations and decides with the others', () => {
-    expect(turn(withPanel(), healthDirector)).toEqual({
-      yours: true,
-      side: 'partnership',
-      withSides: ['partnership'],
-      ask: `As a member of the Resolution Panel, consider the representations and decide together; the decision is put to every member to agree ${chairDue}.`,
-    });
-  });
-
-  it('002 2.18: a proposed decision asks each member who has not agreed it, and tells the chair how many have', () => {
-    const c = withPanel();
-    c.must({ type: 'record-decision', decision: 'A strategy discussion' }, healthDirector, t0);
-    expect(turn(c, chair).ask).toBe(
-      `A decision has been put to the Resolution Panel and 1 of 3 members have agreed it: record the agreements members gave at the panel's meeting, or put a different decision to them ${chairDue}.`,
-    );
-    expect(turn(c, healthDirector)).toMatchObject({
-      yours: false,
-      ask: `You have agreed the decision put to the panel. It counts once every member has agreed it ${chairDue}.`,
-    });
-    expect(turn(c, cscDirector)).toMatchObject({
-      yours: true,
-      ask: `A decision has been put to the Resolution Panel: read it and record that you agree it, or tell the chair you do not ${chairDue}.`,
-    });
-  });
-
-  it('the partnership team puts the case before the chair and records representations', () => {
-    expect(turn(atChair(), team)).toEqual({
-      yours: true,
-      side: 'partnership',
-      withSides: ['partnership'],
-      ask: `Put the case before the chair, arrange a Resolution Panel if the chair asks for one, and record the representations it receives ${chairDue}.`,
-    });
-  });
-
-  it('the sides wait for the chair’s decision', () => {
-    expect(turn(atChair(), socialWorker)).toEqual({
-      yours: false,
-      side: 'other',
-      withSides: ['partnership'],
-      ask: `The chair now decides ${chairDue}. You may be asked for a representation; you will be told the decision.`,
-    });
   });
 });
 
