@@ -109,6 +109,40 @@ describe('the person consulted', () => {
     };
     expect((await refusal(consult('s-manager'), p2)).field).toBe('with.personId');
   });
+
+  it('is refused when the directory puts them in another partnership than their agency’s, either way', async () => {
+    // written straight in: an import could leave a person and their agency apart
+    for (const [id, partnershipId, agencyId] of [
+      ['odd-p2-at-school', 'p2', 'school'],
+      ['odd-p1-at-p2', 'p1', 'p2-school'],
+    ] as const) {
+      await p.db
+        .insertInto('people')
+        .values({
+          id,
+          partnership_id: partnershipId,
+          agency_id: agencyId,
+          email: `${id}@p.example`,
+          name: `${id} (fictional)`,
+          role: 'manager',
+          line_manager_id: null,
+          on_board: 0,
+          on_executive: 0,
+          phone: null,
+          designated_health: 0,
+          password_hash: null,
+          created_at: '2026-11-01T09:00:00.000Z',
+        })
+        .execute();
+    }
+    expect((await refusal(consult('odd-p2-at-school'))).field).toBe('with.personId');
+    const atP2: CaseAgencies = { ...ownAgency, raisingAgencyId: 'p2-school', otherAgencyIds: [] };
+    expect((await refusal(consult('odd-p1-at-p2'), atP2)).field).toBe('with.personId');
+    // a p2 person at p2's school would be found, so the refusal is the partnership's
+    expect(await check(consult('p2-worker'), { ...atP2, partnershipId: 'p2' })).toMatchObject({
+      with: { personId: 'p2-worker', agencyId: 'p2-school' },
+    });
+  });
 });
 
 describe('who made a representation', () => {

@@ -110,9 +110,32 @@ describe('a stage nobody could be named to hold', () => {
       status: 'queued',
     });
     expect(rows[1]?.data).toMatchObject({
+      eventType: 'stage-entered',
       stage: { number: 3, name: 'Senior manager to senior manager' },
       unheldFor: ['Agency police (fictional)'],
       recipientKind: 'partnership-team',
+    });
+  });
+
+  it('with no team nor business unit, is queued as failed, with why', async () => {
+    await p.db
+      .updateTable('partnerships')
+      .set({ business_unit_email: null })
+      .where('id', '=', 'p2')
+      .execute();
+    const raised = await p.raise('p2-worker', { agencies: ['p2-csc'] });
+    await p.db
+      .updateTable('partnerships')
+      .set({ business_unit_email: 'unit@p2.example' })
+      .where('id', '=', 'p2')
+      .execute();
+    const rows = (await outboxOf(p.db, raised.id)).filter((r) => r.template === 'holder-missing');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      recipient_email: '',
+      status: 'failed',
+      idempotency_key: `${raised.id}:holder-missing:stage-1:partnership-team:unknown-partnership-team`,
+      last_error: 'No business unit mailbox is recorded for this partnership.',
     });
   });
 
@@ -142,7 +165,12 @@ describe('a child’s CP Chair added after the policy demanded them', () => {
   it('is sent what was demanded for them, as it was then, once; nobody else is told again', async () => {
     const raised = await p.raise('s-worker', {
       children: [
-        { name: 'Child E (fictional)', dateOfBirth: '2019-01-01', childProtectionPlan: true },
+        {
+          name: 'Child E (fictional)',
+          dateOfBirth: '2019-01-01',
+          childProtectionPlan: true,
+          lookedAfter: true,
+        },
       ],
     });
     const second = await p.run(raised.id, 's-worker', {
@@ -150,7 +178,10 @@ describe('a child’s CP Chair added after the policy demanded them', () => {
       reason: 'No answer (fictional).',
     });
     const failed = (await outboxOf(p.db, raised.id)).filter((r) => r.rule_key === 'cp-chair-told');
-    expect(failed.map((r) => [r.recipient_email, r.status])).toEqual([['', 'failed']]);
+    expect(failed.map((r) => [r.recipient_email, r.status])).toEqual([
+      ['', 'failed'],
+      ['', 'failed'],
+    ]);
     p.clock.now = new Date('2026-11-03T09:30:00.000Z');
     const third = await p.run(raised.id, 's-manager', {
       type: 'escalate',
@@ -171,7 +202,7 @@ describe('a child’s CP Chair added after the policy demanded them', () => {
     expect(sent[0]).toMatchObject({
       rule_key: 'cp-chair-told',
       template: 'stage-entered',
-      reason: 'The CP Chair must be notified',
+      reason: 'The CP Chair or IRO must be notified',
       recipient_person_id: null,
       event_seq: seqOf(second, 'stage-entered'),
       idempotency_key: `${raised.id}:cp-chair-told:stage-2:cp-chair:cp.chair@council.example`,
@@ -190,5 +221,16 @@ describe('a child’s CP Chair added after the policy demanded them', () => {
       cpChairEmail: 'cp.chair@council.example',
     });
     expect(await outboxOf(p.db, raised.id)).toHaveLength(before + 1);
+
+    // the IRO, added later, is sent theirs
+    await p.run(raised.id, 's-worker', {
+      type: 'update-child-contacts',
+      child: 0,
+      iroEmail: 'iro@council.example',
+    });
+    const iro = (await outboxOf(p.db, raised.id)).filter(
+      (r) => r.recipient_email === 'iro@council.example',
+    );
+    expect(iro.map((r) => [r.rule_key, r.data.recipientKind])).toEqual([['cp-chair-told', 'iro']]);
   });
 });

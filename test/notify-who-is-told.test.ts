@@ -168,6 +168,30 @@ describe('who is told of a stage entered', () => {
     });
   });
 
+  it('once the other side has acknowledged it, or the case is closed, no acknowledgement is said to be owed', async () => {
+    const acknowledged = await p.raise();
+    await p.run(acknowledged.id, 's-worker', {
+      type: 'escalate',
+      reason: 'No answer (fictional).',
+    });
+    await p.run(acknowledged.id, 'c-manager', { type: 'acknowledge' });
+    const [ack] = (await outboxOf(p.db, acknowledged.id)).filter(
+      (r) => r.rule_key === 'acknowledged-told',
+    );
+    expect(ack?.recipient_email).toBe('s-worker@p.example');
+    expect(ack?.data).toMatchObject({ stage: { number: 2 }, status: 'open' });
+    expect(ack?.data).not.toHaveProperty('acknowledgementDueAt');
+
+    const closed = await p.raise();
+    await p.run(closed.id, 's-worker', { type: 'escalate', reason: 'No answer (fictional).' });
+    await p.run(closed.id, 's-manager', { type: 'withdraw', reason: 'Agreed (fictional).' });
+    const [outcome] = (await outboxOf(p.db, closed.id)).filter(
+      (r) => r.rule_key === 'outcome-told',
+    );
+    expect(outcome?.data).toMatchObject({ stage: { number: 2 }, status: 'withdrawn', dueAt: null });
+    expect(outcome?.data).not.toHaveProperty('acknowledgementDueAt');
+  });
+
   it('nobody is told of a stage they entered themself', async () => {
     const raised = await p.raise();
     await p.run(raised.id, 's-worker', { type: 'escalate', reason: 'No answer (fictional).' });
@@ -215,6 +239,8 @@ describe('who is told at the chair’s stage', () => {
     });
     const rows = (await outboxOf(p.db, raised.id)).filter((r) => r.rule_key === 'decision-told');
     expect(rows).toHaveLength(1);
+    // the decision is also the outcome: the raiser, told once per command, hears it once
+    expect(await told(raised.id, 'outcome-told')).toEqual([]);
     expect(rows[0]?.recipient_email).toBe('s-worker@p.example');
     expect(rows[0]?.data).toEqual({
       reference: raised.reference,

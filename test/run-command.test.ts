@@ -5,9 +5,8 @@
  * found; a case whose details were removed cannot change; a command given on a version the case
  * has moved past is a conflict (409) naming the version now, also when another command commits
  * between this one's read and its update; the people a command names are checked against the
- * directory; and what follows a command (the stage's rows, the plan's rows, the lists' order,
- * who takes part) is written with it. The API tests show the same through HTTP; these are fast
- * enough for `npm run mutate`.
+ * directory (test/run-command-writes.test.ts: what is written with a command). The API tests
+ * show the same through HTTP; these are fast enough for `npm run mutate`.
  */
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,67 +185,5 @@ describe('the people a command names', () => {
       .where('case_id', '=', raised.id)
       .execute();
     expect(participants.map((r) => r.person_id)).toContain('s-dsl');
-  });
-});
-
-describe('what is written with a command', () => {
-  it('a stage entered: its holders from the directory, the stage’s rows, and its due time on every list', async () => {
-    const raised = await p.raise();
-    p.clock.now = new Date('2026-11-03T09:30:00.000Z');
-    const escalated = await p.run(raised.id, 's-worker', escalate);
-    p.clock.now = new Date('2026-11-02T09:30:00.000Z');
-    expect(escalated.stage.holders).toEqual({ raising: ['s-manager'], other: ['c-manager'] });
-    const due = new Date(escalated.stage.dueAt as string).toISOString();
-    expect(due).not.toBe(new Date(raised.stage.dueAt as string).toISOString());
-    const listed = async (table: 'case_participants' | 'case_agencies') =>
-      (
-        await p.db.selectFrom(table).select('due_at_utc').where('case_id', '=', raised.id).execute()
-      ).map((r) => r.due_at_utc);
-    // the new holders and everyone before them, both agencies: all at the new due time
-    expect(await listed('case_participants')).toEqual([due, due, due, due]);
-    expect(await listed('case_agencies')).toEqual([due, due]);
-    const stages = await p.db
-      .selectFrom('case_stages')
-      .select('stage_number')
-      .where('case_id', '=', raised.id)
-      .orderBy('stage_number')
-      .execute();
-    expect(stages.map((s) => s.stage_number)).toEqual([1, 2]);
-  });
-
-  it('the chair’s stage: the chair and team hold it, the sides keep their last holders', async () => {
-    const raised = await p.raise();
-    for (const by of ['s-worker', 's-manager', 's-senior']) await p.run(raised.id, by, escalate);
-    const referred = await p.run(raised.id, 's-director', {
-      type: 'refer-to-chair',
-      details: 'Please decide (fictional).',
-    });
-    expect(referred.stage.holders).toEqual({
-      raising: ['s-director'],
-      other: ['c-director'],
-      partnership: ['chair', 'team'],
-    });
-  });
-
-  it('an action added to the agreed plan is written to the plan’s rows', async () => {
-    await p.db
-      .updateTable('agencies')
-      .set({ policy_id: 'planned' })
-      .where('id', '=', 'police')
-      .execute();
-    const raised = await p.raise('police-manager');
-    expect(raised.policy.id).toBe('planned');
-    await p.run(raised.id, 'police-manager', {
-      type: 'add-plan-action',
-      description: 'A joint visit (fictional).',
-      ownerAgencyId: 'csc',
-      dueOn: '2026-11-10',
-    });
-    const rows = await p.db
-      .selectFrom('plan_actions')
-      .select(['action_id', 'owner_agency_id', 'done_on'])
-      .where('case_id', '=', raised.id)
-      .execute();
-    expect(rows).toEqual([{ action_id: 'action-1', owner_agency_id: 'csc', done_on: null }]);
   });
 });

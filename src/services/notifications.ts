@@ -202,8 +202,7 @@ export async function queueForChildContacts(
   db: Db,
   request: Omit<QueueRequest, 'before' | 'events' | 'firstSeq'>,
   record: readonly CaseEvent[],
-): Promise<number> {
-  let queued = 0;
+): Promise<void> {
   let state: CaseState | undefined;
   for (const [seq, event] of record.entries()) {
     const before = state;
@@ -224,7 +223,7 @@ export async function queueForChildContacts(
       const addresses = await addressesFor(db, intent.recipient, request);
       for (const address of addresses) {
         if (!address.email) continue;
-        const added = await queueOnce(db, {
+        await queueOnce(db, {
           idempotencyKey: `${request.caseId}:${intent.key}:${address.email.toLowerCase()}`,
           caseId: request.caseId,
           eventSeq: seq + 1,
@@ -236,9 +235,7 @@ export async function queueForChildContacts(
           data: dataFor(intent, then),
           at: request.now,
         });
-        if (added) queued++;
       }
     }
   }
-  return queued;
 }

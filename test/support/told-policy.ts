@@ -1,7 +1,7 @@
 /**
  * Test support: a policy shaped like fiveStagePolicy whose notification rules name every kind of
  * recipient the outbox treats differently (the raiser, the holders by side, an agency's contact,
- * a role, the chair, the child's CP Chair), for the tests of who is told of what
+ * a role, the chair, the child's CP Chair and IRO), for the tests of who is told of what
  * (src/services/notifications.ts). A child at immediate risk may start at any stage, so a stage
  * can be passed over; the manager stage asks the other side's acknowledgement.
  */
@@ -75,9 +75,9 @@ export const toldPolicy: Policy = Policy.parse({
       key: 'cp-chair-told',
       on: 'stage-entered',
       stages: ['manager'],
-      childFlags: ['childProtectionPlan'],
-      to: [{ kind: 'cp-chair' }],
-      purpose: 'The CP Chair must be notified',
+      childFlags: ['childProtectionPlan', 'lookedAfter'],
+      to: [{ kind: 'cp-chair' }, { kind: 'iro' }],
+      purpose: 'The CP Chair or IRO must be notified',
       source,
     },
     {
@@ -99,6 +99,13 @@ export const toldPolicy: Policy = Policy.parse({
       on: 'outcome',
       to: [{ kind: 'raiser' }],
       purpose: 'The raiser hears the outcome',
+      source,
+    },
+    {
+      key: 'acknowledged-told',
+      on: 'acknowledged',
+      to: [{ kind: 'raiser' }],
+      purpose: 'The raiser hears the other side has acknowledged it',
       source,
     },
     {
