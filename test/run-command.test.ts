@@ -168,6 +168,33 @@ describe('the people a command names', () => {
     expect(await written(raised.id)).toEqual(before);
   });
 
+  it('a failure looking them up is passed on as it is, not taken for a refusal', async () => {
+    const raised = await p.raise();
+    const broken = new Error('the directory could not be read (fictional)');
+    const failing: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        const [row] = args.result.rows as Record<string, unknown>[];
+        if (row && 'on_executive' in row && 'role' in row) throw broken;
+        return args.result;
+      },
+    };
+    const error = await failure(
+      runCommand(
+        { ...p.deps, db: p.db.withPlugin(failing) },
+        await p.actor('s-worker'),
+        raised.id,
+        CaseCommand.parse({
+          type: 'record-consultation',
+          with: { personId: 's-dsl', role: 'dsl' },
+          summary: 'Talked it through (fictional).',
+        }),
+        'api',
+      ),
+    );
+    expect(error).toBe(broken);
+  });
+
   it('the person consulted takes part in the case from then on, with the directory’s role', async () => {
     const raised = await p.raise();
     const consulted = await p.run(raised.id, 's-worker', {
