@@ -63,6 +63,7 @@ export const AREAS = {
       'test/notify-who-is-told.test.ts',
       'test/notify-what-is-told.test.ts',
       'test/deadline-sweeps.test.ts',
+      'test/notify-event-seq.test.ts',
     ],
   },
   'hash-chain': {
