@@ -46,6 +46,7 @@ export const AREAS = {
       'test/command-people.test.ts',
       'test/run-command.test.ts',
       'test/run-command-writes.test.ts',
+      'test/run-command-people.test.ts',
       'test/decide-with-holders.test.ts',
       'test/notify-who-is-told.test.ts',
       'test/notify-what-is-told.test.ts',
