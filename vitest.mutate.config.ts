@@ -25,6 +25,7 @@ export default defineConfig({
       'test/notify-*.test.ts',
       'test/outbox*.test.ts',
       'test/deadlines.test.ts',
+      'test/deadline-sweeps.test.ts',
       'test/acknowledgements.test.ts',
       // who may see and do what: the access and command rules in src/services
       'test/security/access-matrix.test.ts',
@@ -35,6 +36,9 @@ export default defineConfig({
       'test/sector-holders.test.ts',
       'test/immediate-risk-guidance.test.ts',
       'test/stage-holders.test.ts',
+      'test/command-people.test.ts',
+      'test/run-command*.test.ts',
+      'test/decide-with-holders.test.ts',
       'test/case-list*.test.ts',
       'test/seed-journeys*.test.ts',
       'test/seed-clauses.test.ts',

@@ -32,24 +32,22 @@ interface Named {
   seat: 'board' | 'executive' | 'none';
 }
 
+/** `ids` is never empty: a command names one person, or a panel of at least one member. */
 async function lookUp(db: Db, partnershipId: string, ids: string[]): Promise<Map<string, Named>> {
-  const rows =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('people')
-          .innerJoin('agencies', 'agencies.id', 'people.agency_id')
-          .select([
-            'people.id',
-            'people.role',
-            'people.agency_id',
-            'people.on_board',
-            'people.on_executive',
-          ])
-          .where('people.id', 'in', ids)
-          .where('people.partnership_id', '=', partnershipId)
-          .where('agencies.partnership_id', '=', partnershipId)
-          .execute();
+  const rows = await db
+    .selectFrom('people')
+    .innerJoin('agencies', 'agencies.id', 'people.agency_id')
+    .select([
+      'people.id',
+      'people.role',
+      'people.agency_id',
+      'people.on_board',
+      'people.on_executive',
+    ])
+    .where('people.id', 'in', ids)
+    .where('people.partnership_id', '=', partnershipId)
+    .where('agencies.partnership_id', '=', partnershipId)
+    .execute();
   return new Map(
     rows.map((r) => [
       r.id,

@@ -103,7 +103,8 @@ export async function runCommand(
       ...row,
       ...caseProjection(after, now),
     });
-    const rows = await appendEvents(trx, caseId, row.version, events, now);
+    // numbered on from the version read: the first is row.version + 1
+    await appendEvents(trx, caseId, row.version, events, now);
     const dueAtUtc = caseProjection(after, now).due_at_utc;
     if (dueAtUtc !== row.due_at_utc) await keepListOrder(trx, caseId, dueAtUtc);
     const told = await queueNotifications(trx, {
@@ -114,7 +115,7 @@ export async function runCommand(
       before,
       after,
       events,
-      firstSeq: rows[0]?.seq ?? row.version + 1,
+      firstSeq: row.version + 1,
       now,
     });
     await addParticipants(trx, caseId, [...new Set([...participantsOf(events), ...told])], now, {
