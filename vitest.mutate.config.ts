@@ -46,6 +46,7 @@ export default defineConfig({
       // the report figures
       'src/reports/figures.test.ts',
       'test/dashboard-figures.test.ts',
+      'test/dashboard-figure-lists.test.ts',
       'test/figure-rollups.test.ts',
       'test/report-periods-and-names.test.ts',
     ],

@@ -13,7 +13,8 @@ import type { Filters, OutcomeCount, ReadOptions, Scope } from './types.js';
 
 const OUTCOME_ORDER = ['resolved', 'chair-decision', 'panel-decision', 'withdrawn'];
 
-type OutcomeRow = {
+/** Closed cases counted by outcome (null: none recorded) and stage. */
+export type OutcomeRow = {
   outcome: string | null;
   stage_number: number;
   stage_key: string;
@@ -100,21 +101,17 @@ export function outcomeLabel(outcome: string, stage: number, stageName: string):
   }
 }
 
-/** Cases closed in the period: resolved at which stage, decided by the chair or a panel, withdrawn. */
-export async function outcomes(
-  db: Db,
-  scope: Scope,
-  f: Filters,
-  options: ReadOptions = {},
-): Promise<OutcomeCount[]> {
-  const rows = rollupServes(f, options)
-    ? await outcomeRowsRolledUp(db, scope, f)
-    : await outcomeRows(db, scope, f, f.period.from, f.period.to);
+/**
+ * The outcome rows counted into the figures: one row per outcome and label (the chair's and a
+ * panel's decisions are one row each, whatever the stage is called; a closed case with no
+ * outcome recorded is counted as resolved), ordered resolved, the chair's, a panel's, withdrawn,
+ * then by stage and label.
+ */
+export function outcomeCounts(rows: OutcomeRow[]): OutcomeCount[] {
   const counted = new Map<string, OutcomeCount>();
   for (const r of rows) {
     const outcome = r.outcome ?? 'resolved';
     const label = outcomeLabel(outcome, r.stage_number, r.stage_name);
-    // the chair's and a panel's decisions are one row each, whatever the stage is called
     const id = `${outcome} ${label}`;
     const known = counted.get(id);
     if (known) {
@@ -142,5 +139,19 @@ export async function outcomes(
       OUTCOME_ORDER.indexOf(a.outcome) - OUTCOME_ORDER.indexOf(b.outcome) ||
       a.stage - b.stage ||
       a.label.localeCompare(b.label),
+  );
+}
+
+/** Cases closed in the period: resolved at which stage, decided by the chair or a panel, withdrawn. */
+export async function outcomes(
+  db: Db,
+  scope: Scope,
+  f: Filters,
+  options: ReadOptions = {},
+): Promise<OutcomeCount[]> {
+  return outcomeCounts(
+    rollupServes(f, options)
+      ? await outcomeRowsRolledUp(db, scope, f)
+      : await outcomeRows(db, scope, f, f.period.from, f.period.to),
   );
 }

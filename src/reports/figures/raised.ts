@@ -31,12 +31,10 @@ export async function raisedFigures(
   let uncategorised = 0;
   await Promise.all(
     months.map(async (month, i) => {
-      const start = starts[i] as string;
-      // biome-ignore lint/complexity/useMathMinMax: ISO timestamps compared as strings, not numbers
-      const from = f.period.from > start ? f.period.from : start;
-      const next = starts[i + 1];
-      const to = next === undefined || next > f.period.to ? f.period.to : next;
-      if (from >= to) return;
+      // the first month from the period's first day, the last to its end: the months are those
+      // the period's days touch, so every other month starts after its first day and before its end
+      const from = i === 0 ? f.period.from : (starts[i] as string);
+      const to = starts[i + 1] ?? f.period.to;
       const row = await db
         .selectFrom('cases')
         .select([

@@ -23,7 +23,7 @@ export function percentileOfCounts(counts: Map<number, number>, p: number): numb
 }
 
 /** Spells counted down to stage, name and days (tenths), to be summed per stage. */
-interface SpellGroup {
+export interface SpellGroup {
   stage_number: number;
   stage_key: string;
   stage_name: string;
@@ -176,9 +176,18 @@ export async function stageFigures(
   options: ReadOptions = {},
 ): Promise<StageFigures[]> {
   const nowIso = now.toISOString();
-  const groups = rollupServes(f, options)
-    ? await spellGroupsRolledUp(db, scope, f, nowIso)
-    : await spellGroups(db, scope, f, { from: f.period.from, to: f.period.to }, nowIso);
+  return stagesOf(
+    rollupServes(f, options)
+      ? await spellGroupsRolledUp(db, scope, f, nowIso)
+      : await spellGroups(db, scope, f, { from: f.period.from, to: f.period.to }, nowIso),
+  );
+}
+
+/**
+ * The groups summed per stage (number, key and name), with the share closed in time and the
+ * median and 90th-percentile days of the closed spells; ordered by stage, key and name.
+ */
+export function stagesOf(groups: SpellGroup[]): StageFigures[] {
   const byStage = new Map<
     string,
     Omit<SpellGroup, 'days_tenths'> & { histogram: Map<number, number> }
