@@ -17,6 +17,29 @@ describe('percentiles from counts per value (nearest rank)', () => {
     expect(percentileOfCounts(one([1, 1, 1, 9]), 50)).toBe(1);
     expect(percentileOfCounts(one([1, 1, 1, 9]), 90)).toBe(9);
     expect(percentileOfCounts(new Map(), 50)).toBeNull();
+    // a value counted no times (an open spell's days) is never the percentile
+    expect(
+      percentileOfCounts(
+        new Map([
+          [0, 0],
+          [3, 1],
+          [8, 0],
+          [9, 1],
+        ]),
+        50,
+      ),
+    ).toBe(3);
+    expect(
+      percentileOfCounts(
+        new Map([
+          [0, 0],
+          [3, 1],
+          [8, 0],
+          [9, 1],
+        ]),
+        90,
+      ),
+    ).toBe(9);
   });
 });
 
@@ -103,6 +126,12 @@ describe('how the figures count outcomes (the board report’s "how cases ended"
     ]);
   });
 
+  it('figures, outcomes: an outcome with no cases left (a roll-up row whose cases were all reopened) is not listed', () => {
+    expect(outcomeCounts([row('withdrawn', 1, 'p2p', 'Professional to professional', 0)])).toEqual(
+      [],
+    );
+  });
+
   it("figures, outcomes: resolved, then the chair's, a panel's and withdrawn; each by stage, then by the policy's name", () => {
     const counted = outcomeCounts([
       row('withdrawn', 1, 'p2p', 'Professional to professional', 1),
@@ -128,7 +157,7 @@ describe('how the figures count outcomes (the board report’s "how cases ended"
 });
 
 describe('how the figures count stage spells (the board report’s stage table)', () => {
-  const group = (g: Partial<SpellGroup> & { days_tenths: number | null }): SpellGroup => ({
+  const group = (g: Partial<SpellGroup> & { days_tenths: number }): SpellGroup => ({
     stage_number: 1,
     stage_key: 'p2p',
     stage_name: 'Professional to professional',
@@ -144,7 +173,7 @@ describe('how the figures count stage spells (the board report’s stage table)'
     const [stage] = stagesOf([
       group({ days_tenths: 5, entered: 3, closed: 3, timed: 3, in_time: 2, late: 1 }),
       group({ days_tenths: 20, entered: 1, closed: 1, timed: 0, in_time: 0, late: 0 }),
-      group({ days_tenths: null, entered: 2, closed: 0, timed: 0, in_time: 0, late: 1 }),
+      group({ days_tenths: 0, entered: 2, closed: 0, timed: 0, in_time: 0, late: 1 }),
     ]);
     expect(stage).toEqual({
       stage: 1,
@@ -175,7 +204,7 @@ describe('how the figures count stage spells (the board report’s stage table)'
 
   it('figures, stages: a stage with no spell closed has no share in time and no days, not 0', () => {
     expect(
-      stagesOf([group({ days_tenths: null, entered: 2, closed: 0, timed: 0, late: 2 })]),
+      stagesOf([group({ days_tenths: 0, entered: 2, closed: 0, timed: 0, late: 2 })]),
     ).toMatchObject([
       { entered: 2, closed: 0, late: 2, timeliness: null, medianDays: null, p90Days: null },
     ]);

@@ -27,7 +27,11 @@ export interface SpellGroup {
   stage_number: number;
   stage_key: string;
   stage_name: string;
-  days_tenths: number | null;
+  /**
+   * the spells' days at the stage, in tenths; 0 for open spells, which have none: the days
+   * count only the closed spells (`closed` of the group), and an open group has none
+   */
+  days_tenths: number;
   entered: number;
   closed: number;
   timed: number;
@@ -97,7 +101,7 @@ async function spellGroups(
     stage_number: g.stage_number,
     stage_key: g.stage_key,
     stage_name: g.stage_name,
-    days_tenths: g.days_tenths === null ? null : Number(g.days_tenths),
+    days_tenths: Number(g.days_tenths),
     entered: Number(g.entered),
     closed: Number(g.closed),
     timed: Number(g.timed),
@@ -211,9 +215,8 @@ export function stagesOf(groups: SpellGroup[]): StageFigures[] {
     r.timed += g.timed;
     r.in_time += g.in_time;
     r.late += g.late;
-    if (g.days_tenths !== null && g.closed > 0) {
-      r.histogram.set(g.days_tenths, (r.histogram.get(g.days_tenths) ?? 0) + g.closed);
-    }
+    // a value counted 0 times (an open group's) is never a percentile
+    r.histogram.set(g.days_tenths, (r.histogram.get(g.days_tenths) ?? 0) + g.closed);
     byStage.set(id, r);
   }
   const tenths = (n: number | null) => (n === null ? null : n / 10);
