@@ -7,6 +7,9 @@ import { monthsOf, monthWords, ukMonthStart } from '../period.js';
 import { count, matching } from './filters.js';
 import type { AgencyPair, CategoryCount, Filters, MonthCount, Scope } from './types.js';
 
+/** The categories in today's list, each counted in the month's own sums. */
+const LISTED = new Set<string>(CATEGORIES);
+
 /**
  * Cases raised per UK month, split by immediate risk, and per category: one count per month
  * over the period's rows (UK months begin on whole UTC hours, so each is a range of
@@ -65,10 +68,12 @@ export async function raisedFigures(
     }),
   );
   // a category no longer in the list (kept in old records) is counted by name
-  const counted =
-    uncategorised > 0
-      ? (await categories(db, scope, f)).map((c) => [c.category, c.count] as const)
-      : [...byCategory.entries()];
+  const counted = [...byCategory.entries()];
+  if (uncategorised > 0) {
+    for (const c of await categories(db, scope, f)) {
+      if (!LISTED.has(c.category)) counted.push([c.category, c.count]);
+    }
+  }
   return {
     months,
     categories: counted
