@@ -57,7 +57,7 @@ async function outcomeRowsRolledUp(db: Db, scope: Scope, f: Filters): Promise<Ou
   const { first, last, parts } = wholeMonthsOf(f.period);
   const found = new Map<string, OutcomeRow>();
   const add = (r: OutcomeRow) => {
-    const key = JSON.stringify([r.outcome ?? '', r.stage_number, r.stage_key, r.stage_name]);
+    const key = JSON.stringify([r.outcome, r.stage_number, r.stage_key, r.stage_name]);
     const known = found.get(key);
     if (known) known.count += r.count;
     else found.set(key, { ...r });
@@ -84,7 +84,7 @@ async function outcomeRowsRolledUp(db: Db, scope: Scope, f: Filters): Promise<Ou
   for (const [from, to] of parts) {
     for (const r of await outcomeRows(db, scope, f, from, to)) add(r);
   }
-  return [...found.values()].filter((r) => r.count > 0);
+  return [...found.values()];
 }
 
 /** "Resolved at stage 2 (Manager to manager)", with the stage's name from the case's policy. */
@@ -104,7 +104,7 @@ export function outcomeLabel(outcome: string, stage: number, stageName: string):
 /**
  * The outcome rows counted into the figures: one row per outcome and label (the chair's and a
  * panel's decisions are one row each, whatever the stage is called; a closed case with no
- * outcome recorded is counted as resolved), ordered resolved, the chair's, a panel's, withdrawn,
+ * outcome recorded is counted as resolved; none with no cases), ordered resolved, the chair's, a panel's, withdrawn,
  * then by stage and label.
  */
 export function outcomeCounts(rows: OutcomeRow[]): OutcomeCount[] {
@@ -134,12 +134,15 @@ export function outcomeCounts(rows: OutcomeRow[]): OutcomeCount[] {
         count: r.count,
       });
   }
-  return [...counted.values()].sort(
-    (a, b) =>
-      OUTCOME_ORDER.indexOf(a.outcome) - OUTCOME_ORDER.indexOf(b.outcome) ||
-      a.stage - b.stage ||
-      a.label.localeCompare(b.label),
-  );
+  // a roll-up row whose cases were all reopened counts none
+  return [...counted.values()]
+    .filter((o) => o.count > 0)
+    .sort(
+      (a, b) =>
+        OUTCOME_ORDER.indexOf(a.outcome) - OUTCOME_ORDER.indexOf(b.outcome) ||
+        a.stage - b.stage ||
+        a.label.localeCompare(b.label),
+    );
 }
 
 /** Cases closed in the period: resolved at which stage, decided by the chair or a panel, withdrawn. */
