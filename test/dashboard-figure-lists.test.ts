@@ -142,4 +142,37 @@ describe('the dashboard’s lists and old records, from a generated history with
       await setOutcome(old.outcome);
     }
   });
+
+  it('figures: an open case is never counted among the closed, even if its row still holds a closing time', async () => {
+    const period = presetPeriod('last-quarter', NOW);
+    const { partnershipId } = await scope();
+    // still open at stage 1 (the plan raised on 12 August)
+    const open = await t.store.db
+      .selectFrom('cases')
+      .select(['id', 'status', 'closed_at'])
+      .where('partnership_id', '=', partnershipId)
+      .where('raised_at', '>=', '2026-08-12')
+      .where('raised_at', '<', '2026-08-13')
+      .executeTakeFirstOrThrow();
+    expect(open).toMatchObject({ status: 'open', closed_at: null });
+    const setClosedAt = (closedAt: string | null) =>
+      t.store.db
+        .updateTable('cases')
+        .set({ closed_at: closedAt })
+        .where('id', '=', open.id)
+        .execute();
+    await setClosedAt('2026-08-20T09:00:00.000Z');
+    try {
+      const figures = await partnershipFigures(t.store.db, { partnershipId }, { period }, NOW, {
+        direct: true,
+      });
+      const want = expected(PLANS, Date.parse(period.from), Date.parse(period.to));
+      expect([figures.totals.closed, actual(figures).outcomes]).toEqual([
+        want.closed,
+        want.outcomes,
+      ]);
+    } finally {
+      await setClosedAt(null);
+    }
+  });
 });
