@@ -86,11 +86,6 @@ export async function raisedFigures(
   };
 }
 
-/** Cases raised per UK month, split by immediate risk. */
-export async function raisedPerMonth(db: Db, scope: Scope, f: Filters): Promise<MonthCount[]> {
-  return (await raisedFigures(db, scope, f)).months;
-}
-
 /** Cases raised in the period by category, counted by name. */
 export async function categories(db: Db, scope: Scope, f: Filters): Promise<CategoryCount[]> {
   const rows = await db
