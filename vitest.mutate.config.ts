@@ -57,5 +57,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // MUTATE_ISOLATE=false: the test files share their imports (each mutant then loads the app
+    // once, not once per file); a mutant is switched on at run time, so they still see it
+    isolate: process.env.MUTATE_ISOLATE !== 'false',
   },
 });

@@ -17,7 +17,7 @@ import type { Figures, Filters, ReadOptions, Scope } from './types.js';
 
 export { matching, rollupServes, scopeKey } from './filters.js';
 export { openByStage, overdueNow } from './open-now.js';
-export { agencyPairs, categories, raisedFigures } from './raised.js';
+export { agencyPairs, raisedFigures } from './raised.js';
 export { percentileOfCounts, stageFigures, stagesOf } from './stage-times.js';
 export * from './types.js';
 
