@@ -124,6 +124,7 @@ async function spellGroupsRolledUp(
 ): Promise<SpellGroup[]> {
   const { first, last, parts } = wholeMonthsOf(f.period);
   const groups: SpellGroup[] = [];
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, as in outcomes.ts
   if (first !== null && last !== null) {
     const rows = await db
       .selectFrom('stage_spell_months')
