@@ -50,6 +50,7 @@ export default defineConfig({
       // the report figures
       'src/reports/figures.test.ts',
       'test/dashboard-figures.test.ts',
+      'test/dashboard-figure-lists.test.ts',
       'test/figure-rollups.test.ts',
       'test/report-periods-and-names.test.ts',
     ],
@@ -60,5 +61,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    // MUTATE_ISOLATE=false: the test files share their imports (each mutant then loads the app
+    // once, not once per file); a mutant is switched on at run time, so they still see it
+    isolate: process.env.MUTATE_ISOLATE !== 'false',
   },
 });

@@ -87,6 +87,7 @@ export const AREAS = {
     tests: [
       'src/reports/figures.test.ts',
       'test/dashboard-figures.test.ts',
+      'test/dashboard-figure-lists.test.ts',
       'test/report-periods-and-names.test.ts',
     ],
   },

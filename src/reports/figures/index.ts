@@ -17,8 +17,8 @@ import type { Figures, Filters, ReadOptions, Scope } from './types.js';
 
 export { matching, rollupServes, scopeKey } from './filters.js';
 export { openByStage, overdueNow } from './open-now.js';
-export { agencyPairs, categories, raisedFigures, raisedPerMonth } from './raised.js';
-export { percentileOfCounts, stageFigures } from './stage-times.js';
+export { agencyPairs, raisedFigures } from './raised.js';
+export { percentileOfCounts, stageFigures, stagesOf } from './stage-times.js';
 export * from './types.js';
 
 /** Everything the dashboard shows, for one partnership or (no id) for all. */
