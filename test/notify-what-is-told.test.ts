@@ -54,12 +54,17 @@ describe('what an e-mail says of its stage', () => {
       recipientKind: 'role:manager',
     });
     expect(passed[0]?.event_seq).toBe(seqOf(started, 'stage-entered'));
-    // the new stage's holders, named by the rules of both stages, are told once in the command
+    // the new stage's holders, named by the rules of both stages, are told once in the command,
+    // of the stage they now hold and its due time, not of the stage passed over on the way
     const holders = rows.filter((r) => r.rule_key === 'holders-told');
     expect(holders.map((r) => r.recipient_email).sort()).toEqual([
       'c-senior@p.example',
       's-senior@p.example',
     ]);
+    for (const told of holders) {
+      expect(told.data).toMatchObject({ stage: { number: 3 }, dueAt: started.stage.dueAt });
+      expect(told.data).not.toHaveProperty('passedOver');
+    }
   });
 
   it('an outcome tells the raiser the case’s status, with no due time once closed', async () => {

@@ -72,10 +72,12 @@ describe('notificationsDue', () => {
       ],
     };
     const keys = notificationsDue(c.current, [jump], fiveStagePolicy).map((i) => i.key);
+    // the stage entered comes first, so that whoever is told once per command (its holders)
+    // hears of the stage they hold; then the stages passed over, in order
     expect(keys).toEqual([
       'record-shared:event-2:raiser',
-      'business-unit:stage-3:business-unit',
       'business-unit:stage-4:business-unit',
+      'business-unit:stage-3:business-unit',
     ]);
   });
 

@@ -62,7 +62,9 @@ function firingsOf(before: CaseState | undefined, event: CaseEvent, after: CaseS
       break;
     case 'stage-entered': {
       const reached = before?.stagesReached ?? [];
-      for (const stage of [...event.skippedStages, event]) {
+      // the stage entered first: where one person is told once per command (the holders), they
+      // hear of the stage they now hold, with its due time, not of a stage passed over on the way
+      for (const stage of [event, ...event.skippedStages]) {
         if (stage.number === 0 || reached.includes(stage.number)) continue;
         firings.push({
           trigger: 'stage-entered',
