@@ -69,7 +69,7 @@ describe('each intent says which rule, trigger, recipient, event and stage it is
   it('a stage entered: with the stage’s number; other triggers: without one', () => {
     const c = new CaseHarness(toldPolicy, calendar);
     c.must(raiseInput({ immediateRisk: true }), worker, t0);
-    expect(c.intents).toEqual([
+    expect(c.intents).toStrictEqual([
       {
         ruleKey: 'risk',
         trigger: 'immediate-risk',

@@ -16,6 +16,7 @@ import {
   consultFirstPolicy,
   fiveStagePolicy,
   people,
+  plannedPolicy,
   raiseInput,
 } from './testing.js';
 
@@ -153,6 +154,22 @@ describe('acknowledging an escalation comes first while it is owed', () => {
 });
 
 describe('each action is offered when some answer on its form would be taken', () => {
+  it('issue 18: the agreed action plan: an action is offered to the stage’s holders under a policy that tracks one', () => {
+    const c = new CaseHarness(plannedPolicy, calendar);
+    c.must(raiseInput(), worker, t0, { raising: ['p-worker'], other: ['p-social-worker'] });
+    expect(offered(c, worker)).toEqual([
+      'record-discussion',
+      'escalate',
+      'add-plan-action',
+      'resolve',
+      'record-consultation',
+      'withdraw',
+      'record-hub-referral',
+      'set-child-protective-deadline',
+    ]);
+    expect(offered(c, socialWorker)).toContain('add-plan-action');
+  });
+
   it('004 STAGE 4: referral for scrutiny is offered from a working stage only where the policy has it', () => {
     const c = new CaseHarness(fiveStagePolicy, calendar);
     c.must(raiseInput(), worker, t0);

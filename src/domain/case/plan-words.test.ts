@@ -151,7 +151,7 @@ describe('marking an action done: what is recorded', () => {
     const c = raised();
     c.must(action('2026-03-26'), worker, monday);
     const colleague: Actor = { personId: 'p-csc-2', role: 'frontline', agencyId: 'a-csc' };
-    expect(c.must(done('2026-03-24'), colleague, tuesday)).toEqual([
+    expect(c.must(done('2026-03-24'), colleague, tuesday)).toStrictEqual([
       {
         type: 'plan-action-done',
         at: tuesday,
