@@ -61,6 +61,7 @@ function firingsOf(before: CaseState | undefined, event: CaseEvent, after: CaseS
       firings.push({ trigger: 'case-raised', occasion: 'case-raised' });
       break;
     case 'stage-entered': {
+      // Stryker disable next-line OptionalChaining,ArrayDeclaration: equivalent, because a stage is entered only after the raised event, so `before` is always a case here
       const reached = before?.stagesReached ?? [];
       // the stage entered first: where one person is told once per command (the holders), they
       // hear of the stage they now hold, with its due time, not of a stage passed over on the way
@@ -76,11 +77,13 @@ function firingsOf(before: CaseState | undefined, event: CaseEvent, after: CaseS
       break;
     }
     case 'referred-to-chair':
+      // Stryker disable next-line OptionalChaining: equivalent, because a case's first event is always raised, so `before` is always a case here
       if (!before?.referredToChair) {
         firings.push({ trigger: 'referred-to-chair', occasion: 'referred-to-chair' });
       }
       break;
     case 'panel-convened':
+      // Stryker disable next-line OptionalChaining: equivalent, because a case's first event is always raised, so `before` is always a case here
       if (!before?.panel) firings.push({ trigger: 'panel-convened', occasion: 'panel-convened' });
       break;
     case 'acknowledged':
@@ -103,9 +106,9 @@ function firingsOf(before: CaseState | undefined, event: CaseEvent, after: CaseS
 
 function ruleApplies(rule: NotificationRule, firing: Firing, state: CaseState): boolean {
   if (rule.on !== firing.trigger) return false;
-  if (rule.stages && (firing.stageKey === undefined || !rule.stages.includes(firing.stageKey))) {
-    return false;
-  }
+  // a rule naming stages: only a stage entered among them (other firings have no stage key)
+  const stages: readonly (string | undefined)[] | undefined = rule.stages;
+  if (stages && !stages.includes(firing.stageKey)) return false;
   if (rule.childFlags) {
     const flags = rule.childFlags;
     return state.children.some((child) => flags.some((flag) => child[flag]));
