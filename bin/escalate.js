@@ -3,7 +3,7 @@
 // The heap's sizes, for the server (`escalate serve`) above all: left to itself, V8 lets the heap
 // of a busy server grow to 270 MB (Node 24: a 128 MB young generation and an old generation that
 // grows in steps sized from a 4 GB limit), where these keep it under 80 MB for the same CPU time
-// (bench/RESULTS.md, "Session 20"). The old generation's 512 MB is a ceiling far above anything
+// on Node 24 (bench/RESULTS.md, "Session 20"; ADR 31). The old generation's 512 MB is a ceiling far above anything
 // Escalate holds at once; `npm start` runs the same flags (test/server-memory-flags.test.ts).
 import { existsSync } from 'node:fs';
 
