@@ -5,29 +5,24 @@
  * this file holds what each says and where each stops.
  */
 import { describe, expect, it } from 'vitest';
-import { calendarFor } from '../calendar/index.js';
-import { Policy, type PolicyInput } from '../policy/schema.js';
+import type { Policy } from '../policy/schema.js';
 import { CaseCommand, type CaseCommandInput } from './commands.js';
 import type { Actor } from './context.js';
 import { decide } from './decide.js';
 import {
   bothAgreed,
   CaseHarness,
+  calendar,
   fiveStagePolicy,
+  later,
   people,
   plannedPolicy,
   raiseInput,
+  t0,
+  variant,
 } from './testing.js';
 
-const calendar = calendarFor('england-and-wales');
 const { worker, manager, socialWorker, chair } = people;
-/** Monday 23 March 2026, 10am */
-const t0 = '2026-03-23T10:00:00Z';
-const later = '2026-03-23T12:00:00Z';
-
-function variant(policy: Policy, change: Partial<PolicyInput>): Policy {
-  return Policy.parse({ ...policy, ...change });
-}
 
 function raised(policy = fiveStagePolicy): CaseHarness {
   const c = new CaseHarness(policy, calendar);

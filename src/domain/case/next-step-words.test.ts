@@ -4,14 +4,17 @@
  * resolved" with no time. next-step.test.ts holds each point of the procedure.
  */
 import { describe, expect, it } from 'vitest';
-import { calendarFor } from '../calendar/index.js';
 import { Policy } from '../policy/schema.js';
 import { nextStep } from './next-step.js';
-import { CaseHarness, consultFirstPolicy, fiveStagePolicy, people, raiseInput } from './testing.js';
-
-const calendar = calendarFor('england-and-wales');
-/** Monday 23 March 2026, 10am */
-const t0 = '2026-03-23T10:00:00Z';
+import {
+  CaseHarness,
+  calendar,
+  consultFirstPolicy,
+  fiveStagePolicy,
+  people,
+  raiseInput,
+  t0,
+} from './testing.js';
 
 /** The text at stage 1 of fiveStagePolicy with stage 1's guidance as given. */
 function atStageOne(guidance: string): string {

@@ -5,23 +5,21 @@
  * stage it is for. notifications.test.ts holds the keys; journeys.test.ts the seeds' rules.
  */
 import { describe, expect, it } from 'vitest';
-import { calendarFor } from '../calendar/index.js';
 import { Policy, type PolicyInput } from '../policy/schema.js';
 import type { CaseEvent } from './events.js';
 import { notificationsDue } from './notifications.js';
 import {
   bothAgreed,
   CaseHarness,
+  calendar,
   consultFirstPolicy,
   fiveStagePolicy,
   people,
   raiseInput,
+  t0,
 } from './testing.js';
 
-const calendar = calendarFor('england-and-wales');
 const { worker, manager, chair } = people;
-/** Monday 23 March 2026, 10am */
-const t0 = '2026-03-23T10:00:00Z';
 const source = 'test-policy told';
 
 type Rule = NonNullable<PolicyInput['notifications']>[number];

@@ -6,31 +6,25 @@
  * would be taken. actions.test.ts holds the first cases; this file the rest, list by list.
  */
 import { describe, expect, it } from 'vitest';
-import { calendarFor } from '../calendar/index.js';
-import { Policy, type PolicyInput } from '../policy/schema.js';
 import { availableActions } from './actions.js';
 import type { Actor } from './context.js';
 import {
   acknowledgedPolicy,
   CaseHarness,
+  calendar,
   consultFirstPolicy,
   fiveStagePolicy,
   people,
   plannedPolicy,
   raiseInput,
+  t0,
+  variant,
 } from './testing.js';
 
-const calendar = calendarFor('england-and-wales');
 const { worker, manager, socialWorker, chair } = people;
-/** Monday 23 March 2026, 10am */
-const t0 = '2026-03-23T10:00:00Z';
 const now = '2026-03-23T11:00:00Z';
 const offered = (c: CaseHarness, actor: Actor) =>
   availableActions(c.current, { policy: c.policy, calendar, now, actor });
-
-function variant(policy: Policy, change: Partial<PolicyInput>): Policy {
-  return Policy.parse({ ...policy, ...change });
-}
 
 function atChair(policy = fiveStagePolicy, raise = raiseInput()): CaseHarness {
   const c = new CaseHarness(policy, calendar);
