@@ -3,6 +3,9 @@
  * `escalate serve` process (the compiled app, as `npx escalate` runs it), a raw node:http
  * hello-world in its own process, and the case page's peer (bench/govuk-peer.ts: a bare GOV.UK
  * Nunjucks page on node:http), with the same load generator (autocannon) and connections.
+ *
+ * Longer than 300 lines because each row's server, its sign-in and its load are set up here,
+ * beside the sampling (RSS, CPU time) that every row shares.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

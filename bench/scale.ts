@@ -2,6 +2,9 @@
  * Scale: the same generated history on SQLite and PostgreSQL, grown step by step (10,000 then
  * 100,000 then 1,000,000 cases), timing at each step what grows with history: the overdue
  * sweep's query, the dashboard figures, the case list, reading and raising a case.
+ *
+ * Longer than 300 lines because one run holds it all together: the two databases' set-up, the
+ * steps of growth within a budget, the measurements after each, and the tables they print.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
