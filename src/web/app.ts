@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 
 import type { TrustProxy } from '../config.js';
 import type { SessionLimits } from '../services/sessions.js';
 import type { Db } from '../store/database.js';
+import { lazySerializers } from './api/lazy-serializers.js';
 import { sendProblem } from './api/problem.js';
 import { bodyParsers } from './plugins/body-parsers.js';
 import { errors } from './plugins/errors.js';
@@ -71,6 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // the address the sign-in throttle counts: never one the client chose (docs/security.md)
     trustProxy: trustProxyOption(deps.config.trustProxy),
     return503OnClosing: true,
+    // each API answer's serializer compiled when first used, not at start (api/lazy-serializers.ts)
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
     // A malformed URL or an over-long path parameter is answered before any hook runs: answer
     // it here, with the security headers and a clear message, as every other refusal is.
     frameworkErrors: (error, request, frameworkReply) => {
