@@ -129,6 +129,7 @@ export async function queueNotifications(db: Db, request: QueueRequest): Promise
         if (address.personId !== null && address.personId === event?.by) continue;
         if (keepsInformed && already) continue;
       }
+      // Stryker disable next-line ConditionalExpression,StringLiteral,OptionalChaining: equivalent, because a command enters at most one stage, whose holders are the case's once it is entered (they differ only if one command entered two); the event is always there
       const holders = event?.type === 'stage-entered' ? event.holders : request.after.stage.holders;
       const stageNumber = intent.stageNumber ?? request.after.stage.number;
       const atChair = stageNumber === finalStageNumber(request.policy);
