@@ -4,9 +4,9 @@
  * directly: the person consulted at the raising agency (or, where the policy's step is a
  * discussion with the other agency, there); who made a representation, at an agency in the
  * disagreement; a panel's members, at the partnership's agencies, each once, with their agency,
- * seat and the agencies they represent taken from the directory. test/security/named-people.test.ts
- * shows the same through the API on the demo directory; these are fast enough for
- * `npm run mutate`.
+ * seat and the agencies they represent taken from the directory (nobody at no agency, like the
+ * chair). test/security/named-people.test.ts shows the same through the API on the demo
+ * directory; these are fast enough for `npm run mutate`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseCommand, type CaseCommandInput } from '../src/domain/case/commands.js';
@@ -205,6 +205,14 @@ describe('a panel’s members', () => {
       field: 'members.1.personId',
     });
     expect((await refusal(panel('nobody'))).field).toBe('members.0.personId');
+  });
+
+  it('a person the directory places at no agency (the chair, the team) sits on no panel: the refusal names the member', async () => {
+    expect(await refusal(panel('s-director', 'chair'))).toEqual({
+      message: 'Select the panel members from the people at your partnership’s agencies.',
+      field: 'members.1.personId',
+    });
+    expect((await refusal(panel('team'))).field).toBe('members.0.personId');
   });
 
   it('each is named once', async () => {

@@ -4,8 +4,8 @@
  * directly: a stage passed over says so, with its own name and no due time; an outcome carries
  * the case's status; a stage nobody could be named to hold is told to the partnership team
  * (else its business unit), naming the agency or the missing chair; a child's CP Chair added
- * later is sent what the policy demanded for them, as it was then, once. Fast enough for
- * `npm run mutate`.
+ * later is sent what the policy demanded for them, as it was then (naming the event that
+ * demanded it), once. Fast enough for `npm run mutate`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerPolicies } from '../src/services/policy-registry.js';
@@ -237,5 +237,33 @@ describe('a child’s CP Chair added after the policy demanded them', () => {
       (r) => r.recipient_email === 'iro@council.example',
     );
     expect(iro.map((r) => [r.rule_key, r.data.recipientKind])).toEqual([['cp-chair-told', 'iro']]);
+  });
+
+  it('the e-mail sent then names the event that demanded it, as one sent at the time would', async () => {
+    const raised = await p.raise('s-worker', {
+      children: [{ name: 'Child F (fictional)', dateOfBirth: '2018-05-01', lookedAfter: true }],
+    });
+    const second = await p.run(raised.id, 's-worker', {
+      type: 'escalate',
+      reason: 'No answer (fictional).',
+    });
+    await p.run(raised.id, 's-worker', {
+      type: 'update-child-contacts',
+      child: 0,
+      iroEmail: 'iro.f@council.example',
+    });
+    const [sent] = (await outboxOf(p.db, raised.id)).filter(
+      (r) => r.recipient_email === 'iro.f@council.example',
+    );
+    expect(sent?.data).toEqual({
+      reference: raised.reference,
+      eventType: 'stage-entered',
+      stage: { number: 2, name: 'Manager to manager' },
+      dueAt: second.stage.dueAt,
+      status: 'open',
+      policyTitle: 'Who is told of what (test policy)',
+      recipientKind: 'iro',
+      acknowledgementDueAt: second.stage.acknowledgement?.dueAt,
+    });
   });
 });

@@ -161,6 +161,8 @@ describe('the people a command names', () => {
         summary: 'Talked it through (fictional).',
       }),
     );
+    // an invalid request (the API answers 422 naming the field), not the directory’s own refusal
+    expect(error).toBeInstanceOf(InvalidRequest);
     expect(error).toEqual(
       new InvalidRequest('Select the person you consulted from your own agency.', 'with.personId'),
     );
