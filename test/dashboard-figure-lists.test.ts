@@ -143,6 +143,52 @@ describe('the dashboard’s lists and old records, from a generated history with
     }
   });
 
+  it('figures, stages: a view filtered by nothing but its period reads the whole months’ ended spells from the monthly roll-up, one asked to count directly reads each spell', async () => {
+    const period = presetPeriod('last-quarter', NOW);
+    const { partnershipId } = await scope();
+    // a row only the roll-up holds: two spells entered in August at a stage no case reached,
+    // 2.5 days each, both held to a due time, one ended by it and one after it
+    const onlyInRollup = {
+      scope: partnershipId,
+      month: '2026-08',
+      stage_number: 9,
+      stage_key: 'rollup-only',
+      stage_name: 'A stage only the roll-up holds',
+      days_tenths: 25,
+      spells: 2,
+      timed: 2,
+      in_time: 1,
+      late: 1,
+    };
+    await t.store.db.insertInto('stage_spell_months').values(onlyInRollup).execute();
+    try {
+      const rolledUp = await partnershipFigures(t.store.db, { partnershipId }, { period }, NOW);
+      expect(rolledUp.stages.find((s) => s.stage === 9)).toEqual({
+        stage: 9,
+        key: 'rollup-only',
+        name: 'A stage only the roll-up holds',
+        entered: 2,
+        closed: 2,
+        closedWithTimescale: 2,
+        closedInTime: 1,
+        late: 1,
+        timeliness: 0.5,
+        medianDays: 2.5,
+        p90Days: 2.5,
+      });
+      const direct = await partnershipFigures(t.store.db, { partnershipId }, { period }, NOW, {
+        direct: true,
+      });
+      expect(direct.stages.map((s) => s.stage)).not.toContain(9);
+    } finally {
+      await t.store.db
+        .deleteFrom('stage_spell_months')
+        .where('scope', '=', partnershipId)
+        .where('stage_number', '=', 9)
+        .execute();
+    }
+  });
+
   it('figures: an open case is never counted among the closed, even if its row still holds a closing time', async () => {
     const period = presetPeriod('last-quarter', NOW);
     const { partnershipId } = await scope();

@@ -17,6 +17,17 @@ describe('percentiles from counts per value (nearest rank)', () => {
     expect(percentileOfCounts(one([1, 1, 1, 9]), 50)).toBe(1);
     expect(percentileOfCounts(one([1, 1, 1, 9]), 90)).toBe(9);
     expect(percentileOfCounts(new Map(), 50)).toBeNull();
+    // values each counted no times (an open group's days) are no values: no percentile
+    expect(percentileOfCounts(new Map([[0, 0]]), 50)).toBeNull();
+    expect(
+      percentileOfCounts(
+        new Map([
+          [4, 0],
+          [7, 0],
+        ]),
+        90,
+      ),
+    ).toBeNull();
     // a value counted no times (an open spell's days) is never the percentile
     expect(
       percentileOfCounts(

@@ -9,10 +9,12 @@ import { wholeMonthsOf } from '../period.js';
 import { matching, rollupServes, scopeKey } from './filters.js';
 import type { Filters, ReadOptions, Scope, StageFigures } from './types.js';
 
-/** The p-th percentile (nearest rank) of values given as counts per value. */
+/**
+ * The p-th percentile (nearest rank) of values given as counts per value; null when no value is
+ * counted (no value then reaches the least rank, 1).
+ */
 export function percentileOfCounts(counts: Map<number, number>, p: number): number | null {
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  if (total === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * total));
   let seen = 0;
   for (const value of [...counts.keys()].sort((a, b) => a - b)) {
@@ -52,6 +54,8 @@ async function spellGroups(
 ): Promise<SpellGroup[]> {
   // the spells carry their partnership; the case is joined only for the other filters
   const { period: _period, ...caseFilters } = f;
+  // Stryker disable next-line ConditionalExpression: equivalent, because joining the case with no
+  // filter set (true here) keeps every spell (each has its case); only its cost is saved
   const needsCase = Object.values(caseFilters).some((v) => v !== undefined);
   const ended = sql`case_stages.ended_at is not null`;
   const timed = sql`case_stages.due_at_utc is not null`;
