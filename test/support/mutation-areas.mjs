@@ -38,11 +38,11 @@ export const AREAS = {
       'test/immediate-risk-guidance.test.ts',
       'test/outbox-admin-retry.test.ts',
       'test/notify-outbox-admin.test.ts',
-      'test/security/named-people.test.ts',
-      'test/sector-holders.test.ts',
       // command-people.ts, run-command.ts, decide-with-holders.ts, on a small fictional
-      // partnership (the app-based tests above reach them at 10 to 20 s a mutant); run-command
-      // also queues who is told of what, and the child's contacts
+      // partnership: the rules of the app-based named-people and sector-holders tests, which
+      // reached them at 10 to 20 s a mutant and are no longer listed (docs/testing.md, "What the
+      // access and command rules' run found"); run-command also queues who is told of what, and
+      // the child's contacts
       'test/command-people.test.ts',
       'test/run-command.test.ts',
       'test/run-command-writes.test.ts',
@@ -50,6 +50,7 @@ export const AREAS = {
       'test/decide-with-holders.test.ts',
       'test/notify-who-is-told.test.ts',
       'test/notify-what-is-told.test.ts',
+      'test/notify-told-by-name.test.ts',
     ],
   },
   notifications: {
@@ -65,6 +66,7 @@ export const AREAS = {
       'test/notify-what-is-told.test.ts',
       'test/deadline-sweeps.test.ts',
       'test/notify-event-seq.test.ts',
+      'test/notify-told-by-name.test.ts',
     ],
   },
   'hash-chain': {
