@@ -2,7 +2,7 @@
 import type { CommandOf } from './commands.js';
 import { accept, type DecideContext, type DecideResult, holdersFrom } from './context.js';
 import { checkDeadline } from './decide-start.js';
-import { dueClock, stageEntered, stagesPassedOver } from './enter-stage.js';
+import { dueClock, firstDiscussionAtStage, stageEntered, stagesPassedOver } from './enter-stage.js';
 import { refuse } from './errors.js';
 import { finalStageNumber, nextStageNumber, stageAt, stageDueAt, stageRef } from './stages.js';
 import type { CaseState } from './state.js';
@@ -47,14 +47,13 @@ function firstDiscussionDue(
   const number = state.stage.number;
   // stage 0 (the consultation step) has no stage of the policy, so no timescale of its own
   if (stageAt(ctx.policy, number)?.timescale?.from !== 'first-discussion') return {};
-  const clock = dueClock(state);
-  if (clock.firstDiscussion !== undefined) return {};
+  if (firstDiscussionAtStage(state) !== undefined) return {};
   return {
     dueAt: stageDueAt(
       ctx.policy,
       number,
       state.stage.enteredAt,
-      { ...clock, firstDiscussion: when },
+      { ...dueClock(state), firstDiscussion: when },
       ctx.calendar,
     ),
   };

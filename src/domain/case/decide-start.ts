@@ -4,7 +4,12 @@ import { accept, type DecideContext, type DecideResult, holdersFrom } from './co
 import { dueClock, stageEntered, stagesPassedOver } from './enter-stage.js';
 import { refuse } from './errors.js';
 import type { Raised } from './events.js';
-import { childProtectiveDeadlineAllowed, finalStageNumber, stageNumberOf } from './stages.js';
+import {
+  childProtectiveDeadlineAllowed,
+  finalStageNumber,
+  stageNumberOf,
+  stageRef,
+} from './stages.js';
 import type { CaseState } from './state.js';
 
 /** Whether a case with a child at immediate risk may go straight to stage 1. */
@@ -127,7 +132,8 @@ export function recordConsultation(
         : `${consultation.name} is with someone at your own agency. Select the person you consulted there.`,
     );
   }
-  const missing = consultation.questions.filter((q) => !command.answers[q.key]?.trim());
+  // the command's schema trims each answer (commands.ts): one of spaces only arrives empty
+  const missing = consultation.questions.filter((q) => !command.answers[q.key]);
   if (missing.length > 0) {
     return refuse(
       'consultation-answers-missing',
@@ -180,7 +186,7 @@ export function startAtStage(
       "The chair's stage is reached only by referral. Start at an earlier stage, or refer the case to the chair.",
     );
   }
-  if (rule.stages !== 'any' && !rule.stages.includes(ctx.policy.stages[target - 1]?.key ?? '')) {
+  if (rule.stages !== 'any' && !rule.stages.includes(stageRef(ctx.policy, target).key)) {
     return refuse(
       'start-at-stage-not-allowed',
       `The policy lets a case start only at: ${rule.stages.join(', ')}. Choose one of those stages.`,

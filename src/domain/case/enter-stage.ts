@@ -5,24 +5,29 @@ import type { CaseState } from './state.js';
 
 /**
  * What a stage entered now is timed from: the case's overall clock (raised or last reopened)
- * and, for a budget shared by some stages, when the case first entered one of them since.
+ * and, for a budget shared by some stages, when the case first entered one of them since. Not
+ * the first discussion: a stage entered now has had none (`firstDiscussionAtStage`).
  */
 export function dueClock(state: CaseState): DueClock {
   const from = Date.parse(state.overallClockFrom);
   const spells = [...state.stageHistory, state.stage];
-  const enteredAt = state.stage.enteredAt ? Date.parse(state.stage.enteredAt) : from;
-  const firstDiscussion = state.discussions.find((d) => Date.parse(d.at) >= enteredAt)?.when;
   return {
     overallFrom: state.overallClockFrom,
-    ...(firstDiscussion !== undefined ? { firstDiscussion } : {}),
     firstEntered: (keys) =>
       spells.find(
         (spell) =>
-          spell.enteredAt !== null &&
           keys.includes(spell.key) &&
-          Date.parse(spell.enteredAt) >= from,
+          // a stage passed over has no entry time: NaN, never since the clock started
+          // Stryker disable next-line StringLiteral: equivalent, because any text that is not a time parses as NaN too
+          Date.parse(spell.enteredAt ?? '') >= from,
       )?.enteredAt ?? undefined,
   };
+}
+
+/** When the first discussion recorded since the current stage was entered took place, if any. */
+export function firstDiscussionAtStage(state: CaseState): string | undefined {
+  const enteredAt = Date.parse(state.stage.enteredAt);
+  return state.discussions.find((d) => Date.parse(d.at) >= enteredAt)?.when;
 }
 
 /** The stage-entered event for entering stage `number` now. */

@@ -1,3 +1,4 @@
+import { Settings } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../policies/testing.js';
 import { calendarFor } from '../calendar/index.js';
@@ -19,6 +20,16 @@ describe('formatDue', () => {
     expect(formatDue('2026-03-30T17:00:00+01:00')).toBe('5pm on Monday 30 March 2026');
     expect(formatDue('2026-01-05T17:30:00Z')).toBe('5:30pm on Monday 5 January 2026');
     expect(formatDue('2026-06-01T08:15:00Z')).toBe('9:15am on Monday 1 June 2026');
+  });
+
+  it('says it in English whatever the server’s own locale', () => {
+    const serverLocale = Settings.defaultLocale;
+    Settings.defaultLocale = 'fr-FR';
+    try {
+      expect(formatDue('2026-07-14T13:45:00Z')).toBe('2:45pm on Tuesday 14 July 2026');
+    } finally {
+      Settings.defaultLocale = serverLocale;
+    }
   });
 });
 
@@ -168,6 +179,16 @@ describe('nextStep at each point of the procedure', () => {
     expect(text(atChair(withRoute({ panel: undefined, decisionBinding: false })))).toBe(
       'The chair resolves it and records the decision. Due by 5pm on Thursday 26 March 2026.',
     );
+  });
+
+  it('003: at a chair’s stage with no timescale, says no due time', () => {
+    const untimed = Policy.parse({
+      ...withRoute({ panel: undefined, decisionBinding: false }),
+      stages: fiveStagePolicy.stages.map((st) =>
+        st.key === 'chair' ? { ...st, timescale: undefined } : st,
+      ),
+    });
+    expect(text(atChair(untimed))).toBe('The chair resolves it and records the decision.');
   });
 
   it('once closed: resolved, or decided (binding or not)', () => {

@@ -85,6 +85,12 @@ describe('escalating: one stage at a time, never to or past the chair’s', () =
       skippedStages: [],
     });
   });
+
+  it('a stage entered with nobody named to hold it yet is held by nobody on either side', () => {
+    const c = raised();
+    c.must({ type: 'escalate', reason: 'Not resolved' }, manager, later);
+    expect(last(c)).toMatchObject({ number: 2, holders: { raising: [], other: [] } });
+  });
 });
 
 describe('referring to the chair', () => {
