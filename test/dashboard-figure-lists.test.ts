@@ -4,9 +4,10 @@
  * with no outcome recorded), against the generated history (test/support/history.ts) whose
  * answers are worked out from its plans (test/support/expected-figures.ts).
  */
+import type { KyselyPlugin, OperationNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { partnershipFigures } from '../src/reports/figures/index.js';
-import { presetPeriod } from '../src/reports/period.js';
+import { agencyPairs, partnershipFigures } from '../src/reports/figures/index.js';
+import { customPeriod, presetPeriod } from '../src/reports/period.js';
 import { fillOutcomeMonths } from '../src/store/migrations/022-outcome-stage-names.js';
 import { createTestApp, type TestApp } from './support/app.js';
 import { actual, expected, historyScope } from './support/expected-figures.js';
@@ -55,6 +56,73 @@ describe('the dashboard’s lists and old records, from a generated history with
       raisingAgencyId: agencyId(t, 'school'),
       otherAgencyId: agencyId(t, 'csc'),
     });
+  });
+
+  it('figures: agency pairs ask for the agencies’ names at most 500 at a time, and never with an empty list (PostgreSQL refuses `in ()`)', async () => {
+    const period = presetPeriod('last-quarter', NOW);
+    const { partnershipId } = await scope();
+    // the length of every list of values the queries ask for (`id in (...)`)
+    const lists: number[] = [];
+    const find = (node: unknown): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const kind = (node as OperationNode).kind;
+      if (kind === 'PrimitiveValueListNode' || kind === 'ValueListNode')
+        lists.push((node as { values: unknown[] }).values.length);
+      for (const value of Object.values(node)) find(value);
+    };
+    const listsSeen: KyselyPlugin = {
+      transformQuery: ({ node }) => {
+        find(node);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    const db = t.store.db.withPlugin(listsSeen);
+    // a period with no cases has no agencies to name
+    const empty = customPeriod('2020-01-01', '2020-03-31', NOW);
+    expect(await agencyPairs(db, { partnershipId }, { period: empty })).toEqual([]);
+    expect(lists).toEqual([]);
+    // 520 more agencies disputed with in one case of the period: 525 names to read
+    const one = await t.store.db
+      .selectFrom('case_agencies')
+      .selectAll()
+      .where('partnership_id', '=', partnershipId)
+      .where('side', '=', 'other')
+      .where('raised_at', '>=', period.from)
+      .where('raised_at', '<', period.to)
+      .orderBy('raised_at')
+      .executeTakeFirstOrThrow();
+    const more = Array.from({ length: 520 }, (_, i) => ({
+      id: `fictional-agency-${String(i).padStart(3, '0')}`,
+      name: `Fictional Agency ${String(i).padStart(3, '0')}`,
+    }));
+    await t.store.db
+      .insertInto('agencies')
+      .values(
+        more.map((a) => ({
+          ...a,
+          partnership_id: partnershipId,
+          sector: 'health' as const,
+          created_at: period.from,
+        })),
+      )
+      .execute();
+    try {
+      await t.store.db
+        .insertInto('case_agencies')
+        .values(more.map((a) => ({ ...one, agency_id: a.id })))
+        .execute();
+      lists.length = 0;
+      const pairs = await agencyPairs(db, { partnershipId }, { period });
+      expect(pairs.filter((p) => p.otherAgency.startsWith('Fictional Agency'))).toHaveLength(520);
+      expect(pairs.every((p) => p.raisingAgency !== '' && p.otherAgency !== '')).toBe(true);
+      expect(lists.reduce((n, l) => n + l, 0)).toBe(525);
+      expect(lists.every((l) => l > 0 && l <= 500)).toBe(true);
+    } finally {
+      const ids = more.map((a) => a.id);
+      await t.store.db.deleteFrom('case_agencies').where('agency_id', 'in', ids).execute();
+      await t.store.db.deleteFrom('agencies').where('id', 'in', ids).execute();
+    }
   });
 
   it('figures: a category no longer in the list, kept in an old record, is counted under its own name', async () => {
