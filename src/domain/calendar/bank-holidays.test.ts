@@ -292,6 +292,19 @@ describe('titles (gov.uk)', () => {
   const titleOn = (calendar: Parameters<typeof bankHolidays>[0], date: string) =>
     bankHolidays(calendar, Number(date.slice(0, 4))).find((h) => h.date === date)?.title;
 
+  it('lists a year’s holidays in date order, each by its gov.uk name: England and Wales, 2026', () => {
+    expect(bankHolidays('england-and-wales', 2026)).toEqual([
+      { date: '2026-01-01', title: "New Year's Day" },
+      { date: '2026-04-03', title: 'Good Friday' },
+      { date: '2026-04-06', title: 'Easter Monday' },
+      { date: '2026-05-04', title: 'Early May bank holiday' },
+      { date: '2026-05-25', title: 'Spring bank holiday' },
+      { date: '2026-08-31', title: 'Summer bank holiday' },
+      { date: '2026-12-25', title: 'Christmas Day' },
+      { date: '2026-12-28', title: 'Boxing Day (substitute day)' },
+    ]);
+  });
+
   it('names substitute days', () => {
     // Christmas 2027 is a Saturday.
     expect(titleOn('england-and-wales', '2027-12-27')).toBe('Christmas Day (substitute day)');
@@ -304,6 +317,8 @@ describe('titles (gov.uk)', () => {
     expect(titleOn('scotland', '2023-01-03')).toBe("New Year's Day (substitute day)");
     expect(titleOn('scotland', '2025-12-01')).toBe("St Andrew's Day (substitute day)");
     expect(titleOn('northern-ireland', '2024-03-18')).toBe("St Patrick's Day (substitute day)");
+    // 1 January 2022 is a Saturday: in England and Wales the holiday moves to Monday 3 January.
+    expect(titleOn('england-and-wales', '2022-01-03')).toBe("New Year's Day (substitute day)");
   });
 
   it('names the one-off holidays', () => {
@@ -336,6 +351,9 @@ describe('Easter', () => {
     [2033, 4, 17],
     [2034, 4, 9],
     [2035, 3, 25],
+    // the only years to 2099 where the algorithm's last correction (its m) is not 0
+    [2049, 4, 18],
+    [2076, 4, 19],
   ])('Easter Sunday %i is %i/%i', (year, month, day) => {
     expect(easterSunday(year)).toEqual({ month, day });
   });
