@@ -38,6 +38,7 @@ if (at >= 0) {
   ];
   // read by vitest.mutate.config.ts
   env.MUTATE_TESTS = area.tests.join(',');
+  if (area.isolate === false) env.MUTATE_ISOLATE = 'false';
 }
 
 const withoutTests = args.map((arg, i) => {
