@@ -71,7 +71,17 @@ export const AREAS = {
   },
   'hash-chain': {
     mutate: ['src/store/hash-chain.ts', 'src/store/event-store.ts'],
-    tests: ['src/store/hash-chain.test.ts', 'test/store.test.ts', 'test/audit-verify-link.test.ts'],
+    tests: [
+      'src/store/hash-chain.test.ts',
+      'test/store.test.ts',
+      'test/audit-verify-link.test.ts',
+      // the chain of a case whose personal details were removed (format 2, the removal notice):
+      // without them `--area hash-chain` scored 85.6 %, where the run with every mutation test did 99.6 %
+      'test/security/retention.test.ts',
+      'test/security/retention-rule.test.ts',
+      'test/security/removal-on-request.test.ts',
+      'test/security/retention-migration.test.ts',
+    ],
   },
   retention: {
     mutate: ['src/services/retention.ts'],
