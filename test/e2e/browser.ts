@@ -50,6 +50,14 @@ function watchTemplates(context: BrowserContext): BrowserContext {
   return context;
 }
 
+/**
+ * How long Playwright waits for a page to load or an element to show before failing the step.
+ * Its default (30 s) failed a sound sign-in page on a loaded CI machine (four test workers and
+ * Chromium on two cores); like the suite's own time-outs (vitest.config.ts), it is there to stop
+ * a hung step, not to time a slow one.
+ */
+export const STEP_TIMEOUT_MS = 90_000;
+
 /** `extraArgs`: more Chromium switches (e.g. --host-resolver-rules to give the app a name). */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (CHROMIUM === null) throw new Error(`No Chromium for the page tests: ${HOW_TO_RUN}.`);
@@ -69,7 +77,11 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
   });
   // browser.newPage() opens its own context through newContext, so this sees every page
   const newContext = browser.newContext.bind(browser);
-  browser.newContext = async (options) => watchTemplates(await newContext(options));
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(STEP_TIMEOUT_MS);
+    return watchTemplates(context);
+  };
   return browser;
 }
 

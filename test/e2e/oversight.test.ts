@@ -28,7 +28,7 @@ let manager: PersonSummary;
 async function signIn(page: Page) {
   await submitPassword(page, base, manager);
   await enterAuthenticatorCode(page, base, manager, t);
-  await page.waitForURL(`${base}/cases`, { timeout: 5000 }).catch(async (e) => {
+  await page.waitForURL(`${base}/cases`).catch(async (e) => {
     throw new Error(`${e.message}: at ${page.url()}: ${(await page.content()).slice(0, 3000)}`);
   });
 }

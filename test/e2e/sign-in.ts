@@ -40,13 +40,21 @@ export async function signedInPage(
   return page;
 }
 
+/** Where a right password takes a person whose role needs the authenticator step. */
+const SECOND_STEP = ['/sign-in/set-up', '/sign-in/code'];
+
+/**
+ * The authenticator step, after a right password: set up the app (the first time) or enter
+ * its code; waits for My cases.
+ */
 export async function enterAuthenticatorCode(
   page: Page,
   base: string,
   person: PersonSummary,
   t: TestApp,
 ): Promise<void> {
-  await page.waitForURL((url) => url.pathname !== '/sign-in', { timeout: 5000 }).catch(() => {});
+  // the password was right: the second step is set up (first time) or asked for
+  await page.waitForURL((url) => SECOND_STEP.includes(url.pathname));
   const path = new URL(page.url()).pathname;
   if (path === '/sign-in/set-up') {
     const key = ((await page.locator('#key').textContent()) ?? '').replace(/\s/g, '');
@@ -54,7 +62,7 @@ export async function enterAuthenticatorCode(
       .getByLabel('Enter the 6-digit code the app now shows')
       .fill(codeFor(key, t.clock.now));
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${base}/sign-in/recovery-codes`, { timeout: 5000 });
+    await page.waitForURL(`${base}/sign-in/recovery-codes`);
     await page.getByRole('button', { name: 'I have saved my codes, continue' }).click();
   } else if (path === '/sign-in/code') {
     const code = await currentCode(
@@ -64,5 +72,5 @@ export async function enterAuthenticatorCode(
     await page.getByLabel('Enter the 6-digit code from your authenticator app').fill(code);
     await page.getByRole('button', { name: 'Continue' }).click();
   }
-  await page.waitForURL(`${base}/cases`, { timeout: 5000 });
+  await page.waitForURL(`${base}/cases`);
 }

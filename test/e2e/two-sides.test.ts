@@ -290,8 +290,9 @@ describe.skipIf(skipBrowser)('both sides of one disagreement, through every Brom
     transport = smtpTransport(receiver.url, 'Escalate <e@test.example>');
     base = await listenOnLoopback(t.app);
     browser = await launchBrowser();
-    // everyone signs in at once, each in a browser context of their own (the wait overlaps)
-    await Promise.all(Object.values(who).map(as));
+    // everyone signs in, each in a browser context of their own; one at a time: ten at once
+    // loaded CI's two cores until a sign-in page took over 30 s to load
+    for (const person of Object.values(who)) await as(person);
   });
   afterAll(async () => {
     transport?.close?.();
