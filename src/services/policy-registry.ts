@@ -18,7 +18,7 @@
  * list, which governs a case, which a case is pinned to) is answered from one table, here.
  */
 import { Policy } from '../domain/policy/schema.js';
-import type { Db } from '../store/database.js';
+import { type Db, databaseOf } from '../store/database.js';
 import { canonicalJson } from '../store/hash-chain.js';
 
 export class PolicyVersionConflict extends Error {}
@@ -269,14 +269,22 @@ export async function registeredPolicies(
   return found;
 }
 
-/** Pinned policy versions never change, so they are cached for the life of the process. */
-const cache = new Map<string, Policy>();
+/**
+ * A database's pinned policy versions never change, so they are kept for the life of the
+ * process, per database: two databases may each have a version 4 of the same policy.
+ */
+const pinned = new WeakMap<object, Map<string, Policy>>();
 
 export async function policyVersion(
   db: Db,
   id: string,
   version: number,
 ): Promise<Policy | undefined> {
+  let cache = pinned.get(databaseOf(db));
+  if (!cache) {
+    cache = new Map();
+    pinned.set(databaseOf(db), cache);
+  }
   const key = `${id}@${version}`;
   const cached = cache.get(key);
   if (cached) return cached;

@@ -26,6 +26,16 @@ import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
 
+/**
+ * The database a `Db` reads, the same for the store and every transaction on it: its dialect
+ * adapter, which Kysely makes once per `openStore` and hands on to each transaction's executor.
+ * For what may be kept per database (a process that opens more than one, as the tests do, must
+ * not see one database's rows in another).
+ */
+export function databaseOf(db: Db): object {
+  return db.getExecutor().adapter;
+}
+
 export interface Store {
   db: Db;
   dialect: DatabaseConfig['dialect'];
