@@ -61,8 +61,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
-    // MUTATE_ISOLATE=false: the test files share their imports (each mutant then loads the app
-    // once, not once per file); a mutant is switched on at run time, so they still see it
-    isolate: process.env.MUTATE_ISOLATE !== 'false',
+    // the test files share their imports, as in `npm test` (vitest.config.ts): each mutant then
+    // loads the app once per worker, not once per file; a mutant is switched on at run time, so
+    // every file still sees it
+    isolate: false,
   },
 });

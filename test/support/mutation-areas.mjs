@@ -105,7 +105,5 @@ export const AREAS = {
       'test/dashboard-figures.test.ts',
       'test/dashboard-figure-lists.test.ts',
     ],
-    // these files pass together in one process: each mutant loads the app once, not per file
-    isolate: false,
   },
 };

@@ -38,7 +38,6 @@ if (at >= 0) {
   ];
   // read by vitest.mutate.config.ts
   env.MUTATE_TESTS = area.tests.join(',');
-  if (area.isolate === false) env.MUTATE_ISOLATE = 'false';
 }
 
 const withoutTests = args.map((arg, i) => {
