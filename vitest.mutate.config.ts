@@ -20,6 +20,7 @@ export default defineConfig({
       'src/store/hash-chain.test.ts',
       'test/store.test.ts',
       'test/audit-verify-link.test.ts',
+      'test/audit-verify-all.test.ts',
       // notifications: the outbox, reminders, overdue prompts and acknowledgements
       'src/notify/*.test.ts',
       'test/notify-*.test.ts',

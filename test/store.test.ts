@@ -83,4 +83,24 @@ describe(`store on ${process.env.DATABASE_URL?.startsWith('postgres') ? 'Postgre
     expect(await readEvents(db, 'case-2')).toEqual([{ type: 'raised', at, by: 'person-1' }]);
     expect(await verifyCase(db, 'case-2')).toEqual({ ok: true, events: 1 });
   });
+
+  it("the record: a command's events are appended after the case's last, numbered on from it and chained to it", async () => {
+    const { db } = t.store;
+    const at = '2026-11-02T09:00:00.000Z';
+    const [first] = await appendEvents(db, 'case-3', 0, [{ type: 'raised', at, by: 'p' }], at);
+    const added = await appendEvents(
+      db,
+      'case-3',
+      1,
+      [
+        { type: 'note-added', at, by: 'p' },
+        { type: 'withdrawn', at, by: 'p' },
+      ],
+      at,
+    );
+    expect(added.map((row) => row.seq)).toEqual([2, 3]);
+    expect(added[0]?.prev_hash).toBe(first?.hash);
+    expect(added[1]?.prev_hash).toBe(added[0]?.hash);
+    expect(await verifyCase(db, 'case-3')).toEqual({ ok: true, events: 3 });
+  });
 });
