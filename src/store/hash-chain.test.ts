@@ -38,6 +38,15 @@ describe('hash chain', () => {
     expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
   });
 
+  it('canonical JSON, exactly: keys in order at every depth, arrays kept as arrays, undefined left out', () => {
+    expect(
+      canonicalJson({ c: 1, a: [2, { z: undefined, y: null, x: 'x' }], b: { e: 1, d: 2 } }),
+    ).toBe('{"a":[2,{"x":"x","y":null}],"b":{"d":2,"e":1},"c":1}');
+    expect(canonicalJson({ a: 1, b: 2, c: 3 })).toBe('{"a":1,"b":2,"c":3}');
+    expect(canonicalJson([])).toBe('[]');
+    expect(canonicalJson({})).toBe('{}');
+  });
+
   it('hashes the canonical JSON of the row, personal digest included (property)', () => {
     fc.assert(
       fc.property(
