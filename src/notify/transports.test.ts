@@ -16,6 +16,7 @@ import {
   isPermanent,
   messageIdFor,
   notifyTransport,
+  once,
   PermanentDeliveryError,
   smtpTransport,
   transportFor,
@@ -158,5 +159,20 @@ describe('the transport the configuration chooses', () => {
       await transport.send({ ...email, idempotencyKey: `${config.mail.transport}-fallback` });
     }
     expect(readdirSync(join(folder, 'chosen'))).toHaveLength(3);
+  });
+});
+
+describe('a client module loaded on first use (once)', () => {
+  it('is made once for every caller, and a failed attempt is tried again next time', async () => {
+    let attempts = 0;
+    const make = once(async () => {
+      attempts++;
+      if (attempts === 1) throw new Error('not installed');
+      return { made: attempts };
+    });
+    await expect(make()).rejects.toThrow('not installed');
+    expect(await make()).toEqual({ made: 2 });
+    expect(await make()).toEqual({ made: 2 });
+    expect(attempts).toBe(2);
   });
 });
