@@ -280,10 +280,11 @@ export async function policyVersion(
   id: string,
   version: number,
 ): Promise<Policy | undefined> {
-  let cache = pinned.get(databaseOf(db));
+  const database = databaseOf(db);
+  let cache = pinned.get(database);
   if (!cache) {
     cache = new Map();
-    pinned.set(databaseOf(db), cache);
+    pinned.set(database, cache);
   }
   const key = `${id}@${version}`;
   const cached = cache.get(key);

@@ -161,7 +161,6 @@ export function bankHolidays(calendar: CalendarId, year: number): BankHoliday[] 
   }
   list.push(...christmas);
   list.push(...ONE_OFF_HOLIDAYS.filter((h) => h.date.startsWith(`${year}-`)));
-  // no two holidays of a year fall on one date, so the comparator never needs to answer 0
-  // Stryker disable next-line EqualityOperator: equivalent, because no two holidays of a year fall on one date
+  // Stryker disable next-line EqualityOperator: equivalent, because no two holidays of a year fall on one date (so the comparator never needs to answer 0)
   return list.sort((a, b) => (a.date < b.date ? -1 : 1));
 }
