@@ -1,14 +1,12 @@
 /**
  * Run by `npm run build` after tsc: keeps each preset's YAML as plain data, by the SHA-256 of
- * the file's text, in dist/policies/preset-data.json, so start-up need not parse the YAML
+ * the file's text, in dist/preset-data.json, so start-up need not parse the YAML
  * (presets.ts). Only data that JSON carries exactly is kept; anything else is parsed at start.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { yamlData } from './load.js';
-import { PRESET_DATA_FILE, presetFiles, textDigest } from './presets.js';
+import { presetDataFile, presetFiles, textDigest } from './presets.js';
 
 const data: Record<string, unknown> = {};
 for (const file of presetFiles()) {
@@ -18,7 +16,4 @@ for (const file of presetFiles()) {
     data[textDigest(text)] = value;
   }
 }
-writeFileSync(
-  join(dirname(fileURLToPath(import.meta.url)), PRESET_DATA_FILE),
-  JSON.stringify(data),
-);
+writeFileSync(presetDataFile(), JSON.stringify(data));

@@ -10,8 +10,8 @@ import type { Policy } from '../domain/policy/schema.js';
 import { type PolicyError, PolicyInvalidError } from './errors.js';
 import { loadPolicyFile, type ParseResult, parsePolicy, validPolicy } from './load.js';
 
-/** The repository's `policies/` folder, found from this module whether run from src/ or dist/. */
-export function presetsDirectory(): string {
+/** The repository (the folder with package.json), found from this module whether run from src/, dist/ or the bundle. */
+function repositoryDirectory(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
@@ -19,7 +19,12 @@ export function presetsDirectory(): string {
       throw new Error('Cannot find the repository (no package.json above this module)');
     dir = parent;
   }
-  return join(dir, 'policies');
+  return dir;
+}
+
+/** The repository's `policies/` folder. */
+export function presetsDirectory(): string {
+  return join(repositoryDirectory(), 'policies');
 }
 
 /** The preset files, sorted by name. */
@@ -71,18 +76,20 @@ export function loadPresets(directory = presetsDirectory()): Policy[] {
 /**
  * Parsing the presets' YAML was about 0.4 s of start-up (bench/RESULTS.md, session 4), so
  * `npm run build` keeps each preset's YAML as plain data (build-presets.ts), by the SHA-256 of
- * the file's text. A file whose text has that digest gives the same data, so the YAML parse is
- * skipped; the schema and every check still run on it. Any other text (an edited preset, a
- * build without this step, a run from the sources) is parsed as before.
+ * the file's text, in dist/preset-data.json. A file whose text has that digest gives the same
+ * data, so the YAML parse is skipped; the schema and every check still run on it. Any other
+ * text (an edited preset, a checkout not yet built) is parsed as before.
  */
-export const PRESET_DATA_FILE = 'preset-data.json';
+export function presetDataFile(): string {
+  return join(repositoryDirectory(), 'dist', 'preset-data.json');
+}
 
 export function textDigest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
 function builtPresetData(): Map<string, unknown> {
-  const file = join(dirname(fileURLToPath(import.meta.url)), PRESET_DATA_FILE);
+  const file = presetDataFile();
   if (!existsSync(file)) return new Map();
   try {
     return new Map(Object.entries(JSON.parse(readFileSync(file, 'utf8')) as object));
