@@ -69,7 +69,7 @@ function pct(value: number, baseline: number): string {
 const BOUNDS = {
   page: 'bound: see "Session 19: where the case page\'s time goes"',
   json: 'bound: see "Session 19", the JSON read',
-  memory: 'see "Session 20: memory"',
+  memory: 'bound: see "Session 23: memory on Node 24"',
   startup: 'see "Session 21: start-up"',
 };
 
