@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { VIEWS } from '../folders.js';
 import { createViewEnvironment, watchTemplates } from './views.js';
 
 const folders: string[] = [];
@@ -63,5 +64,32 @@ describe('templates in development', () => {
     expect(views.env.render('page.njk', { who: 'Ada' })).toBe('Hello Ada');
     views.forget();
     expect(views.env.render('page.njk', { who: 'Ada' })).toBe('Goodbye Ada');
+  });
+});
+
+describe("GOV.UK's page template", () => {
+  it('renders the header and footer blocks once with the speed-ups, where stock nunjucks renders them twice', () => {
+    const renders = (speedUps: boolean) => {
+      const folder = viewsFolder();
+      copyFileSync(join(VIEWS, 'base.njk'), join(folder, 'base.njk')); // GOV.UK's template
+      writeFileSync(
+        join(folder, 'counted.njk'),
+        '{% extends "base.njk" %}{% block headerEnd %}header {{ count() }}{% endblock %}' +
+          '{% block govukFooter %}footer {{ count() }}{% endblock %}',
+      );
+      const views = createViewEnvironment({ production: true, serviceName: 'Escalate' }, folder, {
+        speedUps,
+      });
+      let calls = 0;
+      views.env.addGlobal('count', () => ++calls);
+      const html = views.env.render('counted.njk', {});
+      return { calls, html };
+    };
+    const fast = renders(true);
+    const stock = renders(false);
+    expect(stock.calls).toBe(4);
+    expect(fast.calls).toBe(2);
+    expect(fast.html).toContain('<header class="govuk-template__header">');
+    expect(fast.html).toContain('<footer class="govuk-template__footer">');
   });
 });

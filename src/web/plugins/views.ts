@@ -56,7 +56,10 @@ export function createViewEnvironment(
   env.addGlobal('serviceName', options.serviceName);
   env.addFilter('dateTime', (iso: string) => (iso ? dateTimeWords(iso) : ''));
   env.addFilter('date', (iso: string) => (iso ? dateWords(iso) : ''));
-  if (speedUps) env.addFilter('trim', trim);
+  if (speedUps) {
+    env.addFilter('trim', trim);
+    env.addExtension('callerOnce', callerOnce);
+  }
   return {
     env,
     forget: () => {
@@ -101,6 +104,33 @@ function trim(text: string | nunjucks.runtime.SafeString): string | nunjucks.run
     ? new nunjucks.runtime.SafeString(trimmed)
     : trimmed;
 }
+
+/**
+ * GOV.UK's page template outputs its `<header>` and `<footer>` only when their blocks have
+ * content, and finds out by rendering them: `{%- if caller() | trim | length > 0 %}`, then
+ * `{{ caller() }}` again to print them. So every page rendered its header (the service
+ * navigation and the phase banner) and its footer twice. This rewrites those two macros, as the
+ * template is compiled, to render the blocks once and keep the text:
+ * `{%- set callerText = caller() %}{%- if callerText | trim | length > 0 %}`, then
+ * `{{ callerText }}`. The set's `{%-` strips the same white space the if's did, and `caller()`
+ * gives the same text both times (its blocks read nothing the macro changes), so the page is
+ * byte for byte the same (test/view-output.test.ts). `base.njk` stays GOV.UK's text.
+ */
+const callerOnce: nunjucks.Extension & { preprocess(source: string): string } = {
+  tags: [], // it adds no tag, so nunjucks never asks it to parse one
+  parse: () => undefined,
+  preprocess(source: string): string {
+    if (!source.includes(CALLER_TWICE.test)) return source;
+    return source
+      .replaceAll(CALLER_TWICE.test, CALLER_ONCE.test)
+      .replaceAll(CALLER_TWICE.print, CALLER_ONCE.print);
+  },
+};
+const CALLER_TWICE = { test: '{%- if caller() | trim | length > 0 %}', print: '{{ caller() }}' };
+const CALLER_ONCE = {
+  test: '{%- set callerText = caller() %}{%- if callerText | trim | length > 0 %}',
+  print: '{{ callerText }}',
+};
 
 type Resolve = (loader: object, parentName: string | null, filename: string) => string;
 
