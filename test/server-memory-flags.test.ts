@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../src/web/folders.js';
+import { ROOT } from '../src/repository.js';
 
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 const heapFlags = (text: string) => text.match(/--max-(?:semi|old)-space-size=\d+/g) ?? [];

@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repositoryRoot } from '../web/folders.js';
+import { ROOT } from '../repository.js';
 import { BUNDLE_EXTERNAL, bundleOptions, writeBundle } from './bundle.js';
 
-const root = repositoryRoot();
+const root = ROOT;
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
   bin: Record<string, string>;

@@ -27,7 +27,7 @@ import {
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
-import { repositoryRoot } from '../web/folders.js';
+import { ROOT } from '../repository.js';
 
 export const BUNDLE_EXTERNAL = [
   // native
@@ -104,5 +104,5 @@ export async function writeBundle(
 
 // run as a script (`node dist/build/bundle.js`), not imported by its test
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await writeBundle(bundleOptions(repositoryRoot()));
+  await writeBundle(bundleOptions(ROOT));
 }

@@ -4,27 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, resolve } from 'node:path';
 import type { Policy } from '../domain/policy/schema.js';
+import { ROOT } from '../repository.js';
 import { type PolicyError, PolicyInvalidError } from './errors.js';
 import { loadPolicyFile, type ParseResult, parsePolicy, validPolicy } from './load.js';
 
-/** The repository (the folder with package.json), found from this module whether run from src/, dist/ or the bundle. */
-function repositoryDirectory(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new Error('Cannot find the repository (no package.json above this module)');
-    dir = parent;
-  }
-  return dir;
-}
-
 /** The repository's `policies/` folder. */
 export function presetsDirectory(): string {
-  return join(repositoryDirectory(), 'policies');
+  return join(ROOT, 'policies');
 }
 
 /** The preset files, sorted by name. */
@@ -81,7 +69,7 @@ export function loadPresets(directory = presetsDirectory()): Policy[] {
  * text (an edited preset, a checkout not yet built) is parsed as before.
  */
 export function presetDataFile(): string {
-  return join(repositoryDirectory(), 'dist', 'preset-data.json');
+  return join(ROOT, 'dist', 'preset-data.json');
 }
 
 export function textDigest(text: string): string {

@@ -1,20 +1,7 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from '../repository.js';
 
-/** The repository root (the folder with package.json), from src/ under Vitest or from dist/. */
-export function repositoryRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new Error('Cannot find the repository root (no package.json above this module)');
-    dir = parent;
-  }
-  return dir;
-}
-
-export const ROOT = repositoryRoot();
+/** What the web app reads at run time: our templates and assets, and GOV.UK Frontend's. */
 export const VIEWS = join(ROOT, 'src', 'web', 'views');
 export const PUBLIC = join(ROOT, 'src', 'web', 'public');
 export const GOVUK = join(ROOT, 'node_modules', 'govuk-frontend', 'dist');

@@ -13,7 +13,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ROOT, VIEWS } from '../../src/web/folders.js';
+import { ROOT } from '../../src/repository.js';
+import { VIEWS } from '../../src/web/folders.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

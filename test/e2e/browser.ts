@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
-import { ROOT } from '../../src/web/folders.js';
+import { ROOT } from '../../src/repository.js';
 import { HOW_TO_RUN } from './chromium.js';
 
 /** The Chromium the global setup found; null when the page tests are to be skipped. */
